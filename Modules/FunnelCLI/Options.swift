@@ -1,0 +1,78 @@
+import Foundation
+
+/// The command line of `funnel`.
+struct Options {
+    enum Mode: Equatable {
+        /// The REPL on a terminal, or a script read from stdin otherwise.
+        case interactive
+        case command(String)
+        case file(String)
+    }
+
+    var mode: Mode = .interactive
+    var databasePath: String?
+    var now: String?
+    var noInit = false
+    var keepGoing = false
+    var format: String?
+    var showHelp = false
+    var showVersion = false
+
+    struct UsageError: Error { let message: String }
+
+    static let usage = """
+    Usage: funnel [OPTIONS]                 the shell (reads a script from stdin when it is not a terminal)
+           funnel [OPTIONS] -c 'SCRIPT'     run commands given on the command line
+           funnel [OPTIONS] run FILE        run a script file (also works as a #! line)
+
+    Options:
+      --db PATH        the database file (default: $FUNNEL_DB or ./funnel.db)
+      --now DATE       fix "now" for reproducible runs, e.g. 2026-01-31 (default: $FUNNEL_NOW or the clock)
+      --keep-going     report a failed statement and go on (default: stop at the first failure)
+      --no-init        skip the start-up script ($XDG_CONFIG_HOME/funnel/init.funnel)
+      --json, --csv    print results as JSON or CSV instead of tables
+      --version        print the version
+      -h, --help       print this help
+
+    Exit codes: 0 ok, 1 script error, 2 usage error, 3 database error, 130 interrupted.
+    """
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var index = 0
+        func value(for flag: String) throws -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(flag) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--db": options.databasePath = try value(for: argument)
+            case "--now": options.now = try value(for: argument)
+            case "--no-init": options.noInit = true
+            case "--keep-going": options.keepGoing = true
+            case "--json": options.format = "json"
+            case "--csv": options.format = "csv"
+            case "-h", "--help": options.showHelp = true
+            case "--version": options.showVersion = true
+            case "-c":
+                guard options.mode == .interactive else { throw UsageError(message: "give either -c or run FILE, not both") }
+                options.mode = .command(try value(for: argument))
+            case "run":
+                guard options.mode == .interactive else { throw UsageError(message: "give either -c or run FILE, not both") }
+                options.mode = .file(try value(for: argument))
+            default:
+                if argument.hasPrefix("--db=") { options.databasePath = String(argument.dropFirst(5)) }
+                else if argument.hasPrefix("--now=") { options.now = String(argument.dropFirst(6)) }
+                else if !argument.hasPrefix("-"), options.mode == .interactive, FileManager.default.fileExists(atPath: argument) {
+                    options.mode = .file(argument)
+                } else {
+                    throw UsageError(message: "unknown option \(argument)")
+                }
+            }
+            index += 1
+        }
+        return options
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Where Funnel keeps files, following the XDG base directory conventions.
+enum Paths {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    static var home: String { environment["HOME"] ?? NSHomeDirectory() }
+
+    /// `$XDG_CONFIG_HOME/funnel/init.funnel`: the start-up script.
+    static var initScript: String {
+        (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config") + "/funnel/init.funnel"
+    }
+
+    /// `$XDG_STATE_HOME/funnel/history`: the REPL's history.
+    static var history: String {
+        (environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state") + "/funnel/history"
+    }
+
+    /// `--db`, else `$FUNNEL_DB`, else `./funnel.db`.
+    static func database(_ option: String?) -> String {
+        option ?? environment["FUNNEL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "funnel.db"
+    }
+}

@@ -1,0 +1,47 @@
+/// The kind of a stored entity, and the prefix its ids are shown with (`L` in `L-12`).
+///
+/// An open struct rather than an enum, so that a stage outside this package can add kinds of its own.
+public struct EntityKind: Hashable, Sendable, CustomStringConvertible {
+    /// The short uppercase prefix shown before the number, e.g. `L`.
+    public let prefix: String
+    /// The singular noun used in messages, e.g. `lead`.
+    public let noun: String
+
+    public init(prefix: String, noun: String) {
+        self.prefix = prefix
+        self.noun = noun
+    }
+
+    public var description: String { noun }
+
+    public static let lead = EntityKind(prefix: "L", noun: "lead")
+    public static let customer = EntityKind(prefix: "C", noun: "customer")
+    public static let contact = EntityKind(prefix: "P", noun: "contact")
+    public static let deal = EntityKind(prefix: "D", noun: "deal")
+}
+
+/// A typed id such as `L-12`: an entity kind and its row number.
+public struct EntityID: Hashable, Sendable, CustomStringConvertible, Comparable {
+    public let kind: EntityKind
+    public let number: Int64
+
+    public init(_ kind: EntityKind, _ number: Int64) {
+        self.kind = kind
+        self.number = number
+    }
+
+    /// Parses `L-12` (the prefix is matched case-insensitively); `nil` when the text is not an id of `kind`.
+    public init?(parsing text: String, as kind: EntityKind) {
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].uppercased() == kind.prefix,
+              let number = Int64(parts[1]), number > 0, !parts[1].hasPrefix("+")
+        else { return nil }
+        self.init(kind, number)
+    }
+
+    public var description: String { "\(kind.prefix)-\(number)" }
+
+    public static func < (lhs: EntityID, rhs: EntityID) -> Bool {
+        (lhs.kind.prefix, lhs.number) < (rhs.kind.prefix, rhs.number)
+    }
+}

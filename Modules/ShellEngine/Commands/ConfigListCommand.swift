@@ -1,0 +1,14 @@
+import StageKit
+
+/// `config list`: every stored setting.
+enum ConfigListCommand {
+    static let command = Command(CommandSignature(
+        "config list",
+        summary: "Show the stored settings.",
+        examples: [Example("config list", "All settings.", setup: "config set screen.bant.threshold 70")])) { _, context in
+        let rows = try context.database.query("SELECT key, value FROM settings ORDER BY key").map {
+            Record([("key", .string($0.text("key") ?? "")), ("value", .string($0.text("value") ?? ""))])
+        }
+        return .table(Table(columns: ["key", "value"], rows: rows))
+    }
+}

@@ -1,0 +1,42 @@
+import ShellSyntax
+import StageKit
+
+/// A failure while running script text, with what is needed to show it and pick the exit code.
+public struct ScriptFailure: Error, CustomStringConvertible {
+    public enum Kind: Sendable { case script, database, cancelled }
+
+    public let kind: Kind
+    public let diagnostic: Diagnostic
+    public let source: SourceFile
+
+    public init(_ kind: Kind, _ diagnostic: Diagnostic, in source: SourceFile) {
+        self.kind = kind
+        self.diagnostic = diagnostic
+        self.source = source
+    }
+
+    /// `file:line:col: error: ...`, the line, the caret and any hint.
+    public var description: String { diagnostic.rendered(in: source) }
+
+    /// The process exit code for this failure: 1 for script errors, 3 for database errors, 130 for Ctrl-C.
+    public var exitCode: Int32 {
+        switch kind {
+        case .script: return ExitCode.scriptError
+        case .database: return ExitCode.databaseError
+        case .cancelled: return ExitCode.interrupted
+        }
+    }
+}
+
+/// Funnel's documented exit codes.
+public enum ExitCode {
+    public static let ok: Int32 = 0
+    /// A command in the script failed, or the script does not parse.
+    public static let scriptError: Int32 = 1
+    /// `funnel` itself was called wrongly (unknown option, missing file).
+    public static let usageError: Int32 = 2
+    /// The database could not be opened, migrated or written.
+    public static let databaseError: Int32 = 3
+    /// Stopped by Ctrl-C.
+    public static let interrupted: Int32 = 130
+}

@@ -1,0 +1,130 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// Tab completion from command signatures: command names, subcommands, flags, choice values,
+/// file paths and live record ids with a description.
+public struct Completer {
+    /// One possible completion: the whole word to put in place of the partial one, and how to show it.
+    public struct Candidate: Equatable, Sendable {
+        public let word: String
+        public let display: String
+        /// False when the word is not finished (a directory), so no space follows it.
+        public let isComplete: Bool
+    }
+
+    let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// The candidates for the word ending at the end of `line` (the text before the cursor), and the
+    /// partial word they replace.
+    public func complete(_ line: String) -> (partial: String, candidates: [Candidate]) {
+        let segment = line.split(separator: "|", omittingEmptySubsequences: false).last
+            .map { String($0.split(separator: ";", omittingEmptySubsequences: false).last ?? "") } ?? line
+        var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let partial = segment.last.map { $0 == " " || $0 == "\t" } ?? true ? "" : (words.popLast() ?? "")
+        let candidates = self.candidates(after: words, partial: partial)
+        return (partial, candidates.filter { $0.word.hasPrefix(partial) })
+    }
+
+    private func candidates(after words: [String], partial: String) -> [Candidate] {
+        let names = session.table.names
+        if words.isEmpty {
+            let firstWords = Array(Set(names.map { String($0.split(separator: " ").first ?? "") })).sorted()
+            return firstWords.map { Candidate(word: $0, display: $0, isComplete: true) }
+        }
+        let twoWords = words.count >= 2 ? words[0] + " " + words[1] : nil
+        let command: Command
+        let consumed: Int
+        if let twoWords, let found = session.table.command(named: twoWords) {
+            command = found.0
+            consumed = 2
+        } else if let found = session.table.command(named: words[0]) {
+            command = found.0
+            consumed = 1
+        } else if words.count == 1 {
+            return names.filter { $0.hasPrefix(words[0] + " ") }.map {
+                let sub = String($0.dropFirst(words[0].count + 1))
+                return Candidate(word: sub, display: sub, isComplete: true)
+            }
+        } else {
+            return []
+        }
+        let signature = command.signature
+        let arguments = Array(words.dropFirst(consumed))
+        if partial.hasPrefix("-") {
+            return (signature.allFlags.map(\.name) + ["json", "csv"]).map {
+                Candidate(word: "--" + $0, display: "--" + $0, isComplete: true)
+            }
+        }
+        if let last = arguments.last, last.hasPrefix("--"), !last.contains("="),
+           let flag = signature.flag(named: String(last.dropFirst(2))), flag.type != .bool {
+            return values(of: flag.type, partial: partial)
+        }
+        var positionalIndex = 0
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            index += 1
+            if word.hasPrefix("--") {
+                if !word.contains("="), let flag = signature.flag(named: String(word.dropFirst(2))), flag.type != .bool { index += 1 }
+                continue
+            }
+            if positionalIndex < signature.positionals.count, !signature.positionals[positionalIndex].isRest {
+                positionalIndex += 1
+            }
+        }
+        guard positionalIndex < signature.positionals.count else { return [] }
+        return values(of: signature.positionals[positionalIndex].type, partial: partial)
+    }
+
+    private func values(of type: ArgumentType, partial: String) -> [Candidate] {
+        switch type {
+        case .choice(let options):
+            return options.map { Candidate(word: $0, display: $0, isComplete: true) }
+        case .id(let kind):
+            return ids(of: kind, partial: partial)
+        case .file:
+            return files(partial)
+        case .commandName:
+            return session.table.names.map { String($0.split(separator: " ").first ?? "") }
+                .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                .map { Candidate(word: $0, display: $0, isComplete: true) }
+        default:
+            return []
+        }
+    }
+
+    private func ids(of kind: EntityKind, partial: String) -> [Candidate] {
+        let prefix = partial.isEmpty ? kind.prefix + "-" : partial.uppercased()
+        let registry = session.registry
+        let described: [IDDescription] = (try? session.store.transaction { database in
+            let context = StageContext(database: database, clock: session.clock, output: session.output,
+                                       actor: session.actor, stage: nil)
+            var result: [IDDescription] = []
+            for slot in registry.slots {
+                guard let stage = registry.activeStage(of: slot) else { continue }
+                result += try stage.describeIDs(of: kind, matching: prefix, context: context.acting(as: stage.descriptor))
+            }
+            return result
+        }) ?? []
+        return described.map { item in
+            // Keep the user's letter case for the prefix they typed.
+            let word = partial.isEmpty ? item.id.description : String(partial.prefix(kind.prefix.count)) + String(item.id.description.dropFirst(kind.prefix.count))
+            return Candidate(word: word, display: "\(item.id)  \(item.summary)", isComplete: true)
+        }
+    }
+
+    private func files(_ partial: String) -> [Candidate] {
+        let directory = partial.contains("/") ? String(partial[...(partial.lastIndex(of: "/") ?? partial.startIndex)]) : ""
+        let path = directory.isEmpty ? "." : directory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        return names.sorted().filter { !$0.hasPrefix(".") || partial.hasPrefix(directory + ".") }.map { name in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: (directory.isEmpty ? name : directory + name), isDirectory: &isDirectory)
+            let word = directory + name + (isDirectory.boolValue ? "/" : "")
+            return Candidate(word: word, display: word, isComplete: !isDirectory.boolValue)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import StageKit
+
+/// Standard output and standard error, written with `write(2)` so output is never lost in a buffer
+/// when the process exits or a pseudo-terminal reads it.
+public final class Console: OutputSink {
+    public init() {}
+
+    public func line(_ text: String) { Console.write(text + "\n", to: STDOUT_FILENO) }
+    public func note(_ text: String) { Console.write(text + "\n", to: STDERR_FILENO) }
+    public func error(_ text: String) { Console.write(text + "\n", to: STDERR_FILENO) }
+
+    public static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return -1 }
+                return Foundation.write(fd, base + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+}
+
+/// Output kept in memory, for tests and for capturing a command's messages.
+public final class CapturedOutput: OutputSink {
+    public private(set) var lines: [String] = []
+    public private(set) var notes: [String] = []
+
+    public init() {}
+
+    public func line(_ text: String) { lines.append(text) }
+    public func note(_ text: String) { notes.append(text) }
+
+    /// Everything written to standard output, one line per entry.
+    public var text: String { lines.map { $0 + "\n" }.joined() }
+}

@@ -1,0 +1,86 @@
+import FunnelModel
+
+/// A shell command: its signature and what it does.
+public struct Command: Sendable {
+    public let signature: CommandSignature
+    public let run: @Sendable (Invocation, StageContext) throws -> Value
+
+    public init(_ signature: CommandSignature, run: @escaping @Sendable (Invocation, StageContext) throws -> Value) {
+        self.signature = signature
+        self.run = run
+    }
+
+    public var name: String { signature.name }
+}
+
+/// A command's arguments after parsing and validation against its signature, plus its pipeline input.
+public struct Invocation: Sendable {
+    public var arguments: [String: Value]
+    public var input: Value
+    /// Set by `--dry-run`: report what would change, change nothing.
+    public var isDryRun: Bool
+
+    public init(arguments: [String: Value] = [:], input: Value = .null, isDryRun: Bool = false) {
+        self.arguments = arguments
+        self.input = input
+        self.isDryRun = isDryRun
+    }
+
+    public subscript(name: String) -> Value? {
+        guard let value = arguments[name], value != .null else { return nil }
+        return value
+    }
+
+    public func string(_ name: String) -> String? {
+        if case .string(let s)? = self[name] { return s }
+        return self[name]?.plainText
+    }
+
+    public func int(_ name: String) -> Int64? {
+        if case .int(let i)? = self[name] { return i }
+        return nil
+    }
+
+    public func money(_ name: String) -> Money? {
+        if case .money(let m)? = self[name] { return m }
+        return nil
+    }
+
+    public func id(_ name: String) -> EntityID? {
+        if case .id(let id)? = self[name] { return id }
+        return nil
+    }
+
+    public func flag(_ name: String) -> Bool {
+        if case .bool(let b)? = self[name] { return b }
+        return false
+    }
+
+    public func list(_ name: String) -> [Value] {
+        switch self[name] {
+        case .list(let items)?: return items
+        case let value?: return [value]
+        case nil: return []
+        }
+    }
+}
+
+/// An error a command reports to the user; `argument` names the positional or flag at fault, so the
+/// shell can point its caret at that word.
+public struct CommandError: Error, CustomStringConvertible {
+    public let message: String
+    public let argument: String?
+    public let hint: String?
+
+    public init(_ message: String, argument: String? = nil, hint: String? = nil) {
+        self.message = message
+        self.argument = argument
+        self.hint = hint
+    }
+
+    public var description: String { message }
+
+    public static func notFound(_ id: EntityID, argument: String? = nil) -> CommandError {
+        CommandError("no \(id.kind.noun) \(id)", argument: argument)
+    }
+}

@@ -1,0 +1,148 @@
+import FunnelModel
+
+/// The type an argument is parsed and validated as.
+public enum ArgumentType: Sendable, Equatable {
+    case string
+    case int
+    case money
+    case date
+    /// A flag that takes no value: present means true.
+    case bool
+    case id(EntityKind)
+    /// One of a fixed set of words (matched case-insensitively).
+    case choice([String])
+    /// A path to a file.
+    case file
+    /// A word naming another command, e.g. for `help`.
+    case commandName
+    /// Any word; the command interprets it (used by `where FIELD OP VALUE`).
+    case word
+
+    /// How the type is shown in usage lines.
+    public var placeholder: String {
+        switch self {
+        case .string, .word: return "TEXT"
+        case .int: return "N"
+        case .money: return "AMOUNT"
+        case .date: return "DATE"
+        case .bool: return ""
+        case .id(let kind): return "\(kind.prefix)-N"
+        case .choice(let words): return words.joined(separator: "|")
+        case .file: return "FILE"
+        case .commandName: return "COMMAND"
+        }
+    }
+}
+
+/// A positional parameter of a command.
+public struct Positional: Sendable {
+    public var name: String
+    public var type: ArgumentType
+    public var summary: String
+    public var isOptional: Bool
+    /// Takes every remaining positional word.
+    public var isRest: Bool
+
+    public init(_ name: String, _ type: ArgumentType, _ summary: String, optional: Bool = false, rest: Bool = false) {
+        self.name = name
+        self.type = type
+        self.summary = summary
+        self.isOptional = optional
+        self.isRest = rest
+    }
+}
+
+/// A named `--flag` of a command.
+public struct Flag: Sendable {
+    public var name: String
+    public var type: ArgumentType
+    public var summary: String
+    public var defaultValue: Value?
+
+    public init(_ name: String, _ type: ArgumentType, _ summary: String, default defaultValue: Value? = nil) {
+        self.name = name
+        self.type = type
+        self.summary = summary
+        self.defaultValue = defaultValue
+    }
+}
+
+/// What a command consumes from or produces into a pipeline.
+public enum PipelineShape: String, Sendable {
+    case nothing
+    case table
+    case any
+}
+
+/// How much a command changes: `none` reads only; `high` deletes, signs or changes many records.
+public enum Impact: String, Sendable, Comparable {
+    case none, low, high
+
+    public static func < (a: Impact, b: Impact) -> Bool {
+        let order: [Impact] = [.none, .low, .high]
+        return (order.firstIndex(of: a) ?? 0) < (order.firstIndex(of: b) ?? 0)
+    }
+}
+
+/// An example of a command's use, shown by `help` and run by the test suite.
+public struct Example: Sendable {
+    /// Commands run first so the example has something to work on (not shown by help).
+    public var setup: String
+    public var script: String
+    public var summary: String
+
+    public init(_ script: String, _ summary: String, setup: String = "") {
+        self.script = script
+        self.summary = summary
+        self.setup = setup
+    }
+}
+
+/// Everything the shell knows about a command: from this one value come parsing, validation,
+/// `help`, Tab completion and the reference docs.
+public struct CommandSignature: Sendable {
+    /// The words that invoke it, e.g. `lead add`.
+    public var name: String
+    /// One sentence, ending in a period.
+    public var summary: String
+    public var positionals: [Positional]
+    public var flags: [Flag]
+    public var input: PipelineShape
+    public var output: PipelineShape
+    public var impact: Impact
+    public var examples: [Example]
+
+    public init(_ name: String, summary: String, positionals: [Positional] = [], flags: [Flag] = [],
+                input: PipelineShape = .nothing, output: PipelineShape = .table, impact: Impact = .none,
+                examples: [Example] = []) {
+        self.name = name
+        self.summary = summary
+        self.positionals = positionals
+        self.flags = flags
+        self.input = input
+        self.output = output
+        self.impact = impact
+        self.examples = examples
+    }
+
+    /// Every flag the command accepts, including `--dry-run` for commands with side effects.
+    public var allFlags: [Flag] {
+        impact == .none ? flags : flags + [Flag("dry-run", .bool, "Show what would change without changing it.")]
+    }
+
+    public func flag(named name: String) -> Flag? { allFlags.first { $0.name == name } }
+
+    /// `lead add NAME [--budget AMOUNT] ...`
+    public var usage: String {
+        var parts = [name]
+        for p in positionals {
+            let word = p.name.uppercased() + (p.isRest ? "..." : "")
+            parts.append(p.isOptional ? "[\(word)]" : word)
+        }
+        for f in allFlags {
+            let value = f.type.placeholder
+            parts.append(value.isEmpty ? "[--\(f.name)]" : "[--\(f.name) \(value)]")
+        }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,64 @@
+/// The tables every stage shares: leads, customers, contacts, deals, the journal and settings.
+///
+/// Portable SQL: it runs unchanged on SQLite and PostgreSQL. Stage modules add their own tables
+/// through their `migrations`.
+public enum CoreSchema {
+    public static let migrations: [Migration] = [
+        Migration(module: "core", name: "v1-shared-entities", statements: [
+            """
+            CREATE TABLE leads (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                company TEXT, email TEXT, phone TEXT, source TEXT, owner TEXT, region TEXT, industry TEXT,
+                budget_minor INTEGER, budget_currency TEXT,
+                authority INTEGER, need INTEGER, timeline_days INTEGER,
+                status TEXT NOT NULL DEFAULT 'new',
+                score INTEGER,
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX leads_status ON leads(status)",
+            """
+            CREATE TABLE customers (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                lead_id INTEGER REFERENCES leads(id),
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE contacts (
+                id INTEGER PRIMARY KEY,
+                customer_id INTEGER NOT NULL REFERENCES customers(id),
+                name TEXT NOT NULL, email TEXT, phone TEXT, role TEXT
+            )
+            """,
+            """
+            CREATE TABLE deals (
+                id INTEGER PRIMARY KEY,
+                customer_id INTEGER NOT NULL REFERENCES customers(id),
+                title TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'open',
+                value_minor INTEGER, value_currency TEXT,
+                owner TEXT,
+                created_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                slot TEXT NOT NULL,
+                implementation TEXT NOT NULL,
+                type TEXT NOT NULL,
+                payload TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX events_subject ON events(subject)",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ]),
+    ]
+}

@@ -1,0 +1,99 @@
+/// A value bound to or read from SQL. Money is stored as integer minor units, never as `real`.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// One result row: column names and values, read by name.
+public struct SQLRow: Sendable {
+    public let columns: [String]
+    public let values: [SQLValue]
+
+    public init(columns: [String], values: [SQLValue]) {
+        self.columns = columns
+        self.values = values
+    }
+
+    public subscript(column: String) -> SQLValue {
+        guard let index = columns.firstIndex(of: column) else { return .null }
+        return values[index]
+    }
+
+    public func text(_ column: String) -> String? {
+        switch self[column] {
+        case .text(let s): return s
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .null: return nil
+        }
+    }
+
+    public func integer(_ column: String) -> Int64? {
+        switch self[column] {
+        case .integer(let i): return i
+        case .text(let s): return Int64(s)
+        default: return nil
+        }
+    }
+}
+
+/// The database as a stage sees it inside one command's transaction.
+///
+/// SQL written against it stays portable (SQLite and PostgreSQL): `?` placeholders, no
+/// engine-specific functions in stage code. Conforming types are the store backends (FunnelStore's
+/// SQLite implementation, later PostgreSQL); stages only call it.
+public protocol SQLDatabase: AnyObject {
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
+    /// A statement compiled once and run many times, for bulk work.
+    func prepare(_ sql: String) throws -> any PreparedStatement
+    /// The row id of the last successful insert.
+    var lastInsertedRowID: Int64 { get }
+    /// Rows changed by the last statement.
+    var changedRowCount: Int { get }
+}
+
+extension SQLDatabase {
+    public func execute(_ sql: String) throws { try execute(sql, []) }
+    public func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
+}
+
+/// A compiled statement, valid inside the transaction that prepared it.
+public protocol PreparedStatement: AnyObject {
+    func execute(_ arguments: [SQLValue]) throws
+    func query(_ arguments: [SQLValue]) throws -> [SQLRow]
+}
+
+/// A named schema change owned by one module, applied once, in registration order.
+public struct Migration: Sendable {
+    public let module: String
+    public let name: String
+    public let statements: [String]
+
+    public init(module: String, name: String, statements: [String]) {
+        self.module = module
+        self.name = name
+        self.statements = statements
+    }
+
+    public var identifier: String { "\(module)/\(name)" }
+}
+
+/// A database that runs each command in one transaction and applies migrations.
+public protocol SQLStore: AnyObject, Sendable {
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: (any SQLDatabase) throws -> T) throws -> T
+    /// Applies the migrations not applied yet, in order, and refuses duplicates.
+    func migrate(_ migrations: [Migration]) throws
+    /// Cancels the statement running now, from any thread.
+    func interrupt()
+}
+
+/// A failure of the database itself (locked, corrupt, constraint), as opposed to bad user input.
+public struct DatabaseFailure: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

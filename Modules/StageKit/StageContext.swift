@@ -1,0 +1,59 @@
+import Foundation
+import FunnelModel
+
+/// Where a command writes messages meant for the person at the shell (confirmations, notes).
+public protocol OutputSink: AnyObject {
+    /// A line for standard output.
+    func line(_ text: String)
+    /// A line for standard error: warnings and progress.
+    func note(_ text: String)
+}
+
+/// What a stage receives to do its work: the database inside this command's transaction, the clock,
+/// the output, settings and who is acting. No hidden globals: everything a stage touches is here.
+public struct StageContext {
+    public let database: any SQLDatabase
+    public let clock: any Clock
+    public let output: any OutputSink
+    /// The OS user running the command, recorded in the journal.
+    public let actor: String
+    /// The stage implementation running the command; `nil` for the shell's own commands.
+    public let stage: StageDescriptor?
+    /// True once the user has pressed Ctrl-C; long loops should check it and stop.
+    public let isCancelled: @Sendable () -> Bool
+
+    public init(database: any SQLDatabase, clock: any Clock, output: any OutputSink, actor: String,
+                stage: StageDescriptor?, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.database = database
+        self.clock = clock
+        self.output = output
+        self.actor = actor
+        self.stage = stage
+        self.isCancelled = isCancelled
+    }
+
+    /// The same context, acting as another stage implementation.
+    public func acting(as stage: StageDescriptor?) -> StageContext {
+        StageContext(database: database, clock: clock, output: output, actor: actor, stage: stage,
+                     isCancelled: isCancelled)
+    }
+
+    /// A setting's value (`config set KEY VALUE`), or `nil` when unset.
+    public func setting(_ key: String) throws -> String? {
+        try database.query("SELECT value FROM settings WHERE key = ?", [.text(key)]).first?.text("value")
+    }
+
+    /// Throws when the user cancelled with Ctrl-C, so the command's transaction rolls back.
+    public func checkCancelled() throws {
+        if isCancelled() { throw CommandError("cancelled") }
+    }
+
+    /// Appends an event to the journal: now, this actor, this stage, the subject, the type and details.
+    public func journal(_ type: String, subject: EntityID, details: Record = Record()) throws {
+        try database.execute(
+            "INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [.text(Day.formatTimestamp(clock.now)), .text(actor), .text(subject.description),
+             .text(stage?.slot.rawValue ?? "shell"), .text(stage?.implementation ?? "shell"),
+             .text(type), .text(Value.record(details).json)])
+    }
+}

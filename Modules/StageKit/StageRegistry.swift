@@ -1,0 +1,117 @@
+/// The stages of this Funnel, composed in lifecycle order, with one active implementation per slot.
+///
+/// An instance passed to whoever needs it, never a global. Registration happens once, at start-up,
+/// in one place; registering the same implementation twice, or a command name another slot already
+/// uses, is refused.
+public final class StageRegistry: @unchecked Sendable {
+    // @unchecked: mutated only on the shell's one thread (registration at start-up, `stage use`).
+
+    public enum RegistrationError: Error, CustomStringConvertible {
+        case duplicateImplementation(StageSlot, String)
+        case unknownPredecessor(StageSlot, follows: StageSlot)
+        case inconsistentOrder(StageSlot, String)
+        case commandClash(String, StageSlot, StageSlot)
+        case unknownSlot(String, known: [String])
+        case unknownImplementation(StageSlot, String, known: [String])
+
+        public var description: String {
+            switch self {
+            case .duplicateImplementation(let slot, let name):
+                return "stage \(slot)/\(name) is registered twice"
+            case .unknownPredecessor(let slot, let follows):
+                return "stage slot \(slot) follows \(follows), which is not registered"
+            case .inconsistentOrder(let slot, let name):
+                return "stage \(slot)/\(name) follows a different slot than the slot's other implementations"
+            case .commandClash(let name, let a, let b):
+                return "command \"\(name)\" is offered by both slot \(a) and slot \(b)"
+            case .unknownSlot(let slot, let known):
+                return "no stage slot \"\(slot)\" (slots: \(known.joined(separator: ", ")))"
+            case .unknownImplementation(let slot, let name, let known):
+                return "slot \(slot) has no implementation \"\(name)\" (implementations: \(known.joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// The slots in lifecycle order.
+    public private(set) var slots: [StageSlot] = []
+    private var implementations: [StageSlot: [any Stage]] = [:]
+    private var active: [StageSlot: String] = [:]
+    private var commandSlots: [String: StageSlot] = [:]
+
+    public init() {}
+
+    /// Adds a stage implementation. The first implementation of a slot becomes its active one.
+    public func register(_ stage: any Stage) throws {
+        let d = stage.descriptor
+        if let existing = implementations[d.slot] {
+            if existing.contains(where: { $0.descriptor.implementation == d.implementation }) {
+                throw RegistrationError.duplicateImplementation(d.slot, d.implementation)
+            }
+            if existing.first?.descriptor.follows != d.follows {
+                throw RegistrationError.inconsistentOrder(d.slot, d.implementation)
+            }
+        } else if let follows = d.follows {
+            guard let index = slots.firstIndex(of: follows) else {
+                throw RegistrationError.unknownPredecessor(d.slot, follows: follows)
+            }
+            // Insert right after its predecessor, and after any slot already inserted there.
+            var position = index + 1
+            while position < slots.count,
+                  implementations[slots[position]]?.first?.descriptor.follows == follows { position += 1 }
+            slots.insert(d.slot, at: position)
+        } else {
+            slots.insert(d.slot, at: 0)
+        }
+        for command in stage.commands {
+            if let owner = commandSlots[command.name], owner != d.slot {
+                throw RegistrationError.commandClash(command.name, owner, d.slot)
+            }
+        }
+        for command in stage.commands { commandSlots[command.name] = d.slot }
+        implementations[d.slot, default: []].append(stage)
+        if active[d.slot] == nil { active[d.slot] = d.implementation }
+    }
+
+    /// Every implementation of a slot, in registration order.
+    public func implementations(of slot: StageSlot) -> [any Stage] { implementations[slot] ?? [] }
+
+    /// The implementation that runs the slot's commands now.
+    public func activeStage(of slot: StageSlot) -> (any Stage)? {
+        implementations[slot]?.first { $0.descriptor.implementation == active[slot] }
+    }
+
+    /// Makes `implementation` the active one of `slot`.
+    public func use(slot name: String, implementation: String) throws {
+        let slot = StageSlot(name)
+        guard let candidates = implementations[slot] else {
+            throw RegistrationError.unknownSlot(name, known: slots.map(\.rawValue))
+        }
+        guard candidates.contains(where: { $0.descriptor.implementation == implementation }) else {
+            throw RegistrationError.unknownImplementation(slot, implementation,
+                                                           known: candidates.map(\.descriptor.implementation))
+        }
+        active[slot] = implementation
+    }
+
+    /// The command of that name from the active implementation of the slot that offers it.
+    public func command(named name: String) -> (Command, StageDescriptor)? {
+        guard let slot = commandSlots[name], let stage = activeStage(of: slot),
+              let command = stage.commands.first(where: { $0.name == name }) else { return nil }
+        return (command, stage.descriptor)
+    }
+
+    /// Every command the active implementations offer, in lifecycle order.
+    public var activeCommands: [(Command, StageDescriptor)] {
+        slots.compactMap { activeStage(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
+    }
+
+    /// Every command of every implementation, active or not (for registry-wide checks and docs).
+    public var allCommands: [(Command, StageDescriptor)] {
+        slots.flatMap { implementations(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
+    }
+
+    /// Core migrations first, then each stage's in lifecycle order.
+    public var migrations: [Migration] {
+        CoreSchema.migrations + slots.flatMap { implementations(of: $0) }.flatMap(\.migrations)
+    }
+}

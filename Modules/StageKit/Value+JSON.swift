@@ -1,0 +1,69 @@
+import Foundation
+import FunnelModel
+
+extension Value {
+    /// The value as compact JSON. Money is written as its exact decimal text with the currency
+    /// (`{"amount":"12345.67","currency":"CNY"}`), never as a binary float.
+    public var json: String {
+        var out = ""
+        writeJSON(to: &out)
+        return out
+    }
+
+    func writeJSON(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .string(let s): out += Value.jsonQuoted(s)
+        case .money(let m):
+            out += "{\"amount\":\(Value.jsonQuoted(m.plainAmount)),\"currency\":\(Value.jsonQuoted(m.currency.code))}"
+        case .date, .id: out += Value.jsonQuoted(plainText)
+        case .list(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.writeJSON(to: &out)
+            }
+            out += "]"
+        case .record(let record):
+            out += "{"
+            for (index, field) in record.fields.enumerated() {
+                if index > 0 { out += "," }
+                out += Value.jsonQuoted(field.name) + ":"
+                field.value.writeJSON(to: &out)
+            }
+            out += "}"
+        case .table(let table):
+            Value.list(table.rows.map { .record($0) }).writeJSON(to: &out)
+        }
+    }
+
+    /// A JSON string literal with the escapes JSON requires.
+    public static func jsonQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension Money {
+    /// The amount without grouping or currency: `-12345.67`.
+    public var plainAmount: String {
+        let text = formatted
+        let number = text.split(separator: " ").first.map(String.init) ?? text
+        return number.replacingOccurrences(of: ",", with: "")
+    }
+}

@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+// Funnel: a scriptable shell for the whole sales-and-collections lifecycle.
+//
+// Layout: Modules/ is the framework, Plugins/ holds one library target per stage implementation.
+// Plugins/ here is NOT SwiftPM's "package plugins" folder: every target names its `path:` explicitly.
+import PackageDescription
+
+/// One settings list for every target.
+let settings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+func module(_ name: String, _ deps: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: deps, path: "Modules/\(name)", swiftSettings: settings)
+}
+
+func plugin(_ name: String) -> Target {
+    // A stage depends on StageKit and FunnelModel only; scripts/check-plugin-imports enforces it.
+    .target(name: name, dependencies: ["StageKit", "FunnelModel"], path: "Plugins/\(name)", swiftSettings: settings)
+}
+
+func tests(_ name: String, _ deps: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: deps, path: "Tests/\(name)", swiftSettings: settings)
+}
+
+let package = Package(
+    name: "Funnel",
+    products: [
+        .executable(name: "funnel", targets: ["FunnelCLI"]),
+        .library(name: "StageKit", targets: ["StageKit", "FunnelModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    ],
+    targets: [
+        module("FunnelModel"),
+        module("StageKit", ["FunnelModel"]),
+        module("FunnelStore", ["StageKit", "FunnelModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        module("ShellSyntax"),
+        module("ShellEngine", ["ShellSyntax", "StageKit", "FunnelModel"]),
+        .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        module("LineEditing", ["CEditLine", "ShellEngine"]),
+        plugin("Capture"),
+        plugin("Screening"),
+        .executableTarget(
+            name: "FunnelCLI",
+            dependencies: ["FunnelStore", "ShellEngine", "LineEditing", "StageKit", "FunnelModel",
+                           "Capture", "Screening"],
+            path: "Modules/FunnelCLI", swiftSettings: settings),
+
+        tests("FunnelModelTests", ["FunnelModel"]),
+        tests("StageKitTests", ["StageKit", "FunnelModel"]),
+        tests("FunnelStoreTests", ["FunnelStore", "StageKit", "FunnelModel"]),
+        tests("ShellSyntaxTests", ["ShellSyntax"]),
+        tests("ShellEngineTests", ["ShellEngine", "ShellSyntax", "StageKit", "FunnelModel", "FunnelStore",
+                                   "Capture", "Screening"]),
+        tests("LineEditingTests", ["LineEditing", "ShellEngine"]),
+        tests("CaptureTests", ["Capture", "ShellEngine", "FunnelStore", "StageKit", "FunnelModel"]),
+        tests("ScreeningTests", ["Screening", "Capture", "ShellEngine", "FunnelStore", "StageKit", "FunnelModel"]),
+        tests("FunnelCLITests", ["FunnelModel"]),
+    ]
+)

@@ -1,0 +1,42 @@
+import FunnelModel
+import StageKit
+
+/// `lead edit L-N --field value ...`: changes fields of a lead and journals old and new values.
+enum LeadEditCommand {
+    static let command = Command(CommandSignature(
+        "lead edit",
+        summary: "Change fields of a lead.",
+        positionals: [Positional("id", .id(.lead), "The lead to change, e.g. L-1.")],
+        flags: [Flag("name", .string, "A new name.")] + LeadFields.flags,
+        output: .nothing, impact: .low,
+        examples: [Example("lead edit L-1 --budget 80000 --owner alice", "Raise the budget and assign an owner.",
+                           setup: "lead add Acme")])) { invocation, context in
+        guard let id = invocation.id("id") else { throw CommandError("lead edit needs a lead id", argument: "id") }
+        let before = try LeadTable.require(id, in: context.database, argument: "id")
+        var after = before
+        var changed: [String] = []
+        if let name = invocation.string("name")?.trimmingSpaces {
+            guard !name.isEmpty else { throw CommandError("a lead needs a name", argument: "name") }
+            if name != before.name { after.name = name; changed.append("name") }
+        }
+        changed += try LeadFields.apply(invocation, to: &after)
+        guard !changed.isEmpty else {
+            context.output.line("\(id) unchanged")
+            return .null
+        }
+        let old = LeadTable.record(of: before), new = LeadTable.record(of: after)
+        let details = Record(changed.map { field in
+            (field, Value.record(Record([("from", old[field] ?? .null), ("to", new[field] ?? .null)])))
+        })
+        let summary = changed.map { "\($0): \((old[$0] ?? .null).plainText) → \((new[$0] ?? .null).plainText)" }
+            .joined(separator: ", ")
+        if invocation.isDryRun {
+            context.output.line("would change \(id): \(summary)")
+            return .null
+        }
+        try LeadTable.update(after, in: context.database)
+        try context.journal("lead.edited", subject: id, details: details)
+        context.output.line("\(id) changed: \(summary)")
+        return .null
+    }
+}

@@ -1,0 +1,57 @@
+import FunnelModel
+import StageKit
+
+/// The flags `lead add` and `lead edit` share, and how they apply to a lead.
+enum LeadFields {
+    static let flags: [Flag] = [
+        Flag("company", .string, "The organisation the lead belongs to."),
+        Flag("email", .string, "E-mail address."),
+        Flag("phone", .string, "Phone number."),
+        Flag("source", .string, "Where the lead came from: trade show, website, referral, ..."),
+        Flag("owner", .string, "The salesperson responsible."),
+        Flag("region", .string, "Territory, e.g. 华东 or EMEA."),
+        Flag("industry", .string, "The lead's industry."),
+        Flag("budget", .money, "What they can spend, e.g. 50000 or '50,000.00 CNY'."),
+        Flag("authority", .choice(["yes", "no"]), "Whether the contact can decide the purchase."),
+        Flag("need", .int, "How pressing the need is: 0 none, 1 low, 2 clear, 3 urgent."),
+        Flag("timeline", .int, "Days until they intend to buy."),
+    ]
+
+    /// Applies the flags that were given; returns the names of the fields that changed.
+    static func apply(_ invocation: Invocation, to lead: inout Lead) throws -> [String] {
+        var changed: [String] = []
+        func set<T: Equatable>(_ field: String, _ keyPath: WritableKeyPath<Lead, T?>, _ value: T?) {
+            guard let value, lead[keyPath: keyPath] != value else { return }
+            lead[keyPath: keyPath] = value
+            changed.append(field)
+        }
+        set("company", \.company, invocation.string("company"))
+        if let email = invocation.string("email") {
+            guard email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else {
+                throw CommandError("\"\(email)\" is not an e-mail address", argument: "email")
+            }
+            set("email", \.email, email)
+        }
+        set("phone", \.phone, invocation.string("phone"))
+        set("source", \.source, invocation.string("source"))
+        set("owner", \.owner, invocation.string("owner"))
+        set("region", \.region, invocation.string("region"))
+        set("industry", \.industry, invocation.string("industry"))
+        if let budget = invocation.money("budget") {
+            guard budget.minorUnits >= 0 else { throw CommandError("a budget cannot be negative", argument: "budget") }
+            set("budget", \.budget, budget)
+        }
+        set("authority", \.authority, invocation.string("authority").map { $0 == "yes" })
+        if let need = invocation.int("need") {
+            guard (0...3).contains(need) else { throw CommandError("need is 0 to 3, not \(need)", argument: "need") }
+            set("need", \.need, Int(need))
+        }
+        if let timeline = invocation.int("timeline") {
+            guard (0...36_500).contains(timeline) else {
+                throw CommandError("timeline is a number of days from 0 to 36500, not \(timeline)", argument: "timeline")
+            }
+            set("timeline", \.timelineDays, Int(timeline))
+        }
+        return changed
+    }
+}

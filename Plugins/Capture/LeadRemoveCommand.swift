@@ -1,0 +1,39 @@
+import FunnelModel
+import StageKit
+
+/// `lead rm L-N` (or a table of leads piped in): deletes leads, journaling what each held.
+enum LeadRemoveCommand {
+    static let command = Command(CommandSignature(
+        "lead rm",
+        summary: "Delete leads, given by id or piped in as a table.",
+        positionals: [Positional("id", .id(.lead), "The lead to delete, e.g. L-1.", optional: true)],
+        input: .table, output: .nothing, impact: .high,
+        examples: [
+            Example("lead rm L-1 --dry-run", "Show what deleting L-1 would remove.", setup: "lead add Acme"),
+            Example("lead list | where name =~ test | lead rm", "Delete every test lead.", setup: "lead add test-1"),
+        ])) { invocation, context in
+        var ids: [EntityID] = []
+        if let id = invocation.id("id") { ids.append(id) }
+        for row in invocation.input.rows ?? [] {
+            guard case .id(let id)? = row["id"], id.kind == .lead else {
+                throw CommandError("lead rm expects rows with a lead id in column \"id\"")
+            }
+            ids.append(id)
+        }
+        guard !ids.isEmpty else { throw CommandError("lead rm needs a lead id or leads piped in", argument: "id") }
+        for id in ids {
+            try context.checkCancelled()
+            let lead = try LeadTable.require(id, in: context.database, argument: "id")
+            if invocation.isDryRun {
+                context.output.line("would delete \(id): \(lead.name)")
+                continue
+            }
+            try LeadTable.delete(id, in: context.database)
+            var details = LeadTable.record(of: lead)
+            details["id"] = nil
+            try context.journal("lead.removed", subject: id, details: details)
+            context.output.line("\(id) deleted: \(lead.name)")
+        }
+        return .null
+    }
+}

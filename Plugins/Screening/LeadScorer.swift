@@ -1,0 +1,57 @@
+import FunnelModel
+import StageKit
+
+/// A scorer's judgement of one lead: the points each rule gave, the total, and the verdict.
+struct Score {
+    struct Part {
+        let rule: String
+        let points: Int
+        /// Why the rule gave fewer points than it could, if it did.
+        let shortfall: String?
+    }
+
+    let parts: [Part]
+    let threshold: Int
+
+    var total: Int { parts.reduce(0) { $0 + $1.points } }
+    var qualifies: Bool { total >= threshold }
+
+    /// `budget 30 · authority 25 · need 17 · timeline 10`
+    var explanation: String { parts.map { "\($0.rule) \($0.points)" }.joined(separator: " · ") }
+
+    /// Why a lead did not qualify: the rules that fell short.
+    var reasons: [String] { parts.compactMap(\.shortfall) }
+}
+
+/// How one implementation of the `screen` slot scores a lead; settings come from `config set`.
+protocol LeadScorer: Sendable {
+    func score(_ lead: Lead, context: StageContext) throws -> Score
+}
+
+/// Reading a scorer's numeric settings, with defaults and a clear error for a bad stored value.
+struct ScoringSettings {
+    let context: StageContext
+    let prefix: String
+
+    func int(_ key: String, default value: Int) throws -> Int {
+        guard let text = try context.setting("\(prefix).\(key)") else { return value }
+        guard let number = Int(text.trimmingSpaces) else {
+            throw CommandError("setting \(prefix).\(key) is \"\(text)\", not a whole number",
+                               hint: "fix it with: config set \(prefix).\(key) N")
+        }
+        return number
+    }
+
+    func money(_ key: String, default value: Money) throws -> Money {
+        guard let text = try context.setting("\(prefix).\(key)") else { return value }
+        do { return try Money.parse(text) } catch {
+            throw CommandError("setting \(prefix).\(key): \(error.description)",
+                               hint: "fix it with: config set \(prefix).\(key) AMOUNT")
+        }
+    }
+
+    func list(_ key: String, default value: [String]) throws -> [String] {
+        guard let text = try context.setting("\(prefix).\(key)") else { return value }
+        return text.split(separator: ",").map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
+    }
+}
