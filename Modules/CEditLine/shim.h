@@ -60,14 +60,14 @@ typedef unsigned char (*funnel_el_function)(EditLine *, int);
 
 /// An EditLine on the process's stdin/stdout/stderr: emacs keys, signal handling, our prompt,
 /// `history` attached, `complete` bound to Tab, `client` reachable through EL_CLIENTDATA.
-static inline EditLine *funnel_el_open(const char *program, History *history, void *client,
+static inline EditLine *funnel_el_open(const char *program, History *hist, void *client,
                                         funnel_el_function complete) {
     EditLine *el = el_init(program, stdin, stdout, stderr);
     if (el == NULL) return NULL;
     el_set(el, EL_EDITOR, "emacs");
     el_set(el, EL_SIGNAL, 1);
     el_set(el, EL_PROMPT, funnel_prompt);
-    el_set(el, EL_HIST, history, history);
+    el_set(el, EL_HIST, history, hist);
     el_set(el, EL_CLIENTDATA, client);
     el_set(el, EL_ADDFN, "funnel-complete", "Complete a command, flag or id", complete);
     el_set(el, EL_BIND, "^I", "funnel-complete", NULL);

@@ -4,6 +4,7 @@ import FunnelStore
 import LineEditing
 import ShellEngine
 import ShellSyntax
+import StageCatalog
 import StageKit
 
 /// Starts Funnel: parse options, open the store, register stages, run the init script, then the
@@ -33,7 +34,7 @@ func start() -> Int32 {
     }
 
     let registry: StageRegistry
-    do { registry = try StageRegistration.makeRegistry() } catch {
+    do { registry = try StageCatalog.makeRegistry() } catch {
         console.error("funnel: \(error)")
         return ExitCode.usageError
     }

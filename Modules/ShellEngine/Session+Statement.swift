@@ -6,8 +6,9 @@ extension Session {
     /// Signals the transaction to roll back after a dry run, carrying the result to show.
     private struct DryRunRollback: Error { let value: Value; let format: OutputFormat? }
 
-    /// Binds and runs one pipeline inside one transaction, then prints its result.
-    func runStatement(_ pipeline: Pipeline, in source: SourceFile) throws(ScriptFailure) {
+    /// Binds and runs one pipeline inside one transaction; prints its result unless `print` is false.
+    @discardableResult
+    func runStatement(_ pipeline: Pipeline, in source: SourceFile, print: Bool = true) throws(ScriptFailure) -> Value {
         let binder = ArgumentBinder(table: table, idKinds: [.lead, .customer, .contact, .deal])
         var calls: [BoundCall] = []
         do throws(Diagnostic) {
@@ -43,7 +44,8 @@ extension Session {
         } catch {
             throw ScriptFailure(.script, Diagnostic("\(error)", at: pipeline.span), in: source)
         }
-        if let text = Renderer.render(result, as: format) { output.line(text) }
+        if print, let text = Renderer.render(result, as: format) { output.line(text) }
+        return result
     }
 
     private func runCalls(_ calls: [BoundCall], database: any SQLDatabase, source: SourceFile) throws -> Value {

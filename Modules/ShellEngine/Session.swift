@@ -65,6 +65,17 @@ public final class Session {
         return failures
     }
 
+    /// Runs every statement of the text and returns the last one's result instead of printing it.
+    public func evaluate(_ source: SourceFile) throws(ScriptFailure) -> Value {
+        let script: Script
+        do { script = try Parser.parse(source) } catch { throw ScriptFailure(.script, error, in: source) }
+        var value: Value = .null
+        for (index, statement) in script.statements.enumerated() {
+            value = try runStatement(statement, in: source, print: index < script.statements.count - 1)
+        }
+        return value
+    }
+
     /// Runs text given directly (tests, `-c`): a convenience over `run(_:)`.
     @discardableResult
     public func run(_ text: String, name: String = "<command line>") throws(ScriptFailure) -> Int {

@@ -99,10 +99,10 @@ public struct Parser {
             case Parser.space, Parser.tab, Parser.newline, Parser.carriageReturn, Parser.pipe, Parser.semicolon:
                 break loop
             case Parser.doubleQuote:
-                quoted = true
+                if position == start { quoted = true }
                 try readDoubleQuoted(into: &text)
             case Parser.singleQuote:
-                quoted = true
+                if position == start { quoted = true }
                 try readSingleQuoted(into: &text)
             default:
                 text.append(byte)

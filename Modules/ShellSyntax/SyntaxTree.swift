@@ -1,5 +1,6 @@
 /// One word of a command: its text with quotes removed and escapes applied, where it stands, and
-/// whether any of it was quoted (a quoted word is never a flag, a number or an operator).
+/// whether it begins with a quote (such a word is plain text: never a flag, a number or an operator;
+/// `--name="a b"` is still a flag).
 public struct Word: Sendable, Equatable {
     public var text: String
     public var span: Span

@@ -128,7 +128,7 @@ struct ArgumentBinder {
     /// Checks that required positionals are present once pipeline input is known.
     static func checkRequired(_ bound: BoundCall, hasInput: Bool) throws(Diagnostic) {
         for positional in bound.command.signature.positionals where !positional.isOptional {
-            if bound.invocation[positional.name] == nil {
+            if bound.invocation.arguments[positional.name] == nil {
                 throw Diagnostic("\(bound.command.name) needs \(positional.name.uppercased()): \(positional.summary.lowercasedFirst)",
                                  at: Span(bound.span.end, bound.span.end + 1),
                                  hint: "usage: \(bound.command.signature.usage)")

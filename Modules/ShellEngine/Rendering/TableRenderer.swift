@@ -27,7 +27,7 @@ enum TableRenderer {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
         let rightAligned = columns.map { column in
-            table.rows.contains { row in
+            header && table.rows.contains { row in
                 switch row[column] {
                 case .int?, .money?: return true
                 default: return false
@@ -51,8 +51,9 @@ enum TableRenderer {
         for (index, cell) in cells.enumerated() {
             let padding = String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
             if index > 0 { line += "  " }
-            line += rightAligned[index] ? padding + cell : cell + (index == cells.count - 1 ? "" : padding)
+            line += rightAligned[index] ? padding + cell : cell + padding
         }
+        while line.last == " " { line.removeLast() }
         return line
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+import FunnelModel
+import FunnelStore
+import ShellEngine
+import ShellSyntax
+import StageCatalog
+import StageKit
+
+/// A shell session for tests: the built-in stages (or given ones), a real SQLite database (in memory
+/// or a file), a fixed clock and captured output.
+public final class TestShell {
+    public let session: Session
+    public let output = CapturedOutput()
+    public let store: SQLiteStore
+    public private(set) var failures: [ScriptFailure] = []
+
+    /// - Parameters:
+    ///   - stages: the stages to register, in lifecycle order; the built-in ones by default.
+    ///   - path: the database file; an in-memory database by default.
+    ///   - now: the fixed "now".
+    public init(stages: [any Stage]? = nil, path: String = ":memory:", now: String = "2026-01-31") throws {
+        let registry = StageRegistry()
+        for stage in stages ?? StageCatalog.builtIn { try registry.register(stage) }
+        store = try SQLiteStore(path: path)
+        session = Session(registry: registry, store: store, clock: FixedClock(try Day.parse(now)), output: output,
+                          actor: "tester")
+        try session.migrate()
+        session.report = { [weak self] failure in self?.failures.append(failure) }
+    }
+
+    /// Runs script text and returns what it printed; throws the first failure.
+    @discardableResult
+    public func run(_ script: String) throws -> String {
+        let before = output.lines.count
+        try session.run(SourceFile(name: "<test>", text: script))
+        return output.lines[before...].map { $0 + "\n" }.joined()
+    }
+
+    /// Runs script text expected to fail; returns the failure (or `nil` if it succeeded).
+    public func failure(of script: String) -> ScriptFailure? {
+        do {
+            try session.run(SourceFile(name: "<test>", text: script))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The result of a pipeline as a value, e.g. to inspect rows.
+    public func rows(_ script: String) throws -> [Record] {
+        try session.evaluate(SourceFile(name: "<test>", text: script)).rows ?? []
+    }
+
+    /// Rows of a SQL query against the session's database.
+    public func query(_ sql: String) throws -> [SQLRow] {
+        try store.transaction { try $0.query(sql) }
+    }
+}

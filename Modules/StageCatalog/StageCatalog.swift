@@ -1,0 +1,22 @@
+import Capture
+import Screening
+import StageKit
+
+/// Every built-in stage, in lifecycle order: the one place stages are registered.
+/// To add or replace a stage, add it here (and its target to Package.swift).
+public enum StageCatalog {
+    public static var builtIn: [any Stage] {
+        [
+            CaptureStage(),
+            BANTScreeningStage(),
+            FitScreeningStage(),
+        ]
+    }
+
+    /// A registry holding every built-in stage; the first implementation of each slot is active.
+    public static func makeRegistry() throws -> StageRegistry {
+        let registry = StageRegistry()
+        for stage in builtIn { try registry.register(stage) }
+        return registry
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import FunnelModel
+import Testing
+
+@Suite struct DayTests {
+    @Test func parsesTheThreeFormats() throws {
+        let day = try Day.parse("2026-01-31")
+        #expect(Day.format(day) == "2026-01-31")
+        #expect(try Day.parse("1/31/2026") == day)
+        #expect(try Day.parse("2026-01-31T00:00:00Z") == day)
+        #expect(Day.formatTimestamp(try Day.parse("2026-01-31T10:30:00+08:00")) == "2026-01-31T02:30:00Z")
+        #expect(Day.isWholeDay(day))
+    }
+
+    @Test(arguments: ["2026-02-30", "2026-13-01", "31/1/2026", "2026-1-31", "tomorrow", "", "2026-01-31T25:00:00Z"])
+    func rejectsImpossibleDates(text: String) {
+        #expect(throws: Day.ParseError.self) { try Day.parse(text) }
+    }
+
+    @Test func fixedClockAlwaysAnswersTheSameInstant() throws {
+        let clock = FixedClock(try Day.parse("2026-01-31"))
+        #expect(clock.now == clock.now)
+        #expect(Day.format(clock.now) == "2026-01-31")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import FunnelStore
+import StageKit
+import Testing
+
+@Suite struct SQLiteStoreTests {
+    func temporaryPath() -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("test.db").path
+    }
+
+    let migration = Migration(module: "test", name: "v1", statements: [
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id))",
+    ])
+
+    @Test func createsTheFileOwnerOnlyInWALMode() throws {
+        let path = temporaryPath()
+        let store = try SQLiteStore(path: path)
+        try store.migrate([migration])
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let mode = try store.transaction { try $0.query("PRAGMA journal_mode").first?.text("journal_mode") }
+        #expect(mode == "wal")
+    }
+
+    @Test func aThrowingTransactionLeavesNothingBehind() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        try store.migrate([migration])
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.transaction { db in
+                try db.execute("INSERT INTO parent (name) VALUES (?)", [.text("kept?")])
+                throw Boom()
+            }
+        }
+        let count = try store.transaction { try $0.query("SELECT count(*) AS n FROM parent").first?.integer("n") }
+        #expect(count == 0)
+    }
+
+    @Test func enforcesForeignKeys() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        try store.migrate([migration])
+        #expect(throws: DatabaseFailure.self) {
+            try store.transaction { try $0.execute("INSERT INTO child (parent_id) VALUES (?)", [.integer(42)]) }
+        }
+    }
+
+    @Test func migrationsApplyOnceAndDuplicatesAreRefused() throws {
+        let path = temporaryPath()
+        try SQLiteStore(path: path).migrate([migration])
+        try SQLiteStore(path: path).migrate([migration])  // already applied: no error
+        #expect(throws: DatabaseFailure.self) { try SQLiteStore(path: path).migrate([migration, migration]) }
+    }
+
+    @Test func preparedStatementsInsertInBulkAndBindEveryType() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        try store.migrate([Migration(module: "t", name: "v1", statements: ["CREATE TABLE t (a INTEGER, b TEXT, c REAL)"])])
+        try store.transaction { db in
+            let insert = try db.prepare("INSERT INTO t (a, b, c) VALUES (?, ?, ?)")
+            for i in 0..<1000 { try insert.execute([.integer(Int64(i)), .text("杭州 \(i)"), .null]) }
+        }
+        let rows = try store.transaction { try $0.query("SELECT count(*) AS n, max(b) AS top FROM t WHERE a >= ?", [.integer(500)]) }
+        #expect(rows.first?.integer("n") == 500)
+        #expect(rows.first?.text("top") == "杭州 999")
+    }
+
+    @Test func reportsAnUnopenableFileAsADatabaseFailure() {
+        #expect(throws: DatabaseFailure.self) { try SQLiteStore(path: "/nonexistent-dir/x/funnel.db") }
+    }
+}

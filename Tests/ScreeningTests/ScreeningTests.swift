@@ -1,0 +1,72 @@
+import FunnelTestSupport
+import ShellEngine
+import Screening
+import StageKit
+import Testing
+
+@Suite struct ScreeningTests {
+    let ideal = #"lead add "杭州 客户" --budget 50000 --authority yes --need 3 --timeline 30"#
+
+    @Test func bantScoresAndExplainsEveryRule() throws {
+        let shell = try TestShell()
+        try shell.run(ideal + "; lead add Weak --budget 5000 --need 1 --timeline 150")
+        let rows = try shell.rows("lead list | lead screen")
+        #expect(rows.map { $0["score"] } == [.int(100), .int(33)])
+        #expect(rows.map { $0["verdict"]?.plainText } == ["qualified", "disqualified"])
+        #expect(rows[0]["why"]?.plainText == "budget 30 · authority 25 · need 25 · timeline 20")
+        #expect(rows[1]["why"]?.plainText == "budget 15 · authority 0 · need 8 · timeline 10 — budget below 10,000.00 CNY; authority unknown; need weak (1/3); buying in 150 days")
+        #expect(rows.allSatisfy { $0["by"]?.plainText == "bant" })
+        let statuses = try shell.query("SELECT status, score FROM leads ORDER BY id").map { "\($0.text("status") ?? "") \($0.integer("score") ?? -1)" }
+        #expect(statuses == ["qualified 100", "disqualified 33"])
+    }
+
+    @Test func weightsAndThresholdComeFromSettings() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Mid --budget 50000 --need 3 --timeline 30")  // 30 + 0 + 25 + 20 = 75
+        #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
+        try shell.run("config set screen.bant.threshold 80")
+        #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "disqualified")
+        try shell.run("config set screen.bant.weight.need 35")
+        #expect(try shell.rows("lead screen L-1").first?["score"] == .int(85))
+        try shell.run("config set screen.bant.threshold lots")
+        let failure = try #require(shell.failure(of: "lead screen L-1"))
+        #expect(failure.description.contains("setting screen.bant.threshold is \"lots\", not a whole number"))
+    }
+
+    @Test func switchingTheImplementationChangesTheOutcomeAndTheJournalSaysWhoDecided() throws {
+        let shell = try TestShell()
+        try shell.run(ideal)
+        #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
+        try shell.run("stage use screen fit")
+        let fit = try #require(try shell.rows("lead screen L-1").first)
+        #expect(fit["verdict"]?.plainText == "disqualified")
+        #expect(fit["by"]?.plainText == "fit")
+        #expect(fit["why"]?.plainText == "industry 0 · budget 15 · need 30 — industry unknown; budget 50% of a typical deal")
+        let journal = try shell.query("SELECT slot, implementation, payload FROM events WHERE type = 'lead.screened' ORDER BY id")
+        #expect(journal.map { $0.text("implementation") } == ["bant", "fit"])
+        #expect(journal.allSatisfy { $0.text("slot") == "screen" })
+        #expect(journal[1].text("payload")?.contains(#""verdict":"disqualified""#) == true)
+    }
+
+    @Test func fitRewardsTargetIndustriesFromSettings() throws {
+        let shell = try TestShell()
+        try shell.run("stage use screen fit; lead add Plant --industry Manufacturing --budget 100000 --need 2")
+        #expect(try shell.rows("lead screen L-1").first?["score"] == .int(90))
+        try shell.run("config set screen.fit.industries 'retail, energy'")
+        #expect(try shell.rows("lead screen L-1").first?["score"] == .int(50))
+    }
+
+    @Test func dryRunScoresWithoutMarking() throws {
+        let shell = try TestShell()
+        try shell.run(ideal)
+        #expect(try shell.rows("lead screen L-1 --dry-run").first?["verdict"]?.plainText == "qualified")
+        #expect(try shell.query("SELECT status FROM leads").first?.text("status") == "new")
+        #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.screened'").first?.integer("n") == 0)
+    }
+
+    @Test func screeningAnEmptySelectionIsNotAnError() throws {
+        let shell = try TestShell()
+        try shell.run(ideal)
+        #expect(try shell.run("lead list | where budget > 1000000 | lead screen") == "(no rows)\n")
+    }
+}
