@@ -29,6 +29,11 @@ static inline void funnel_install_sigint_handler(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
     sigaction(SIGINT, &action, NULL);
+    // A parent may have started us with SIGINT blocked; an interactive shell must receive it.
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 static inline int funnel_sigint_pending(void) { return funnel_sigint_flag != 0; }

@@ -26,10 +26,20 @@ final class GRDBConnection: SQLDatabase {
     var changedRowCount: Int { db.changesCount }
 
     static func rows(_ statement: Statement, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        let columns = statement.columnNames
-        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
-            SQLRow(columns: columns, values: row.databaseValues.map(SQLValue.init))
+        let columns = SQLColumns(statement.columnNames)
+        let count = columns.names.count
+        var rows: [SQLRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.map(\.databaseValue)))
+        while let row = try cursor.next() {
+            var values: [SQLValue] = []
+            values.reserveCapacity(count)
+            for index in 0..<count {
+                let value: DatabaseValue = row[index]
+                values.append(SQLValue(value))
+            }
+            rows.append(SQLRow(columns: columns, values: values))
         }
+        return rows
     }
 
     /// Turns GRDB's errors into StageKit's, so callers never see the backend's types.

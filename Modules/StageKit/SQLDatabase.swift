@@ -6,18 +6,33 @@ public enum SQLValue: Sendable, Equatable {
     case text(String)
 }
 
+/// The column names of a query's result, shared by all its rows, with a lookup by name.
+public final class SQLColumns: Sendable {
+    public let names: [String]
+    private let positions: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        var positions: [String: Int] = [:]
+        for (index, name) in names.enumerated() where positions[name] == nil { positions[name] = index }
+        self.positions = positions
+    }
+
+    public func position(of name: String) -> Int? { positions[name] }
+}
+
 /// One result row: column names and values, read by name.
 public struct SQLRow: Sendable {
-    public let columns: [String]
+    public let columns: SQLColumns
     public let values: [SQLValue]
 
-    public init(columns: [String], values: [SQLValue]) {
+    public init(columns: SQLColumns, values: [SQLValue]) {
         self.columns = columns
         self.values = values
     }
 
     public subscript(column: String) -> SQLValue {
-        guard let index = columns.firstIndex(of: column) else { return .null }
+        guard let index = columns.position(of: column), index < values.count else { return .null }
         return values[index]
     }
 
