@@ -4,16 +4,7 @@ import Testing
 /// scripts/check-plugin-imports keeps plugins depending only on StageKit and FunnelModel.
 @Suite struct ArchitectureTests {
     func check(_ root: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [FunnelProcess.repositoryRoot.appendingPathComponent("scripts/check-plugin-imports").path, root]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try FunnelProcess.runTool("/bin/bash", [FunnelProcess.repositoryRoot.appendingPathComponent("scripts/check-plugin-imports").path, root])
     }
 
     @Test func pluginsImportOnlyStageKitAndFunnelModel() throws {

@@ -68,6 +68,20 @@ struct FunnelProcess {
                       stderr: String(decoding: errorData.value, as: UTF8.self), status: process.terminationStatus)
     }
 
+    /// Runs any program to its end and returns its exit status and combined output.
+    static func runTool(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// `funnel --db DB -c SCRIPT`.
     @discardableResult
     func script(_ text: String, _ options: [String] = []) throws -> Result {
