@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <langinfo.h>
+#include <termios.h>
 
 /// Set by the SIGINT handler; read and cleared by Swift.
 static volatile sig_atomic_t funnel_sigint_flag = 0;
@@ -45,6 +46,13 @@ static inline void funnel_use_utf8_locale(void) {
     const char *codeset = nl_langinfo(CODESET);
     if (codeset == NULL || strcmp(codeset, "UTF-8") != 0) {
         setlocale(LC_CTYPE, "C.UTF-8");
+    }
+    // Keys typed while a command runs are edited by the kernel: make Backspace erase whole UTF-8
+    // characters there too.
+    struct termios settings;
+    if (tcgetattr(STDIN_FILENO, &settings) == 0 && !(settings.c_iflag & IUTF8)) {
+        settings.c_iflag |= IUTF8;
+        tcsetattr(STDIN_FILENO, TCSANOW, &settings);
     }
 }
 

@@ -22,6 +22,18 @@ final class GRDBConnection: SQLDatabase {
         try wrap { GRDBPreparedStatement(try db.makeStatement(sql: sql)) }
     }
 
+    func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T {
+        var result: T?
+        try wrap {
+            try db.inSavepoint {
+                result = try body()
+                return rollingBack ? .rollback : .commit
+            }
+        }
+        guard let result else { throw DatabaseFailure("savepoint produced no result") }
+        return result
+    }
+
     var lastInsertedRowID: Int64 { db.lastInsertedRowID }
     var changedRowCount: Int { db.changesCount }
 

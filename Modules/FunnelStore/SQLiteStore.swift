@@ -15,6 +15,8 @@ public final class SQLiteStore: SQLStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        // `transaction begin` keeps a transaction open across commands (and so across GRDB accesses).
+        configuration.allowsUnsafeTransactions = true
         configuration.label = "funnel"
         do {
             if path == ":memory:" {
@@ -47,11 +49,13 @@ public final class SQLiteStore: SQLStore {
         var result: T?
         do {
             try queue.inDatabase { db in
-                try db.inTransaction {
+                // Inside an explicit transaction a savepoint keeps a failed command from undoing the others.
+                let work = {
                     let connection = GRDBConnection(db)
                     result = try body(connection)
-                    return .commit
+                    return Database.TransactionCompletion.commit
                 }
+                if db.isInsideTransaction { try db.inSavepoint(work) } else { try db.inTransaction(.deferred, work) }
             }
         } catch let error as DatabaseError {
             throw SQLiteStore.failure(error)
@@ -80,6 +84,35 @@ public final class SQLiteStore: SQLStore {
 
     public func interrupt() {
         queue.interrupt()
+    }
+
+    public func begin() throws {
+        try run { db in
+            guard !db.isInsideTransaction else { throw DatabaseFailure("a transaction is already open") }
+            try db.execute(sql: "BEGIN IMMEDIATE")
+        }
+    }
+
+    public func commit() throws {
+        try run { db in
+            guard db.isInsideTransaction else { throw DatabaseFailure("no transaction is open") }
+            try db.execute(sql: "COMMIT")
+        }
+    }
+
+    public func rollback() throws {
+        try run { db in
+            guard db.isInsideTransaction else { throw DatabaseFailure("no transaction is open") }
+            try db.execute(sql: "ROLLBACK")
+        }
+    }
+
+    public var isInExplicitTransaction: Bool {
+        (try? queue.inDatabase { $0.isInsideTransaction }) ?? false
+    }
+
+    private func run(_ body: (Database) throws -> Void) throws {
+        do { try queue.inDatabase(body) } catch let error as DatabaseError { throw SQLiteStore.failure(error) }
     }
 
     static func failure(_ error: DatabaseError) -> any Error {

@@ -41,8 +41,10 @@ public final class TestShell {
         do {
             try session.run(SourceFile(name: "<test>", text: script))
             return nil
+        } catch let failure as ScriptFailure {
+            return failure
         } catch {
-            return error
+            return nil
         }
     }
 

@@ -3,11 +3,12 @@ import FunnelModel
 import ShellSyntax
 import StageKit
 
-/// One shell session: the commands, the store, the clock, and how results are shown.
+/// One shell session: the commands, the store, the clock, variables and definitions, and how
+/// results are shown.
 ///
-/// The REPL, `funnel run`, `funnel -c` and the tests all run script text through `run(_:)`.
-/// Each statement (a pipeline) runs in one transaction: if any command in it fails, nothing it
-/// wrote is kept.
+/// The REPL, `funnel run`, `funnel -c` and the tests all run script text through `run(_:)`. The
+/// whole text is compiled first (so an unknown command on the last line stops it before the first
+/// runs); then each top-level statement runs in one transaction: if it fails, nothing it wrote is kept.
 public final class Session {
     public let table: CommandTable
     public let store: any SQLStore
@@ -22,6 +23,13 @@ public final class Session {
     public let cancellation = Cancellation()
     /// Called with each failure as it happens (the REPL and batch runner print them).
     public var report: (ScriptFailure) -> Void = { _ in }
+    /// Asks for confirmation of high-impact changes; set only in an interactive session.
+    public var confirm: ((String) -> Bool)? {
+        get { interpreter.confirm }
+        set { interpreter.confirm = newValue }
+    }
+
+    let interpreter: Interpreter
 
     public var registry: StageRegistry { table.registry }
 
@@ -31,7 +39,10 @@ public final class Session {
         self.clock = clock
         self.output = output
         self.actor = actor
-        table.addBuiltins(Builtins.commands(table: table))
+        self.interpreter = Interpreter(table: table, store: store, clock: clock, output: output, actor: actor,
+                                       cancellation: cancellation)
+        table.addEngineCommands(EngineCommands.all(table: table))
+        interpreter.setGlobal("args", .list([]))
     }
 
     /// Applies every registered module's migrations.
@@ -39,59 +50,122 @@ public final class Session {
         try store.migrate(registry.migrations)
     }
 
+    /// Sets `$args` for a script run with `funnel run FILE ARGS...`.
+    public func setArguments(_ arguments: [String]) {
+        interpreter.setGlobal("args", .list(arguments.map(Value.string)))
+    }
+
+    /// Names of the global variables, for completion.
+    public var variableNames: [String] { interpreter.globalScope.visibleNames.sorted() }
+
     /// Runs script text; returns the number of failed statements. Stops at the first failure unless
     /// `keepGoing`; failures are passed to `report` and the first one is rethrown at the end.
+    /// `exit N` in the script ends it with `ExitRequest`.
     @discardableResult
-    public func run(_ source: SourceFile) throws(ScriptFailure) -> Int {
-        let script: Script
-        do { script = try Parser.parse(source) } catch {
-            let failure = ScriptFailure(.script, error, in: source)
+    public func run(_ source: SourceFile) throws -> Int {
+        let statements: [TopLevelStatement]
+        do { statements = try interpreter.compile(source) } catch let failure as ScriptFailure {
             report(failure)
             throw failure
         }
         var firstFailure: ScriptFailure?
         var failures = 0
-        for statement in script.statements {
+        for statement in statements {
             do {
-                try runStatement(statement, in: source)
-            } catch {
-                report(error)
+                if let text = try execute(statement, print: statement.printsResult) { output.line(text) }
+            } catch let failure as ScriptFailure {
+                report(failure)
                 failures += 1
-                if firstFailure == nil { firstFailure = error }
-                if !keepGoing || error.kind == .cancelled { break }
+                if firstFailure == nil { firstFailure = failure }
+                if !keepGoing || failure.kind == .cancelled { break }
             }
         }
         if let firstFailure { throw firstFailure }
         return failures
     }
 
-    /// Runs every statement of the text and returns the last one's result instead of printing it.
-    public func evaluate(_ source: SourceFile) throws(ScriptFailure) -> Value {
-        let script: Script
-        do { script = try Parser.parse(source) } catch { throw ScriptFailure(.script, error, in: source) }
+    /// Runs text given directly (tests, `-c`): a convenience over `run(_:)`.
+    @discardableResult
+    public func run(_ text: String, name: String = "<command line>") throws -> Int {
+        try run(SourceFile(name: name, text: text))
+    }
+
+    /// Runs every statement of the text and returns the last one's result (read in full) instead of
+    /// printing it.
+    public func evaluate(_ source: SourceFile) throws -> Value {
+        let statements = try interpreter.compile(source)
         var value: Value = .null
-        for (index, statement) in script.statements.enumerated() {
-            value = try runStatement(statement, in: source, print: index < script.statements.count - 1)
+        for (index, statement) in statements.enumerated() {
+            if index < statements.count - 1 {
+                if let text = try execute(statement, print: statement.printsResult) { output.line(text) }
+            } else {
+                value = try executeForValue(statement)
+            }
         }
         return value
     }
 
-    /// Runs text given directly (tests, `-c`): a convenience over `run(_:)`.
-    @discardableResult
-    public func run(_ text: String, name: String = "<command line>") throws(ScriptFailure) -> Int {
-        try run(SourceFile(name: name, text: text))
+    /// Runs the whole text in one transaction: everything is kept only if every statement succeeds.
+    public func runAtomically(_ source: SourceFile) throws {
+        try store.begin()
+        do {
+            try run(source)
+            try store.commit()
+        } catch {
+            try? store.rollback()
+            throw error
+        }
     }
-}
 
-/// A cancellation flag set from a signal-watching thread and read by running commands.
-public final class Cancellation: @unchecked Sendable {
-    // @unchecked: the flag is guarded by the lock.
-    private let lock = NSLock()
-    private var cancelled = false
+    /// Runs one statement in its own transaction; returns the text to print, if any.
+    private func execute(_ statement: TopLevelStatement, print: Bool) throws -> String? {
+        cancellation.reset()
+        interpreter.statementFormat = nil
+        if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
+        return try transaction(statement.node) { database, value in
+            guard print, value != .null else { return nil }
+            let shown = try interpreter.materialize(value, at: statement.node)
+            return Renderer.render(shown, as: interpreter.statementFormat ?? format)
+        }
+    }
 
-    public init() {}
+    private func executeForValue(_ statement: TopLevelStatement) throws -> Value {
+        cancellation.reset()
+        return try transaction(statement.node) { _, value in try interpreter.materialize(value, at: statement.node) }
+    }
 
-    public func cancel() { lock.withLock { cancelled = true } }
-    public func reset() { lock.withLock { cancelled = false } }
-    public var isCancelled: Bool { lock.withLock { cancelled } }
+    private func transaction<T>(_ node: Node, _ finish: (any SQLDatabase, Value) throws -> T) throws -> T {
+        let env = Env(interpreter: interpreter, frame: interpreter.globals)
+        do {
+            return try store.transaction { database in
+                interpreter.database = database
+                defer { interpreter.database = nil }
+                let value = try node.evaluate(env)
+                return try finish(database, value)
+            }
+        } catch let failure as ScriptFailure {
+            throw failure
+        } catch is BreakSignal {
+            throw node.failure("break outside a loop")
+        } catch let error as DatabaseFailure {
+            let kind: ScriptFailure.Kind = cancellation.isCancelled ? .cancelled : .database
+            throw ScriptFailure(kind, Diagnostic(cancellation.isCancelled ? "cancelled" : error.message, at: node.span),
+                                in: node.unit.file)
+        }
+    }
+
+    private func controlTransaction(_ verb: String, _ node: Node) throws -> String? {
+        do {
+            switch verb {
+            case "begin": try store.begin(); return "transaction open: changes are kept only after transaction commit"
+            case "commit": try store.commit(); return "committed"
+            default: try store.rollback(); return "rolled back"
+            }
+        } catch let error as DatabaseFailure {
+            throw node.failure(error.message)
+        }
+    }
+
+    /// Whether a transaction opened with `transaction begin` is open.
+    public var isInTransaction: Bool { store.isInExplicitTransaction }
 }

@@ -1,46 +1,194 @@
-/// One word of a command: its text with quotes removed and escapes applied, where it stands, and
-/// whether it begins with a quote (such a word is plain text: never a flag, a number or an operator;
-/// `--name="a b"` is still a flag).
-public struct Word: Sendable, Equatable {
-    public var text: String
+/// The parsed form of script text. Pure syntax: names are not resolved and commands not looked up.
+
+/// A literal written in the script.
+public enum Literal: Sendable, Equatable {
+    case int(Int64)
+    /// A decimal number, kept as its text so nothing is lost (`12.50`).
+    case decimal(String)
+    /// Money written with its currency glued on: `12.50CNY`, `100USD`.
+    case money(String)
+    /// A duration in seconds: `30day`, `2week`, `4hr`, `15min`, `30sec`.
+    case duration(Int64)
+    /// A calendar date or timestamp: `2026-01-31`.
+    case date(String)
+    /// A range of integers, both ends included: `1..10`.
+    case range(Int64, Int64)
+    case string(String)
+    case bool(Bool)
+    case null
+}
+
+/// A binary operator.
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "mod"
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case contains = "=~", notContains = "!~", isIn = "in", notIn = "not-in"
+    case and = "and", or = "or"
+
+    var precedence: Int {
+        switch self {
+        case .or: return 1
+        case .and: return 2
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .contains, .notContains, .isIn, .notIn:
+            return 4
+        case .add, .subtract: return 5
+        case .multiply, .divide, .floorDivide, .modulo: return 6
+        }
+    }
+
+    public var isComparison: Bool { precedence == 4 }
+}
+
+/// An expression with the span of text it came from.
+public indirect enum Expression: Sendable, Equatable {
+    case literal(Literal, Span)
+    /// A bare word in argument position (`lead`, `--budget`, `12,345.67`): its meaning comes from the
+    /// command's signature.
+    case bareWord(String, Span)
+    /// A bare word in a row condition (`where budget > 5`): a column of the row; when `strict` is
+    /// false and the row has no such column, the word itself as text.
+    case column(String, strict: Bool, Span)
+    case variable(name: String, path: [String], Span)
+    case interpolation([InterpolationPart], Span)
+    case list([Expression], Span)
+    case record([(key: String, value: Expression)], Span)
+    case closure(Closure, Span)
+    /// `(pipeline)`, optionally followed by a field path: `(lead show L-1).budget`.
+    case subexpression(Block, path: [String], Span)
+    case binary(BinaryOperator, Expression, Expression, Span)
+    case not(Expression, Span)
+    case negate(Expression, Span)
+    /// A command called with no arguments inside an expression: `now` in `now + 30day`.
+    case call(CommandCall)
+    case ifElse(IfExpression)
+
+    public var span: Span {
+        switch self {
+        case .literal(_, let s), .bareWord(_, let s), .column(_, _, let s), .variable(_, _, let s),
+             .interpolation(_, let s), .list(_, let s), .record(_, let s), .closure(_, let s),
+             .subexpression(_, _, let s), .binary(_, _, _, let s), .not(_, let s), .negate(_, let s):
+            return s
+        case .call(let call): return call.span
+        case .ifElse(let branch): return branch.span
+        }
+    }
+
+    public static func == (a: Expression, b: Expression) -> Bool { a.span == b.span && a.kindName == b.kindName }
+
+    var kindName: String { String(describing: self).prefix(while: { $0 != "(" }).description }
+}
+
+/// A piece of an interpolated string.
+public enum InterpolationPart: Sendable, Equatable {
+    case text(String)
+    case expression(Expression)
+}
+
+/// `{ |a, b| statements }`; parameters may be empty.
+public struct Closure: Sendable, Equatable {
+    public var parameters: [String]
+    public var body: Block
+}
+
+/// `if c { } else if d { } else { }`.
+public struct IfExpression: Sendable, Equatable {
+    public var branches: [(condition: Expression, body: Block)]
+    public var otherwise: Block?
     public var span: Span
-    public var isQuoted: Bool
 
-    public init(text: String, span: Span, isQuoted: Bool) {
-        self.text = text
-        self.span = span
-        self.isQuoted = isQuoted
-    }
+    public static func == (a: IfExpression, b: IfExpression) -> Bool { a.span == b.span }
+}
 
-    /// The flag name when the word is `--name` or `--name=value`, unquoted.
-    public var flagName: String? {
-        guard !isQuoted, text.hasPrefix("--"), text.count > 2 else { return nil }
-        let body = text.dropFirst(2)
-        return String(body.split(separator: "=", maxSplits: 1).first ?? body)
-    }
+/// One argument of a command call, with its span; the signature decides what it means.
+public enum Argument: Sendable, Equatable {
+    /// `--name`, or `--name=value` with the value's expression.
+    case flag(name: String, value: Expression?, Span)
+    case positional(Expression)
 
-    /// The value after `=` in `--name=value`, with its span.
-    public var inlineFlagValue: Word? {
-        guard flagName != nil, let equals = text.firstIndex(of: "=") else { return nil }
-        let valueText = String(text[text.index(after: equals)...])
-        let offset = text[..<equals].utf8.count + 1
-        return Word(text: valueText, span: Span(span.start + offset, span.end), isQuoted: false)
+    public var span: Span {
+        switch self {
+        case .flag(_, _, let s): return s
+        case .positional(let e): return e.span
+        }
     }
 }
 
-/// A command and its words, e.g. `lead add "杭州 客户" --budget 50000`.
+/// A command call: its words as arguments (the first one or two name the command) and, for
+/// commands whose arguments form a condition (`where`), the tokens to parse one from.
 public struct CommandCall: Sendable, Equatable {
-    public var words: [Word]
-    public var span: Span { words.first.map { $0.span.through(words.last?.span ?? $0.span) } ?? Span(0, 0) }
+    public var arguments: [Argument]
+    public var span: Span
+    /// The tokens after the first word, kept so a row condition can be parsed from them.
+    public var tokens: [Token]
 }
 
-/// Commands joined by `|`: each one's output is the next one's input.
+/// Commands joined by `|`; the first element may be an expression (`$leads | where ...`).
 public struct Pipeline: Sendable, Equatable {
-    public var commands: [CommandCall]
-    public var span: Span { commands.first.map { $0.span.through(commands.last?.span ?? $0.span) } ?? Span(0, 0) }
+    public enum Element: Sendable, Equatable {
+        case command(CommandCall)
+        case expression(Expression)
+
+        public var span: Span {
+            switch self {
+            case .command(let c): return c.span
+            case .expression(let e): return e.span
+            }
+        }
+    }
+
+    public var elements: [Element]
+    public var span: Span { elements.first.map { $0.span.through(elements.last?.span ?? $0.span) } ?? Span(0, 0) }
 }
 
-/// A whole script: pipelines separated by `;` or newlines.
-public struct Script: Sendable, Equatable {
-    public var statements: [Pipeline]
+/// A parameter of a `def`.
+public struct ParameterDeclaration: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case positional, optional, rest, flag, switchFlag }
+    public var name: String
+    public var kind: Kind
+    /// The declared type (`int`, `string`, `money`, ...), if any.
+    public var type: String?
+    public var defaultValue: Expression?
+    public var span: Span
+}
+
+/// A statement.
+public indirect enum Statement: Sendable, Equatable {
+    case pipeline(Pipeline)
+    case binding(name: String, mutable: Bool, value: Pipeline, Span)
+    /// `$x = value`, `$x += value`, `$x -= value`.
+    case assignment(name: String, operator: BinaryOperator?, value: Pipeline, Span)
+    case definition(Definition)
+    case forLoop(variable: String, sequence: Expression, body: Block, Span)
+    case whileLoop(condition: Expression, body: Block, Span)
+    case breakLoop(Span)
+    case continueLoop(Span)
+    case returnValue(Pipeline?, Span)
+    case tryCatch(body: Block, errorName: String?, handler: Block?, Span)
+
+    public var span: Span {
+        switch self {
+        case .pipeline(let p): return p.span
+        case .binding(_, _, _, let s), .assignment(_, _, _, let s), .forLoop(_, _, _, let s),
+             .whileLoop(_, _, let s), .breakLoop(let s), .continueLoop(let s), .returnValue(_, let s),
+             .tryCatch(_, _, _, let s):
+            return s
+        case .definition(let d): return d.span
+        }
+    }
+}
+
+/// `def name [parameters] { body }`, with the comment lines right above it as its summary.
+public struct Definition: Sendable, Equatable {
+    public var name: String
+    public var parameters: [ParameterDeclaration]
+    public var body: Block
+    public var summary: String?
+    public var span: Span
+    public var nameSpan: Span
+}
+
+/// Statements run in order; the value of the last one is the block's value.
+public struct Block: Sendable, Equatable {
+    public var statements: [Statement]
+    public var span: Span
 }

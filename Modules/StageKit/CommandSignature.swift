@@ -15,13 +15,30 @@ public enum ArgumentType: Sendable, Equatable {
     case file
     /// A word naming another command, e.g. for `help`.
     case commandName
-    /// Any word; the command interprets it (used by `where FIELD OP VALUE`).
+    /// Any value: a bare word is read as a number, amount, date, bool or else text.
     case word
+    case decimal
+    case duration
+    /// A block of code: `{ |row| ... }`.
+    case closure
+    /// A row condition written after the command: `where budget > 1000 and industry == retail`.
+    case condition
+    case list
+    case record
+    case table
 
     /// How the type is shown in usage lines.
     public var placeholder: String {
         switch self {
-        case .string, .word: return "TEXT"
+        case .string: return "TEXT"
+        case .word: return "VALUE"
+        case .decimal: return "NUMBER"
+        case .duration: return "DURATION"
+        case .closure: return "{ CLOSURE }"
+        case .condition: return "CONDITION"
+        case .list: return "LIST"
+        case .record: return "RECORD"
+        case .table: return "TABLE"
         case .int: return "N"
         case .money: return "AMOUNT"
         case .date: return "DATE"
@@ -125,9 +142,16 @@ public struct CommandSignature: Sendable {
         self.examples = examples
     }
 
-    /// Every flag the command accepts, including `--dry-run` for commands with side effects.
+    /// Every flag the command accepts: its own, `--dry-run` for commands with side effects, `--yes`
+    /// for high-impact ones (which otherwise ask before changing anything in an interactive session).
     public var allFlags: [Flag] {
-        impact == .none ? flags : flags + [Flag("dry-run", .bool, "Show what would change without changing it.")]
+        switch impact {
+        case .none: return flags
+        case .low: return flags + [Flag("dry-run", .bool, "Show what would change without changing it.")]
+        case .high:
+            return flags + [Flag("dry-run", .bool, "Show what would change without changing it."),
+                            Flag("yes", .bool, "Do it without asking for confirmation.")]
+        }
     }
 
     public func flag(named name: String) -> Flag? { allFlags.first { $0.name == name } }

@@ -25,6 +25,19 @@ public enum LeadTable {
         return try database.query("SELECT \(columns) FROM leads ORDER BY id").map(lead)
     }
 
+    /// Every lead (or those with a status) as a relation: filters and sorts on it run as SQL.
+    public static func relation(status: LeadStatus? = nil) -> Relation {
+        Relation(source: "leads", columns: [
+            .init("id", .id(.lead, "id")), .init("name", .text("name")), .init("company", .text("company")),
+            .init("source", .text("source")), .init("owner", .text("owner")), .init("region", .text("region")),
+            .init("industry", .text("industry")), .init("budget", .money(minor: "budget_minor", currency: "budget_currency")),
+            .init("authority", .bool("authority")), .init("need", .integer("need")),
+            .init("timeline", .integer("timeline_days")), .init("status", .text("status")),
+            .init("score", .integer("score")), .init("email", .text("email")), .init("phone", .text("phone")),
+            .init("created", .date("created_at")),
+        ], conditions: status.map { [Relation.Fragment("status = ?", [.text($0.rawValue)])] } ?? [], order: "id")
+    }
+
     /// Inserts a new lead (its id is assigned) and returns it with that id.
     public static func insert(_ lead: Lead, in database: any SQLDatabase) throws -> Lead {
         try database.execute(

@@ -68,6 +68,8 @@ public protocol SQLDatabase: AnyObject {
     var lastInsertedRowID: Int64 { get }
     /// Rows changed by the last statement.
     var changedRowCount: Int { get }
+    /// Runs `body` in a savepoint: its changes are undone when it throws, or when `rollingBack` is true.
+    func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T
 }
 
 extension SQLDatabase {
@@ -104,6 +106,13 @@ public protocol SQLStore: AnyObject, Sendable {
     func migrate(_ migrations: [Migration]) throws
     /// Cancels the statement running now, from any thread.
     func interrupt()
+    /// Opens a transaction that spans commands until `commit()` or `rollback()`; while it is open,
+    /// `transaction(_:)` runs each command in a savepoint inside it.
+    func begin() throws
+    func commit() throws
+    func rollback() throws
+    /// Whether `begin()` opened a transaction that is still open.
+    var isInExplicitTransaction: Bool { get }
 }
 
 /// A failure of the database itself (locked, corrupt, constraint), as opposed to bad user input.

@@ -18,7 +18,9 @@ extension Value {
         case .string(let s): out += Value.jsonQuoted(s)
         case .money(let m):
             out += "{\"amount\":\(Value.jsonQuoted(m.plainAmount)),\"currency\":\(Value.jsonQuoted(m.currency.code))}"
-        case .date, .id: out += Value.jsonQuoted(plainText)
+        case .date, .id, .duration, .range, .closure: out += Value.jsonQuoted(plainText)
+        case .decimal(let d): out += d.description
+        case .relation: out += "[]"  // the engine materialises relations before printing
         case .list(let items):
             out += "["
             for (index, item) in items.enumerated() {

@@ -13,6 +13,16 @@ public enum Value: Sendable, Equatable {
     case list([Value])
     case record(Record)
     case table(Table)
+    /// An exact decimal number (`12.50`), never binary floating point.
+    case decimal(Decimal)
+    /// A length of time in seconds (`30day`).
+    case duration(Int64)
+    /// Integers from the first to the second, both included (`1..10`).
+    case range(Int64, Int64)
+    /// A block of code the shell can run (`{ |x| ... }`); opaque to stages.
+    case closure(OpaqueClosure)
+    /// Stored rows not read yet: filters, sorts and counts on it run as SQL (see `Relation`).
+    case relation(Relation)
 
     /// A short name of the value's type, for error messages.
     public var typeName: String {
@@ -27,6 +37,11 @@ public enum Value: Sendable, Equatable {
         case .list: return "list"
         case .record: return "record"
         case .table: return "table"
+        case .decimal: return "decimal"
+        case .duration: return "duration"
+        case .range: return "range"
+        case .closure: return "closure"
+        case .relation: return "table"
         }
     }
 
@@ -43,7 +58,24 @@ public enum Value: Sendable, Equatable {
         case .list(let items): return items.map(\.plainText).joined(separator: ", ")
         case .record(let r): return "{" + r.fields.map { "\($0.name): \($0.value.plainText)" }.joined(separator: ", ") + "}"
         case .table(let t): return "[table \(t.rows.count) rows]"
+        case .decimal(let d): return d.description
+        case .duration(let seconds): return Value.describeDuration(seconds)
+        case .range(let a, let b): return "\(a)..\(b)"
+        case .closure: return "<closure>"
+        case .relation(let r): return "[\(r.source) rows]"
         }
+    }
+
+    /// `30day`, `2day 4hr`, `90sec`: the largest units that divide the duration.
+    public static func describeDuration(_ seconds: Int64) -> String {
+        if seconds == 0 { return "0sec" }
+        var rest = seconds.magnitude
+        var parts: [String] = []
+        for (unit, size) in [("day", UInt64(86_400)), ("hr", 3600), ("min", 60), ("sec", 1)] where rest >= size {
+            parts.append("\(rest / size)\(unit)")
+            rest %= size
+        }
+        return (seconds < 0 ? "-" : "") + parts.joined(separator: " ")
     }
 
     /// The rows when the value is a table, a list of records, or one record.
@@ -61,6 +93,16 @@ public enum Value: Sendable, Equatable {
         default: return nil
         }
     }
+}
+
+/// A closure the shell made; stages only pass it along. Compared by identity.
+public final class OpaqueClosure: @unchecked Sendable, Equatable {
+    // @unchecked: the payload is the engine's immutable compiled closure.
+    public let payload: AnyObject
+
+    public init(_ payload: AnyObject) { self.payload = payload }
+
+    public static func == (a: OpaqueClosure, b: OpaqueClosure) -> Bool { a === b }
 }
 
 /// An ordered set of named fields.

@@ -12,10 +12,7 @@ enum LeadListCommand {
             Example("lead list --status qualified | select id name score", "Qualified leads and their scores.",
                     setup: "lead add Acme"),
         ])) { invocation, context in
-        let status = invocation.string("status").flatMap(LeadStatus.init(rawValue:))
-        let leads = try LeadTable.fetchAll(status: status, in: context.database)
-        let columns = ["id", "name", "company", "source", "owner", "region", "industry", "budget", "authority",
-                       "need", "timeline", "status", "score", "email", "phone", "created"]
-        return .table(Table(columns: columns, rows: leads.map(LeadTable.record(of:))))
+        // A relation, not rows: `where`, `sort-by`, `first` and `count` after it run as SQL.
+        .relation(LeadTable.relation(status: invocation.string("status").flatMap(LeadStatus.init(rawValue:))))
     }
 }

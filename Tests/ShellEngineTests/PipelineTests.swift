@@ -87,7 +87,7 @@ struct FailingStage: Stage {
         let unknownCommand = try #require(shell.failure(of: "lead lsit"))
         #expect(unknownCommand.description.contains("hint: did you mean \"lead list\"?"))
         let badOperator = try #require(shell.failure(of: "lead list | where budget >> 5"))
-        #expect(badOperator.description.contains("is not one of"))
+        #expect(badOperator.description.contains("unexpected \">>\" in condition"))
         let noInput = try #require(shell.failure(of: "lead list | lead add x"))
         #expect(noInput.description.contains("lead add does not take pipeline input"))
         let tooMany = try #require(shell.failure(of: "lead show L-1 L-2"))

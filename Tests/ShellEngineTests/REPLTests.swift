@@ -25,7 +25,7 @@ import Testing
         let shell = try TestShell()
         try shell.run("lead add \"杭州 客户\"; lead add Acme")
         let completer = Completer(session: shell.session)
-        #expect(completer.complete("le").candidates.map(\.word) == ["lead"])
+        #expect(completer.complete("le").candidates.map(\.word) == ["lead", "length"])
         #expect(completer.complete("lead s").candidates.map(\.word) == ["screen", "show"])
         #expect(completer.complete("lead add x --bud").candidates.map(\.word) == ["--budget"])
         #expect(completer.complete("lead add x --authority ").candidates.map(\.word) == ["yes", "no"])

@@ -1,3 +1,4 @@
+import Foundation
 import FunnelTestSupport
 import ShellEngine
 import StageCatalog
@@ -6,21 +7,21 @@ import Testing
 
 /// Checks every command of every built-in stage (active or not) and of the shell itself.
 @Suite struct RegistryWideTests {
-    static func allCommands() throws -> [(command: Command, implementation: String?)] {
+    static func allCommands() throws -> [(command: CommandSignature, implementation: String?)] {
         let shell = try TestShell()
-        let stageCommands = shell.session.registry.allCommands.map { ($0.0, Optional($0.1.slot.rawValue + "/" + $0.1.implementation)) }
-        let builtins = shell.session.table.builtins.map { ($0, String?.none) }
+        let stageCommands = shell.session.registry.allCommands.map { ($0.0.signature, Optional($0.1.slot.rawValue + "/" + $0.1.implementation)) }
+        let builtins = shell.session.table.builtinSignatures.map { ($0, String?.none) }
         return (builtins + stageCommands).map { (command: $0.0, implementation: $0.1) }
     }
 
     @Test func everyCommandHasASummaryEndingInAPeriodAndAnExample() throws {
         for (command, _) in try Self.allCommands() {
-            #expect(command.signature.summary.hasSuffix("."), "\(command.name): summary must end in a period")
-            #expect(!command.signature.examples.isEmpty, "\(command.name) has no example")
-            for positional in command.signature.positionals {
+            #expect(command.summary.hasSuffix("."), "\(command.name): summary must end in a period")
+            #expect(!command.examples.isEmpty, "\(command.name) has no example")
+            for positional in command.positionals {
                 #expect(positional.summary.hasSuffix("."), "\(command.name) \(positional.name): summary must end in a period")
             }
-            for flag in command.signature.allFlags {
+            for flag in command.allFlags {
                 #expect(flag.summary.hasSuffix("."), "\(command.name) --\(flag.name): summary must end in a period")
             }
         }
@@ -28,26 +29,29 @@ import Testing
 
     @Test func namesAreUniqueAmongActiveCommandsAndFlags() throws {
         let shell = try TestShell()
-        let names = shell.session.table.all.map(\.0.name)
+        let names = shell.session.table.all.map(\.signature.name)
         #expect(Set(names).count == names.count)
         for (command, _) in try Self.allCommands() {
-            let flags = command.signature.allFlags.map(\.name)
+            let flags = command.allFlags.map(\.name)
             #expect(Set(flags).count == flags.count, "\(command.name) repeats a flag")
-            #expect(!flags.contains("json") && !flags.contains("csv"), "\(command.name): --json/--csv are the shell's")
+            #expect(!flags.contains("json") && !flags.contains("csv") && !flags.contains("help"),
+                    "\(command.name): --json, --csv and --help are the shell's")
         }
     }
 
     @Test func everyExampleRunsOnAFreshDatabase() throws {
         for (command, implementation) in try Self.allCommands() {
-            for example in command.signature.examples {
+            for example in command.examples {
                 let shell = try TestShell()
                 if let implementation {
                     let parts = implementation.split(separator: "/").map(String.init)
                     try shell.run("stage use \(parts[0]) \(parts[1])")
                 }
-                if !example.setup.isEmpty { try shell.run(example.setup) }
                 do {
-                    try shell.run(example.script)
+                    try FileManager.default.withTemporaryDirectory {
+                        if !example.setup.isEmpty { try shell.run(example.setup) }
+                        try shell.run(example.script)
+                    }
                 } catch {
                     Issue.record("example of \(command.name) failed: \(example.script)\n\(error)")
                 }
@@ -59,5 +63,17 @@ import Testing
         let registry = try StageCatalog.makeRegistry()
         #expect(registry.slots.map(\.rawValue) == ["capture", "screen"])
         #expect(registry.implementations(of: .screen).map(\.descriptor.implementation) == ["bant", "fit"])
+    }
+}
+
+extension FileManager {
+    /// Runs `body` with a fresh temporary directory as the current directory (examples may write files).
+    func withTemporaryDirectory(_ body: () throws -> Void) throws {
+        let directory = temporaryDirectory.appendingPathComponent("funnel-example-\(UUID().uuidString)")
+        try createDirectory(at: directory, withIntermediateDirectories: true)
+        let previous = currentDirectoryPath
+        changeCurrentDirectoryPath(directory.path)
+        defer { changeCurrentDirectoryPath(previous) }
+        try body()
     }
 }

@@ -18,6 +18,6 @@ import Testing
     @Test func usageShowsPositionalsFlagsAndDryRun() {
         let signature = CommandSignature("lead rm", summary: "Delete.", positionals: [Positional("id", .id(.lead), "Which.", optional: true)],
                                          impact: .high)
-        #expect(signature.usage == "lead rm [ID] [--dry-run]")
+        #expect(signature.usage == "lead rm [ID] [--dry-run] [--yes]")
     }
 }

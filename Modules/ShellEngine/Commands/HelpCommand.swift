@@ -1,73 +1,89 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
-/// `help` lists the commands; `help COMMAND` shows one command's usage, arguments and examples,
-/// all taken from its signature.
+/// `help` lists the commands by stage; `help COMMAND` shows one; `help language` the language.
 enum HelpCommand {
-    static func make(table: CommandTable) -> Command {
-        Command(CommandSignature(
+    static func make(table: CommandTable) -> EngineCommand {
+        EngineCommand(CommandSignature(
             "help",
-            summary: "List the commands, or show how to use one.",
-            positionals: [Positional("command", .commandName, "The command to explain, e.g. lead add.",
-                                     optional: true, rest: true)],
+            summary: "List the commands by stage, show how to use one, or explain the language (help language).",
+            positionals: [Positional("command", .commandName, "The command to explain, e.g. lead add.", optional: true, rest: true)],
             output: .any,
-            examples: [Example("help", "Every command, by stage."),
-                       Example("help lead add", "How to add a lead.")])) { [unowned table] invocation, context in
+            examples: [Example("help", "Every command, by stage."), Example("help lead add", "How to add a lead."),
+                       Example("help language", "The language reference.")])) { [unowned table] invocation, context in
             let words = invocation.list("command").map(\.plainText)
             guard !words.isEmpty else {
-                context.output.line(overview(table))
+                context.output.line(HelpText.overview(table))
                 return .null
             }
             let name = words.joined(separator: " ")
-            guard let (command, stage) = table.command(named: name) else {
+            if name == "language" {
+                context.output.line(LanguageReference.text)
+                return .null
+            }
+            guard let entry = table.lookup(name) else {
                 let matching = table.names.filter { $0.hasPrefix(name + " ") }
                 if !matching.isEmpty {
-                    context.output.line(matching.compactMap { table.command(named: $0) }
-                        .map { pad($0.0.name, 16) + $0.0.signature.summary }.joined(separator: "\n"))
+                    context.output.line(matching.compactMap { table.signature(of: $0) }
+                        .map { HelpText.pad($0.name, 18) + $0.summary }.joined(separator: "\n"))
                     return .null
                 }
                 let hint = table.suggestions(for: name).first.map { "did you mean \"\($0)\"?" }
                 throw CommandError("no command \"\(name)\"", argument: "command", hint: hint)
             }
-            context.output.line(detail(command, stage: stage))
+            var stage: StageDescriptor?
+            if case .stage(_, let descriptor) = entry { stage = descriptor }
+            context.output.line(HelpText.detail(entry.signature, stage: stage))
             return .null
         }
     }
+}
 
+/// The text of `help` and `help COMMAND`, from signatures.
+enum HelpText {
     static func overview(_ table: CommandTable) -> String {
-        var lines = ["Commands (help COMMAND for details):", ""]
+        var lines = ["Commands (help COMMAND for details, help language for the language):", ""]
         for slot in table.registry.slots {
             guard let stage = table.registry.activeStage(of: slot) else { continue }
             let d = stage.descriptor
             lines.append("\(slot) — \(d.implementation): \(d.summary)")
-            for command in stage.commands { lines.append("  " + pad(command.name, 16) + command.signature.summary) }
+            for command in stage.commands { lines.append("  " + pad(command.name, 18) + command.signature.summary) }
             lines.append("")
         }
         lines.append("shell")
-        for command in table.builtins { lines.append("  " + pad(command.name, 16) + command.signature.summary) }
+        for signature in table.builtinSignatures { lines.append("  " + pad(signature.name, 18) + signature.summary) }
+        let user = table.userSignatures
+        if !user.isEmpty {
+            lines += ["", "defined in this session"]
+            for signature in user { lines.append("  " + pad(signature.name, 18) + signature.summary) }
+        }
         lines.append("")
-        lines.append("Every command takes --json or --csv to change its output.")
+        lines.append("Every command takes --help, and --json or --csv to change its output.")
         return lines.joined(separator: "\n")
     }
 
-    static func detail(_ command: Command, stage: StageDescriptor?) -> String {
-        let s = command.signature
+    static func detail(_ s: CommandSignature, stage: StageDescriptor?) -> String {
         var lines = [s.summary, "", "Usage: \(s.usage)"]
         if let stage { lines.append("Stage: \(stage.slot) (\(stage.implementation) \(stage.version))") }
-        if s.impact != .none { lines.append("Impact: \(s.impact.rawValue) — --dry-run shows what would change") }
+        switch s.impact {
+        case .none: break
+        case .low: lines.append("Impact: low — --dry-run shows what would change")
+        case .high: lines.append("Impact: high — asks before changing anything at a terminal (--yes skips); --dry-run shows what would change")
+        }
         if s.input != .nothing { lines.append("Input: \(s.input.rawValue)") }
         if !s.positionals.isEmpty {
             lines += ["", "Arguments:"]
             for p in s.positionals {
-                lines.append("  " + pad(p.name.uppercased() + (p.isRest ? "..." : ""), 18) + p.summary
-                             + (p.isOptional ? " (optional)" : ""))
+                lines.append("  " + pad(p.name.uppercased() + (p.isRest ? "..." : ""), 20) + p.summary + (p.isOptional ? " (optional)" : ""))
             }
         }
         if !s.allFlags.isEmpty {
             lines += ["", "Flags:"]
             for f in s.allFlags {
                 let head = "--\(f.name)" + (f.type.placeholder.isEmpty ? "" : " \(f.type.placeholder)")
-                let defaultText = f.defaultValue.map { " (default: \($0.plainText))" } ?? ""
-                lines.append("  " + pad(head, 18) + f.summary + defaultText)
+                lines.append("  " + pad(head, 20) + f.summary + (f.defaultValue.map { " (default: \($0.plainText))" } ?? ""))
             }
         }
         if !s.examples.isEmpty {

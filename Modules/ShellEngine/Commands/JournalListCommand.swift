@@ -1,14 +1,17 @@
+import Foundation
 import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// `journal list [SUBJECT]`: the journal's events, oldest first, optionally for one subject.
 enum JournalListCommand {
-    static let command = Command(CommandSignature(
+    static let command = EngineCommand(CommandSignature(
         "journal list",
         summary: "Show journaled changes: when, who, which stage and implementation, what.",
         positionals: [Positional("subject", .word, "Only events about this id, e.g. L-1.", optional: true)],
         flags: [Flag("type", .string, "Only events of this type, e.g. lead.screened.")],
-        examples: [Example("journal list L-1", "Everything that happened to lead L-1.", setup: "lead add Acme")])) { invocation, context in
+        examples: [Example("journal list L-1", "Everything that happened to lead L-1.", setup: "lead add Acme")])) { invocation, call in
+        let context = try call.stageContext()
         var sql = "SELECT id, at, actor, subject, slot, implementation, type, payload FROM events"
         var conditions: [String] = []
         var arguments: [SQLValue] = []

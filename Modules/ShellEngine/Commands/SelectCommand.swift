@@ -1,22 +1,41 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
-/// `select FIELD...`: keeps only the named columns, in that order.
+/// `select COLUMN...`: keeps only the named columns, in that order.
 enum SelectCommand {
-    static let command = Command(CommandSignature(
+    static let command = EngineCommand(CommandSignature(
         "select",
         summary: "Keep only the named columns, in the order given.",
-        positionals: [Positional("fields", .string, "The columns to keep.", rest: true)],
+        positionals: [Positional("columns", .string, "The columns to keep.", rest: true)],
         input: .table, output: .table,
         examples: [Example("lead list | select id name budget", "Three columns of every lead.",
-                           setup: "lead add Acme --budget 50000")])) { invocation, _ in
-        let rows = try Builtins.rows(of: invocation.input, for: "select")
-        let fields = invocation.list("fields").map(\.plainText)
-        guard !fields.isEmpty else { throw CommandError("select needs at least one column", argument: "fields") }
-        let columns = Builtins.columns(of: invocation.input)
-        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
-            throw CommandError("no column \"\(missing)\"", argument: "fields", hint: "columns: " + columns.joined(separator: ", "))
+                           setup: "lead add Acme --budget 50000")])) { invocation, context in
+        let fields = invocation.list("columns").map(\.plainText)
+        guard !fields.isEmpty else { throw CommandError("select needs at least one column", argument: "columns") }
+        let input = invocation.input
+        if case .relation(var relation) = input {
+            if let missing = fields.first(where: { relation.column(named: $0) == nil }) {
+                throw CommandError("no column \"\(missing)\"", argument: "columns",
+                                   hint: "columns: " + relation.visibleColumns.joined(separator: ", "))
+            }
+            relation.selection = fields
+            return .relation(relation)
         }
-        let kept = rows.map { row in Record(fields.map { ($0, row[$0] ?? .null) }) }
-        return .table(Table(columns: fields, rows: kept))
+        if case .record(let record) = input {
+            return .record(Record(try fields.map { field in
+                guard let value = record[field] else {
+                    throw CommandError("no field \"\(field)\"", argument: "columns", hint: "fields: " + record.names.joined(separator: ", "))
+                }
+                return (field, value)
+            }))
+        }
+        let rows = try context.rows(input, for: "select")
+        let columns = context.columns(of: .table(Table(rows: rows)))
+        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
+            throw CommandError("no column \"\(missing)\"", argument: "columns", hint: "columns: " + columns.joined(separator: ", "))
+        }
+        return .table(Table(columns: fields, rows: rows.map { row in Record(fields.map { ($0, row[$0] ?? .null) }) }))
     }
 }

@@ -1,35 +1,56 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
-/// `sort-by FIELD...`: orders rows by one or more columns, nulls last.
+/// `sort-by COLUMN... [--reverse]`: orders rows by one or more columns, nulls last.
 enum SortByCommand {
-    static let command = Command(CommandSignature(
+    static let command = EngineCommand(CommandSignature(
         "sort-by",
-        summary: "Order the rows by one or more columns.",
-        positionals: [Positional("fields", .string, "The columns to sort by, most significant first.", rest: true)],
+        summary: "Order the rows by one or more columns, empty values last.",
+        positionals: [Positional("columns", .string, "The columns to sort by, most significant first.", optional: true, rest: true)],
         flags: [Flag("reverse", .bool, "Sort in descending order.")],
-        input: .table, output: .table,
-        examples: [Example("lead list | sort-by budget --reverse", "Largest budgets first.",
-                           setup: "lead add Acme --budget 50000; lead add Beta --budget 90000")])) { invocation, _ in
-        let rows = try Builtins.rows(of: invocation.input, for: "sort-by")
-        let fields = invocation.list("fields").map(\.plainText)
-        guard !fields.isEmpty else { throw CommandError("sort-by needs at least one column", argument: "fields") }
-        let columns = Builtins.columns(of: invocation.input)
-        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
-            throw CommandError("no column \"\(missing)\"", argument: "fields", hint: "columns: " + columns.joined(separator: ", "))
-        }
+        input: .any, output: .table,
+        examples: [
+            Example("lead list | sort-by budget --reverse", "Largest budgets first.",
+                    setup: "lead add Acme --budget 50000; lead add Beta --budget 90000"),
+            Example("[3 1 2] | sort-by", "A list of values sorts by the values."),
+        ])) { invocation, context in
+        let fields = invocation.list("columns").map(\.plainText)
         let reverse = invocation.flag("reverse")
+        if case .relation(let relation) = invocation.input, !fields.isEmpty,
+           let sorted = RelationPushdown.sort(relation, by: fields, reverse: reverse) {
+            return .relation(sorted)
+        }
+        let input = try context.interpreter.materialize(invocation.input, at: context.node)
+        if fields.isEmpty {
+            let items = try context.items(input, for: "sort-by")
+            let sorted = items.enumerated().sorted { a, b in
+                order(a.element, b.element, reverse: reverse) ?? (a.offset < b.offset)
+            }.map(\.element)
+            return .list(sorted)
+        }
+        let rows = try context.rows(input, for: "sort-by")
+        let columns = context.columns(of: input)
+        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
+            throw CommandError("no column \"\(missing)\"", argument: "columns", hint: "columns: " + columns.joined(separator: ", "))
+        }
         let sorted = rows.enumerated().sorted { a, b in
             for field in fields {
-                let x = a.element[field] ?? .null, y = b.element[field] ?? .null
-                if x == y { continue }
-                if x == .null { return false }
-                if y == .null { return true }
-                let before = ValueOrdering.sortsBefore(x, y), after = ValueOrdering.sortsBefore(y, x)
-                if before == after { continue }
-                return reverse ? after : before
+                if let before = order(a.element[field] ?? .null, b.element[field] ?? .null, reverse: reverse) { return before }
             }
             return a.offset < b.offset
         }.map(\.element)
         return .table(Table(columns: columns, rows: sorted))
+    }
+
+    /// Whether `x` goes before `y`; `nil` when they tie. Empty values go last either way.
+    static func order(_ x: Value, _ y: Value, reverse: Bool) -> Bool? {
+        if x == y { return nil }
+        if x == .null { return false }
+        if y == .null { return true }
+        let before = ValueOrdering.sortsBefore(x, y), after = ValueOrdering.sortsBefore(y, x)
+        if before == after { return nil }
+        return reverse ? after : before
     }
 }

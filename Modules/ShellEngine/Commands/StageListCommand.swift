@@ -1,9 +1,12 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// `stage list`: every slot in lifecycle order, its implementations, and which is active.
 enum StageListCommand {
-    static func make(registry: StageRegistry) -> Command {
-        Command(CommandSignature(
+    static func make(registry: StageRegistry) -> EngineCommand {
+        EngineCommand(CommandSignature(
             "stage list",
             summary: "Show the lifecycle's slots, their implementations and which one is active.",
             examples: [Example("stage list", "All stages, in lifecycle order.")])) { [registry] _, _ in

@@ -1,9 +1,12 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// `stage use SLOT IMPLEMENTATION`: makes another implementation of a slot the active one.
 enum StageUseCommand {
-    static func make(registry: StageRegistry) -> Command {
-        Command(CommandSignature(
+    static func make(registry: StageRegistry) -> EngineCommand {
+        EngineCommand(CommandSignature(
             "stage use",
             summary: "Make an implementation the active one of its slot for this session.",
             positionals: [Positional("slot", .string, "The slot, e.g. screen."),

@@ -1,56 +1,44 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
-/// `where FIELD OP VALUE`: keeps the rows for which the comparison holds.
+/// `where CONDITION`: keeps the rows for which the condition holds; on stored rows it runs as SQL.
 enum WhereCommand {
-    static let operators = ["==", "!=", ">", ">=", "<", "<=", "=~"]
-
-    static let command = Command(CommandSignature(
+    static let command = EngineCommand(CommandSignature(
         "where",
-        summary: "Keep the rows whose field compares true with a value.",
-        positionals: [
-            Positional("field", .string, "The column to test."),
-            Positional("operator", .choice(operators), "One of == != > >= < <= =~ (contains)."),
-            Positional("value", .word, "What to compare with: a number, amount, date, id or text."),
-        ],
+        summary: "Keep the rows for which a condition holds.",
+        positionals: [Positional("condition", .condition,
+                                 "Comparisons of columns with values, joined by and, or, not; or a closure.")],
         input: .table, output: .table,
         examples: [
-            Example("lead list | where budget > 10000", "Leads with a budget over 10,000.00.",
-                    setup: "lead add Acme --budget 50000"),
-            Example("lead list | where name =~ Acme", "Leads whose name contains Acme.",
+            Example("lead list | where budget > 10000 and industry == retail", "Retail leads with a budget over 10,000.00.",
+                    setup: "lead add Acme --budget 50000 --industry retail"),
+            Example("lead list | where name =~ acme or source == referral", "Leads named like Acme, or referred.",
                     setup: "lead add Acme"),
-        ])) { invocation, _ in
-        let rows = try Builtins.rows(of: invocation.input, for: "where")
-        let field = invocation.string("field") ?? ""
-        let op = invocation.string("operator") ?? "=="
-        let target = invocation["value"] ?? .null
-        let columns = Builtins.columns(of: invocation.input)
-        if !rows.isEmpty, !columns.contains(field) {
-            throw CommandError("no column \"\(field)\"", argument: "field",
-                               hint: "columns: " + columns.joined(separator: ", "))
+            Example("[1 2 3 4] | where { |n| $n mod 2 == 0 }", "A closure as the condition."),
+        ])) { invocation, context in
+        guard case .closure(let opaque)? = invocation["condition"], let condition = opaque.payload as? CompiledCondition else {
+            throw CommandError("where needs a condition", argument: "condition")
         }
-        let kept = rows.filter { holds($0[field] ?? .null, op, target) }
+        let input = invocation.input
+        if case .relation(let relation) = input, !condition.isClosure,
+           let pushed = try RelationPushdown.filter(relation, by: condition.expression, context: context) {
+            return .relation(pushed)
+        }
+        if case .list(let items) = input, items.contains(where: { if case .record = $0 { return false } else { return true } }) {
+            var kept: [Value] = []
+            for item in items where try context.test(condition, row: Record([("it", item)]), item: item) { kept.append(item) }
+            return .list(kept)
+        }
+        let table = try context.interpreter.materialize(input, at: context.node)
+        let rows = try context.rows(table, for: "where")
+        let columns = context.columns(of: table)
+        var kept: [Record] = []
+        for row in rows {
+            if context.interpreter.cancellation.isCancelled { throw context.interpreter.cancelled(at: context.node) }
+            if try context.test(condition, row: row) { kept.append(row) }
+        }
         return .table(Table(columns: columns, rows: kept))
-    }
-
-    static func holds(_ value: Value, _ op: String, _ target: Value) -> Bool {
-        if op == "=~" {
-            return value.plainText.lowercased().contains(target.plainText.lowercased())
-        }
-        guard let outcome = ValueOrdering.compare(value, target) else {
-            // Text compared with text-looking literals (e.g. a status) falls back to text equality.
-            if case .string = value, op == "==" || op == "!=" {
-                return (value.plainText == target.plainText) == (op == "==")
-            }
-            return op == "!="
-        }
-        switch op {
-        case "==": return outcome == .equal
-        case "!=": return outcome != .equal
-        case ">": return outcome == .greater
-        case ">=": return outcome != .less
-        case "<": return outcome == .less
-        case "<=": return outcome != .greater
-        default: return false
-        }
     }
 }

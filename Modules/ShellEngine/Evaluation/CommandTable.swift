@@ -1,41 +1,76 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
-/// Every command the shell can run now: its own built-ins and the active stages' commands.
+/// Every command the shell can run now: its own (engine) commands, the user's `def`s, and the
+/// active stages' commands.
 public final class CommandTable: @unchecked Sendable {
-    // @unchecked: built once at start-up; the registry it reads changes only on the shell's thread.
+    // @unchecked: changed only on the shell's thread (start-up, `def`, `stage use`).
+
+    /// A command found by name.
+    enum Entry {
+        case engine(EngineCommand)
+        case user(UserCommand)
+        case stage(Command, StageDescriptor)
+
+        var signature: CommandSignature {
+            switch self {
+            case .engine(let c): return c.signature
+            case .user(let c): return c.signature
+            case .stage(let c, _): return c.signature
+            }
+        }
+    }
 
     public let registry: StageRegistry
-    public private(set) var builtins: [Command] = []
+    private(set) var engineCommands: [EngineCommand] = []
+    private var engineByName: [String: EngineCommand] = [:]
+    private(set) var userCommands: [String: UserCommand] = [:]
 
     public init(registry: StageRegistry) {
         self.registry = registry
     }
 
-    /// Adds the shell's own commands; names must not clash with each other or with stage commands.
-    public func addBuiltins(_ commands: [Command]) {
-        builtins += commands
+    func addEngineCommands(_ commands: [EngineCommand]) {
+        for command in commands where engineByName[command.signature.name] == nil {
+            engineCommands.append(command)
+            engineByName[command.signature.name] = command
+        }
     }
 
-    /// The command of that name and the stage that runs it (`nil` for a built-in).
-    public func command(named name: String) -> (Command, StageDescriptor?)? {
-        if let builtin = builtins.first(where: { $0.name == name }) { return (builtin, nil) }
-        if let (command, stage) = registry.command(named: name) { return (command, stage) }
+    func define(_ command: UserCommand) { userCommands[command.signature.name] = command }
+
+    func lookup(_ name: String) -> Entry? {
+        if let command = engineByName[name] { return .engine(command) }
+        if let command = userCommands[name] { return .user(command) }
+        if let (command, stage) = registry.command(named: name) { return .stage(command, stage) }
         return nil
     }
 
-    /// All commands runnable now: built-ins, then the active stages' in lifecycle order.
-    public var all: [(Command, StageDescriptor?)] {
-        builtins.map { ($0, nil) } + registry.activeCommands.map { ($0.0, Optional($0.1)) }
+    /// The signature of the command of that name, if any.
+    public func signature(of name: String) -> CommandSignature? { lookup(name)?.signature }
+
+    /// Every runnable command's signature with the stage that runs it, if any: the shell's own,
+    /// the user's, then the active stages' in lifecycle order.
+    public var all: [(signature: CommandSignature, stage: StageDescriptor?)] {
+        engineCommands.map { ($0.signature, nil) }
+            + userCommands.values.sorted { $0.signature.name < $1.signature.name }.map { ($0.signature, nil) }
+            + registry.activeCommands.map { ($0.0.signature, Optional($0.1)) }
     }
 
+    /// The shell's own commands' signatures.
+    public var builtinSignatures: [CommandSignature] { engineCommands.map(\.signature) }
+
+    /// The user's `def`s' signatures.
+    public var userSignatures: [CommandSignature] { userCommands.values.map(\.signature).sorted { $0.name < $1.name } }
+
     /// Every command name, sorted.
-    public var names: [String] { all.map(\.0.name).sorted() }
+    public var names: [String] { all.map(\.signature.name).sorted() }
 
     /// The names closest to a mistyped one, for "did you mean" hints.
     public func suggestions(for text: String) -> [String] {
-        let scored = names.map { ($0, EditDistance.between($0, text)) }
-        let limit = max(2, text.count / 3)
-        return scored.filter { $0.1 <= limit }.sorted { $0.1 < $1.1 }.prefix(3).map(\.0)
+        EditDistance.closest(to: text, among: names)
     }
 }
 
@@ -59,5 +94,12 @@ enum EditDistance {
             }
         }
         return d[x.count][y.count]
+    }
+
+    /// Up to three candidates within a third of the word's length, closest first.
+    static func closest(to text: String, among candidates: [String]) -> [String] {
+        let limit = max(2, text.count / 3)
+        return candidates.map { ($0, between($0, text)) }.filter { $0.1 <= limit }
+            .sorted { $0.1 < $1.1 }.prefix(3).map(\.0)
     }
 }

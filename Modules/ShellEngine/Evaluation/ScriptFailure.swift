@@ -1,3 +1,5 @@
+import Foundation
+import FunnelModel
 import ShellSyntax
 import StageKit
 
@@ -8,6 +10,8 @@ public struct ScriptFailure: Error, CustomStringConvertible {
     public let kind: Kind
     public let diagnostic: Diagnostic
     public let source: SourceFile
+    /// The call chain, innermost first: `in lead-vip called at month-end.funnel:3:1`.
+    public var notes: [String] = []
 
     public init(_ kind: Kind, _ diagnostic: Diagnostic, in source: SourceFile) {
         self.kind = kind
@@ -15,8 +19,10 @@ public struct ScriptFailure: Error, CustomStringConvertible {
         self.source = source
     }
 
-    /// `file:line:col: error: ...`, the line, the caret and any hint.
-    public var description: String { diagnostic.rendered(in: source) }
+    /// `file:line:col: error: ...`, the line, the caret, any hint, then the call chain.
+    public var description: String {
+        diagnostic.rendered(in: source) + notes.map { "\n  \($0)" }.joined()
+    }
 
     /// The process exit code for this failure: 1 for script errors, 3 for database errors, 130 for Ctrl-C.
     public var exitCode: Int32 {

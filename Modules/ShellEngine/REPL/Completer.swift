@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// Tab completion from command signatures: command names, subcommands, flags, choice values,
@@ -35,13 +36,13 @@ public struct Completer {
             return firstWords.map { Candidate(word: $0, display: $0, isComplete: true) }
         }
         let twoWords = words.count >= 2 ? words[0] + " " + words[1] : nil
-        let command: Command
+        let signature: CommandSignature
         let consumed: Int
-        if let twoWords, let found = session.table.command(named: twoWords) {
-            command = found.0
+        if let twoWords, let found = session.table.signature(of: twoWords) {
+            signature = found
             consumed = 2
-        } else if let found = session.table.command(named: words[0]) {
-            command = found.0
+        } else if let found = session.table.signature(of: words[0]) {
+            signature = found
             consumed = 1
         } else if words.count == 1 {
             return names.filter { $0.hasPrefix(words[0] + " ") }.map {
@@ -51,7 +52,6 @@ public struct Completer {
         } else {
             return []
         }
-        let signature = command.signature
         let arguments = Array(words.dropFirst(consumed))
         if partial.hasPrefix("-") {
             return (signature.allFlags.map(\.name) + ["json", "csv"]).map {

@@ -1,3 +1,8 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
 /// What reading one line of input gave.
 public enum LineInput: Equatable, Sendable {
     case line(String)

@@ -1,3 +1,5 @@
+import Foundation
+import FunnelModel
 import ShellSyntax
 import StageKit
 

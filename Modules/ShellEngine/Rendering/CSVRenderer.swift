@@ -1,4 +1,6 @@
+import Foundation
 import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// RFC 4180 CSV: a header row, then one row per record; fields with commas, quotes or newlines quoted.

@@ -1,4 +1,6 @@
 import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// Standard output and standard error, written with `write(2)` so output is never lost in a buffer

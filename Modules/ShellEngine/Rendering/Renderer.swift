@@ -1,3 +1,6 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// Turns a command's result into text in the chosen format; `nil` when there is nothing to print.

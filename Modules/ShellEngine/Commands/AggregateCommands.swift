@@ -1,0 +1,77 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// `sum`, `avg`, `min`, `max` over a list of numbers, amounts or durations (a column with `get`).
+enum Aggregates {
+    static func values(_ invocation: Invocation, _ context: CallContext, _ name: String) throws -> [Value] {
+        try context.items(invocation.input, for: name).filter { $0 != .null }
+    }
+
+    static func total(_ values: [Value]) throws -> Value {
+        guard var sum = values.first else { return .int(0) }
+        for value in values.dropFirst() {
+            do { sum = try Operators.apply(.add, sum, value) } catch let error as Operators.Failure { throw CommandError(error.message) }
+        }
+        return sum
+    }
+}
+
+enum SumCommand {
+    static let command = EngineCommand(CommandSignature(
+        "sum",
+        summary: "Add up a list of numbers, amounts (one currency) or durations.",
+        input: .any, output: .any,
+        examples: [Example("lead list | get budget | sum", "The total of all budgets.",
+                           setup: "lead add A --budget 100; lead add B --budget 250.50")])) { invocation, context in
+        try Aggregates.total(try Aggregates.values(invocation, context, "sum"))
+    }
+}
+
+enum AverageCommand {
+    static let command = EngineCommand(CommandSignature(
+        "avg",
+        summary: "The mean of a list of numbers or amounts (amounts round half to even to the cent).",
+        input: .any, output: .any,
+        examples: [Example("[1 2 3 4] | avg", "2.5.")])) { invocation, context in
+        let values = try Aggregates.values(invocation, context, "avg")
+        guard !values.isEmpty else { return .null }
+        let total = try Aggregates.total(values)
+        do { return try Operators.apply(.divide, total, .int(Int64(values.count))) } catch let error as Operators.Failure { throw CommandError(error.message) }
+    }
+}
+
+enum MinimumCommand {
+    static let command = EngineCommand(CommandSignature(
+        "min",
+        summary: "The smallest of a list of values.",
+        input: .any, output: .any,
+        examples: [Example("[3 1 2] | min", "1.")])) { invocation, context in
+        try Extremes.pick(try Aggregates.values(invocation, context, "min"), smallest: true)
+    }
+}
+
+enum MaximumCommand {
+    static let command = EngineCommand(CommandSignature(
+        "max",
+        summary: "The largest of a list of values.",
+        input: .any, output: .any,
+        examples: [Example("lead list | get budget | max", "The largest budget.",
+                           setup: "lead add A --budget 100; lead add B --budget 900")])) { invocation, context in
+        try Extremes.pick(try Aggregates.values(invocation, context, "max"), smallest: false)
+    }
+}
+
+enum Extremes {
+    static func pick(_ values: [Value], smallest: Bool) throws -> Value {
+        guard var best = values.first else { return .null }
+        for value in values.dropFirst() {
+            guard let outcome = ValueOrdering.compare(value, best) else {
+                throw CommandError("cannot compare \(Operators.describe(value)) with \(Operators.describe(best))")
+            }
+            if smallest ? outcome == .less : outcome == .greater { best = value }
+        }
+        return best
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// The shell's own commands, which belong to no stage, in the order `help` lists them.
+enum EngineCommands {
+    static func all(table: CommandTable) -> [EngineCommand] {
+        [
+            HelpCommand.make(table: table), PrintCommand.command, NowCommand.command,
+            ErrorMakeCommand.command, ExitCommand.command,
+            WhereCommand.command, EachCommand.command, SelectCommand.command, RejectCommand.command,
+            SortByCommand.command, GroupByCommand.command, FirstCommand.command, LastCommand.command,
+            SkipCommand.command, UniqCommand.command, CountCommand.command, LengthCommand.command,
+            GetCommand.command, UpdateCommand.command, InsertCommand.command,
+            SumCommand.command, AverageCommand.command, MinimumCommand.command, MaximumCommand.command,
+            ToCommand.json, ToCommand.csv, ToCommand.markdown, FromCommand.json, FromCommand.csv,
+            SaveCommand.command, OpenCommand.command,
+            StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
+            ConfigSetCommand.command, ConfigListCommand.command, JournalListCommand.command,
+            HistoryCommand.command, SessionSaveCommand.command,
+        ] + TransactionCommands.all
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// The text of `help language`: a summary of docs/language.md.
+enum LanguageReference {
+    static let text = """
+    The Funnel language (docs/language.md has the full reference)
+
+    Commands     noun verb ARGS --flag value      lead add "杭州 客户" --budget 50000
+    Pipelines    rows flow left to right          lead list | where budget > 1000 | count
+    Statements   separated by ; or new lines; a line ending in |, \\ or an open bracket continues
+    Comments     # to the end of the line
+
+    Values       42  12.50  100CNY  2026-01-31  30day  true  null  "text"  'raw text'
+                 [1, 2, 3]   {name: "Acme", budget: 100CNY}   1..10   { |x| $x * 2 }
+    Strings      "budget: $lead.budget, doubled: ($lead.budget * 2)"
+    Variables    let x = 5    mut n = 0    $n = $n + 1    $n += 1    $lead.budget   $t.0
+                 $in (pipeline input)   $args (script arguments)   $env.HOME
+    Operators    + - * / // mod   == != < <= > >=   =~ !~ (contains)   in not-in   and or not
+                 money stays exact; int / int may give a decimal; date + 30day; date - date
+    Control      if c { } else if d { } else { }   for x in LIST { }   while c { }
+                 break  continue  return VALUE
+    Commands     def name [a, b: int, c?: string = "x", --flag: money = 100CNY, --switch, ...rest] { }
+    Errors       try { } catch { |err| print $err.msg }   error make "message"   exit 3
+    Files        source lib.funnel   open data.csv   $rows | save out.json
+    Tables       where select reject sort-by group-by first last skip uniq count length
+                 get update insert each sum avg min max   to json|csv|md   from json|csv
+    Safety       --dry-run on every command that changes data; high-impact ones ask at a terminal
+                 (--yes skips); transaction begin / commit / rollback; funnel run --atomic FILE
+    """
+}

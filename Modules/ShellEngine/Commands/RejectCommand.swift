@@ -1,0 +1,29 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// `reject COLUMN...`: drops the named columns.
+enum RejectCommand {
+    static let command = EngineCommand(CommandSignature(
+        "reject",
+        summary: "Drop the named columns.",
+        positionals: [Positional("columns", .string, "The columns to drop.", rest: true)],
+        input: .table, output: .table,
+        examples: [Example("lead list | reject email phone created", "Leads without contact columns.",
+                           setup: "lead add Acme")])) { invocation, context in
+        let fields = Set(invocation.list("columns").map(\.plainText))
+        guard !fields.isEmpty else { throw CommandError("reject needs at least one column", argument: "columns") }
+        if case .relation(var relation) = invocation.input {
+            relation.selection = relation.visibleColumns.filter { !fields.contains($0) }
+            return .relation(relation)
+        }
+        if case .record(let record) = invocation.input {
+            return .record(Record(record.fields.filter { !fields.contains($0.name) }.map { ($0.name, $0.value) }))
+        }
+        let rows = try context.rows(invocation.input, for: "reject")
+        let columns = context.columns(of: try context.interpreter.materialize(invocation.input, at: context.node))
+            .filter { !fields.contains($0) }
+        return .table(Table(columns: columns, rows: rows.map { row in Record(columns.map { ($0, row[$0] ?? .null) }) }))
+    }
+}

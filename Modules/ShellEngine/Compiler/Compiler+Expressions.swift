@@ -1,0 +1,76 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+extension Compiler {
+    func compileExpression(_ expression: ShellSyntax.Expression) throws -> Node {
+        switch expression {
+        case .literal(let literal, let span):
+            do { return ConstantNode(try LiteralValue.value(of: literal), span: span, unit: unit) } catch {
+                throw self.error(error.message, at: span)
+            }
+        case .bareWord(let text, let span):
+            return ConstantNode(.string(text), span: span, unit: unit)
+        case .column(let name, let strict, let span):
+            return ColumnNode(name: name, strict: strict, span: span, unit: unit)
+        case .variable(let name, let path, let span):
+            switch name {
+            case "in": return InputNode(path: path, span: span, unit: unit)
+            case "env": return EnvironmentNode(path: path, span: span, unit: unit)
+            default:
+                guard let (depth, variable) = scope.resolve(name) else { throw unknownVariable(name, at: span) }
+                return VariableNode(depth: depth, slot: variable.slot, path: path, span: span, unit: unit)
+            }
+        case .interpolation(let parts, let span):
+            let nodes = try parts.map { part -> Node in
+                switch part {
+                case .text(let text): return ConstantNode(.string(text), span: span, unit: unit)
+                case .expression(let inner): return try compileExpression(inner)
+                }
+            }
+            return InterpolationNode(parts: nodes, span: span, unit: unit)
+        case .list(let items, let span):
+            return ListNode(items: try items.map(compileExpression), span: span, unit: unit)
+        case .record(let fields, let span):
+            var seen = Set<String>()
+            for field in fields where !seen.insert(field.key).inserted {
+                throw error("field \(field.key) appears twice in the record", at: span)
+            }
+            return RecordNode(fields: try fields.map { ($0.key, try compileExpression($0.value)) }, span: span, unit: unit)
+        case .closure(let closure, let span):
+            return try compileClosure(closure, span: span)
+        case .subexpression(let block, let path, let span):
+            let body = try compileBlock(block)
+            return SubexpressionNode(body: body, path: path, span: span, unit: unit)
+        case .binary(let op, let left, let right, let span):
+            let leftNode = try compileExpression(left), rightNode = try compileExpression(right)
+            if op == .and || op == .or {
+                return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
+            }
+            return BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit)
+        case .not(let operand, let span):
+            return NotNode(operand: try compileExpression(operand), span: span, unit: unit)
+        case .negate(let operand, let span):
+            return NegateNode(operand: try compileExpression(operand), span: span, unit: unit)
+        case .call(let call):
+            return try compileCall(call)
+        case .ifElse(let branch):
+            let branches = try branch.branches.map { (condition: try compileExpression($0.condition), body: try compileBlock($0.body) as Node) }
+            let otherwise = try branch.otherwise.map { try compileBlock($0) as Node }
+            return IfNode(branches: branches, otherwise: otherwise, span: branch.span, unit: unit)
+        }
+    }
+
+    /// A closure gets its own frame; with no declared parameters its one parameter is `$it`.
+    func compileClosure(_ closure: Closure, span: Span) throws -> ClosureNode {
+        let outer = scope
+        let inner = FunctionScope(parent: outer, allowsReturn: true)
+        let names = closure.parameters.isEmpty ? ["it"] : closure.parameters
+        for name in names { _ = inner.declare(name, mutable: false) }
+        scope = inner
+        defer { scope = outer }
+        let body = try compileBlock(closure.body, scoped: false)
+        return ClosureNode(parameterCount: names.count, body: body, frameSize: inner.size, span: span, unit: unit)
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// Turns a syntax tree into nodes ready to run: resolves variables to frame slots, looks up
+/// commands (reporting unknown ones before anything runs), compiles `where` conditions, hoists
+/// `def`s so they can be called before the line that defines them, and inlines `source`d files.
+final class Compiler {
+    let interpreter: Interpreter
+    var unit: SourceUnit
+    var scope: FunctionScope
+    /// Definitions compiled in this run, visible to it, added to the command table when it succeeds.
+    var pending: [String: UserCommand] = [:]
+    var definitionScopes: [ObjectIdentifier: FunctionScope] = [:]
+    var sourceDepth = 0
+
+    init(interpreter: Interpreter, unit: SourceUnit, scope: FunctionScope) {
+        self.interpreter = interpreter
+        self.unit = unit
+        self.scope = scope
+    }
+
+    func error(_ message: String, at span: Span, hint: String? = nil) -> ScriptFailure {
+        ScriptFailure(.script, Diagnostic(message, at: span, hint: hint), in: unit.file)
+    }
+
+    func lookup(_ name: String) -> CommandTable.Entry? {
+        if let command = pending[name] { return .user(command) }
+        return interpreter.table.lookup(name)
+    }
+
+    /// The top level: each statement separately, so each can run in its own transaction.
+    func compileTopLevel(_ block: Block) throws -> [TopLevelStatement] {
+        try declareDefinitions(in: block.statements)
+        var result: [TopLevelStatement] = []
+        for statement in block.statements {
+            let node = try compileStatement(statement)
+            var printsResult = false
+            var controlsTransaction: String?
+            if case .pipeline(let pipeline) = statement {
+                printsResult = true
+                if pipeline.elements.count == 1, case .command(let call) = pipeline.elements[0],
+                   let name = TransactionControl.name(of: call) {
+                    controlsTransaction = name
+                }
+            }
+            result.append(TopLevelStatement(node: node, printsResult: printsResult, transactionControl: controlsTransaction))
+        }
+        for (name, command) in pending { interpreter.table.define(command); _ = name }
+        return result
+    }
+
+    func compileBlock(_ block: Block, scoped: Bool = true) throws -> BlockNode {
+        if scoped { scope.pushBlock() }
+        defer { if scoped { scope.popBlock() } }
+        try declareDefinitions(in: block.statements)
+        var nodes: [Node] = []
+        for statement in block.statements { nodes.append(try compileStatement(statement)) }
+        return BlockNode(statements: nodes, span: block.span, unit: unit)
+    }
+
+    func compileStatement(_ statement: Statement) throws -> Node {
+        switch statement {
+        case .pipeline(let pipeline):
+            return try compilePipeline(pipeline)
+        case .binding(let name, let mutable, let value, let span):
+            let valueNode = try compilePipeline(value)
+            let slot = scope.declare(name, mutable: mutable)
+            return AssignNode(depth: 0, slot: slot, op: nil, value: valueNode, span: span, unit: unit)
+        case .assignment(let name, let op, let value, let span):
+            guard let (depth, variable) = scope.resolve(name) else { throw unknownVariable(name, at: span) }
+            guard variable.mutable else {
+                throw error("cannot assign to $\(name): it was declared with let", at: span,
+                            hint: "declare it with mut \(name) = ... to change it later")
+            }
+            let valueNode = try compilePipeline(value)
+            return AssignNode(depth: depth, slot: variable.slot, op: op, value: valueNode, span: span, unit: unit)
+        case .definition(let definition):
+            try compileDefinitionBody(definition)
+            return ConstantNode(.null, span: definition.span, unit: unit)
+        case .forLoop(let variable, let sequence, let body, let span):
+            let sequenceNode = try compileExpression(sequence)
+            scope.pushBlock()
+            defer { scope.popBlock() }
+            let slot = scope.declare(variable, mutable: false)
+            scope.loopDepth += 1
+            defer { scope.loopDepth -= 1 }
+            let bodyNode = try compileBlock(body)
+            return ForNode(slot: slot, sequence: sequenceNode, body: bodyNode, span: span, unit: unit)
+        case .whileLoop(let condition, let body, let span):
+            let conditionNode = try compileExpression(condition)
+            scope.loopDepth += 1
+            defer { scope.loopDepth -= 1 }
+            return WhileNode(condition: conditionNode, body: try compileBlock(body), span: span, unit: unit)
+        case .breakLoop(let span):
+            guard scope.loopDepth > 0 else { throw error("break outside a loop", at: span) }
+            return BreakNode(span: span, unit: unit)
+        case .continueLoop(let span):
+            guard scope.loopDepth > 0 else { throw error("continue outside a loop", at: span) }
+            return ContinueNode(span: span, unit: unit)
+        case .returnValue(let value, let span):
+            guard scope.allowsReturn else { throw error("return outside a def or closure", at: span) }
+            return ReturnNode(value: try value.map(compilePipeline), span: span, unit: unit)
+        case .tryCatch(let body, let errorName, let handler, let span):
+            let bodyNode = try compileBlock(body)
+            scope.pushBlock()
+            defer { scope.popBlock() }
+            let slot = errorName.map { scope.declare($0, mutable: false) }
+            let handlerNode = try handler.map { try compileBlock($0) }
+            return TryNode(body: bodyNode, errorSlot: slot, handler: handlerNode, span: span, unit: unit)
+        }
+    }
+
+    func compilePipeline(_ pipeline: Pipeline) throws -> Node {
+        var head: Node?
+        var calls: [CallNode] = []
+        for (index, element) in pipeline.elements.enumerated() {
+            switch element {
+            case .command(let call):
+                let node = try compileCall(call)
+                if index == 0 {
+                    head = node
+                } else if let callNode = node as? CallNode {
+                    if let signature = lookup(callNode.name)?.signature, signature.input == .nothing {
+                        throw error("\(callNode.name) does not take pipeline input", at: callNode.nameSpan,
+                                    hint: "run it on its own, or pass values as arguments")
+                    }
+                    calls.append(callNode)
+                } else {
+                    throw error("source cannot take pipeline input", at: call.span)
+                }
+            case .expression(let expression):
+                head = try compileExpression(expression)
+            }
+        }
+        guard let head else { throw error("empty pipeline", at: pipeline.span) }
+        if calls.isEmpty { return head }
+        return PipelineNode(head: head, calls: calls, span: pipeline.span, unit: unit)
+    }
+
+    func unknownVariable(_ name: String, at span: Span) -> ScriptFailure {
+        let close = EditDistance.closest(to: name, among: scope.visibleNames + ["in", "env"])
+        return error("no variable $\(name)", at: span,
+                     hint: close.first.map { "did you mean $\($0)?" } ?? "declare it first: let \(name) = ...")
+    }
+}
+
+/// A compiled top-level statement: run in its own transaction, its value printed when it is a
+/// pipeline; `transaction begin|commit|rollback` run outside any transaction.
+struct TopLevelStatement {
+    let node: Node
+    let printsResult: Bool
+    let transactionControl: String?
+}
+
+/// Recognises `transaction begin`, `transaction commit` and `transaction rollback`.
+enum TransactionControl {
+    static func name(of call: CommandCall) -> String? {
+        guard call.arguments.count == 2, case .positional(.bareWord("transaction", _)) = call.arguments[0],
+              case .positional(.bareWord(let verb, _)) = call.arguments[1],
+              ["begin", "commit", "rollback"].contains(verb) else { return nil }
+        return verb
+    }
+}

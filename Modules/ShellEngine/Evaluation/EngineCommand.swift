@@ -1,0 +1,49 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// A command the shell itself provides. Unlike a stage's `Command`, it reaches the interpreter:
+/// it can call closures, read relations, print and change the session.
+struct EngineCommand: Sendable {
+    let signature: CommandSignature
+    let run: @Sendable (Invocation, CallContext) throws -> Value
+
+    init(_ signature: CommandSignature, run: @escaping @Sendable (Invocation, CallContext) throws -> Value) {
+        self.signature = signature
+        self.run = run
+    }
+}
+
+/// A command defined in the script with `def`.
+final class UserCommand {
+    let signature: CommandSignature
+    /// The frame slot of each parameter, by name.
+    let parameterSlots: [String: Int]
+    var body: Node?
+    var frameSize = 0
+    /// Defaults of optional positionals (flags carry theirs in the signature).
+    var positionalDefaults: [String: Value] = [:]
+    let unit: SourceUnit
+
+    init(signature: CommandSignature, parameterSlots: [String: Int], unit: SourceUnit) {
+        self.signature = signature
+        self.parameterSlots = parameterSlots
+        self.unit = unit
+    }
+}
+
+/// A closure value's code and the frame it was created in.
+final class CompiledClosure {
+    let parameterCount: Int
+    let body: Node
+    let frameSize: Int
+    let captured: Frame
+
+    init(parameterCount: Int, body: Node, frameSize: Int, captured: Frame) {
+        self.parameterCount = parameterCount
+        self.body = body
+        self.frameSize = frameSize
+        self.captured = captured
+    }
+}

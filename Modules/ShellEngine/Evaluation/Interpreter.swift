@@ -1,0 +1,162 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+import Synchronization
+
+/// Runs compiled code: owns the global variables, the command table, the database of the running
+/// statement, cancellation and the output.
+final class Interpreter {
+    let table: CommandTable
+    let store: any SQLStore
+    let clock: any Clock
+    let output: any OutputSink
+    let actor: String
+    let cancellation: Cancellation
+    let globalScope = FunctionScope(parent: nil, allowsReturn: false)
+    let globals = Frame(size: 0, parent: nil)
+    /// The database of the statement running now.
+    var database: (any SQLDatabase)?
+    /// `--json`/`--csv` given on a command of the running statement.
+    var statementFormat: OutputFormat?
+    /// Asks the person at the terminal to confirm a high-impact change; `nil` in batch (never asks).
+    var confirm: ((String) -> Bool)?
+    /// The REPL entries of this session that succeeded, in order (for `session save`).
+    var sessionEntries: [String] = []
+    /// Past entries from the history file (for `history`); empty outside the REPL.
+    var historyProvider: () -> [String] = { [] }
+    private var callDepth = 0
+    static let maximumCallDepth = 200
+
+    init(table: CommandTable, store: any SQLStore, clock: any Clock, output: any OutputSink, actor: String,
+         cancellation: Cancellation) {
+        self.table = table
+        self.store = store
+        self.clock = clock
+        self.output = output
+        self.actor = actor
+        self.cancellation = cancellation
+    }
+
+    /// Declares a global variable (such as `$args`) and sets it.
+    func setGlobal(_ name: String, _ value: Value) {
+        let slot = globalScope.resolve(name)?.variable.slot ?? globalScope.declare(name, mutable: false)
+        globals.ensureSize(globalScope.size)
+        globals.slots[slot] = value
+    }
+
+    func compile(_ file: SourceFile) throws -> [TopLevelStatement] {
+        let block: Block
+        do { block = try Parser.parse(file) } catch { throw ScriptFailure(.script, error, in: file) }
+        let compiler = Compiler(interpreter: self, unit: SourceUnit(file), scope: globalScope)
+        let statements = try compiler.compileTopLevel(block)
+        globals.ensureSize(globalScope.size)
+        return statements
+    }
+
+    func cancelled(at node: Node) -> ScriptFailure {
+        ScriptFailure(.cancelled, Diagnostic("cancelled", at: node.span), in: node.unit.file)
+    }
+
+    func stageContext(stage: StageDescriptor?, at node: Node) throws -> StageContext {
+        guard let database else { throw node.failure("internal error: no open transaction") }
+        let cancellation = self.cancellation
+        return StageContext(database: database, clock: clock, output: output, actor: actor, stage: stage,
+                            isCancelled: { cancellation.isCancelled })
+    }
+
+    /// Reads a relation into a table; other values pass through.
+    func materialize(_ value: Value, at node: Node) throws -> Value {
+        guard case .relation(let relation) = value else { return value }
+        guard let database else { throw node.failure("internal error: no open transaction") }
+        do {
+            return .table(Table(columns: relation.visibleColumns, rows: try relation.rows(in: database)))
+        } catch let error as DatabaseFailure {
+            if cancellation.isCancelled { throw cancelled(at: node) }
+            throw ScriptFailure(.database, Diagnostic(error.message, at: node.span), in: node.unit.file)
+        }
+    }
+
+    /// Runs `body` in a savepoint, so its changes are undone if it throws.
+    func inSavepoint<T>(_ body: () throws -> T) throws -> T {
+        guard let database else { return try body() }
+        return try database.savepoint(rollingBack: false, body)
+    }
+
+    /// Runs a stage's command: `--dry-run` inside a savepoint that is always undone; a high-impact
+    /// command in an interactive session first shows its dry run and asks.
+    func runStageCommand(_ command: Command, stage: StageDescriptor, _ invocation: Invocation, at node: CallNode) throws -> Value {
+        let context = try stageContext(stage: stage, at: node)
+        if invocation.isDryRun {
+            return try context.database.savepoint(rollingBack: true) { try command.run(invocation, context) }
+        }
+        if command.signature.impact == .high, let confirm, !invocation.flag("yes") {
+            var dry = invocation
+            dry.isDryRun = true
+            dry.arguments["dry-run"] = .bool(true)
+            let preview = CapturedOutput()
+            let previewContext = StageContext(database: context.database, clock: clock, output: preview, actor: actor,
+                                              stage: stage, isCancelled: context.isCancelled)
+            _ = try context.database.savepoint(rollingBack: true) { try command.run(dry, previewContext) }
+            let summary = (preview.lines + preview.notes).joined(separator: "\n")
+            guard confirm(summary.isEmpty ? "\(command.name): nothing would change" : summary) else {
+                throw ScriptFailure(.script, Diagnostic("not confirmed: nothing changed", at: node.nameSpan,
+                                                        hint: "add --yes to skip the question"), in: node.unit.file)
+            }
+        }
+        return try command.run(invocation, context)
+    }
+
+    /// Calls a `def`: a new frame over the globals, its parameters bound from the invocation.
+    func call(_ command: UserCommand, _ invocation: Invocation, env: Env, from node: CallNode) throws -> Value {
+        guard let body = command.body else { throw node.failure("\(command.signature.name) is not compiled") }
+        let frame = Frame(size: command.frameSize, parent: globals)
+        for (name, slot) in command.parameterSlots {
+            frame.slots[slot] = invocation.arguments[name] ?? command.positionalDefaults[name] ?? .null
+            if frame.slots[slot] == .null, let value = command.positionalDefaults[name] { frame.slots[slot] = value }
+        }
+        return try enter(from: node, name: command.signature.name) {
+            try env.with(frame: frame, input: invocation.input) {
+                do { return try body.evaluate(env) } catch let signal as ReturnSignal { return signal.value }
+            }
+        }
+    }
+
+    /// Calls a closure value.
+    func call(_ closure: CompiledClosure, _ arguments: [Value], input: Value, env: Env, from node: Node) throws -> Value {
+        let frame = Frame(size: closure.frameSize, parent: closure.captured)
+        for index in 0..<min(closure.parameterCount, arguments.count) { frame.slots[index] = arguments[index] }
+        return try enter(from: node, name: nil) {
+            try env.with(frame: frame, input: input) {
+                do { return try closure.body.evaluate(env) } catch let signal as ReturnSignal { return signal.value }
+            }
+        }
+    }
+
+    /// Guards the call depth and adds the call site to errors raised inside.
+    private func enter(from node: Node, name: String?, _ body: () throws -> Value) throws -> Value {
+        guard callDepth < Interpreter.maximumCallDepth else {
+            throw node.failure("calls nested more than \(Interpreter.maximumCallDepth) deep", hint: "is a def calling itself forever?")
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        do { return try body() } catch var failure as ScriptFailure {
+            if let name {
+                let (line, column) = node.unit.file.location(of: node.span.start)
+                failure.notes.append("in \(name), called at \(node.unit.file.name):\(line):\(column)")
+            }
+            throw failure
+        }
+    }
+}
+
+/// A cancellation flag set from a signal-watching thread and read by running commands.
+public final class Cancellation: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// Turning `where`, `sort-by`, `first` and `skip` on stored rows into SQL, with the same meaning as
+/// running them over the rows in memory (`ValueOrdering`, `Operators`). Anything it cannot translate
+/// exactly — a closure, `not`, a comparison of two columns, a decimal against money — returns `nil`,
+/// and the command reads the rows and works in memory instead.
+enum RelationPushdown {
+    /// The relation narrowed by the condition, or `nil` when the condition cannot be SQL.
+    static func filter(_ relation: Relation, by expression: ShellSyntax.Expression, context: CallContext) throws -> Relation? {
+        guard relation.limit == nil, relation.offset == nil,
+              let condition = context.node.condition,
+              let fragment = try translate(condition.node, relation, context) else { return nil }
+        var narrowed = relation
+        narrowed.conditions.append(fragment)
+        return narrowed
+    }
+
+    private static func translate(_ node: Node, _ relation: Relation, _ context: CallContext) throws -> Relation.Fragment? {
+        if let logical = node as? LogicalNode {
+            guard let left = try translate(logical.left, relation, context),
+                  let right = try translate(logical.right, relation, context) else { return nil }
+            return .init("(\(left.sql)) \(logical.isAnd ? "AND" : "OR") (\(right.sql))", left.arguments + right.arguments)
+        }
+        guard let binary = node as? BinaryNode, binary.op.isComparison else { return nil }
+        if let column = binary.left as? ColumnNode, let value = try constant(binary.right, relation, context) {
+            return comparison(column.name, binary.op, value, relation)
+        }
+        if let column = binary.right as? ColumnNode, let value = try constant(binary.left, relation, context),
+           let flipped = flip(binary.op) {
+            return comparison(column.name, flipped, value, relation)
+        }
+        return nil
+    }
+
+    /// The value of an operand that does not depend on the row, or `nil`.
+    private static func constant(_ node: Node, _ relation: Relation, _ context: CallContext) throws -> Value? {
+        switch node {
+        case is ConstantNode, is VariableNode, is InputNode, is EnvironmentNode, is SubexpressionNode, is InterpolationNode:
+            return try context.interpreter.materialize(try node.evaluate(context.env), at: node)
+        case let column as ColumnNode where !column.strict:
+            // A bare word on the right that names no column is text: `status == qualified`.
+            return relation.column(named: column.name) == nil ? ColumnNode.literal(column.name) : nil
+        default:
+            return nil
+        }
+    }
+
+    private static func flip(_ op: BinaryOperator) -> BinaryOperator? {
+        switch op {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        case .equal, .notEqual: return op
+        default: return nil
+        }
+    }
+
+    private static func sqlOperator(_ op: BinaryOperator) -> String? {
+        switch op {
+        case .equal: return "="
+        case .notEqual: return "<>"
+        case .less: return "<"
+        case .lessOrEqual: return "<="
+        case .greater: return ">"
+        case .greaterOrEqual: return ">="
+        default: return nil
+        }
+    }
+
+    private static func comparison(_ name: String, _ op: BinaryOperator, _ value: Value, _ relation: Relation) -> Relation.Fragment? {
+        guard let column = relation.column(named: name) else { return nil }
+        if value == .null {
+            let sql = column.sqlColumns[0]
+            switch op {
+            case .equal: return .init("\(sql) IS NULL")
+            case .notEqual: return .init("\(sql) IS NOT NULL")
+            default: return .init("0")  // ordering against null never holds
+            }
+        }
+        if op == .contains || op == .notContains {
+            guard case .text(let sql) = column.kind, case .string(let pattern) = value,
+                  pattern.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+            if op == .contains { return .init("instr(lower(\(sql)), lower(?)) > 0", [.text(pattern)]) }
+            return .init("(\(sql) IS NULL OR instr(lower(\(sql)), lower(?)) = 0)", [.text(pattern)])
+        }
+        guard let sqlOp = sqlOperator(op) else { return nil }
+        let argument: SQLValue
+        let sql: String
+        switch (column.kind, value) {
+        case (.integer(let c), .int(let i)): sql = c; argument = .integer(i)
+        case (.text(let c), .string(let s)): sql = c; argument = .text(s)
+        case (.bool(let c), .bool(let b)): sql = c; argument = .integer(b ? 1 : 0)
+        case (.date(let c), .date(let d)): sql = c; argument = .text(Day.formatTimestamp(d))
+        case (.id(let kind, let c), .id(let id)) where id.kind == kind: sql = c; argument = .integer(id.number)
+        case (.money(let minor, let currency), .money(let money)):
+            if op == .notEqual {
+                return .init("(\(minor) IS NULL OR \(currency) <> ? OR \(minor) <> ?)", [.text(money.currency.code), .integer(money.minorUnits)])
+            }
+            return .init("(\(currency) = ? AND \(minor) \(sqlOp) ?)", [.text(money.currency.code), .integer(money.minorUnits)])
+        case (.money(let minor, let currency), .int(let units)):
+            let scaled = "? * " + scaleSQL(currency)
+            if op == .notEqual { return .init("(\(minor) IS NULL OR \(minor) <> \(scaled))", [.integer(units)]) }
+            return .init("\(minor) \(sqlOp) \(scaled)", [.integer(units)])
+        default:
+            return nil
+        }
+        if op == .notEqual { return .init("(\(sql) IS NULL OR \(sql) <> ?)", [argument]) }
+        return .init("\(sql) \(sqlOp) ?", [argument])
+    }
+
+    /// The power of ten between major and minor units of the currency in `column`, as SQL.
+    private static func scaleSQL(_ column: String) -> String {
+        let unusual = ["JPY": 1, "KRW": 1, "VND": 1, "CLP": 1, "ISK": 1, "UGX": 1,
+                       "BHD": 1000, "KWD": 1000, "OMR": 1000, "JOD": 1000, "TND": 1000, "IQD": 1000, "LYD": 1000]
+        let cases = unusual.keys.sorted().map { "WHEN '\($0)' THEN \(unusual[$0] ?? 100)" }.joined(separator: " ")
+        return "(CASE \(column) \(cases) ELSE 100 END)"
+    }
+
+    /// The relation ordered by the columns, or `nil` when a column is not stored or rows are already cut.
+    static func sort(_ relation: Relation, by fields: [String], reverse: Bool) -> Relation? {
+        guard relation.limit == nil, relation.offset == nil else { return nil }
+        var ordering: [Relation.Fragment] = []
+        for field in fields {
+            guard let column = relation.column(named: field) else { return nil }
+            let direction = reverse ? " DESC" : ""
+            switch column.kind {
+            case .money(let minor, let currency):
+                ordering.append(.init("\(minor) IS NULL, \(currency)\(direction), \(minor)\(direction)"))
+            default:
+                let sql = column.sqlColumns[0]
+                ordering.append(.init("\(sql) IS NULL, \(sql)\(direction)"))
+            }
+        }
+        var sorted = relation
+        sorted.ordering = ordering + relation.ordering
+        return sorted
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// `a OP b` for every operator but `and`/`or`.
+final class BinaryNode: Node {
+    let op: BinaryOperator
+    let left: Node
+    let right: Node
+
+    init(op: BinaryOperator, left: Node, right: Node, span: Span, unit: SourceUnit) {
+        self.op = op
+        self.left = left
+        self.right = right
+        super.init(span: span, unit: unit)
+    }
+
+    override func evaluate(_ env: Env) throws -> Value {
+        let a = try left.evaluate(env)
+        let b = try right.evaluate(env)
+        // Fast paths for the commonest case, integers.
+        if case .int(let x) = a, case .int(let y) = b {
+            switch op {
+            case .add:
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                if !overflow { return .int(sum) }
+            case .subtract:
+                let (difference, overflow) = x.subtractingReportingOverflow(y)
+                if !overflow { return .int(difference) }
+            case .less: return .bool(x < y)
+            case .lessOrEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterOrEqual: return .bool(x >= y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            default: break
+            }
+        }
+        let interpreter = env.interpreter
+        do {
+            return try Operators.apply(op, try interpreter.materialize(a, at: left), try interpreter.materialize(b, at: right))
+        } catch let error as Operators.Failure {
+            throw failure(error.message, hint: error.hint)
+        }
+    }
+}
+
+/// `a and b`, `a or b`, evaluating `b` only when needed.
+final class LogicalNode: Node {
+    let isAnd: Bool
+    let left: Node
+    let right: Node
+
+    init(isAnd: Bool, left: Node, right: Node, span: Span, unit: SourceUnit) {
+        self.isAnd = isAnd
+        self.left = left
+        self.right = right
+        super.init(span: span, unit: unit)
+    }
+
+    override func evaluate(_ env: Env) throws -> Value {
+        guard case .bool(let a) = try left.evaluate(env) else {
+            throw failure("\(isAnd ? "and" : "or") needs bools on both sides", at: left.span)
+        }
+        if isAnd && !a { return .bool(false) }
+        if !isAnd && a { return .bool(true) }
+        guard case .bool(let b) = try right.evaluate(env) else {
+            throw failure("\(isAnd ? "and" : "or") needs bools on both sides", at: right.span)
+        }
+        return .bool(b)
+    }
+}
+
+/// `not a`.
+final class NotNode: Node {
+    let operand: Node
+    init(operand: Node, span: Span, unit: SourceUnit) {
+        self.operand = operand
+        super.init(span: span, unit: unit)
+    }
+    override func evaluate(_ env: Env) throws -> Value {
+        guard case .bool(let b) = try operand.evaluate(env) else { throw failure("not needs a bool", at: operand.span) }
+        return .bool(!b)
+    }
+}
+
+/// `- a`.
+final class NegateNode: Node {
+    let operand: Node
+    init(operand: Node, span: Span, unit: SourceUnit) {
+        self.operand = operand
+        super.init(span: span, unit: unit)
+    }
+    override func evaluate(_ env: Env) throws -> Value {
+        switch try operand.evaluate(env) {
+        case .int(let i) where i != .min: return .int(-i)
+        case .decimal(let d): return .decimal(-d)
+        case .money(let m): return .money(Money(minorUnits: -m.minorUnits, currency: m.currency))
+        case .duration(let s) where s != .min: return .duration(-s)
+        case let value: throw failure("cannot negate \(Operators.describe(value))")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// What binary operators do to values. Integer arithmetic is checked for overflow, money stays in
+/// integer minor units (products and quotients round half to even), and mixing types that do not
+/// mix is an error naming both types.
+enum Operators {
+    struct Failure: Error {
+        let message: String
+        var hint: String?
+    }
+
+    static func apply(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
+        switch op {
+        case .add: return try add(a, b)
+        case .subtract: return try subtract(a, b)
+        case .multiply: return try multiply(a, b)
+        case .divide, .floorDivide, .modulo: return try divide(op, a, b)
+        case .equal: return .bool(ValueOrdering.equal(a, b))
+        case .notEqual: return .bool(!ValueOrdering.equal(a, b))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            if a == .null || b == .null { return .bool(false) }
+            guard let outcome = ValueOrdering.compare(a, b) else {
+                throw Failure(message: "cannot compare \(describe(a)) with \(describe(b))")
+            }
+            switch op {
+            case .less: return .bool(outcome == .less)
+            case .lessOrEqual: return .bool(outcome != .greater)
+            case .greater: return .bool(outcome == .greater)
+            default: return .bool(outcome != .less)
+            }
+        case .contains, .notContains:
+            let found = contains(a, b)
+            return .bool(op == .contains ? found : !found)
+        case .isIn, .notIn:
+            let found = contains(b, a)
+            return .bool(op == .isIn ? found : !found)
+        case .and, .or:
+            guard case .bool(let x) = a, case .bool(let y) = b else {
+                throw Failure(message: "\(op.rawValue) needs two bools, got \(describe(a)) and \(describe(b))")
+            }
+            return .bool(op == .and ? x && y : x || y)
+        }
+    }
+
+    /// `a =~ b`: text containing text (case-insensitive), a list containing a value.
+    static func contains(_ a: Value, _ b: Value) -> Bool {
+        switch a {
+        case .list(let items): return items.contains { ValueOrdering.equal($0, b) }
+        case .range(let low, let high):
+            if case .int(let i) = b { return i >= low && i <= high }
+            return false
+        case .null: return false
+        default: return a.plainText.lowercased().contains(b.plainText.lowercased())
+        }
+    }
+
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .money(let m): return "money (\(m.currency.code))"
+        case .null: return "null"
+        default: return value.typeName
+        }
+    }
+
+    private static func mismatch(_ op: String, _ a: Value, _ b: Value) -> Failure {
+        Failure(message: "cannot apply \(op) to \(describe(a)) and \(describe(b))")
+    }
+
+    private static func checked(_ result: (Int64, Bool)) throws(Failure) -> Value {
+        guard !result.1 else { throw Failure(message: "integer overflow") }
+        return .int(result.0)
+    }
+
+    private static func add(_ a: Value, _ b: Value) throws(Failure) -> Value {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try checked(x.addingReportingOverflow(y))
+        case (.decimal, .int), (.int, .decimal), (.decimal, .decimal):
+            return .decimal((ValueOrdering.decimal(a) ?? 0) + (ValueOrdering.decimal(b) ?? 0))
+        case (.money(let x), .money(let y)):
+            do { return .money(try x.adding(y)) } catch { throw Failure(message: error.description) }
+        case (.date(let d), .duration(let s)), (.duration(let s), .date(let d)):
+            return .date(d.addingTimeInterval(TimeInterval(s)))
+        case (.duration(let x), .duration(let y)):
+            let sum = try checked(x.addingReportingOverflow(y))
+            if case .int(let s) = sum { return .duration(s) }
+            return sum
+        case (.string(let x), .string(let y)): return .string(x + y)
+        case (.list(let x), .list(let y)): return .list(x + y)
+        default:
+            if case .string = a { return .string(a.plainText + b.plainText) }
+            throw mismatch("+", a, b)
+        }
+    }
+
+    private static func subtract(_ a: Value, _ b: Value) throws(Failure) -> Value {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try checked(x.subtractingReportingOverflow(y))
+        case (.decimal, .int), (.int, .decimal), (.decimal, .decimal):
+            return .decimal((ValueOrdering.decimal(a) ?? 0) - (ValueOrdering.decimal(b) ?? 0))
+        case (.money(let x), .money(let y)):
+            do { return .money(try x.adding(Money(minorUnits: -y.minorUnits, currency: y.currency))) } catch {
+                throw Failure(message: error.description)
+            }
+        case (.date(let d), .duration(let s)): return .date(d.addingTimeInterval(TimeInterval(-s)))
+        case (.date(let x), .date(let y)): return .duration(Int64(x.timeIntervalSince(y).rounded()))
+        case (.duration(let x), .duration(let y)): return .duration(x - y)
+        default: throw mismatch("-", a, b)
+        }
+    }
+
+    private static func multiply(_ a: Value, _ b: Value) throws(Failure) -> Value {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return try checked(x.multipliedReportingOverflow(by: y))
+        case (.decimal, .int), (.int, .decimal), (.decimal, .decimal):
+            return .decimal((ValueOrdering.decimal(a) ?? 0) * (ValueOrdering.decimal(b) ?? 0))
+        case (.money(let m), .int), (.money(let m), .decimal):
+            return try scale(m, by: ValueOrdering.decimal(b) ?? 0)
+        case (.int, .money(let m)), (.decimal, .money(let m)):
+            return try scale(m, by: ValueOrdering.decimal(a) ?? 0)
+        case (.duration(let s), .int(let n)), (.int(let n), .duration(let s)):
+            let product = try checked(s.multipliedReportingOverflow(by: n))
+            if case .int(let p) = product { return .duration(p) }
+            return product
+        case (.string(let s), .int(let n)) where n >= 0 && n <= 10_000:
+            return .string(String(repeating: s, count: Int(n)))
+        default: throw mismatch("*", a, b)
+        }
+    }
+
+    private static func divide(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
+        if let divisor = ValueOrdering.decimal(b), divisor == 0 { throw Failure(message: "division by zero") }
+        switch (op, a, b) {
+        case (.modulo, .int(let x), .int(let y)): return .int(x % y)
+        case (.floorDivide, .int(let x), .int(let y)):
+            let q = x / y
+            return .int((x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q)
+        case (.divide, .int(let x), .int(let y)) where y != 0 && x % y == 0: return .int(x / y)
+        case (.divide, .int, .int), (.divide, .decimal, .int), (.divide, .int, .decimal), (.divide, .decimal, .decimal):
+            return .decimal((ValueOrdering.decimal(a) ?? 0) / (ValueOrdering.decimal(b) ?? 1))
+        case (.divide, .money(let m), .int), (.divide, .money(let m), .decimal):
+            return try scale(m, by: 1 / (ValueOrdering.decimal(b) ?? 1))
+        case (.divide, .money(let x), .money(let y)):
+            guard x.currency == y.currency else { throw mismatch("/", a, b) }
+            guard y.minorUnits != 0 else { throw Failure(message: "division by zero") }
+            return .decimal(Decimal(x.minorUnits) / Decimal(y.minorUnits))
+        case (.divide, .duration(let s), .int(let n)): return .duration(s / n)
+        default: throw mismatch(op.rawValue, a, b)
+        }
+    }
+
+    /// Money times a factor, rounded half to even to whole minor units.
+    static func scale(_ money: Money, by factor: Decimal) throws(Failure) -> Value {
+        var exact = Decimal(money.minorUnits) * factor
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 0, .bankers)
+        let minor = NSDecimalNumber(decimal: rounded).int64Value
+        guard Decimal(minor) == rounded else { throw Failure(message: "the amount is too large") }
+        return .money(Money(minorUnits: minor, currency: money.currency))
+    }
+}

@@ -1,0 +1,256 @@
+/// Splits script text into tokens. Never traps: malformed text gives a `Diagnostic`.
+///
+/// Bare words run until whitespace or one of `| ; ( ) [ ] { } " '` (quotes glued to a word become part
+/// of it: `--name="a b"`). A comma separates items except between digits grouped by three
+/// (`12,345.67` stays one word). `#` at the start of a word comments out the rest of the line; a `\`
+/// at the end of a line joins the next line.
+public struct Lexer {
+    private let bytes: [UInt8]
+    private var position: Int
+    private let end: Int
+
+    /// Lexes `span` of the source (the whole text by default).
+    public init(_ source: SourceFile, span: Span? = nil) {
+        bytes = source.bytes
+        position = max(0, min(span?.start ?? 0, bytes.count))
+        end = max(position, min(span?.end ?? bytes.count, bytes.count))
+    }
+
+    public static func tokens(_ source: SourceFile, span: Span? = nil) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source, span: span)
+        return try lexer.all()
+    }
+
+    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
+    private static let doubleQuote = UInt8(ascii: "\""), singleQuote = UInt8(ascii: "'")
+    private static let backslash = UInt8(ascii: "\\"), dollar = UInt8(ascii: "$"), comma = UInt8(ascii: ",")
+    private static let openParen = UInt8(ascii: "("), closeParen = UInt8(ascii: ")")
+
+    private func byte(at index: Int) -> UInt8? { index < end ? bytes[index] : nil }
+
+    private static func isDelimiter(_ b: UInt8) -> Bool {
+        switch b {
+        case space, tab, newline, carriageReturn, UInt8(ascii: "|"), UInt8(ascii: ";"), UInt8(ascii: "("),
+             UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isDigit(_ b: UInt8?) -> Bool { b.map { $0 >= 48 && $0 <= 57 } ?? false }
+
+    static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == UInt8(ascii: "_")
+    }
+
+    mutating func all() throws(Diagnostic) -> [Token] {
+        var tokens: [Token] = []
+        var spaceBefore = true
+        while true {
+            let before = position
+            skipBlanks()
+            if position > before { spaceBefore = true }
+            guard let b = byte(at: position) else {
+                tokens.append(Token(.end, text: "", span: Span(end, end), spaceBefore: true))
+                return tokens
+            }
+            let start = position
+            func single(_ kind: Token.Kind) -> Token {
+                position += 1
+                return Token(kind, text: String(UnicodeScalar(b)), span: Span(start, start + 1), spaceBefore: spaceBefore)
+            }
+            let token: Token
+            switch b {
+            case Lexer.hash where spaceBefore:
+                while let c = byte(at: position), c != Lexer.newline { position += 1 }
+                continue
+            case Lexer.newline: token = single(.newline)
+            case UInt8(ascii: ";"): token = single(.semicolon)
+            case UInt8(ascii: "|"): token = single(.pipe)
+            case UInt8(ascii: "("): token = single(.openParen)
+            case UInt8(ascii: ")"): token = single(.closeParen)
+            case UInt8(ascii: "["): token = single(.openBracket)
+            case UInt8(ascii: "]"): token = single(.closeBracket)
+            case UInt8(ascii: "{"): token = single(.openBrace)
+            case UInt8(ascii: "}"): token = single(.closeBrace)
+            case Lexer.comma: token = single(.comma)
+            case Lexer.backslash where isLineContinuation():
+                position += 1
+                if byte(at: position) == Lexer.carriageReturn { position += 1 }
+                position += 1
+                spaceBefore = true
+                continue
+            case Lexer.doubleQuote:
+                let parts = try readDoubleQuoted()
+                if position < end, let next = byte(at: position), !Lexer.isDelimiter(next), next != Lexer.comma {
+                    token = try readBare(start: start, prefix: parts, spaceBefore: spaceBefore)
+                } else {
+                    token = Token(.string(parts), text: Lexer.plainText(parts), span: Span(start, position), spaceBefore: spaceBefore)
+                }
+            case Lexer.singleQuote:
+                let text = try readSingleQuoted()
+                if position < end, let next = byte(at: position), !Lexer.isDelimiter(next), next != Lexer.comma {
+                    token = try readBare(start: start, prefix: [.text(text)], spaceBefore: spaceBefore)
+                } else {
+                    token = Token(.string([.text(text)]), text: text, span: Span(start, position), spaceBefore: spaceBefore)
+                }
+            case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
+                token = readVariable(spaceBefore: spaceBefore)
+            default:
+                token = try readBare(start: start, prefix: nil, spaceBefore: spaceBefore)
+            }
+            tokens.append(token)
+            spaceBefore = token.kind == .newline
+        }
+    }
+
+    private mutating func skipBlanks() {
+        while let b = byte(at: position), b == Lexer.space || b == Lexer.tab || b == Lexer.carriageReturn { position += 1 }
+    }
+
+    private func isLineContinuation() -> Bool {
+        var next = position + 1
+        if byte(at: next) == Lexer.carriageReturn { next += 1 }
+        return next >= end || bytes[next] == Lexer.newline
+    }
+
+    /// `$name` then `.segment`s, each letters, digits, `_` or `-`.
+    private mutating func readVariable(spaceBefore: Bool) -> Token {
+        let start = position
+        position += 1
+        let nameStart = position
+        while let b = byte(at: position), Lexer.isNameByte(b) { position += 1 }
+        let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
+        var path: [String] = []
+        while byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1),
+              Lexer.isNameByte(next) || next == UInt8(ascii: "-") {
+            position += 1
+            let segmentStart = position
+            while let b = byte(at: position), Lexer.isNameByte(b) || b == UInt8(ascii: "-") { position += 1 }
+            path.append(String(decoding: bytes[segmentStart..<position], as: UTF8.self))
+        }
+        return Token(.variable(name: name, path: path), text: String(decoding: bytes[start..<position], as: UTF8.self),
+                     span: Span(start, position), spaceBefore: spaceBefore)
+    }
+
+    /// A bare word, possibly with glued quoted parts.
+    private mutating func readBare(start: Int, prefix: [StringPart]?, spaceBefore: Bool) throws(Diagnostic) -> Token {
+        var text = prefix.map { Array(Lexer.plainText($0).utf8) } ?? []
+        var quoted = prefix != nil
+        while let b = byte(at: position) {
+            if Lexer.isDelimiter(b) { break }
+            if b == Lexer.comma {
+                // Keep thousands separators inside numbers: a digit, a comma, then exactly three digits.
+                let groupsDigits = Lexer.isDigit(text.last) && Lexer.isDigit(byte(at: position + 1))
+                    && Lexer.isDigit(byte(at: position + 2)) && Lexer.isDigit(byte(at: position + 3))
+                    && !Lexer.isDigit(byte(at: position + 4))
+                if !groupsDigits { break }
+            }
+            if b == Lexer.doubleQuote {
+                quoted = true
+                text += Array(Lexer.plainText(try readDoubleQuoted()).utf8)
+            } else if b == Lexer.singleQuote {
+                quoted = true
+                text += Array(try readSingleQuoted().utf8)
+            } else {
+                text.append(b)
+                position += 1
+            }
+        }
+        return Token(.bare, text: String(decoding: text, as: UTF8.self), span: Span(start, position),
+                     spaceBefore: spaceBefore, hasQuotedPart: quoted)
+    }
+
+    static func plainText(_ parts: [StringPart]) -> String {
+        parts.map { if case .text(let t) = $0 { return t } else { return "" } }.joined()
+    }
+
+    private mutating func readDoubleQuoted() throws(Diagnostic) -> [StringPart] {
+        let open = position
+        position += 1
+        var parts: [StringPart] = []
+        var text: [UInt8] = []
+        func flush() {
+            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))); text = [] }
+        }
+        while let b = byte(at: position) {
+            switch b {
+            case Lexer.doubleQuote:
+                position += 1
+                flush()
+                return parts.isEmpty ? [.text("")] : parts
+            case Lexer.backslash:
+                guard let escaped = byte(at: position + 1) else { position += 1; continue }
+                switch escaped {
+                case UInt8(ascii: "n"): text.append(Lexer.newline)
+                case UInt8(ascii: "t"): text.append(Lexer.tab)
+                case UInt8(ascii: "r"): text.append(Lexer.carriageReturn)
+                case Lexer.doubleQuote, Lexer.backslash, Lexer.dollar, Lexer.openParen: text.append(escaped)
+                default:
+                    throw Diagnostic("unknown escape \\\(Lexer.describe(escaped))", at: Span(position, position + 2),
+                                     hint: "use \\\\ for a backslash, or single quotes for text taken as is")
+                }
+                position += 2
+            case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
+                flush()
+                let token = readVariable(spaceBefore: false)
+                if case .variable(let name, let path) = token.kind {
+                    parts.append(.variable(name: name, path: path, span: token.span))
+                }
+            case Lexer.openParen:
+                flush()
+                let inner = try skipBalanced(from: position)
+                parts.append(.expression(Span(position + 1, inner)))
+                position = inner + 1
+            default:
+                text.append(b)
+                position += 1
+            }
+        }
+        throw Diagnostic("unterminated string: no closing \"", at: Span(open, open + 1), incomplete: true)
+    }
+
+    /// The offset of the `)` matching the `(` at `open`, skipping nested parentheses and strings.
+    private func skipBalanced(from open: Int) throws(Diagnostic) -> Int {
+        var depth = 0
+        var index = open
+        var quote: UInt8?
+        while index < end {
+            let b = bytes[index]
+            if let q = quote {
+                if b == Lexer.backslash && q == Lexer.doubleQuote { index += 2; continue }
+                if b == q { quote = nil }
+            } else if b == Lexer.doubleQuote || b == Lexer.singleQuote {
+                quote = b
+            } else if b == Lexer.openParen {
+                depth += 1
+            } else if b == Lexer.closeParen {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+            index += 1
+        }
+        throw Diagnostic("unclosed ( in string interpolation", at: Span(open, open + 1), incomplete: true)
+    }
+
+    private mutating func readSingleQuoted() throws(Diagnostic) -> String {
+        let open = position
+        position += 1
+        let start = position
+        while let b = byte(at: position) {
+            if b == Lexer.singleQuote {
+                let text = String(decoding: bytes[start..<position], as: UTF8.self)
+                position += 1
+                return text
+            }
+            position += 1
+        }
+        throw Diagnostic("unterminated string: no closing '", at: Span(open, open + 1), incomplete: true)
+    }
+
+    private static func describe(_ byte: UInt8) -> String {
+        byte < 0x80 && byte >= 0x20 ? String(UnicodeScalar(byte)) : "(byte \(byte))"
+    }
+}

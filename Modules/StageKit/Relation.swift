@@ -1,0 +1,149 @@
+import FunnelModel
+
+/// Stored rows described but not read: a table (or view) of the database, how each column is read,
+/// and the filters, order, limit and projection gathered so far. The shell turns `where`, `sort-by`,
+/// `first`, `skip`, `select` and `count` on a relation into SQL, so `lead list | where budget > 1000 |
+/// count` reads one number instead of every lead. Reading it (`rows(in:)`) gives ordinary records.
+public struct Relation: Sendable, Equatable {
+    /// How one column is stored.
+    public enum ColumnKind: Sendable, Equatable {
+        case integer(String)
+        case text(String)
+        case bool(String)
+        /// Integer minor units and a currency code column.
+        case money(minor: String, currency: String)
+        /// An ISO date or timestamp in text.
+        case date(String)
+        case id(EntityKind, String)
+    }
+
+    public struct Column: Sendable, Equatable {
+        public let name: String
+        public let kind: ColumnKind
+
+        public init(_ name: String, _ kind: ColumnKind) {
+            self.name = name
+            self.kind = kind
+        }
+
+        /// The SQL expressions that hold this column.
+        public var sqlColumns: [String] {
+            switch kind {
+            case .integer(let c), .text(let c), .bool(let c), .date(let c), .id(_, let c): return [c]
+            case .money(let minor, let currency): return [minor, currency]
+            }
+        }
+    }
+
+    /// A piece of SQL with its bound arguments.
+    public struct Fragment: Sendable, Equatable {
+        public let sql: String
+        public let arguments: [SQLValue]
+        public init(_ sql: String, _ arguments: [SQLValue] = []) {
+            self.sql = sql
+            self.arguments = arguments
+        }
+    }
+
+    /// The table or view, e.g. `leads`.
+    public let source: String
+    public let columns: [Column]
+    public var conditions: [Fragment] = []
+    public var ordering: [Fragment] = []
+    public var limit: Int64?
+    public var offset: Int64?
+    /// The columns to keep, in order; all when `nil`.
+    public var selection: [String]?
+
+    /// - Parameter order: the SQL order rows come in when nothing else sorts them (e.g. `id`).
+    public init(source: String, columns: [Column], conditions: [Fragment] = [], order: String? = nil) {
+        self.source = source
+        self.columns = columns
+        self.conditions = conditions
+        self.ordering = order.map { [Fragment($0)] } ?? []
+    }
+
+    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+
+    /// The column names rows will have.
+    public var visibleColumns: [String] { selection ?? columns.map(\.name) }
+
+    private var filterSQL: (String, [SQLValue]) {
+        var sql = " FROM \(source)"
+        var arguments: [SQLValue] = []
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.map { "(\($0.sql))" }.joined(separator: " AND ")
+            arguments += conditions.flatMap(\.arguments)
+        }
+        return (sql, arguments)
+    }
+
+    /// The rows, read now.
+    public func rows(in database: any SQLDatabase) throws -> [Record] {
+        let wanted = visibleColumns.compactMap(column(named:))
+        let sqlColumns = wanted.flatMap(\.sqlColumns)
+        var (sql, arguments) = filterSQL
+        if !ordering.isEmpty {
+            sql += " ORDER BY " + ordering.map(\.sql).joined(separator: ", ")
+            arguments += ordering.flatMap(\.arguments)
+        }
+        sql += pagingSQL
+        let select = "SELECT " + (sqlColumns.isEmpty ? "1" : sqlColumns.joined(separator: ", ")) + sql
+        return try database.query(select, arguments).map { row in
+            var fields: [(String, Value)] = []
+            var position = 0
+            for column in wanted {
+                fields.append((column.name, Relation.decode(column.kind, row.values, at: position)))
+                position += column.sqlColumns.count
+            }
+            return Record(fields)
+        }
+    }
+
+    /// How many rows there are, counted by the database.
+    public func count(in database: any SQLDatabase) throws -> Int64 {
+        var (sql, arguments) = filterSQL
+        if limit != nil || offset != nil {
+            var ordered = sql
+            if !ordering.isEmpty {
+                ordered += " ORDER BY " + ordering.map(\.sql).joined(separator: ", ")
+                arguments += ordering.flatMap(\.arguments)
+            }
+            sql = "SELECT count(*) AS n FROM (SELECT 1" + ordered + pagingSQL + ")"
+        } else {
+            sql = "SELECT count(*) AS n" + sql
+        }
+        return try database.query(sql, arguments).first?.integer("n") ?? 0
+    }
+
+    private var pagingSQL: String {
+        var sql = ""
+        if let limit { sql += " LIMIT \(limit)" }
+        if let offset { sql += (limit == nil ? " LIMIT -1" : "") + " OFFSET \(offset)" }
+        return sql
+    }
+
+    static func decode(_ kind: ColumnKind, _ values: [SQLValue], at position: Int) -> Value {
+        guard position < values.count else { return .null }
+        let value = values[position]
+        switch (kind, value) {
+        case (_, .null): return .null
+        case (.integer, .integer(let i)): return .int(i)
+        case (.bool, .integer(let i)): return .bool(i != 0)
+        case (.text, .text(let s)): return .string(s)
+        case (.text, .integer(let i)): return .string(String(i))
+        case (.money, .integer(let minor)):
+            let code: String? = if case .text(let c)? = values[safe: position + 1] { c } else { nil }
+            return .money(Money(minorUnits: minor, currency: code.flatMap(Currency.init(code:)) ?? .cny))
+        case (.date, .text(let s)): return (try? Day.parse(s)).map(Value.date) ?? .string(s)
+        case (.id(let kind, _), .integer(let n)): return .id(EntityID(kind, n))
+        case (_, .integer(let i)): return .int(i)
+        case (_, .text(let s)): return .string(s)
+        case (_, .real(let d)): return .string(String(d))
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { index >= 0 && index < count ? self[index] : nil }
+}
