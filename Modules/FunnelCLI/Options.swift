@@ -6,7 +6,8 @@ struct Options {
         /// The REPL on a terminal, or a script read from stdin otherwise.
         case interactive
         case command(String)
-        case file(String)
+        /// A script file and the arguments after it (`$args`, or `def main`'s parameters).
+        case file(String, arguments: [String])
     }
 
     var mode: Mode = .interactive
@@ -14,6 +15,7 @@ struct Options {
     var now: String?
     var noInit = false
     var keepGoing = false
+    var atomic = false
     var format: String?
     var showHelp = false
     var showVersion = false
@@ -23,12 +25,14 @@ struct Options {
     static let usage = """
     Usage: funnel [OPTIONS]                 the shell (reads a script from stdin when it is not a terminal)
            funnel [OPTIONS] -c 'SCRIPT'     run commands given on the command line
-           funnel [OPTIONS] run FILE        run a script file (also works as a #! line)
+           funnel [OPTIONS] run FILE [ARGS...]   run a script file (also as a #! line); ARGS become
+                                            $args, or the parameters of the script's def main
 
     Options:
       --db PATH        the database file (default: $FUNNEL_DB or ./funnel.db)
       --now DATE       fix "now" for reproducible runs, e.g. 2026-01-31 (default: $FUNNEL_NOW or the clock)
       --keep-going     report a failed statement and go on (default: stop at the first failure)
+      --atomic         run the whole script in one transaction: all of it is kept, or none
       --no-init        skip the start-up script ($XDG_CONFIG_HOME/funnel/init.funnel)
       --json, --csv    print results as JSON or CSV instead of tables
       --version        print the version
@@ -52,6 +56,7 @@ struct Options {
             case "--now": options.now = try value(for: argument)
             case "--no-init": options.noInit = true
             case "--keep-going": options.keepGoing = true
+            case "--atomic": options.atomic = true
             case "--json": options.format = "json"
             case "--csv": options.format = "csv"
             case "-h", "--help": options.showHelp = true
@@ -61,12 +66,15 @@ struct Options {
                 options.mode = .command(try value(for: argument))
             case "run":
                 guard options.mode == .interactive else { throw UsageError(message: "give either -c or run FILE, not both") }
-                options.mode = .file(try value(for: argument))
+                let file = try value(for: argument)
+                options.mode = .file(file, arguments: Array(arguments[(index + 1)...]))
+                return options
             default:
                 if argument.hasPrefix("--db=") { options.databasePath = String(argument.dropFirst(5)) }
                 else if argument.hasPrefix("--now=") { options.now = String(argument.dropFirst(6)) }
                 else if !argument.hasPrefix("-"), options.mode == .interactive, FileManager.default.fileExists(atPath: argument) {
-                    options.mode = .file(argument)
+                    options.mode = .file(argument, arguments: Array(arguments[(index + 1)...]))
+                    return options
                 } else {
                     throw UsageError(message: "unknown option \(argument)")
                 }

@@ -38,52 +38,61 @@ func start() -> Int32 {
         console.error("funnel: \(error)")
         return ExitCode.usageError
     }
+    let databasePath = Paths.database(options.databasePath)
     let session: Session
     do {
-        let store = try SQLiteStore(path: Paths.database(options.databasePath))
+        let store = try SQLiteStore(path: databasePath)
         session = Session(registry: registry, store: store, clock: clock, output: console, actor: Actor.current)
         try session.migrate()
     } catch {
         console.error("funnel: \(error)")
         return ExitCode.databaseError
     }
-    session.report = { failure in console.error(failure.description) }
+    let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
+    session.report = { failure in console.error(style.diagnostic(failure.description)) }
+    session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled
     if let format = options.format.flatMap(OutputFormat.init(rawValue:)) { session.format = format }
 
     if !options.noInit, FileManager.default.fileExists(atPath: Paths.initScript) {
-        if case .failure(let code) = runFile(Paths.initScript, session: session, console: console), code == ExitCode.databaseError {
-            return code
-        }
+        let code = runFile(Paths.initScript, arguments: [], session: session, console: console, atomic: false)
+        if code == ExitCode.databaseError { return code }
     }
     session.keepGoing = options.keepGoing
 
     switch options.mode {
     case .command(let text):
-        return exitCode { try session.run(SourceFile(name: "<command line>", text: text)) }
-    case .file(let path):
-        switch runFile(path, session: session, console: console) {
-        case .success: return ExitCode.ok
-        case .failure(let code): return code
-        }
+        return exitCode { try run(SourceFile(name: "<command line>", text: text), session, atomic: options.atomic) }
+    case .file(let path, let arguments):
+        return runFile(path, arguments: arguments, session: session, console: console, atomic: options.atomic)
     case .interactive:
         if isatty(STDIN_FILENO) == 1,
            let reader = EditLineReader(historyPath: Paths.history, completer: Completer(session: session)) {
-            return REPL(session: session, reader: reader).run()
+            let name = (databasePath as NSString).lastPathComponent
+            return REPL(session: session, reader: reader, name: name).run()
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        return exitCode { try session.run(SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))) }
+        let source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
+        return exitCode { try run(source, session, atomic: options.atomic) }
     }
 }
 
-enum RunOutcome { case success, failure(Int32) }
+func run(_ source: SourceFile, _ session: Session, atomic: Bool) throws {
+    if atomic { try session.runAtomically(source) } else { try session.run(source) }
+}
 
-func runFile(_ path: String, session: Session, console: Console) -> RunOutcome {
+/// Runs a script file with its arguments: `$args`, then `def main` if the script has one.
+func runFile(_ path: String, arguments: [String], session: Session, console: Console, atomic: Bool) -> Int32 {
     guard let data = FileManager.default.contents(atPath: path) else {
         console.error("funnel: cannot read \(path)")
-        return .failure(ExitCode.usageError)
+        return ExitCode.usageError
     }
-    let code = exitCode { try session.run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self))) }
-    return code == ExitCode.ok ? .success : .failure(code)
+    session.setArguments(arguments)
+    return exitCode {
+        try run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)), session, atomic: atomic)
+        if session.table.userSignatures.contains(where: { $0.name == "main" }) {
+            try session.run(SourceFile(name: "<arguments>", text: "main " + arguments.map(Session.quoted).joined(separator: " ")))
+        }
+    }
 }
 
 func exitCode(_ body: () throws -> Void) -> Int32 {
@@ -92,6 +101,8 @@ func exitCode(_ body: () throws -> Void) -> Int32 {
         return ExitCode.ok
     } catch let failure as ScriptFailure {
         return failure.exitCode
+    } catch let request as ExitRequest {
+        return request.code
     } catch {
         return ExitCode.scriptError
     }

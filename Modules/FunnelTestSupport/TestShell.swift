@@ -30,16 +30,16 @@ public final class TestShell {
 
     /// Runs script text and returns what it printed; throws the first failure.
     @discardableResult
-    public func run(_ script: String) throws -> String {
+    public func run(_ script: String, name: String = "<test>") throws -> String {
         let before = output.lines.count
-        try session.run(SourceFile(name: "<test>", text: script))
+        try session.run(SourceFile(name: name, text: script))
         return output.lines[before...].map { $0 + "\n" }.joined()
     }
 
     /// Runs script text expected to fail; returns the failure (or `nil` if it succeeded).
-    public func failure(of script: String) -> ScriptFailure? {
+    public func failure(of script: String, name: String = "<test>") -> ScriptFailure? {
         do {
-            try session.run(SourceFile(name: "<test>", text: script))
+            try session.run(SourceFile(name: name, text: script))
             return nil
         } catch let failure as ScriptFailure {
             return failure
@@ -47,6 +47,9 @@ public final class TestShell {
             return nil
         }
     }
+
+    /// Everything printed since the test shell was made.
+    public var printed: String { output.text }
 
     /// The result of a pipeline as a value, e.g. to inspect rows.
     public func rows(_ script: String) throws -> [Record] {

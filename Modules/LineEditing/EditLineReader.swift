@@ -54,13 +54,15 @@ public final class EditLineReader: LineReader {
         return .line(String(cString: line))
     }
 
+    public var historyEntries: [String] { historyFile.load() }
+
     public func addHistory(_ entry: String) {
         if let history { funnel_history_enter(history, entry) }
         historyFile.append(entry)
     }
 
     public func runInterruptible(_ body: () -> Void, onInterrupt: @escaping @Sendable () -> Void) {
-        funnel_sigint_clear()
+        // The flag is not cleared here: Ctrl-C pressed between Enter and the command starting counts.
         let watcher = InterruptWatcher(onInterrupt: onInterrupt)
         watcher.start()
         body()

@@ -17,6 +17,8 @@ public final class Session {
     public let actor: String
     /// The format results are printed in unless a command says `--json` or `--csv`.
     public var format: OutputFormat = .table
+    /// Bold table headers (set when standard output is a terminal and NO_COLOR is not set).
+    public var colour = false
     /// Keep running after a failed statement (the failure is still reported).
     public var keepGoing = false
     /// Set while a command runs; Ctrl-C handlers call `cancel()`.
@@ -125,7 +127,7 @@ public final class Session {
         return try transaction(statement.node) { database, value in
             guard print, value != .null else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
-            return Renderer.render(shown, as: interpreter.statementFormat ?? format)
+            return Renderer.render(shown, as: interpreter.statementFormat ?? format, style: TerminalStyle(enabled: colour))
         }
     }
 
@@ -164,6 +166,26 @@ public final class Session {
         } catch let error as DatabaseFailure {
             throw node.failure(error.message)
         }
+    }
+
+    /// Remembers a REPL entry that succeeded, for `session save`.
+    public func recordEntry(_ entry: String) { interpreter.sessionEntries.append(entry) }
+
+    /// Where `history` reads past entries from.
+    public func setHistoryProvider(_ provider: @escaping () -> [String]) { interpreter.historyProvider = provider }
+
+    /// Text as a double-quoted string literal of the language.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for character in text {
+            switch character {
+            case "\"", "\\", "$", "(": out += "\\" + String(character)
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.append(character)
+            }
+        }
+        return out + "\""
     }
 
     /// Whether a transaction opened with `transaction begin` is open.

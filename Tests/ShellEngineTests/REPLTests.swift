@@ -9,7 +9,8 @@ import Testing
         let reader = ScriptedLineReader(["lead add \"杭州", "客户\"", "lead list |", "count", "", "exit", "lead add never"])
         #expect(REPL(session: shell.session, reader: reader).run() == 0)
         #expect(reader.history == ["lead add \"杭州\n客户\"", "lead list |\ncount", "exit"])
-        #expect(reader.prompts == [REPL.prompt, REPL.continuationPrompt, REPL.prompt, REPL.continuationPrompt, REPL.prompt, REPL.prompt])
+        let prompt = "funnel> "
+        #expect(reader.prompts == [prompt, REPL.continuationPrompt, prompt, REPL.continuationPrompt, prompt, prompt])
         #expect(shell.output.text.hasSuffix("1\n"))
     }
 

@@ -133,7 +133,16 @@ final class AssignNode: Node {
             throw failure("internal error: variable out of reach")
         }
         if let op {
-            do { result = try Operators.apply(op, frame.slots[slot], result) } catch { throw failure(error.message) }
+            if case .int(let x) = frame.slots[slot], case .int(let y) = result {
+                let (value, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+                if !overflow {
+                    frame.slots[slot] = .int(value)
+                    return .null
+                }
+            }
+            do { result = try Operators.apply(op, frame.slots[slot], result) } catch let error as Operators.Failure {
+                throw failure(error.message)
+            }
         }
         frame.slots[slot] = result
         return .null

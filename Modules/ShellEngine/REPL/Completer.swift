@@ -23,8 +23,12 @@ public struct Completer {
     public func complete(_ line: String) -> (partial: String, candidates: [Candidate]) {
         let segment = line.split(separator: "|", omittingEmptySubsequences: false).last
             .map { String($0.split(separator: ";", omittingEmptySubsequences: false).last ?? "") } ?? line
-        var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let partial = segment.last.map { $0 == " " || $0 == "\t" } ?? true ? "" : (words.popLast() ?? "")
+        var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" || $0 == "{" || $0 == "[" }).map(String.init)
+        let partial = segment.last.map { " \t({[".contains($0) } ?? true ? "" : (words.popLast() ?? "")
+        if partial.hasPrefix("$") {
+            let names = (session.variableNames + ["in", "env"]).map { "$" + $0 }
+            return (partial, names.filter { $0.hasPrefix(partial) }.map { Candidate(word: $0, display: $0, isComplete: true) })
+        }
         let candidates = self.candidates(after: words, partial: partial)
         return (partial, candidates.filter { $0.word.hasPrefix(partial) })
     }

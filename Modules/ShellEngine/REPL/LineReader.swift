@@ -20,6 +20,8 @@ public protocol LineReader: AnyObject {
     func addHistory(_ entry: String)
     /// Runs a command; `onInterrupt` is called (on another thread) if the user presses Ctrl-C meanwhile.
     func runInterruptible(_ body: () -> Void, onInterrupt: @escaping @Sendable () -> Void)
+    /// Past entries, oldest first (for the `history` command).
+    var historyEntries: [String] { get }
 }
 
 // MARK: - Default implementations
@@ -27,6 +29,7 @@ public protocol LineReader: AnyObject {
 extension LineReader {
     public func addHistory(_ entry: String) {}
     public func runInterruptible(_ body: () -> Void, onInterrupt: @escaping @Sendable () -> Void) { body() }
+    public var historyEntries: [String] { [] }
 }
 
 /// Lines from memory, for tests.
@@ -43,4 +46,5 @@ public final class ScriptedLineReader: LineReader {
     }
 
     public func addHistory(_ entry: String) { history.append(entry) }
+    public var historyEntries: [String] { history }
 }

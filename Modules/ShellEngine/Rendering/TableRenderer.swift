@@ -6,21 +6,21 @@ import StageKit
 /// Renders values for people: tables with columns aligned by display width (CJK takes two
 /// columns), numbers and money right-aligned, records as two columns, scalars as plain text.
 enum TableRenderer {
-    static func render(_ value: Value) -> String? {
+    static func render(_ value: Value, style: TerminalStyle = TerminalStyle(enabled: false)) -> String? {
         switch value {
         case .null: return nil
-        case .table(let table): return render(table)
+        case .table(let table): return render(table, style: style)
         case .record(let record):
             let rows = record.fields.map { Record([("field", .string($0.name)), ("value", $0.value)]) }
             return render(Table(columns: ["field", "value"], rows: rows), header: false)
         case .list(let items):
-            if let rows = value.rows, !rows.isEmpty { return render(Table(rows: rows)) }
+            if let rows = value.rows, !rows.isEmpty { return render(Table(rows: rows), style: style) }
             return items.map(\.plainText).joined(separator: "\n")
         default: return value.plainText
         }
     }
 
-    static func render(_ table: Table, header: Bool = true) -> String {
+    static func render(_ table: Table, header: Bool = true, style: TerminalStyle = TerminalStyle(enabled: false)) -> String {
         guard !table.rows.isEmpty else { return "(no rows)" }
         let columns = table.columns
         let cells = table.rows.map { row in columns.map { cellText(row[$0] ?? .null) } }
@@ -38,7 +38,7 @@ enum TableRenderer {
         }
         var lines: [String] = []
         if header {
-            lines.append(format(columns, widths: widths, rightAligned: rightAligned))
+            lines.append(style.header(format(columns, widths: widths, rightAligned: rightAligned)))
         }
         for row in cells { lines.append(format(row, widths: widths, rightAligned: rightAligned)) }
         return lines.joined(separator: "\n")

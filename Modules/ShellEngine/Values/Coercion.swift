@@ -20,6 +20,11 @@ enum Coercion {
             }
             return .string(text)
         default:
+            // A literal written the language's way (`4821CNY`, `30day`) counts as that value.
+            if let literal = LiteralClassifier.literal(text), let value = try? LiteralValue.value(of: literal),
+               let converted = try? fromValue(value, to: type) {
+                return converted
+            }
             return try fromValue(.string(text), to: type, wasWord: true)
         }
     }

@@ -21,6 +21,7 @@ DB = os.path.join(WORK, "repl.db")
 ENV = dict(os.environ, HOME=WORK, XDG_STATE_HOME=os.path.join(WORK, "state"),
            XDG_CONFIG_HOME=os.path.join(WORK, "config"), LANG="C.UTF-8", LC_ALL="C.UTF-8",
            TERM="xterm", FUNNEL_NOW="2026-01-31")
+PROMPT = "repl.db> "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
 
 
@@ -87,7 +88,7 @@ def step(name):
 
 
 s = Session()
-s.expect("funnel> ")
+s.expect(PROMPT)
 step("prompt")
 
 s.type("sort-b\t")
@@ -97,41 +98,41 @@ step("Tab completes a command name")
 
 s.type("lead add 杭州客户户\x7f \"Acme\"\r")
 s.expect("too many arguments")
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("lead add 王伟客户\x7f\x7f --budget 9000\r")
 s.expect("added: 王伟")
-s.expect("funnel> ")
+s.expect(PROMPT)
 step("Chinese input edits with Backspace")
 
 s.type("lead add Acme\r")
 s.expect("L-2 added: Acme")
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("lead show L-")
 s.type("\t")
 s.expect("L-1  王伟 · new")
 s.expect("L-2  Acme · new")
 s.type("1\r")
 s.expect("name       王伟")
-s.expect("funnel> ")
+s.expect(PROMPT)
 step("Tab completes a live lead id with its description")
 
 s.type("lead list | sel")
 s.expect("lead list | sel")  # on screen before Ctrl-C, as a person would see it
 s.type("\x03")
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("lead show L-1 | select name\r")
 s.expect("王伟")
-s.expect("funnel> ")
+s.expect(PROMPT)
 step("Ctrl-C cancels the line being typed")
 
 s.type("mut i = 0; while true { $i += 1 }\r")
 time.sleep(0.8)
 s.type("\x03", editing=False)  # the command is running: the kernel turns Ctrl-C into SIGINT
 s.expect("cancelled")
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("lead show L-1 --json\r")
 s.expect('"budget":{"amount":"9000.00","currency":"CNY"}')
-s.expect("funnel> ")
+s.expect(PROMPT)
 step("Ctrl-C cancels a running command and the session goes on")
 
 s.type("\x04")
@@ -141,12 +142,12 @@ if code != 0:
 step("Ctrl-D ends the session with exit code 0")
 
 s = Session()
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("\x1b[A")  # Up: the last entry of the previous session
 s.expect("lead show L-1 --json")
 s.type("\r")
 s.expect('"name":"王伟"')
-s.expect("funnel> ")
+s.expect(PROMPT)
 s.type("\x04")
 if s.wait_exit() != 0:
     fail("second session did not exit cleanly")
