@@ -97,7 +97,15 @@ public struct Lexer {
                     token = Token(.string([.text(text)]), text: text, span: Span(start, position), spaceBefore: spaceBefore)
                 }
             case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
+                let saved = position
                 token = readVariable(spaceBefore: spaceBefore)
+                if byte(at: position) == UInt8(ascii: "."), byte(at: position + 1) == UInt8(ascii: ".") {
+                    // `$a..$b` is a range: one bare word the parser splits.
+                    position = saved
+                    tokens.append(try readBare(start: saved, prefix: nil, spaceBefore: spaceBefore))
+                    spaceBefore = false
+                    continue
+                }
             default:
                 token = try readBare(start: start, prefix: nil, spaceBefore: spaceBefore)
             }

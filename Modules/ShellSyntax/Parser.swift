@@ -316,6 +316,7 @@ public struct Parser {
         }
         if token.isBare {
             advance()
+            if !token.hasQuotedPart, token.text.contains("$"), let range = rangeExpression(token) { return .positional(range) }
             return .positional(.bareWord(token.text, token.span))
         }
         return .positional(try parseAtom())
@@ -375,6 +376,10 @@ public struct Parser {
             if BinaryOperator(word: token.text) != nil || token.text == "=" {
                 throw Diagnostic("expected a value, found operator \(token.text)", at: token.span)
             }
+            if let range = rangeExpression(token) {
+                advance()
+                return range
+            }
             advance()
             if conditionMode { return .column(token.text, strict: true, token.span) }
             return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span,
@@ -386,6 +391,23 @@ public struct Parser {
         default:
             return try parseAtom()
         }
+    }
+
+    /// `1..$n`, `$a..$b`: a bare word with `..` between an integer or variable on each side.
+    func rangeExpression(_ token: Token) -> Expression? {
+        let bytes = Array(token.text.utf8)
+        guard let dots = (0..<max(0, bytes.count - 1)).first(where: { bytes[$0] == 46 && bytes[$0 + 1] == 46 }) else { return nil }
+        let left = String(decoding: bytes[..<dots], as: UTF8.self), right = String(decoding: bytes[(dots + 2)...], as: UTF8.self)
+        func end(_ text: String, offset: Int) -> Expression? {
+            let span = Span(token.span.start + offset, token.span.start + offset + text.utf8.count)
+            if let value = Int64(text) { return .literal(.int(value), span) }
+            guard text.hasPrefix("$"), text.count > 1 else { return nil }
+            let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { Lexer.isNameByte($0) || $0 == 45 } }) else { return nil }
+            return .variable(name: parts[0], path: Array(parts.dropFirst()), span)
+        }
+        guard let low = end(left, offset: 0), let high = end(right, offset: dots + 2) else { return nil }
+        return .range(low, high, token.span)
     }
 
     /// A value that needs no operators: variable, string, ( ), [ ], { }.

@@ -79,6 +79,7 @@ extension Expression {
         case .subexpression(let block, let path, _): return "(sub {\(block.sketch)}" + path.map { "." + $0 }.joined() + ")"
         case .binary(let op, let a, let b, _): return "(\(op.rawValue) \(a.sketch) \(b.sketch))"
         case .not(let e, _): return "(not \(e.sketch))"
+        case .range(let a, let b, _): return "(range \(a.sketch) \(b.sketch))"
         case .negate(let e, _): return "(neg \(e.sketch))"
         case .call(let call): return call.sketch
         case .ifElse(let branch):

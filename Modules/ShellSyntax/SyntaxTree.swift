@@ -56,6 +56,8 @@ public indirect enum Expression: Sendable, Equatable {
     /// `(pipeline)`, optionally followed by a field path: `(lead show L-1).budget`.
     case subexpression(Block, path: [String], Span)
     case binary(BinaryOperator, Expression, Expression, Span)
+    /// `$a..$b`, `1..$n`: a range whose ends are computed.
+    case range(Expression, Expression, Span)
     case not(Expression, Span)
     case negate(Expression, Span)
     /// A command called with no arguments inside an expression: `now` in `now + 30day`.
@@ -66,7 +68,8 @@ public indirect enum Expression: Sendable, Equatable {
         switch self {
         case .literal(_, let s), .bareWord(_, let s), .column(_, _, let s), .variable(_, _, let s),
              .interpolation(_, let s), .list(_, let s), .record(_, let s), .closure(_, let s),
-             .subexpression(_, _, let s), .binary(_, _, _, let s), .not(_, let s), .negate(_, let s):
+             .subexpression(_, _, let s), .binary(_, _, _, let s), .not(_, let s), .negate(_, let s),
+             .range(_, _, let s):
             return s
         case .call(let call): return call.span
         case .ifElse(let branch): return branch.span

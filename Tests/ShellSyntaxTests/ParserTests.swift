@@ -31,6 +31,8 @@ import Testing
         ("$a and not $b or $c", "(or (and $a (not $b)) $c)"),
         ("'it''s' # comment", "\"its\""),
         ("(\n 1 +\n 2\n)", "(sub {(+ 1 2)})"),
+        ("for i in $a..$b.c { }", "(for i (range $a $b.c) {})"),
+        ("each 1..$n", "(cmd each (range 1 $n))"),
     ])
     func parses(text: String, expected: String) throws {
         #expect(try sketch(text) == expected)

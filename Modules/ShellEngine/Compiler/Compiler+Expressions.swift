@@ -49,6 +49,8 @@ extension Compiler {
                 return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
             }
             return BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit)
+        case .range(let low, let high, let span):
+            return RangeNode(low: try compileExpression(low), high: try compileExpression(high), span: span, unit: unit)
         case .not(let operand, let span):
             return NotNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .negate(let operand, let span):

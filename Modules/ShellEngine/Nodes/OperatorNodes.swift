@@ -72,6 +72,22 @@ final class LogicalNode: Node {
     }
 }
 
+/// `$a..$b`: a range from two integers.
+final class RangeNode: Node {
+    let low: Node
+    let high: Node
+    init(low: Node, high: Node, span: Span, unit: SourceUnit) {
+        self.low = low
+        self.high = high
+        super.init(span: span, unit: unit)
+    }
+    override func evaluate(_ env: Env) throws -> Value {
+        guard case .int(let a) = try low.evaluate(env) else { throw failure("a range starts with an integer", at: low.span) }
+        guard case .int(let b) = try high.evaluate(env) else { throw failure("a range ends with an integer", at: high.span) }
+        return .range(a, b)
+    }
+}
+
 /// `not a`.
 final class NotNode: Node {
     let operand: Node
