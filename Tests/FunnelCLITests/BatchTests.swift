@@ -115,3 +115,58 @@ import Testing
         }
     }
 }
+
+@Suite struct ScriptFeatureTests {
+    @Test func argumentsReachTheScriptAsArgsAndExitSetsTheStatus() throws {
+        let funnel = FunnelProcess()
+        let file = funnel.directory.appendingPathComponent("args.funnel")
+        try "print ($args | length) ($args.0)\nif ($args.1 == stop) { exit 4 }\nprint unreachable\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try funnel.run(["--db", funnel.database, "run", file.path, "杭州", "stop"])
+        #expect(result.stdout == "2\n杭州\n")
+        #expect(result.status == 4)
+    }
+
+    @Test func defMainChecksItsArguments() throws {
+        let funnel = FunnelProcess()
+        let file = funnel.directory.appendingPathComponent("main.funnel")
+        try "def main [n: int] { print ($n * 2) }\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try funnel.run(["--db", funnel.database, "run", file.path, "21"]).stdout == "42\n")
+        let bad = try funnel.run(["--db", funnel.database, "run", file.path, "many"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad value for N: \"many\" is not a whole number"))
+    }
+
+    @Test func atomicRunsKeepAllOrNothing() throws {
+        let funnel = FunnelProcess()
+        let file = funnel.directory.appendingPathComponent("batch.funnel")
+        try "lead add A\nlead add B\nlead show L-9\n".write(to: file, atomically: true, encoding: .utf8)
+        let failed = try funnel.run(["--db", funnel.database, "--atomic", "run", file.path])
+        #expect(failed.status == 1)
+        #expect(try funnel.script("lead list | count").stdout == "0\n")
+        try "lead add A\nlead add B\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try funnel.run(["--db", funnel.database, "--atomic", "run", file.path]).status == 0)
+        #expect(try funnel.script("lead list | count").stdout == "2\n")
+    }
+
+    @Test func jsonMakesEveryResultMachineReadable() throws {
+        let funnel = FunnelProcess()
+        let result = try funnel.script("lead add A --budget 5; lead list | select id budget; 1 + 1; [a b]", ["--json"])
+        #expect(result.stdout == "L-1 added: A\n[{\"id\":\"L-1\",\"budget\":{\"amount\":\"5.00\",\"currency\":\"CNY\"}}]\n2\n[\"a\",\"b\"]\n")
+    }
+
+    @Test func sourceIsRelativeToTheSourcingFileAndErrorsShowTheChain() throws {
+        let funnel = FunnelProcess()
+        let lib = funnel.directory.appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+        try "def shout [text: string] { error make \"too loud: $text\" }\nlet greeting = \"hello\"\n"
+            .write(to: lib.appendingPathComponent("helpers.funnel"), atomically: true, encoding: .utf8)
+        try "source helpers.funnel\nprint $greeting\n".write(to: lib.appendingPathComponent("main.funnel"), atomically: true, encoding: .utf8)
+        try "source lib/main.funnel\nshout $greeting\n".write(to: funnel.directory.appendingPathComponent("top.funnel"), atomically: true, encoding: .utf8)
+        let result = try funnel.run(["--db", funnel.database, "run", funnel.directory.appendingPathComponent("top.funnel").path])
+        #expect(result.stdout == "hello\n")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("helpers.funnel:1:28: error: too loud: hello"))
+        #expect(result.stderr.contains("in shout, called at \(funnel.directory.path)/top.funnel:2:1"))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import FunnelTestSupport
 import ShellEngine
 import StageKit
@@ -35,5 +36,59 @@ import Testing
         #expect(ids.candidates.first?.display == "L-1  杭州 客户 · new")
         #expect(completer.complete("lead list | wh").candidates.map(\.word) == ["where"])
         #expect(completer.complete("stage use screen ").candidates.isEmpty)
+    }
+}
+
+@Suite struct REPLSessionTests {
+    @Test func highImpactCommandsAskAndDoNothingWhenDeclined() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Acme; lead add Beta")
+        let reader = ScriptedLineReader(["lead rm L-1", "n", "lead rm L-2", "y", "lead rm L-1 --yes", "lead list | count"])
+        #expect(REPL(session: shell.session, reader: reader).run() == 0)
+        #expect(reader.prompts.filter { $0 == "proceed? [y/N] " }.count == 2)
+        #expect(shell.printed.contains("would delete L-1: Acme"))
+        #expect(shell.failures.first?.description.contains("not confirmed: nothing changed") == true)
+        #expect(shell.printed.hasSuffix("L-2 deleted: Beta\nL-1 deleted: Acme\n0\n"))
+    }
+
+    @Test func batchNeverAsks() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Acme; lead rm L-1")
+        #expect(try shell.run("lead list | count") == "0\n")
+    }
+
+    @Test func sessionSaveWritesTheEntriesThatSucceededAndTheScriptReplays() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("session.funnel").path
+        let shell = try TestShell()
+        let reader = ScriptedLineReader([
+            "let min = 1000", "def big [] { lead list | where budget > $min }", "lead add Acme --budget 5000",
+            "lead show L-9", "lead add Tiny --budget 5", "help", "big | count", "session save \(path)",
+        ])
+        #expect(REPL(session: shell.session, reader: reader).run() == 0)
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!saved.contains("L-9") && !saved.contains("help\n") && !saved.contains("session save"))
+        #expect(saved.contains("let min = 1000\ndef big [] { lead list | where budget > $min }\nlead add Acme --budget 5000\n"))
+        let replay = try TestShell()
+        #expect(try replay.run(saved).hasSuffix("1\n"))
+    }
+
+    @Test func transactionsSpanEntriesAndThePromptShowsThem() throws {
+        let shell = try TestShell(path: FileManager.default.temporaryDirectory.appendingPathComponent("funnel-txn-\(UUID().uuidString).db").path)
+        let reader = ScriptedLineReader(["transaction begin", "lead add A", "lead show L-9", "lead add B", "transaction rollback",
+                                         "lead list | count", "transaction begin", "lead add C", "transaction commit", "lead list | count"])
+        let repl = REPL(session: shell.session, reader: reader, name: "t.db")
+        #expect(repl.run() == 0)
+        #expect(reader.prompts.contains("t.db*> "))
+        #expect(shell.printed.contains("rolled back\n0\n"))
+        #expect(shell.printed.hasSuffix("committed\n1\n"))
+    }
+
+    @Test func historyListsAndFiltersPastEntries() throws {
+        let shell = try TestShell()
+        let reader = ScriptedLineReader(["lead add Acme", "lead list | count", "print x", "history lead --last 2"])
+        #expect(REPL(session: shell.session, reader: reader).run() == 0)
+        #expect(shell.printed.hasSuffix("index  command\n    2  lead list | count\n    4  history lead --last 2\n"))
     }
 }

@@ -11,9 +11,9 @@ enum HistoryCommand {
         positionals: [Positional("text", .string, "Only entries containing this text.", optional: true)],
         flags: [Flag("last", .int, "Only the last N entries.")],
         examples: [Example("history lead --last 5", "The last five entries mentioning lead.")])) { invocation, context in
-        var entries = context.interpreter.historyProvider()
-        if let text = invocation.string("text") { entries = entries.filter { $0.localizedStandardContains(text) } }
-        let numbered = entries.enumerated().map { Record([("index", .int(Int64($0.offset + 1))), ("command", .string($0.element))]) }
+        var entries = Array(context.interpreter.historyProvider().enumerated())
+        if let text = invocation.string("text") { entries = entries.filter { $0.element.localizedStandardContains(text) } }
+        let numbered = entries.map { Record([("index", .int(Int64($0.offset + 1))), ("command", .string($0.element))]) }
         let last = invocation.int("last").map { Int(max(0, $0)) } ?? numbered.count
         return .table(Table(columns: ["index", "command"], rows: Array(numbered.suffix(last))))
     }

@@ -44,7 +44,15 @@ extension Compiler {
             let body = try compileBlock(block)
             return SubexpressionNode(body: body, path: path, span: span, unit: unit)
         case .binary(let op, let left, let right, let span):
-            let leftNode = try compileExpression(left), rightNode = try compileExpression(right)
+            let leftNode = try compileExpression(left)
+            let rightNode: Node
+            // On the right of a comparison, a bare word that names no command is a value: `$status == qualified`.
+            if op.isComparison, case .call(let call) = right, call.arguments.count == 1,
+               case .positional(.bareWord(let word, let wordSpan)) = call.arguments[0], lookup(word) == nil {
+                rightNode = ConstantNode(ColumnNode.literal(word), span: wordSpan, unit: unit)
+            } else {
+                rightNode = try compileExpression(right)
+            }
             if op == .and || op == .or {
                 return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
             }

@@ -32,7 +32,7 @@ enum Coercion {
     static func fromValue(_ value: Value, to type: ArgumentType, wasWord: Bool = false) throws(Failure) -> Value {
         let text = value.plainText
         func wrong(_ expected: String) -> Failure {
-            wasWord ? Failure(message: "\"\(text)\" is not \(expected)")
+            wasWord || value.typeName == "string" ? Failure(message: "\"\(text)\" is not \(expected)")
                 : Failure(message: "expected \(expected), got \(Operators.describe(value))")
         }
         if value == .null { return .null }
