@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The REPL at a real terminal: a pseudo-terminal driven by Tests/FunnelCLITests/pty/repl_session.py,
-/// which types keys (Tab, Backspace over Chinese text, Ctrl-C, Ctrl-D, Up) and reads the screen.
+/// which types keys (Tab, Backspace over Chinese text, Ctrl-C, Ctrl-D, Up, Ctrl-R, multi-line entries)
+/// and reads the screen.
 @Suite struct REPLTerminalTests {
     @Test func historyCompletionChineseInputCtrlCAndCtrlDWorkAtATerminal() throws {
         let funnel = FunnelProcess()

@@ -135,6 +135,13 @@ s.expect('"budget":{"amount":"9000.00","currency":"CNY"}')
 s.expect(PROMPT)
 step("Ctrl-C cancels a running command and the session goes on")
 
+s.type("lead list |\r")
+s.expect("...> ")
+s.type("  count\r")
+s.expect("2\n")
+s.expect(PROMPT)
+step("an open pipeline continues on the next line")
+
 s.type("\x04")
 code = s.wait_exit()
 if code != 0:
@@ -143,13 +150,22 @@ step("Ctrl-D ends the session with exit code 0")
 
 s = Session()
 s.expect(PROMPT)
-s.type("\x1b[A")  # Up: the last entry of the previous session
-s.expect("lead show L-1 --json")
+s.type("\x1b[A")  # Up: the last entry of the previous session, recalled whole over two lines
+s.expect("lead list |")
+s.expect("count")
+s.type("\r")
+s.expect("2\n")
+s.expect(PROMPT)
+step("history is recalled in a new session, multi-line entries whole")
+
+s.type("\x12")  # Ctrl-R: search backwards in history
+s.type("show L")
 s.type("\r")
 s.expect('"name":"王伟"')
 s.expect(PROMPT)
+step("Ctrl-R finds an earlier entry and runs it")
+
 s.type("\x04")
 if s.wait_exit() != 0:
     fail("second session did not exit cleanly")
-step("history is recalled in a new session")
 print("all REPL checks passed")
