@@ -60,5 +60,9 @@ public enum CoreSchema {
             "CREATE INDEX events_subject ON events(subject)",
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
+        Migration(module: "core", name: "v2-budget-index", statements: [
+            // Budget filters and the currencies present are read from this index, not the table.
+            "CREATE INDEX leads_budget ON leads(budget_currency, budget_minor)",
+        ]),
     ]
 }

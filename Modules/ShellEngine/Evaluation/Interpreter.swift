@@ -42,7 +42,7 @@ final class Interpreter {
     func setGlobal(_ name: String, _ value: Value) {
         let slot = globalScope.resolve(name)?.variable.slot ?? globalScope.declare(name, mutable: false)
         globals.ensureSize(globalScope.size)
-        globals.slots[slot] = value
+        globals[slot] = value
     }
 
     func compile(_ file: SourceFile) throws -> [TopLevelStatement] {
@@ -112,8 +112,8 @@ final class Interpreter {
         guard let body = command.body else { throw node.failure("\(command.signature.name) is not compiled") }
         let frame = Frame(size: command.frameSize, parent: globals)
         for (name, slot) in command.parameterSlots {
-            frame.slots[slot] = invocation.arguments[name] ?? command.positionalDefaults[name] ?? .null
-            if frame.slots[slot] == .null, let value = command.positionalDefaults[name] { frame.slots[slot] = value }
+            frame[slot] = invocation.arguments[name] ?? command.positionalDefaults[name] ?? .null
+            if frame[slot] == .null, let value = command.positionalDefaults[name] { frame[slot] = value }
         }
         return try enter(from: node, name: command.signature.name) {
             try env.with(frame: frame, input: invocation.input) {
@@ -125,7 +125,7 @@ final class Interpreter {
     /// Calls a closure value.
     func call(_ closure: CompiledClosure, _ arguments: [Value], input: Value, env: Env, from node: Node) throws -> Value {
         let frame = Frame(size: closure.frameSize, parent: closure.captured)
-        for index in 0..<min(closure.parameterCount, arguments.count) { frame.slots[index] = arguments[index] }
+        for index in 0..<min(closure.parameterCount, arguments.count) { frame[index] = arguments[index] }
         return try enter(from: node, name: nil) {
             try env.with(frame: frame, input: input) {
                 do { return try closure.body.evaluate(env) } catch let signal as ReturnSignal { return signal.value }

@@ -26,11 +26,11 @@ enum RelationPushdown {
         }
         guard let binary = node as? BinaryNode, binary.op.isComparison else { return nil }
         if let column = binary.left as? ColumnNode, let value = try constant(binary.right, relation, context) {
-            return comparison(column.name, binary.op, value, relation)
+            return try comparison(column.name, binary.op, value, relation, context)
         }
         if let column = binary.right as? ColumnNode, let value = try constant(binary.left, relation, context),
            let flipped = flip(binary.op) {
-            return comparison(column.name, flipped, value, relation)
+            return try comparison(column.name, flipped, value, relation, context)
         }
         return nil
     }
@@ -71,7 +71,8 @@ enum RelationPushdown {
         }
     }
 
-    private static func comparison(_ name: String, _ op: BinaryOperator, _ value: Value, _ relation: Relation) -> Relation.Fragment? {
+    private static func comparison(_ name: String, _ op: BinaryOperator, _ value: Value, _ relation: Relation,
+                                   _ context: CallContext) throws -> Relation.Fragment? {
         guard let column = relation.column(named: name) else { return nil }
         if value == .null {
             let sql = column.sqlColumns[0]
@@ -102,6 +103,19 @@ enum RelationPushdown {
             }
             return .init("(\(currency) = ? AND \(minor) \(sqlOp) ?)", [.text(money.currency.code), .integer(money.minorUnits)])
         case (.money(let minor, let currency), .int(let units)):
+            // Whole units of each row's currency: one exact comparison per currency present, so the
+            // database can use its (currency, amount) index; a per-row CASE when there are many.
+            let present = try currencies(in: currency, of: relation, context)
+            if op != .notEqual, present.count <= 8 {
+                var parts: [String] = []
+                var arguments: [SQLValue] = []
+                for code in present {
+                    guard let amount = Money.major(units, Currency(code: code) ?? .cny) else { return nil }
+                    parts.append("(\(currency) = ? AND \(minor) \(sqlOp) ?)")
+                    arguments += [.text(code), .integer(amount.minorUnits)]
+                }
+                return parts.isEmpty ? .init("0") : .init(parts.joined(separator: " OR "), arguments)
+            }
             let scaled = "? * " + scaleSQL(currency)
             if op == .notEqual { return .init("(\(minor) IS NULL OR \(minor) <> \(scaled))", [.integer(units)]) }
             return .init("\(minor) \(sqlOp) \(scaled)", [.integer(units)])
@@ -110,6 +124,13 @@ enum RelationPushdown {
         }
         if op == .notEqual { return .init("(\(sql) IS NULL OR \(sql) <> ?)", [argument]) }
         return .init("\(sql) \(sqlOp) ?", [argument])
+    }
+
+    /// The currency codes stored in a money column's currency column.
+    private static func currencies(in column: String, of relation: Relation, _ context: CallContext) throws -> [String] {
+        let database = try context.stageContext().database
+        return try database.query("SELECT DISTINCT \(column) AS code FROM \(relation.source) WHERE \(column) IS NOT NULL")
+            .compactMap { $0.text("code") }
     }
 
     /// The power of ten between major and minor units of the currency in `column`, as SQL.

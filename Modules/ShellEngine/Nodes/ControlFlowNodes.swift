@@ -43,7 +43,7 @@ final class ForNode: Node {
         let cancellation = env.interpreter.cancellation
         func run(_ item: Value) throws -> Bool {
             if cancellation.isCancelled { throw env.interpreter.cancelled(at: self) }
-            env.frame.slots[slot] = item
+            env.frame[slot] = item
             do { _ = try body.evaluate(env) } catch is ContinueSignal { return true } catch is BreakSignal { return false }
             return true
         }
@@ -133,18 +133,18 @@ final class AssignNode: Node {
             throw failure("internal error: variable out of reach")
         }
         if let op {
-            if case .int(let x) = frame.slots[slot], case .int(let y) = result {
+            if let x = frame.integer(at: slot), case .int(let y) = result {
                 let (value, overflow) = op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
                 if !overflow {
-                    frame.slots[slot] = .int(value)
+                    frame[slot] = .int(value)
                     return .null
                 }
             }
-            do { result = try Operators.apply(op, frame.slots[slot], result) } catch let error as Operators.Failure {
+            do { result = try Operators.apply(op, frame[slot], result) } catch let error as Operators.Failure {
                 throw failure(error.message)
             }
         }
-        frame.slots[slot] = result
+        frame[slot] = result
         return .null
     }
 }
@@ -169,7 +169,7 @@ final class TryNode: Node {
         } catch let failure as ScriptFailure where failure.kind != .cancelled {
             if let errorSlot {
                 let (line, column) = failure.source.location(of: failure.diagnostic.span.start)
-                env.frame.slots[errorSlot] = .record(Record([
+                env.frame[errorSlot] = .record(Record([
                     ("msg", .string(failure.diagnostic.message)), ("file", .string(failure.source.name)),
                     ("line", .int(Int64(line))), ("column", .int(Int64(column))), ("rendered", .string(failure.description)),
                 ]))

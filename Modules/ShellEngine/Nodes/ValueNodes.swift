@@ -29,12 +29,13 @@ final class VariableNode: Node {
     override func evaluate(_ env: Env) throws -> Value {
         let value: Value
         if depth == 0 {
-            value = env.frame.slots[slot]
+            if path.isEmpty, let integer = env.frame.integer(at: slot) { return .int(integer) }
+            value = env.frame[slot]
         } else {
-            guard let frame = env.frame.ancestor(depth), slot < frame.slots.count else {
+            guard let frame = env.frame.ancestor(depth) else {
                 throw failure("internal error: variable out of reach")
             }
-            value = frame.slots[slot]
+            value = frame[slot]
         }
         if path.isEmpty { return value }
         return try follow(path, in: value, env: env, node: self)
