@@ -1,3 +1,4 @@
+import Foundation
 import FunnelTestSupport
 import ShellEngine
 import StageKit
@@ -36,5 +37,41 @@ import Testing
         #expect(try shell.run("config list --csv") == "key,value\nscreen.bant.threshold,70\n")
         try shell.run("config set screen.bant.threshold 80 --dry-run")
         #expect(try shell.run("config list --csv") == "key,value\nscreen.bant.threshold,70\n")
+    }
+}
+
+@Suite struct ShellConventionTests {
+    @Test func everyCommandTakesHelp() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("lead add --help").contains("Usage: lead add NAME"))
+        #expect(try shell.run("where --help").contains("Usage: where CONDITION"))
+        try shell.run("def greet [name: string] { print $name }")
+        #expect(try shell.run("greet --help").contains("Usage: greet NAME"))
+        #expect(try shell.run("help language").contains("def name [a, b: int"))
+    }
+
+    @Test func coloursOnlyOnTerminalsAndNeverWithNoColor() {
+        let text = "f:1:2: error: bad\n  x\n  ^\nhint: try y"
+        #expect(TerminalStyle(enabled: false).diagnostic(text) == text)
+        #expect(TerminalStyle(enabled: true).diagnostic(text).contains("\u{1B}[31m"))
+        #expect(!TerminalStyle(fileDescriptor: -1).enabled)
+        #expect(!TerminalStyle(fileDescriptor: 0, environment: ["NO_COLOR": "1", "TERM": "xterm"]).enabled)
+    }
+
+    @Test func definedCommandsAreCheckedHelpedAndCompleted() throws {
+        let shell = try TestShell()
+        try shell.run("# Says hello.\ndef greet [name: string, --times: int = 1] { for i in 1..$times { print \"hi $name\" } }")
+        #expect(try shell.run("greet 杭州 --times 2") == "hi 杭州\nhi 杭州\n")
+        #expect(shell.failure(of: "greet")?.description.contains("greet needs NAME") == true)
+        #expect(shell.failure(of: "greet x --times many")?.description.contains("bad value for --times") == true)
+        #expect(try shell.run("help").contains("greet             Says hello."))
+        #expect(Completer(session: shell.session).complete("gre").candidates.map(\.word) == ["greet"])
+        #expect(Completer(session: shell.session).complete("greet x --t").candidates.map(\.word) == ["--times"])
+    }
+
+    @Test func variablesComplete() throws {
+        let shell = try TestShell()
+        try shell.run("let budget_floor = 5; let buyers = [a]")
+        #expect(Completer(session: shell.session).complete("print $bu").candidates.map(\.word) == ["$budget_floor", "$buyers"])
     }
 }
