@@ -78,17 +78,22 @@ public struct Relation: Sendable, Equatable {
         return (sql, arguments)
     }
 
-    /// The rows, read now.
-    public func rows(in database: any SQLDatabase) throws -> [Record] {
-        let wanted = visibleColumns.compactMap(column(named:))
-        let sqlColumns = wanted.flatMap(\.sqlColumns)
+    /// The query that reads the rows, and its arguments.
+    public var selectSQL: (String, [SQLValue]) {
+        let sqlColumns = visibleColumns.compactMap(column(named:)).flatMap(\.sqlColumns)
         var (sql, arguments) = filterSQL
         if !ordering.isEmpty {
             sql += " ORDER BY " + ordering.map(\.sql).joined(separator: ", ")
             arguments += ordering.flatMap(\.arguments)
         }
         sql += pagingSQL
-        let select = "SELECT " + (sqlColumns.isEmpty ? "1" : sqlColumns.joined(separator: ", ")) + sql
+        return ("SELECT " + (sqlColumns.isEmpty ? "1" : sqlColumns.joined(separator: ", ")) + sql, arguments)
+    }
+
+    /// The rows, read now.
+    public func rows(in database: any SQLDatabase) throws -> [Record] {
+        let wanted = visibleColumns.compactMap(column(named:))
+        let (select, arguments) = selectSQL
         return try database.query(select, arguments).map { row in
             var fields: [(String, Value)] = []
             var position = 0

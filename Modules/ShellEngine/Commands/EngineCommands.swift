@@ -18,7 +18,7 @@ enum EngineCommands {
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
             ConfigSetCommand.command, ConfigListCommand.command, JournalListCommand.command,
-            HistoryCommand.command, SessionSaveCommand.command,
+            HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,
         ] + TransactionCommands.all
     }
 }

@@ -22,6 +22,8 @@ enum Operators {
         case .notEqual: return .bool(!ValueOrdering.equal(a, b))
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             if a == .null || b == .null { return .bool(false) }
+            // Amounts in different currencies are neither larger nor smaller than each other.
+            if case .money(let x) = a, case .money(let y) = b, x.currency != y.currency { return .bool(false) }
             guard let outcome = ValueOrdering.compare(a, b) else {
                 throw Failure(message: "cannot compare \(describe(a)) with \(describe(b))")
             }
