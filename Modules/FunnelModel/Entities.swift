@@ -8,6 +8,8 @@ public struct Lead: Sendable, Equatable {
     public var email: String?
     public var phone: String?
     public var source: String?
+    public var campaign: String?
+    public var tags: [String]
     public var owner: String?
     public var region: String?
     public var industry: String?
@@ -18,19 +20,28 @@ public struct Lead: Sendable, Equatable {
     public var need: Int?
     /// How soon they intend to buy, in days.
     public var timelineDays: Int?
+    /// How often they buy: once, yearly, quarterly, monthly, weekly.
+    public var purchaseFrequency: PurchaseFrequency?
     public var status: LeadStatus
     public var score: Int?
     public var createdAt: Date
 
     public init(id: EntityID, name: String, company: String? = nil, email: String? = nil, phone: String? = nil,
-                source: String? = nil, owner: String? = nil, region: String? = nil, industry: String? = nil,
-                budget: Money? = nil, authority: Bool? = nil, need: Int? = nil, timelineDays: Int? = nil,
+                source: String? = nil, campaign: String? = nil, tags: [String] = [], owner: String? = nil,
+                region: String? = nil, industry: String? = nil, budget: Money? = nil, authority: Bool? = nil,
+                need: Int? = nil, timelineDays: Int? = nil, purchaseFrequency: PurchaseFrequency? = nil,
                 status: LeadStatus = .new, score: Int? = nil, createdAt: Date) {
         self.id = id; self.name = name; self.company = company; self.email = email; self.phone = phone
-        self.source = source; self.owner = owner; self.region = region; self.industry = industry
-        self.budget = budget; self.authority = authority; self.need = need; self.timelineDays = timelineDays
+        self.source = source; self.campaign = campaign; self.tags = tags; self.owner = owner; self.region = region
+        self.industry = industry; self.budget = budget; self.authority = authority; self.need = need
+        self.timelineDays = timelineDays; self.purchaseFrequency = purchaseFrequency
         self.status = status; self.score = score; self.createdAt = createdAt
     }
+}
+
+/// How often a customer buys.
+public enum PurchaseFrequency: String, Sendable, CaseIterable {
+    case once, yearly, quarterly, monthly, weekly
 }
 
 /// Where a lead stands in screening.

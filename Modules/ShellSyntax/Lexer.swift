@@ -8,6 +8,10 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var position: Int
     private let end: Int
+    /// The brackets open at this point, innermost last: a comma separates items only inside `[ ]`,
+    /// and inside `{ }` when a space follows it (`{a: 1, b: 2}`, `|x, y|`); elsewhere it is part of a
+    /// word (`--tags vip,expo`).
+    private var open: [UInt8] = []
 
     /// Lexes `span` of the source (the whole text by default).
     public init(_ source: SourceFile, span: Span? = nil) {
@@ -69,13 +73,13 @@ public struct Lexer {
             case Lexer.newline: token = single(.newline)
             case UInt8(ascii: ";"): token = single(.semicolon)
             case UInt8(ascii: "|"): token = single(.pipe)
-            case UInt8(ascii: "("): token = single(.openParen)
-            case UInt8(ascii: ")"): token = single(.closeParen)
-            case UInt8(ascii: "["): token = single(.openBracket)
-            case UInt8(ascii: "]"): token = single(.closeBracket)
-            case UInt8(ascii: "{"): token = single(.openBrace)
-            case UInt8(ascii: "}"): token = single(.closeBrace)
-            case Lexer.comma: token = single(.comma)
+            case UInt8(ascii: "("): open.append(b); token = single(.openParen)
+            case UInt8(ascii: ")"): _ = open.popLast(); token = single(.closeParen)
+            case UInt8(ascii: "["): open.append(b); token = single(.openBracket)
+            case UInt8(ascii: "]"): _ = open.popLast(); token = single(.closeBracket)
+            case UInt8(ascii: "{"): open.append(b); token = single(.openBrace)
+            case UInt8(ascii: "}"): _ = open.popLast(); token = single(.closeBrace)
+            case Lexer.comma where commaSeparates(at: position): token = single(.comma)
             case Lexer.backslash where isLineContinuation():
                 position += 1
                 if byte(at: position) == Lexer.carriageReturn { position += 1 }
@@ -114,6 +118,42 @@ public struct Lexer {
         }
     }
 
+    /// Whether a comma at `index` separates items here (see `open`).
+    private func commaSeparates(at index: Int) -> Bool {
+        switch open.last {
+        case UInt8(ascii: "["): return true
+        case UInt8(ascii: "{"):
+            guard let next = byte(at: index + 1) else { return true }
+            return next == Lexer.space || next == Lexer.tab || next == Lexer.newline || next == Lexer.carriageReturn
+        default: return false
+        }
+    }
+
+    /// A double-quoted part glued to a word (`--name="a (b)"`): escapes apply, `$` and `(` are text.
+    private mutating func readDoubleQuotedLiterally() throws(Diagnostic) -> String {
+        let open = position
+        position += 1
+        var text: [UInt8] = []
+        while let b = byte(at: position) {
+            if b == Lexer.doubleQuote {
+                position += 1
+                return String(decoding: text, as: UTF8.self)
+            }
+            if b == Lexer.backslash, let escaped = byte(at: position + 1) {
+                switch escaped {
+                case UInt8(ascii: "n"): text.append(Lexer.newline)
+                case UInt8(ascii: "t"): text.append(Lexer.tab)
+                default: text.append(escaped)
+                }
+                position += 2
+                continue
+            }
+            text.append(b)
+            position += 1
+        }
+        throw Diagnostic("unterminated string: no closing \"", at: Span(open, open + 1), incomplete: true)
+    }
+
     private mutating func skipBlanks() {
         while let b = byte(at: position), b == Lexer.space || b == Lexer.tab || b == Lexer.carriageReturn { position += 1 }
     }
@@ -149,7 +189,7 @@ public struct Lexer {
         var quoted = prefix != nil
         while let b = byte(at: position) {
             if Lexer.isDelimiter(b) { break }
-            if b == Lexer.comma {
+            if b == Lexer.comma, commaSeparates(at: position) {
                 // Keep thousands separators inside numbers: a digit, a comma, then exactly three digits.
                 let groupsDigits = Lexer.isDigit(text.last) && Lexer.isDigit(byte(at: position + 1))
                     && Lexer.isDigit(byte(at: position + 2)) && Lexer.isDigit(byte(at: position + 3))
@@ -158,7 +198,7 @@ public struct Lexer {
             }
             if b == Lexer.doubleQuote {
                 quoted = true
-                text += Array(Lexer.plainText(try readDoubleQuoted()).utf8)
+                text += Array(try readDoubleQuotedLiterally().utf8)
             } else if b == Lexer.singleQuote {
                 quoted = true
                 text += Array(try readSingleQuoted().utf8)

@@ -1,13 +1,14 @@
 /// The tables every stage shares: leads, customers, contacts, deals, the journal and settings.
 ///
-/// Portable SQL: it runs unchanged on SQLite and PostgreSQL. Stage modules add their own tables
+/// Portable SQL: it runs unchanged on SQLite and PostgreSQL (where AUTOINCREMENT becomes an identity
+/// column). Ids are never reused: a deleted lead's id stays in the journal. Stage modules add their own tables
 /// through their `migrations`.
 public enum CoreSchema {
     public static let migrations: [Migration] = [
         Migration(module: "core", name: "v1-shared-entities", statements: [
             """
             CREATE TABLE leads (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 name TEXT NOT NULL,
                 company TEXT, email TEXT, phone TEXT, source TEXT, owner TEXT, region TEXT, industry TEXT,
                 budget_minor INTEGER, budget_currency TEXT,
@@ -20,7 +21,7 @@ public enum CoreSchema {
             "CREATE INDEX leads_status ON leads(status)",
             """
             CREATE TABLE customers (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 name TEXT NOT NULL,
                 lead_id INTEGER REFERENCES leads(id),
                 created_at TEXT NOT NULL
@@ -28,14 +29,14 @@ public enum CoreSchema {
             """,
             """
             CREATE TABLE contacts (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 customer_id INTEGER NOT NULL REFERENCES customers(id),
                 name TEXT NOT NULL, email TEXT, phone TEXT, role TEXT
             )
             """,
             """
             CREATE TABLE deals (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 customer_id INTEGER NOT NULL REFERENCES customers(id),
                 title TEXT NOT NULL,
                 stage TEXT NOT NULL,
@@ -47,7 +48,7 @@ public enum CoreSchema {
             """,
             """
             CREATE TABLE events (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 at TEXT NOT NULL,
                 actor TEXT NOT NULL,
                 subject TEXT NOT NULL,
@@ -63,6 +64,18 @@ public enum CoreSchema {
         Migration(module: "core", name: "v2-budget-index", statements: [
             // Budget filters and the currencies present are read from this index, not the table.
             "CREATE INDEX leads_budget ON leads(budget_currency, budget_minor)",
+        ]),
+        Migration(module: "core", name: "v3-lead-capture-fields", statements: [
+            "ALTER TABLE leads ADD COLUMN campaign TEXT",
+            "ALTER TABLE leads ADD COLUMN tags TEXT",
+            "ALTER TABLE leads ADD COLUMN purchase_frequency TEXT",
+            // Normalised e-mail, phone and company (FunnelModel's DuplicateKeys) for duplicate detection.
+            "ALTER TABLE leads ADD COLUMN email_key TEXT",
+            "ALTER TABLE leads ADD COLUMN phone_key TEXT",
+            "ALTER TABLE leads ADD COLUMN company_key TEXT",
+            "CREATE INDEX leads_email_key ON leads(email_key) WHERE email_key IS NOT NULL",
+            "CREATE INDEX leads_phone_key ON leads(phone_key) WHERE phone_key IS NOT NULL",
+            "CREATE INDEX leads_company_key ON leads(company_key) WHERE company_key IS NOT NULL",
         ]),
     ]
 }

@@ -5,8 +5,16 @@ import FunnelModel
 public protocol OutputSink: AnyObject {
     /// A line for standard output.
     func line(_ text: String)
-    /// A line for standard error: warnings and progress.
+    /// A line for standard error: warnings.
     func note(_ text: String)
+    /// Progress of long work (`fraction` from 0 to 1), shown on a terminal and ignored elsewhere.
+    func progress(_ fraction: Double, _ label: String)
+}
+
+// MARK: - Default implementations
+
+extension OutputSink {
+    public func progress(_ fraction: Double, _ label: String) {}
 }
 
 /// What a stage receives to do its work: the database inside this command's transaction, the clock,

@@ -26,8 +26,15 @@ enum LeadAddCommand {
         let stored = try LeadTable.insert(lead, in: context.database)
         var details = LeadTable.record(of: stored)
         details["id"] = nil
+        let duplicates = try DuplicateFinder.matches(for: stored, in: context.database)
+        if !duplicates.isEmpty {
+            details["possible_duplicates"] = .list(duplicates.map { .id($0.id) })
+        }
         try context.journal("lead.added", subject: stored.id, details: details)
         context.output.line("\(stored.id) added: \(stored.name)")
+        for match in duplicates {
+            context.output.line("  possible duplicate of \(match.id) \(match.name) (\(match.reason)); see lead dupes, lead merge")
+        }
         return .null
     }
 }

@@ -7,7 +7,9 @@ enum LeadFields {
         Flag("company", .string, "The organisation the lead belongs to."),
         Flag("email", .string, "E-mail address."),
         Flag("phone", .string, "Phone number."),
-        Flag("source", .string, "Where the lead came from: trade show, website, referral, ..."),
+        Flag("source", .string, "Where it came from: market research, social media, website, trade show, referral, import, or your own."),
+        Flag("campaign", .string, "The campaign that brought the lead."),
+        Flag("tags", .string, "Comma-separated tags, e.g. vip,2026-expo."),
         Flag("owner", .string, "The salesperson responsible."),
         Flag("region", .string, "Territory, e.g. 华东 or EMEA."),
         Flag("industry", .string, "The lead's industry."),
@@ -15,7 +17,23 @@ enum LeadFields {
         Flag("authority", .choice(["yes", "no"]), "Whether the contact can decide the purchase."),
         Flag("need", .int, "How pressing the need is: 0 none, 1 low, 2 clear, 3 urgent."),
         Flag("timeline", .int, "Days until they intend to buy."),
+        Flag("frequency", .choice(PurchaseFrequency.allCases.map(\.rawValue)), "How often they buy."),
     ]
+
+    /// The sources Funnel knows; others are kept as written. Known ones are matched ignoring case.
+    static let knownSources = ["market research", "social media", "website", "trade show", "referral", "import"]
+
+    /// A source as stored: a known one in its canonical spelling, or the text trimmed.
+    static func normalizedSource(_ text: String) -> String {
+        let trimmed = text.trimmingSpaces
+        return knownSources.first { $0 == trimmed.lowercased() } ?? trimmed
+    }
+
+    /// Tags from comma-separated text: trimmed, lower-cased, empty ones and repeats dropped.
+    static func tags(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return text.split(separator: ",").map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
 
     /// Applies the flags that were given; returns the names of the fields that changed.
     static func apply(_ invocation: Invocation, to lead: inout Lead) throws -> [String] {
@@ -33,7 +51,12 @@ enum LeadFields {
             set("email", \.email, email)
         }
         set("phone", \.phone, invocation.string("phone"))
-        set("source", \.source, invocation.string("source"))
+        set("source", \.source, invocation.string("source").map(normalizedSource))
+        set("campaign", \.campaign, invocation.string("campaign")?.trimmingSpaces)
+        if let text = invocation.string("tags"), tags(text) != lead.tags {
+            lead.tags = tags(text)
+            changed.append("tags")
+        }
         set("owner", \.owner, invocation.string("owner"))
         set("region", \.region, invocation.string("region"))
         set("industry", \.industry, invocation.string("industry"))
@@ -52,6 +75,7 @@ enum LeadFields {
             }
             set("timeline", \.timelineDays, Int(timeline))
         }
+        set("frequency", \.purchaseFrequency, invocation.string("frequency").flatMap(PurchaseFrequency.init(rawValue:)))
         return changed
     }
 }

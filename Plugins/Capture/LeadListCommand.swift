@@ -8,7 +8,7 @@ enum LeadListCommand {
         summary: "List leads as a table.",
         flags: [Flag("status", .choice(LeadStatus.allCases.map(\.rawValue)), "Only leads with this status.")],
         examples: [
-            Example("lead list", "Every lead.", setup: "lead add Acme"),
+            Example("lead list", "Every lead.", setup: "lead add Acme --source \"Trade Show\" --tags vip,expo"),
             Example("lead list --status qualified | select id name score", "Qualified leads and their scores.",
                     setup: "lead add Acme"),
         ])) { invocation, context in

@@ -38,7 +38,7 @@ import Testing
         #expect(try funnel.run(["--db", funnel.database, "run", file.path]).stdout == "L-1 added: Acme\n1\n")
         chmod(file.path, 0o755)
         let direct = try funnel.run([], executable: file.path, environment: ["FUNNEL_DB": funnel.database])
-        #expect(direct.stdout == "L-2 added: Acme\n2\n")
+        #expect(direct.stdout == "L-2 added: Acme\n  possible duplicate of L-1 Acme (same company); see lead dupes, lead merge\n2\n")
         #expect(direct.status == 0)
         let piped = try funnel.run(["--db", funnel.database], stdin: "lead list |\n  count\n")
         #expect(piped.stdout == "2\n")

@@ -45,8 +45,12 @@ import Testing
         #expect(condition.sketch == "(or (and (> col:budget 1000) (== col:status col?:qualified)) (not $x))")
     }
 
-    @Test func thousandsSeparatorsStayInNumbers() throws {
-        #expect(try sketch("x 12,345.67 [1,2,3]") == "(cmd x 12,345.67 [1 2 3])")
+    @Test func commasSeparateOnlyInsideListsAndRecords() throws {
+        #expect(try sketch("x 12,345.67 [1,2,3] --tags vip,expo") == "(cmd x 12,345.67 [1 2 3] --tags vip,expo)")
+        #expect(try sketch("[12,345 6]") == "[\"12,345\" 6]")
+        #expect(try sketch("{a: 1, b: x,y}") == "{a: 1, b: \"x,y\"}")
+        #expect(try sketch("each { |a, b| x --t c,d }") == "(cmd each (closure [a b] {(cmd x --t c,d)}))")
+        #expect(try sketch("x --map=\"Budget (CNY)=budget\"") == "(cmd x --map=Budget (CNY)=budget)")
     }
 
     @Test(arguments: [

@@ -12,6 +12,25 @@ public final class Console: OutputSink {
     public func note(_ text: String) { Console.write(text + "\n", to: STDERR_FILENO) }
     public func error(_ text: String) { Console.write(text + "\n", to: STDERR_FILENO) }
 
+    private let showsProgress = isatty(STDERR_FILENO) == 1
+    private var progressShown = false
+
+    /// A bar on the terminal's last line, redrawn in place; cleared when the work reaches 100%.
+    public func progress(_ fraction: Double, _ label: String) {
+        guard showsProgress else { return }
+        let clamped = max(0, min(1, fraction))
+        let width = 30
+        let filled = Int(clamped * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        if clamped >= 1 {
+            if progressShown { Console.write("\r\u{1B}[K", to: STDERR_FILENO) }
+            progressShown = false
+        } else {
+            Console.write("\r\u{1B}[K\(bar) \(Int(clamped * 100))% \(label)", to: STDERR_FILENO)
+            progressShown = true
+        }
+    }
+
     public static func write(_ text: String, to fd: Int32) {
         var bytes = Array(text.utf8)
         var offset = 0

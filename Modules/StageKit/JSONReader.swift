@@ -1,16 +1,14 @@
 import Foundation
 import FunnelModel
-import ShellSyntax
-import StageKit
 
 /// Reads JSON into values exactly: integers stay integers, fractions become decimals (never binary
 /// floats), `{"amount": "1.50", "currency": "CNY"}` becomes money. Errors name the line and column.
-struct JSONReader {
-    struct Failure: Error, CustomStringConvertible {
-        let message: String
-        let line: Int
-        let column: Int
-        var description: String { "line \(line), column \(column): \(message)" }
+public struct JSONReader {
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public let line: Int
+        public let column: Int
+        public var description: String { "line \(line), column \(column): \(message)" }
     }
 
     private let bytes: [UInt8]
@@ -19,7 +17,7 @@ struct JSONReader {
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
-    static func parse(_ text: String) throws(Failure) -> Value {
+    public static func parse(_ text: String) throws(Failure) -> Value {
         var reader = JSONReader(text)
         reader.skipSpace()
         let value = try reader.value()

@@ -1,0 +1,120 @@
+import Foundation
+
+/// Reads CSV (RFC 4180) record by record from a file or text, without holding the file in memory:
+/// quoted fields with commas, doubled quotes and new lines inside, CRLF or LF line ends, a leading
+/// UTF-8 byte-order mark. Each record carries the line it starts on, for error messages.
+public final class CSVStream {
+    public struct Record: Sendable {
+        /// The 1-based line of the file where the record starts.
+        public let line: Int
+        public let fields: [String]
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    private let handle: FileHandle?
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+    private var line = 1
+    private var startedBOMCheck = false
+    /// Bytes read so far, for progress.
+    public private(set) var bytesRead = 0
+
+    public init(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Failure(line: 0, message: "cannot read \(path)")
+        }
+        self.handle = handle
+    }
+
+    public init(text: String) {
+        handle = nil
+        buffer = Array(text.utf8)
+        finished = true
+    }
+
+    deinit { try? handle?.close() }
+
+    /// Refills the buffer; false at the end of input.
+    private func fill() -> Bool {
+        guard !finished, let handle else { return false }
+        let chunk = handle.readData(ofLength: 1 << 16)
+        if chunk.isEmpty {
+            finished = true
+            return false
+        }
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        buffer.append(contentsOf: chunk)
+        bytesRead += chunk.count
+        return true
+    }
+
+    @inline(__always)
+    private func byte() -> UInt8? {
+        if position < buffer.count { return buffer[position] }
+        return fill() && position < buffer.count ? buffer[position] : nil
+    }
+
+    /// The next record, or `nil` at the end. Blank lines are skipped.
+    public func next() throws(Failure) -> Record? {
+        if !startedBOMCheck {
+            startedBOMCheck = true
+            if byte() == 0xEF, position + 2 < buffer.count || fill(), buffer.count >= position + 3,
+               buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
+                position += 3
+            }
+        }
+        while true {
+            guard let first = byte() else { return nil }
+            if first == 10 { position += 1; line += 1; continue }
+            if first == 13 { position += 1; continue }
+            break
+        }
+        let start = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var quoteLine = line
+        while let b = byte() {
+            position += 1
+            if quoted {
+                if b == 34 {
+                    if byte() == 34 { position += 1; field.append(34) } else { quoted = false }
+                } else {
+                    if b == 10 { line += 1 }
+                    field.append(b)
+                }
+                continue
+            }
+            switch b {
+            case 34 where field.isEmpty:
+                quoted = true
+                quoteLine = line
+            case 44:
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+            case 10:
+                line += 1
+                fields.append(String(decoding: field, as: UTF8.self))
+                return Record(line: start, fields: fields)
+            case 13:
+                if byte() == 10 { continue }
+                fields.append(String(decoding: field, as: UTF8.self))
+                return Record(line: start, fields: fields)
+            default:
+                field.append(b)
+            }
+        }
+        if quoted { throw Failure(line: quoteLine, message: "a quoted field is not closed") }
+        fields.append(String(decoding: field, as: UTF8.self))
+        return Record(line: start, fields: fields)
+    }
+}

@@ -1,0 +1,79 @@
+import FunnelModel
+import StageKit
+
+/// Which file column fills which lead field: explicit `--map 'Company Name=company'` pairs and a
+/// mapping file (one `Column=field` a line, `#` comments) first, then columns whose names match a
+/// field or a common alias from other CRMs' exports (`Lead Source`, `E-mail`, `Mobile`, `Budget (CNY)`).
+struct ColumnMapping {
+    /// The lead fields a column can fill.
+    static let fields = ["name", "company", "email", "phone", "source", "campaign", "tags", "owner", "region", "industry",
+                         "budget", "authority", "need", "timeline", "frequency", "created"]
+
+    static let aliases: [String: String] = [
+        "fullname": "name", "contact": "name", "contactname": "name", "leadname": "name", "firstlast": "name",
+        "companyname": "company", "account": "company", "accountname": "company", "organization": "company",
+        "organisation": "company", "emailaddress": "email", "mail": "email", "e-mail": "email",
+        "mobile": "phone", "telephone": "phone", "tel": "phone", "phonenumber": "phone", "mobilephone": "phone",
+        "leadsource": "source", "channel": "source", "campaignname": "campaign", "assignedto": "owner",
+        "leadowner": "owner", "salesperson": "owner", "territory": "region", "country": "region",
+        "decisionmaker": "authority", "timelinedays": "timeline", "purchasefrequency": "frequency",
+        "createdat": "created", "createdon": "created", "createddate": "created", "date": "created",
+        "estimatedbudget": "budget", "budgetamount": "budget",
+    ]
+
+    /// Field for each column index (nil: ignored), and the columns ignored.
+    let fieldOfColumn: [String?]
+    let ignored: [String]
+
+    struct Failure: Error { let message: String }
+
+    init(header: [String], explicit: [String: String]) throws(Failure) {
+        for (column, field) in explicit where !ColumnMapping.fields.contains(field) {
+            throw Failure(message: "\"\(column)=\(field)\": \(field) is not a lead field (fields: \(ColumnMapping.fields.joined(separator: ", ")))")
+        }
+        for column in explicit.keys where !header.contains(column) {
+            throw Failure(message: "the file has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))")
+        }
+        var used = Set<String>()
+        var result: [String?] = []
+        var ignored: [String] = []
+        for column in header {
+            var field = explicit[column]
+            if field == nil {
+                let key = ColumnMapping.key(column)
+                field = ColumnMapping.fields.first { $0 == key } ?? ColumnMapping.aliases[key]
+                    ?? (key.hasPrefix("budget") ? "budget" : nil)
+            }
+            if let chosen = field, used.insert(chosen).inserted {
+                result.append(chosen)
+            } else {
+                result.append(nil)
+                ignored.append(column)
+            }
+        }
+        guard used.contains("name") || used.contains("company") else {
+            throw Failure(message: "no column gives the lead's name or company (columns: \(header.joined(separator: ", "))); map one with --map 'Column=name'")
+        }
+        fieldOfColumn = result
+        self.ignored = ignored
+    }
+
+    /// Lower-case letters and digits only: `Lead Source` → `leadsource`.
+    static func key(_ column: String) -> String {
+        String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+    }
+
+    /// `A=b,C=d` pairs, also one a line (a mapping file), `#` starting a comment.
+    static func parsePairs(_ text: String) throws(Failure) -> [String: String] {
+        var pairs: [String: String] = [:]
+        for piece in text.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
+            let line = piece.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingSpaces ?? ""
+            if line.isEmpty { continue }
+            guard let equals = line.lastIndex(of: "=") else { throw Failure(message: "\"\(line)\" is not Column=field") }
+            let column = String(line[..<equals]).trimmingSpaces, field = String(line[line.index(after: equals)...]).trimmingSpaces.lowercased()
+            guard !column.isEmpty, !field.isEmpty else { throw Failure(message: "\"\(line)\" is not Column=field") }
+            pairs[column] = field
+        }
+        return pairs
+    }
+}

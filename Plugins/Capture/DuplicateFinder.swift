@@ -1,0 +1,59 @@
+import FunnelModel
+import StageKit
+
+/// Finds leads that may be the same as another: the same e-mail, phone or normalised company name
+/// (FunnelModel's `DuplicateKeys`), using the key columns' indexes.
+enum DuplicateFinder {
+    struct Match {
+        let id: EntityID
+        let name: String
+        let reason: String
+    }
+
+    /// Other leads sharing a key with `lead`.
+    static func matches(for lead: Lead, in database: any SQLDatabase) throws -> [Match] {
+        let keys: [(String, String?, String)] = [
+            ("email_key", DuplicateKeys.email(lead.email), "same e-mail"),
+            ("phone_key", DuplicateKeys.phone(lead.phone), "same phone"),
+            ("company_key", DuplicateKeys.company(lead.company ?? lead.name), "same company"),
+        ]
+        var found: [EntityID: Match] = [:]
+        var order: [EntityID] = []
+        for (column, key, reason) in keys {
+            guard let key else { continue }
+            for row in try database.query("SELECT id, name FROM leads WHERE \(column) = ? AND id <> ? ORDER BY id",
+                                          [.text(key), .integer(lead.id.number)]) {
+                let id = EntityID(.lead, row.integer("id") ?? 0)
+                if let existing = found[id] {
+                    found[id] = Match(id: id, name: existing.name, reason: existing.reason + ", " + reason)
+                } else {
+                    found[id] = Match(id: id, name: row.text("name") ?? "", reason: reason)
+                    order.append(id)
+                }
+            }
+        }
+        return order.compactMap { found[$0] }
+    }
+
+    /// Every group of leads sharing a key: one row per pair of lead and the group it belongs to.
+    static func groups(in database: any SQLDatabase, among ids: ClosedRange<Int64>? = nil) throws -> [Record] {
+        var rows: [Record] = []
+        for (column, reason) in [("email_key", "same e-mail"), ("phone_key", "same phone"), ("company_key", "same company")] {
+            var sql = "SELECT \(column) AS key, group_concat(id) AS ids, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
+            var arguments: [SQLValue] = []
+            if let ids {
+                sql += " AND \(column) IN (SELECT \(column) FROM leads WHERE id BETWEEN ? AND ? AND \(column) IS NOT NULL)"
+                arguments = [.integer(ids.lowerBound), .integer(ids.upperBound)]
+            }
+            sql += " GROUP BY \(column) HAVING count(*) > 1 ORDER BY min(id)"
+            for row in try database.query(sql, arguments) {
+                let members = (row.text("ids") ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
+                rows.append(Record([
+                    ("leads", .list(members.map { .id(EntityID(.lead, $0)) })), ("count", .int(row.integer("n") ?? 0)),
+                    ("reason", .string(reason)), ("key", .string(row.text("key") ?? "")),
+                ]))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `lead export FILE`: every lead (or the leads piped in) to a CSV or JSON file.
+enum LeadExportCommand {
+    static let command = Command(CommandSignature(
+        "lead export",
+        summary: "Write leads (all, or those piped in) to a CSV or JSON file that lead import reads back.",
+        positionals: [Positional("file", .file, "The file to write: .csv or .json.")],
+        flags: [Flag("force", .bool, "Overwrite the file if it exists.")],
+        input: .table, output: .nothing, impact: .low,
+        examples: [Example("lead list | where status == qualified | lead export qualified.csv --force",
+                           "Qualified leads to CSV.", setup: "lead add Acme")])) { invocation, context in
+        let path = invocation.string("file") ?? ""
+        var rows = invocation.input.rows ?? []
+        if invocation.input == .null {
+            rows = try LeadTable.relation().rows(in: context.database)
+        }
+        let table = Table(columns: LeadTable.listColumns.filter { column in rows.contains { $0[column] != nil } }, rows: rows)
+        let text = path.lowercased().hasSuffix(".json") ? Value.table(table).json : CSVWriter.write(table)
+        if FileManager.default.fileExists(atPath: path), !invocation.flag("force") {
+            throw CommandError("\(path) exists", argument: "file", hint: "add --force to overwrite it")
+        }
+        if invocation.isDryRun {
+            context.output.line("would write \(rows.count) leads to \(path)")
+            return .null
+        }
+        do { try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path)) } catch {
+            throw CommandError("cannot write \(path): \(error.localizedDescription)", argument: "file")
+        }
+        context.output.line("\(rows.count) leads written to \(path)")
+        return .null
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `lead import FILE`: leads from a CSV or JSON export of another tool, validated row by row, in one
+/// transaction (all or nothing, unless `--partial`), with every rejected row reported by line and
+/// column, and possible duplicates reported, not merged.
+enum LeadImportCommand {
+    static let command = Command(CommandSignature(
+        "lead import",
+        summary: "Import leads from a CSV or JSON file, reporting every rejected row and possible duplicates.",
+        positionals: [Positional("file", .file, "The CSV or JSON file (an array of objects).")],
+        flags: [
+            Flag("map", .string, "Column mapping, e.g. 'Company Name=company,Lead Source=source'."),
+            Flag("mapping", .file, "A file of Column=field lines (# comments allowed)."),
+            Flag("null", .string, "Comma-separated texts meaning unknown, e.g. 'Select,N/A,-'."),
+            Flag("source", .string, "The source of leads whose row gives none (default: import)."),
+            Flag("campaign", .string, "The campaign of leads whose row gives none."),
+            Flag("format", .choice(["csv", "json"]), "The file's format when its extension does not say."),
+            Flag("partial", .bool, "Import the good rows even when some are rejected."),
+        ],
+        output: .nothing, impact: .high,
+        examples: [
+            Example("lead import expo.csv --map 'Company=company,Budget (CNY)=budget' --null Select --dry-run",
+                    "Check a file without importing it.",
+                    setup: "[{Company: Acme, 'Budget (CNY)': 5000}] | save expo.csv --force"),
+            Example("lead import crm.json --partial --yes", "Import the good rows of a JSON export.",
+                    setup: "[{name: Acme, email: a@acme.example}] | save crm.json --force"),
+        ])) { invocation, context in
+        let path = invocation.string("file") ?? ""
+        var explicit: [String: String] = [:]
+        do {
+            if let mappingFile = invocation.string("mapping") {
+                guard let data = FileManager.default.contents(atPath: mappingFile) else {
+                    throw CommandError("cannot read \(mappingFile)", argument: "mapping")
+                }
+                explicit = try ColumnMapping.parsePairs(String(decoding: data, as: UTF8.self))
+            }
+            if let map = invocation.string("map") {
+                explicit.merge(try ColumnMapping.parsePairs(map)) { _, new in new }
+            }
+        } catch let failure as ColumnMapping.Failure {
+            throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : "mapping")
+        }
+        let format = invocation.string("format") ?? (path.lowercased().hasSuffix(".json") ? "json" : "csv")
+        let rows: any ImportRows
+        do {
+            rows = format == "json" ? try JSONRows(path: path) : try CSVRows(path: path)
+        } catch let failure as ImportFailure {
+            throw CommandError("\(path): \(failure.message)", argument: "file")
+        }
+        let mapping: ColumnMapping
+        do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
+            throw CommandError(failure.message, argument: "map")
+        }
+        let placeholders = Set((invocation.string("null") ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() })
+        let reader = LeadRowReader(mapping: mapping, header: rows.header, placeholders: placeholders,
+                                   defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
+                                   defaultCampaign: invocation.string("campaign"), now: context.clock.now)
+        let insert = try context.database.prepare(LeadTable.insertSQL)
+        var imported = 0, total = 0
+        var rejected: [String] = []
+        var firstID: Int64?, lastID: Int64?
+        do {
+            while let row = try rows.next() {
+                total += 1
+                if total % 20_000 == 0 {
+                    try context.checkCancelled()
+                    context.output.progress(rows.fraction, "importing \(path)")
+                }
+                guard row.cells.count == rows.header.count else {
+                    rejected.append("\(row.place): \(row.cells.count) fields where the header has \(rows.header.count)")
+                    continue
+                }
+                switch reader.lead(from: row.cells) {
+                case .failure(let rejection):
+                    rejected.append("\(row.place), column \"\(rejection.column)\": \(rejection.reason)")
+                case .success(let lead):
+                    imported += 1
+                    if invocation.isDryRun { continue }
+                    try insert.execute(LeadTable.arguments(of: lead))
+                    let id = context.database.lastInsertedRowID
+                    if firstID == nil { firstID = id }
+                    lastID = id
+                }
+            }
+        } catch let failure as ImportFailure {
+            context.output.progress(1, "")
+            throw CommandError("\(path): \(failure.message); nothing was imported", argument: "file")
+        }
+        context.output.progress(1, "")
+        for line in rejected.prefix(20) { context.output.line("rejected \(line)") }
+        if rejected.count > 20 { context.output.line("… and \(rejected.count - 20) more rejected rows") }
+        if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
+        if invocation.isDryRun {
+            context.output.line("would import \(imported) leads · \(rejected.count) rejected")
+            return .null
+        }
+        if !rejected.isEmpty && !invocation.flag("partial") {
+            throw CommandError("nothing imported: \(rejected.count) of \(total) rows rejected", argument: "file",
+                               hint: "fix the rows above, or add --partial to import the good ones")
+        }
+        var duplicates = 0
+        if let firstID, let lastID {
+            let groups = try DuplicateFinder.groups(in: context.database, among: firstID...lastID)
+            duplicates = groups.count
+            try context.journal("lead.imported", subject: EntityID(.lead, firstID), details: Record([
+                ("file", .string(path)), ("imported", .int(Int64(imported))), ("rejected", .int(Int64(rejected.count))),
+                ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),
+            ]))
+        }
+        context.output.line("imported \(imported) leads · \(rejected.count) rejected"
+            + (duplicates > 0 ? " · \(duplicates) groups of possible duplicates (see: lead dupes)" : ""))
+        return .null
+    }
+}
