@@ -51,7 +51,7 @@ enum LeadImportCommand {
         }
         let mapping: ColumnMapping
         do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
-            throw CommandError(failure.message, argument: "map")
+            throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : invocation.string("mapping") != nil ? "mapping" : "file")
         }
         let placeholders = Set((invocation.string("null") ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() })
         let reader = LeadRowReader(mapping: mapping, header: rows.header, placeholders: placeholders,

@@ -1,0 +1,149 @@
+import Foundation
+import FunnelTestSupport
+import ShellEngine
+import StageKit
+import Testing
+
+/// `lead import` on real files, good and malformed.
+@Suite struct LeadImportTests {
+    func file(_ name: String, _ bytes: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(name).path
+        try Data(bytes.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func leadCount(_ shell: TestShell) throws -> Int64? {
+        try shell.query("SELECT count(*) AS n FROM leads").first?.integer("n")
+    }
+
+    @Test func importsAnotherCRMsExportWithAMappingAndPlaceholders() throws {
+        let path = try file("crm.csv", """
+        \u{FEFF}Company Name,Contact,E-mail,Budget (CNY),Lead Source,Decision Maker,Created,Notes\r
+        "Acme, Inc.",Wang Wei,w@acme.cn,"50,000.00",Trade Show,Yes,1/31/2026,"line one\r
+        line two"\r
+        杭州钢铁有限公司,Li,li@hz.cn,Select,website,no,2026-01-02,\r
+        Beta,Zhao,Select,1200,Select,Select,2026-01-03T09:30:00Z,ok\r
+
+        """)
+        let shell = try TestShell()
+        let text = try shell.run("lead import \(path) --map 'Contact=name' --null Select --campaign expo-2026")
+        #expect(text == "imported 3 leads · 0 rejected\n")
+        let rows = try shell.query("SELECT name, company, email, budget_minor, source, campaign, authority, created_at FROM leads ORDER BY id")
+        #expect(rows.map { $0.text("name") } == ["Wang Wei", "Li", "Zhao"])
+        #expect(rows.map { $0.text("company") } == ["Acme, Inc.", "杭州钢铁有限公司", "Beta"])
+        #expect(rows.map { $0.integer("budget_minor") } == [5_000_000, nil, 120_000])
+        #expect(rows.map { $0.text("source") } == ["trade show", "website", "import"])
+        #expect(rows.allSatisfy { $0.text("campaign") == "expo-2026" })
+        #expect(rows.map { $0.integer("authority") } == [1, 0, nil])
+        #expect(rows.map { $0.text("email") } == ["w@acme.cn", "li@hz.cn", nil])
+        #expect(rows.map { $0.text("created_at") } == ["2026-01-31T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T09:30:00Z"])
+        #expect(shell.output.notes.contains("ignored columns: Notes"))
+        let journal = try shell.query("SELECT type, subject FROM events")
+        #expect(journal.map { $0.text("type") } == ["lead.imported"])
+    }
+
+    @Test func aMappingFileWorksLikeMap() throws {
+        let mapping = try file("crm.map", "# Salesforce export\nAccount=company\nOwner Alias=owner\n")
+        let data = try file("sf.csv", "Account,Owner Alias,Annual Budget\nAcme,alice,1000\n")
+        let shell = try TestShell()
+        #expect(try shell.run("lead import \(data) --mapping \(mapping)") == "imported 1 leads · 0 rejected\n")
+        #expect(try shell.query("SELECT name, owner, budget_minor FROM leads").first?.text("owner") == "alice")
+    }
+
+    @Test func importsJSON() throws {
+        let path = try file("leads.json", #"[{"name": "Acme", "budget": {"amount": "12.50", "currency": "USD"}, "need": "high"}, {"company": "Beta", "frequency": "Monthly"}]"#)
+        let shell = try TestShell()
+        #expect(try shell.run("lead import \(path)") == "imported 2 leads · 0 rejected\n")
+        let rows = try shell.query("SELECT name, budget_minor, budget_currency, need, purchase_frequency FROM leads ORDER BY id")
+        #expect(rows.map { $0.text("name") } == ["Acme", "Beta"])
+        #expect(rows.first?.text("budget_currency") == "USD")
+        #expect(rows.first?.integer("need") == 3)
+        #expect(rows.last?.text("purchase_frequency") == "monthly")
+    }
+
+    @Test func everyRejectedRowIsReportedAndNothingIsWritten() throws {
+        let path = try file("bad.csv", """
+        name,budget,authority,created,frequency,email
+        Good,100,yes,2026-01-01,yearly,g@x.cn
+        Bad Budget,abc,yes,2026-01-01,yearly,
+        Bad Date,100,yes,2026-02-30,yearly,
+        Bad Enum,100,maybe,2026-01-01,daily,
+        ,100,yes,2026-01-01,yearly,
+        Short,100
+        Bad Mail,100,yes,2026-01-01,yearly,not-an-address
+
+        """)
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "lead import \(path)"))
+        #expect(failure.description.contains("nothing imported: 6 of 7 rows rejected"))
+        #expect(shell.printed == """
+        rejected line 3, column "budget": "abc" is not an amount (expected e.g. 12,345.67 CNY)
+        rejected line 4, column "created": "2026-02-30" is not a date (expected YYYY-MM-DD, M/D/YYYY or an ISO timestamp)
+        rejected line 5, column "authority": "maybe" is not yes or no
+        rejected line 6, column "name": a lead needs a name or a company
+        rejected line 7: 2 fields where the header has 6
+        rejected line 8, column "email": "not-an-address" is not an e-mail address
+
+        """)
+        #expect(try leadCount(shell) == 0)
+        #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == 0)
+    }
+
+    @Test func partialKeepsTheGoodRowsAndDryRunWritesNothing() throws {
+        let path = try file("mixed.csv", "name,budget\nA,1\nB,x\nC,3\n")
+        let shell = try TestShell()
+        #expect(try shell.run("lead import \(path) --dry-run").hasSuffix("would import 2 leads · 1 rejected\n"))
+        #expect(try leadCount(shell) == 0)
+        #expect(try shell.run("lead import \(path) --partial").hasSuffix("imported 2 leads · 1 rejected\n"))
+        #expect(try leadCount(shell) == 2)
+    }
+
+    @Test(arguments: [
+        ("", "the file is empty"),
+        ("name\n\"Acme\n", "line 2: a quoted field is not closed"),
+        ("Foo,Bar\n1,2\n", "no column gives the lead's name or company"),
+        ("[1, 2", "invalid JSON"),
+    ])
+    func malformedFilesAreRefusedWithTheReason(content: String, message: String) throws {
+        let isJSON = content.hasPrefix("[")
+        let path = try file(isJSON ? "bad.json" : "bad.csv", content)
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "lead import \(path)"))
+        #expect(failure.description.contains(message), "\(failure.description)")
+        #expect(failure.description.contains("<test>:1:13"))
+        #expect(try leadCount(shell) == 0)
+    }
+
+    @Test func mappingErrorsNameTheColumn() throws {
+        let path = try file("a.csv", "Company\nAcme\n")
+        let shell = try TestShell()
+        #expect(shell.failure(of: "lead import \(path) --map 'Company=firm'")?.description.contains("firm is not a lead field") == true)
+        #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("the file has no column \"Firm\"") == true)
+        #expect(shell.failure(of: "lead import /nonexistent.csv")?.description.contains("cannot read /nonexistent.csv") == true)
+    }
+
+    @Test func identicalRowsAreImportedAndReportedAsPossibleDuplicates() throws {
+        let path = try file("dupes.csv", "company,email,phone\nAcme Ltd,a@acme.cn,\nACME LIMITED,,+86 138 0000 1111\nOther,A@ACME.CN,008613800001111\n")
+        let shell = try TestShell()
+        try shell.run("lead add \"Acme Co., Ltd.\"")
+        #expect(try shell.run("lead import \(path)") == "imported 3 leads · 0 rejected · 3 groups of possible duplicates (see: lead dupes)\n")
+        let groups = try shell.rows("lead dupes")
+        #expect(groups.map { $0["reason"]?.plainText } == ["same e-mail", "same phone", "same company"])
+        #expect(groups.last?["leads"]?.plainText == "L-1, L-2, L-3")
+    }
+
+    @Test func exportThenImportRoundTrips() throws {
+        let directory = try file("unused", "")
+        let csv = (directory as NSString).deletingLastPathComponent + "/leads.csv"
+        let shell = try TestShell()
+        try shell.run(#"lead add "杭州, 客户" --budget "12,345.67 CNY" --tags "vip,expo" --authority yes --need 2 --frequency monthly"#)
+        try shell.run("lead export \(csv)")
+        let other = try TestShell()
+        try other.run("lead import \(csv)")
+        let original = try shell.rows("lead list | reject id source")
+        let copy = try other.rows("lead list | reject id source")
+        #expect(original == copy)
+    }
+}
