@@ -37,7 +37,8 @@ let package = Package(
     targets: [
         module("FunnelModel"),
         module("StageKit", ["FunnelModel"]),
-        module("FunnelStore", ["StageKit", "FunnelModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        module("FunnelStore", ["StageKit", "FunnelModel", .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
         .target(name: "ShellEngine", dependencies: ["ShellSyntax", "StageKit", "FunnelModel"], path: "Modules/ShellEngine",
                 swiftSettings: settings + [

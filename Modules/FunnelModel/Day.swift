@@ -12,9 +12,38 @@ public enum Day {
 
     /// Parses `2026-01-31`, `1/31/2026` or `2026-01-31T09:30:00Z` (also with an offset).
     public static func parse(_ input: String) throws(ParseError) -> Date {
+        if let date = parseFast(Array(input.utf8)) { return date }
         let text = input.trimmingSpaces
         if let date = parseISODay(text) ?? parseUSDay(text) ?? parseTimestamp(text) { return date }
         throw ParseError(text: input)
+    }
+
+    /// `YYYY-MM-DD`, `M/D/YYYY` and `YYYY-MM-DDTHH:MM:SSZ` read straight from bytes; `nil` for
+    /// anything else (which the general parser then tries).
+    static func parseFast(_ b: [UInt8]) -> Date? {
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard index < b.count, b[index] >= 48, b[index] <= 57 else { return nil }
+                value = value * 10 + Int(b[index] - 48)
+            }
+            return range.isEmpty ? nil : value
+        }
+        if b.count == 10, b[4] == 45, b[7] == 45, let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) {
+            return makeDate(y, m, d)
+        }
+        if b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90,
+           let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
+           let hh = number(11..<13), let mm = number(14..<16), let ss = number(17..<19), hh < 24, mm < 60, ss < 61,
+           let day = makeDate(y, m, d) {
+            return day.addingTimeInterval(TimeInterval(hh * 3600 + mm * 60 + ss))
+        }
+        if (8...10).contains(b.count), let slash1 = b.firstIndex(of: 47), let slash2 = b[(slash1 + 1)...].firstIndex(of: 47),
+           (1...2).contains(slash1), (1...2).contains(slash2 - slash1 - 1), b.count - slash2 - 1 == 4,
+           let m = number(0..<slash1), let d = number((slash1 + 1)..<slash2), let y = number((slash2 + 1)..<b.count) {
+            return makeDate(y, m, d)
+        }
+        return nil
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).

@@ -11,49 +11,60 @@ public enum DuplicateKeys {
     /// The digits only, without a leading international `00`; `nil` when fewer than 5 digits.
     public static func phone(_ text: String?) -> String? {
         guard let text else { return nil }
-        var digits = String(text.unicodeScalars.filter { $0.properties.numericType == .decimal && $0.isASCII }.map(Character.init))
-        if digits.hasPrefix("00") { digits.removeFirst(2) }
-        return digits.count >= 5 ? digits : nil
+        var digits: [UInt8] = []
+        for byte in text.utf8 where byte >= 48 && byte <= 57 { digits.append(byte) }
+        if digits.count >= 2, digits[0] == 48, digits[1] == 48 { digits.removeFirst(2) }
+        return digits.count >= 5 ? String(decoding: digits, as: UTF8.self) : nil
     }
 
-    static let legalSuffixes = [
+    /// Legal suffixes as bytes, longest first; Latin ones must follow a space, Chinese ones may be glued on.
+    static let legalSuffixes: [(bytes: [UInt8], wholeWord: Bool)] = [
         "co ltd", "company limited", "limited", "ltd", "incorporated", "inc", "corporation", "corp", "company", "co",
         "llc", "plc", "gmbh", "ag", "sa", "srl", "bv", "oy", "ab", "pte", "pty", "kk",
         "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司",
-    ]
+    ].map { (Array($0.utf8), $0.unicodeScalars.first?.isASCII == true) }.sorted { $0.bytes.count > $1.bytes.count }
 
     /// Case, spaces and punctuation removed, then legal suffixes; `nil` when nothing is left.
     public static func company(_ text: String?) -> String? {
         guard let text else { return nil }
-        // Words, lower-cased, with punctuation as separators.
-        var words: [String] = []
-        var current = ""
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                current.unicodeScalars.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
+        // Lower-cased letters and digits, words separated by one space.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        func separate() { if let last = bytes.last, last != 32 { bytes.append(32) } }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 65...90: bytes.append(UInt8(value + 32))
+                case 97...122, 48...57: bytes.append(UInt8(value))
+                default: separate()
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                bytes += Array(scalar.properties.lowercaseMapping.utf8)
+            } else {
+                separate()
             }
         }
-        if !current.isEmpty { words.append(current) }
-        var joined = words.joined(separator: " ")
-        var changed = true
-        while changed {
-            changed = false
-            for suffix in legalSuffixes where joined.hasSuffix(suffix) && joined.count > suffix.count {
-                let head = joined.dropLast(suffix.count)
-                // A Latin suffix must be a whole word; a Chinese one may be glued on.
-                guard suffix.unicodeScalars.first.map({ !$0.isASCII }) == true || head.hasSuffix(" ") else { continue }
-                joined = String(head).trimmingSpaces
-                changed = true
+        while bytes.last == 32 { bytes.removeLast() }
+        var stripped = true
+        while stripped {
+            stripped = false
+            for suffix in legalSuffixes where bytes.count > suffix.bytes.count && bytes.ends(with: suffix.bytes) {
+                let head = bytes.count - suffix.bytes.count
+                if suffix.wholeWord && bytes[head - 1] != 32 { continue }
+                bytes.removeLast(suffix.bytes.count)
+                while bytes.last == 32 { bytes.removeLast() }
+                stripped = true
+                break
             }
         }
-        let key = joined.replacingSpaces
-        return key.isEmpty ? nil : key
+        bytes.removeAll { $0 == 32 }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }
 
-extension String {
-    var replacingSpaces: String { String(filter { $0 != " " }) }
+extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+    }
 }

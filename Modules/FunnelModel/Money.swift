@@ -67,6 +67,7 @@ extension Money {
     /// Thousands separators must group by three; the decimal part may not be longer than the
     /// currency's minor digits, so nothing is ever rounded away.
     public static func parse(_ input: String, defaultCurrency: Currency = .cny) throws(ParseError) -> Money {
+        if let money = parsePlainNumber(input, currency: defaultCurrency) { return money }
         let text = input.trimmingSpaces
         guard !text.isEmpty else { throw .empty }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -92,6 +93,47 @@ extension Money {
             throw .notANumber(input)
         }
         return try parseNumber(number, currency: currency, original: input)
+    }
+
+    /// The common case read straight from bytes: digits, optional `,` groups of three, optional
+    /// `.` and at most the currency's minor digits, no sign or currency; `nil` for anything else.
+    private static func parsePlainNumber(_ text: String, currency: Currency) -> Money? {
+        var major: Int64 = 0, minor: Int64 = 0, minorDigits = 0
+        var seenDot = false, digitsSinceComma = -1, digits = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 48...57:
+                let digit = Int64(byte - 48)
+                if seenDot {
+                    minorDigits += 1
+                    guard minorDigits <= currency.minorDigits else { return nil }
+                    minor = minor * 10 + digit
+                } else {
+                    let (times, overflow1) = major.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times.addingReportingOverflow(digit)
+                    guard !overflow1, !overflow2 else { return nil }
+                    major = sum
+                    digits += 1
+                    if digitsSinceComma >= 0 { digitsSinceComma += 1 }
+                }
+            case 44:  // ,
+                guard !seenDot, digits > 0, digitsSinceComma == -1 ? digits <= 3 : digitsSinceComma == 3 else { return nil }
+                digitsSinceComma = 0
+            case 46:  // .
+                guard !seenDot, digitsSinceComma == -1 || digitsSinceComma == 3 else { return nil }
+                seenDot = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 || minorDigits > 0, digitsSinceComma == -1 || digitsSinceComma == 3 || seenDot else { return nil }
+        if seenDot, digitsSinceComma != -1, digitsSinceComma != 3 { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<(currency.minorDigits - minorDigits) { scale *= 10 }
+        let (majorUnits, overflow1) = major.multipliedReportingOverflow(by: Money.scale(of: currency))
+        let (total, overflow2) = majorUnits.addingReportingOverflow(minor * scale)
+        guard !overflow1, !overflow2 else { return nil }
+        return Money(minorUnits: total, currency: currency)
     }
 
     private static func parseNumber(_ number: String, currency: Currency, original: String) throws(ParseError) -> Money {
@@ -125,9 +167,17 @@ extension Money {
 extension String {
     /// The text without leading and trailing spaces, tabs and newlines.
     public var trimmingSpaces: String {
+        let bytes = utf8
+        // Fast path: nothing to trim (the common case when reading files).
+        if let first = bytes.first, let last = bytes.last, !String.isASCIISpace(first), !String.isASCIISpace(last), first < 0x80,
+           last < 0x80 {
+            return self
+        }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
         return String(scalars)
     }
+
+    static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
 }

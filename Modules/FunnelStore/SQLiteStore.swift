@@ -27,6 +27,8 @@ public final class SQLiteStore: SQLStore {
                 try queue.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                    // 32 MiB of page cache: bulk imports update several indexes in random key order.
+                    try db.execute(sql: "PRAGMA cache_size = -32768")
                 }
             }
         } catch let error as DatabaseError {

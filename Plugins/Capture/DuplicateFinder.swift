@@ -35,18 +35,25 @@ enum DuplicateFinder {
         return order.compactMap { found[$0] }
     }
 
+    /// How many groups of leads sharing a key include a lead with id `first` or later (read from the
+    /// key indexes, without listing the groups).
+    static func groupCount(in database: any SQLDatabase, since first: Int64) throws -> Int64 {
+        var total: Int64 = 0
+        for column in ["email_key", "phone_key", "company_key"] {
+            total += try database.query(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM leads WHERE \(column) IS NOT NULL GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?)",
+                [.integer(first)]).first?.integer("n") ?? 0
+        }
+        return total
+    }
+
     /// Every group of leads sharing a key: one row per pair of lead and the group it belongs to.
-    static func groups(in database: any SQLDatabase, among ids: ClosedRange<Int64>? = nil) throws -> [Record] {
+    static func groups(in database: any SQLDatabase) throws -> [Record] {
         var rows: [Record] = []
         for (column, reason) in [("email_key", "same e-mail"), ("phone_key", "same phone"), ("company_key", "same company")] {
             var sql = "SELECT \(column) AS key, group_concat(id) AS ids, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
-            var arguments: [SQLValue] = []
-            if let ids {
-                sql += " AND \(column) IN (SELECT \(column) FROM leads WHERE id BETWEEN ? AND ? AND \(column) IS NOT NULL)"
-                arguments = [.integer(ids.lowerBound), .integer(ids.upperBound)]
-            }
             sql += " GROUP BY \(column) HAVING count(*) > 1 ORDER BY min(id)"
-            for row in try database.query(sql, arguments) {
+            for row in try database.query(sql) {
                 let members = (row.text("ids") ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
                 rows.append(Record([
                     ("leads", .list(members.map { .id(EntityID(.lead, $0)) })), ("count", .int(row.integer("n") ?? 0)),

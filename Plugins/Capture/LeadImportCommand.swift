@@ -100,10 +100,9 @@ enum LeadImportCommand {
             throw CommandError("nothing imported: \(rejected.count) of \(total) rows rejected", argument: "file",
                                hint: "fix the rows above, or add --partial to import the good ones")
         }
-        var duplicates = 0
+        var duplicates: Int64 = 0
         if let firstID, let lastID {
-            let groups = try DuplicateFinder.groups(in: context.database, among: firstID...lastID)
-            duplicates = groups.count
+            duplicates = try DuplicateFinder.groupCount(in: context.database, since: firstID)
             try context.journal("lead.imported", subject: EntityID(.lead, firstID), details: Record([
                 ("file", .string(path)), ("imported", .int(Int64(imported))), ("rejected", .int(Int64(rejected.count))),
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),

@@ -8,6 +8,8 @@ struct LeadRowReader {
     let header: [String]
     /// Texts meaning "unknown", compared ignoring case, besides the empty text.
     let placeholders: Set<String>
+    /// The longest placeholder, so longer cells skip the case-folded lookup.
+    var longestPlaceholder: Int { placeholders.map(\.utf8.count).max() ?? 0 }
     let defaultSource: String?
     let defaultCampaign: String?
     let now: Date
@@ -19,10 +21,11 @@ struct LeadRowReader {
 
     func lead(from cells: [String]) -> Result<Lead, Rejection> {
         var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: now)
+        let longest = longestPlaceholder
         for (index, cell) in cells.enumerated() where index < mapping.fieldOfColumn.count {
             guard let field = mapping.fieldOfColumn[index] else { continue }
             let text = cell.trimmingSpaces
-            if text.isEmpty || placeholders.contains(text.lowercased()) { continue }
+            if text.isEmpty || (text.utf8.count <= longest && placeholders.contains(text.lowercased())) { continue }
             if let reason = apply(field, text, to: &lead) {
                 return .failure(Rejection(column: header[index], reason: reason))
             }
@@ -43,7 +46,9 @@ struct LeadRowReader {
         case "name": lead.name = text
         case "company": lead.company = text
         case "email":
-            guard text.contains("@"), !text.hasPrefix("@"), !text.hasSuffix("@") else { return "\"\(text)\" is not an e-mail address" }
+            guard text.utf8.contains(64), text.utf8.first != 64, text.utf8.last != 64 else {
+                return "\"\(text)\" is not an e-mail address"
+            }
             lead.email = text
         case "phone": lead.phone = text
         case "source": lead.source = LeadFields.normalizedSource(text)

@@ -23,3 +23,22 @@ import Testing
         #expect(Day.format(clock.now) == "2026-01-31")
     }
 }
+
+@Suite struct DuplicateKeysTests {
+    @Test(arguments: [
+        ("Acme Co., Ltd.", "acme"), ("ACME LIMITED", "acme"), ("acme", "acme"), ("Acme Inc", "acme"),
+        ("杭州钢铁有限公司", "杭州钢铁"), ("杭州 钢铁 集团", "杭州钢铁"), ("Café Ltd", "café"), ("Co", "co"),
+        ("Limited Edition Ltd", "limitededition"), ("Ltd", "ltd"), ("  ", nil), ("A.B.C. GmbH", "abc"),
+    ])
+    func companyNamesMatchAfterNormalising(name: String, key: String?) {
+        #expect(DuplicateKeys.company(name) == key)
+    }
+
+    @Test func phonesAndEmails() {
+        #expect(DuplicateKeys.phone("+86 138-0000-1111") == "8613800001111")
+        #expect(DuplicateKeys.phone("0086 13800001111") == "8613800001111")
+        #expect(DuplicateKeys.phone("12 34") == nil)
+        #expect(DuplicateKeys.email("  A@Acme.CN ") == "a@acme.cn")
+        #expect(DuplicateKeys.email("") == nil)
+    }
+}
