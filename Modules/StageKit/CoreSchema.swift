@@ -4,6 +4,16 @@
 /// column). Ids are never reused: a deleted lead's id stays in the journal. Stage modules add their own tables
 /// through their `migrations`.
 public enum CoreSchema {
+    /// The secondary indexes of `leads`, as the migrations create them; bulk loads drop and rebuild
+    /// them (`LeadTable.bulkLoad`). Never change one: add a migration instead.
+    public static let leadIndexes: [(name: String, create: String)] = [
+        ("leads_status", "CREATE INDEX leads_status ON leads(status)"),
+        ("leads_budget", "CREATE INDEX leads_budget ON leads(budget_currency, budget_minor)"),
+        ("leads_email_key", "CREATE INDEX leads_email_key ON leads(email_key) WHERE email_key IS NOT NULL"),
+        ("leads_phone_key", "CREATE INDEX leads_phone_key ON leads(phone_key) WHERE phone_key IS NOT NULL"),
+        ("leads_company_key", "CREATE INDEX leads_company_key ON leads(company_key) WHERE company_key IS NOT NULL"),
+    ]
+
     public static let migrations: [Migration] = [
         Migration(module: "core", name: "v1-shared-entities", statements: [
             """
@@ -18,7 +28,7 @@ public enum CoreSchema {
                 created_at TEXT NOT NULL
             )
             """,
-            "CREATE INDEX leads_status ON leads(status)",
+            CoreSchema.leadIndexes[0].create,
             """
             CREATE TABLE customers (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,7 +73,7 @@ public enum CoreSchema {
         ]),
         Migration(module: "core", name: "v2-budget-index", statements: [
             // Budget filters and the currencies present are read from this index, not the table.
-            "CREATE INDEX leads_budget ON leads(budget_currency, budget_minor)",
+            CoreSchema.leadIndexes[1].create,
         ]),
         Migration(module: "core", name: "v3-lead-capture-fields", statements: [
             "ALTER TABLE leads ADD COLUMN campaign TEXT",
@@ -73,9 +83,7 @@ public enum CoreSchema {
             "ALTER TABLE leads ADD COLUMN email_key TEXT",
             "ALTER TABLE leads ADD COLUMN phone_key TEXT",
             "ALTER TABLE leads ADD COLUMN company_key TEXT",
-            "CREATE INDEX leads_email_key ON leads(email_key) WHERE email_key IS NOT NULL",
-            "CREATE INDEX leads_phone_key ON leads(phone_key) WHERE phone_key IS NOT NULL",
-            "CREATE INDEX leads_company_key ON leads(company_key) WHERE company_key IS NOT NULL",
+            CoreSchema.leadIndexes[2].create, CoreSchema.leadIndexes[3].create, CoreSchema.leadIndexes[4].create,
         ]),
     ]
 }

@@ -40,6 +40,18 @@ public enum LeadTable {
         try database.execute("UPDATE leads SET \(assignments) WHERE id = ?", arguments(of: lead) + [.integer(lead.id.number)])
     }
 
+    /// Runs a bulk insert of about `expectedRows` leads. When that is more than the table holds, the
+    /// secondary indexes are dropped first and rebuilt after (sorting once beats a million random
+    /// index insertions); inside the caller's transaction, so a failure restores them too.
+    public static func bulkLoad<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
+        let existing = try database.query("SELECT count(*) AS n FROM leads").first?.integer("n") ?? 0
+        guard expectedRows > 50_000, Int64(expectedRows) > existing else { return try body() }
+        for index in CoreSchema.leadIndexes { try database.execute("DROP INDEX IF EXISTS \(index.name)") }
+        let result = try body()
+        for index in CoreSchema.leadIndexes { try database.execute(index.create) }
+        return result
+    }
+
     /// Deletes a lead.
     public static func delete(_ id: EntityID, in database: any SQLDatabase) throws {
         try database.execute("DELETE FROM leads WHERE id = ?", [.integer(id.number)])

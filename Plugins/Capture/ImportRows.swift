@@ -16,6 +16,8 @@ protocol ImportRows {
     var header: [String] { get }
     /// How much of the file has been read, 0 to 1.
     var fraction: Double { get }
+    /// About how many rows the file holds (from its size for CSV).
+    var estimatedCount: Int { get }
     func next() throws(ImportFailure) -> ImportRow?
 }
 
@@ -42,6 +44,7 @@ final class CSVRows: ImportRows {
     }
 
     var fraction: Double { Double(stream.bytesRead) / size }
+    var estimatedCount: Int { Int(size / 100) }
 
     func next() throws(ImportFailure) -> ImportRow? {
         do {
@@ -73,6 +76,7 @@ final class JSONRows: ImportRows {
     }
 
     var fraction: Double { items.isEmpty ? 1 : Double(index) / Double(items.count) }
+    var estimatedCount: Int { items.count }
 
     func next() throws(ImportFailure) -> ImportRow? {
         guard index < items.count else { return nil }

@@ -62,6 +62,7 @@ enum LeadImportCommand {
         var rejected: [String] = []
         var firstID: Int64?, lastID: Int64?
         do {
+          try LeadTable.bulkLoad(expectedRows: invocation.isDryRun ? 0 : rows.estimatedCount, in: context.database) {
             while let row = try rows.next() {
                 total += 1
                 if total % 20_000 == 0 {
@@ -84,6 +85,7 @@ enum LeadImportCommand {
                     lastID = id
                 }
             }
+          }
         } catch let failure as ImportFailure {
             context.output.progress(1, "")
             throw CommandError("\(path): \(failure.message); nothing was imported", argument: "file")
