@@ -47,6 +47,8 @@ public enum PurchaseFrequency: String, Sendable, CaseIterable {
 /// Where a lead stands in screening.
 public enum LeadStatus: String, Sendable, CaseIterable {
     case new, qualified, disqualified
+    /// Qualified and turned into a customer, a contact and an open deal.
+    case converted
 }
 
 /// One entry of the append-only journal: who changed what, when, in which stage and how.

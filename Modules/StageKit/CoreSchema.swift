@@ -85,5 +85,13 @@ public enum CoreSchema {
             "ALTER TABLE leads ADD COLUMN company_key TEXT",
             CoreSchema.leadIndexes[2].create, CoreSchema.leadIndexes[3].create, CoreSchema.leadIndexes[4].create,
         ]),
+        Migration(module: "core", name: "v4-lead-conversion", statements: [
+            // Qualifying a lead makes a customer, a contact and a deal; each side points to the other.
+            "ALTER TABLE leads ADD COLUMN customer_id INTEGER REFERENCES customers(id)",
+            "ALTER TABLE leads ADD COLUMN deal_id INTEGER REFERENCES deals(id)",
+            "ALTER TABLE deals ADD COLUMN lead_id INTEGER REFERENCES leads(id)",
+            "ALTER TABLE contacts ADD COLUMN lead_id INTEGER REFERENCES leads(id)",
+            "CREATE INDEX deals_owner_status ON deals(owner, status)",
+        ]),
     ]
 }

@@ -11,7 +11,7 @@ public struct BANTScreeningStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] { [LeadScreenCommand.make(BANTScorer())] }
+    public var commands: [Command] { [LeadScreenCommand.make(BANTScorer()), LeadQualifyCommand.command] }
 }
 
 /// The `screen` slot's fit implementation: target industry, budget against a typical deal, need.
@@ -24,5 +24,5 @@ public struct FitScreeningStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] { [LeadScreenCommand.make(FitScorer())] }
+    public var commands: [Command] { [LeadScreenCommand.make(FitScorer()), LeadQualifyCommand.command] }
 }

@@ -1,0 +1,41 @@
+import FunnelModel
+import StageKit
+
+/// Who gets a qualified lead: `--owner`, else the lead's own owner, else the rules in settings:
+/// `screen.assign.region.REGION` or `screen.assign.industry.INDUSTRY` name an owner for a territory or
+/// industry; otherwise `screen.assign.owners` (comma-separated) are taken in turn
+/// (`screen.assign.mode round-robin`, the default) or by fewest open deals (`load`).
+enum OwnerAssignment {
+    static func owner(for lead: Lead, explicit: String?, context: StageContext) throws -> (owner: String?, rule: String) {
+        if let explicit { return (explicit, "given") }
+        if let owner = lead.owner { return (owner, "the lead's owner") }
+        if let region = lead.region, let owner = try context.setting("screen.assign.region.\(region.lowercased())") {
+            return (owner, "region \(region)")
+        }
+        if let industry = lead.industry, let owner = try context.setting("screen.assign.industry.\(industry.lowercased())") {
+            return (owner, "industry \(industry)")
+        }
+        let owners = (try context.setting("screen.assign.owners") ?? "").split(separator: ",")
+            .map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        guard !owners.isEmpty else { return (nil, "no assignment rule") }
+        switch try context.setting("screen.assign.mode") ?? "round-robin" {
+        case "load":
+            var best = owners[0], fewest = Int64.max
+            for owner in owners {
+                let open = try context.database.query("SELECT count(*) AS n FROM deals WHERE owner = ? AND status = 'open'",
+                                                      [.text(owner)]).first?.integer("n") ?? 0
+                if open < fewest { (best, fewest) = (owner, open) }
+            }
+            return (best, "fewest open deals (\(fewest))")
+        case "round-robin":
+            let last = try context.setting("screen.assign.last")
+            let next = last.flatMap { owners.firstIndex(of: $0) }.map { owners[($0 + 1) % owners.count] } ?? owners[0]
+            try context.database.execute("DELETE FROM settings WHERE key = 'screen.assign.last'")
+            try context.database.execute("INSERT INTO settings (key, value) VALUES ('screen.assign.last', ?)", [.text(next)])
+            return (next, "round-robin")
+        case let mode:
+            throw CommandError("setting screen.assign.mode is \"\(mode)\", not round-robin or load",
+                               hint: "config set screen.assign.mode round-robin")
+        }
+    }
+}
