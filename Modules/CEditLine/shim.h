@@ -73,8 +73,11 @@ typedef unsigned char (*funnel_el_function)(EditLine *, int);
 
 /// An EditLine on the process's stdin/stdout/stderr: emacs keys, signal handling, our prompt,
 /// `history` attached, `complete` bound to Tab, `client` reachable through EL_CLIENTDATA.
+/// While editing, Ctrl-C is a key (bound to `interrupt`), not a signal: `-isig` in edit mode. A signal
+/// arriving inside el_gets' read is retried by libedit rather than returned, so a key is the reliable
+/// way to cancel the line. While a command runs the terminal is in normal mode and Ctrl-C is SIGINT.
 static inline EditLine *funnel_el_open(const char *program, History *hist, void *client,
-                                        funnel_el_function complete) {
+                                        funnel_el_function complete, funnel_el_function interrupt) {
     EditLine *el = el_init(program, stdin, stdout, stderr);
     if (el == NULL) return NULL;
     el_set(el, EL_EDITOR, "emacs");
@@ -84,6 +87,9 @@ static inline EditLine *funnel_el_open(const char *program, History *hist, void 
     el_set(el, EL_CLIENTDATA, client);
     el_set(el, EL_ADDFN, "funnel-complete", "Complete a command, flag or id", complete);
     el_set(el, EL_BIND, "^I", "funnel-complete", NULL);
+    el_set(el, EL_SETTY, "-d", "-isig", NULL);
+    el_set(el, EL_ADDFN, "funnel-interrupt", "Cancel the line being typed", interrupt);
+    el_set(el, EL_BIND, "^C", "funnel-interrupt", NULL);
     el_source(el, NULL);
     return el;
 }

@@ -9,6 +9,8 @@ public final class EditLineReader: LineReader {
     private var history: OpaquePointer?
     private let historyFile: HistoryFile
     private let completer: Completer
+    /// Set by the Ctrl-C key while editing: the line el_gets returns is dropped.
+    private var lineCancelled = false
 
     /// Prepares the terminal: UTF-8 locale, the SIGINT handler (so Ctrl-C cancels instead of killing),
     /// then libedit on stdin/stdout. `nil` when libedit cannot start on this terminal.
@@ -23,7 +25,7 @@ public final class EditLineReader: LineReader {
         // SAFETY: the reader outlives the EditLine (it is ended in deinit), so the unretained pointer
         // handed to libedit as client data stays valid for every callback.
         let client = Unmanaged.passUnretained(self).toOpaque()
-        guard let editLine = funnel_el_open("funnel", history, client, editLineComplete) else {
+        guard let editLine = funnel_el_open("funnel", history, client, editLineComplete, editLineInterrupt) else {
             history_end(history)
             return nil
         }
@@ -39,9 +41,15 @@ public final class EditLineReader: LineReader {
         guard let editLine else { return .end }
         funnel_set_prompt(prompt)
         funnel_sigint_clear()
+        lineCancelled = false
         var count: Int32 = 0
         errno = 0
-        guard let line = el_gets(editLine, &count) else {
+        let result = el_gets(editLine, &count)
+        if lineCancelled {
+            lineCancelled = false
+            return .interrupted
+        }
+        guard let line = result else {
             if errno == EINTR || funnel_sigint_pending() != 0 {
                 funnel_sigint_clear()
                 Console.write("\n", to: STDOUT_FILENO)
@@ -68,6 +76,11 @@ public final class EditLineReader: LineReader {
         body()
         watcher.stop()
         funnel_sigint_clear()
+    }
+
+    fileprivate func cancelLine() {
+        lineCancelled = true
+        Console.write("^C", to: STDOUT_FILENO)
     }
 
     /// Called by libedit on Tab: completes the word before the cursor or lists the choices.
@@ -102,6 +115,15 @@ public final class EditLineReader: LineReader {
         }
         return prefix
     }
+}
+
+/// libedit's C callback for the Ctrl-C key: marks the line cancelled and ends it.
+private func editLineInterrupt(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    guard let editLine, let client = funnel_el_client(editLine) else { return UInt8(CC_ERROR) }
+    // SAFETY: client is the EditLineReader that created this EditLine and is alive while it exists.
+    let reader = Unmanaged<EditLineReader>.fromOpaque(client).takeUnretainedValue()
+    reader.cancelLine()
+    return UInt8(CC_NEWLINE)
 }
 
 /// libedit's C callback for Tab: finds the reader through EL_CLIENTDATA.
