@@ -51,7 +51,8 @@ let package = Package(
         module("LineEditing", ["CEditLine", "ShellEngine"]),
         plugin("Capture"),
         plugin("Screening"),
-        module("StageCatalog", ["StageKit", "Capture", "Screening"]),
+        plugin("Discovery"),
+        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -68,6 +69,7 @@ let package = Package(
         tests("LineEditingTests", ["LineEditing", "ShellEngine"]),
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
         tests("FunnelCLITests", ["FunnelModel"]),
     ]

@@ -1,4 +1,5 @@
 import Capture
+import Discovery
 import Screening
 import StageKit
 
@@ -10,6 +11,7 @@ public enum StageCatalog {
             CaptureStage(),
             BANTScreeningStage(),
             FitScreeningStage(),
+            DiscoveryStage(),
         ]
     }
 

@@ -1,0 +1,60 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `activity add D-N KIND SUMMARY`: a call, meeting, message or note on a deal.
+enum ActivityAddCommand {
+    static let kinds = ["call", "meeting", "message", "note"]
+
+    static let command = Command(CommandSignature(
+        "activity add",
+        summary: "Record a call, meeting, message or note on a deal.",
+        positionals: [Positional("deal", .id(.deal), "The deal, e.g. D-1."),
+                      Positional("kind", .choice(kinds), "call, meeting, message or note."),
+                      Positional("summary", .string, "What happened.")],
+        flags: [Flag("on", .date, "When it happened (default: now)."),
+                Flag("with", .string, "Who took part, comma-separated.")],
+        output: .nothing, impact: .low,
+        examples: [Example("activity add D-1 meeting \"site visit, met CTO 王伟\" --on 2026-02-03 --with 王伟", "A meeting.",
+                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+        guard let deal = invocation.id("deal") else { throw CommandError("activity add needs a deal", argument: "deal") }
+        _ = try DealRecords.require(deal, context)
+        let summary = (invocation.string("summary") ?? "").trimmingSpaces
+        guard !summary.isEmpty else { throw CommandError("say what happened", argument: "summary") }
+        let kind = invocation.string("kind") ?? "note"
+        let when: Date = if case .date(let date)? = invocation["on"] { date } else { context.clock.now }
+        let participants = invocation.string("with")
+        if invocation.isDryRun {
+            context.output.line("would record a \(kind) on \(deal): \(summary)")
+            return .null
+        }
+        try context.database.execute(
+            "INSERT INTO activities (deal_id, kind, summary, occurred_on, participants, actor) VALUES (?, ?, ?, ?, ?, ?)",
+            [.integer(deal.number), .text(kind), .text(summary), .text(Day.formatTimestamp(when)),
+             participants.map { .text($0) } ?? .null, .text(context.actor)])
+        let id = EntityID(.activity, context.database.lastInsertedRowID)
+        try context.journal("activity.added", subject: deal, details: Record([
+            ("activity", .id(id)), ("kind", .string(kind)), ("summary", .string(summary)), ("on", .date(when)),
+        ]))
+        context.output.line("\(id) recorded on \(deal): \(kind)")
+        return .null
+    }
+}
+
+/// `activity list [D-N]`: activities, newest first.
+enum ActivityListCommand {
+    static let command = Command(CommandSignature(
+        "activity list",
+        summary: "List activities, newest first, for one deal or all.",
+        positionals: [Positional("deal", .id(.deal), "Only this deal's activities.", optional: true)],
+        examples: [Example("activity list D-1", "One deal's history.",
+                           setup: "lead add Acme; lead qualify L-1 --force; activity add D-1 call \"first call\"")])) { invocation, context in
+        var conditions: [Relation.Fragment] = []
+        if let deal = invocation.id("deal") { conditions.append(.init("deal_id = ?", [.integer(deal.number)])) }
+        return .relation(Relation(source: "activities", columns: [
+            .init("id", .id(.activity, "id")), .init("deal", .id(.deal, "deal_id")), .init("kind", .text("kind")),
+            .init("summary", .text("summary")), .init("on", .date("occurred_on")), .init("with", .text("participants")),
+            .init("by", .text("actor")),
+        ], conditions: conditions, order: "occurred_on DESC, id DESC"))
+    }
+}

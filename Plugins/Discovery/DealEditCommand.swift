@@ -1,0 +1,53 @@
+import FunnelModel
+import StageKit
+
+/// `deal edit D-N`: title, value, owner, and whether the budget is confirmed.
+enum DealEditCommand {
+    static let command = Command(CommandSignature(
+        "deal edit",
+        summary: "Change a deal's title, value or owner, or record that its budget is confirmed.",
+        positionals: [Positional("deal", .id(.deal), "The deal, e.g. D-1.")],
+        flags: [Flag("title", .string, "A new title."), Flag("value", .money, "The expected value."),
+                Flag("owner", .string, "Who owns the deal."),
+                Flag("budget-confirmed", .choice(["yes", "no"]), "Whether the customer has confirmed the budget.")],
+        output: .nothing, impact: .low,
+        examples: [Example("deal edit D-1 --budget-confirmed yes --value 120000", "Confirm the budget.",
+                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+        guard let id = invocation.id("deal") else { throw CommandError("deal edit needs a deal id", argument: "deal") }
+        _ = try DealRecords.require(id, context)
+        var changes: [(String, Value)] = []
+        if let title = invocation.string("title")?.trimmingSpaces {
+            guard !title.isEmpty else { throw CommandError("a deal needs a title", argument: "title") }
+            try context.database.execute("UPDATE deals SET title = ? WHERE id = ?", [.text(title), .integer(id.number)])
+            changes.append(("title", .string(title)))
+        }
+        if let value = invocation.money("value") {
+            guard value.minorUnits >= 0 else { throw CommandError("a deal's value cannot be negative", argument: "value") }
+            try context.database.execute("UPDATE deals SET value_minor = ?, value_currency = ? WHERE id = ?",
+                                         [.integer(value.minorUnits), .text(value.currency.code), .integer(id.number)])
+            changes.append(("value", .money(value)))
+        }
+        if let owner = invocation.string("owner") {
+            try context.database.execute("UPDATE deals SET owner = ? WHERE id = ?", [.text(owner), .integer(id.number)])
+            changes.append(("owner", .string(owner)))
+        }
+        if let confirmed = invocation.string("budget-confirmed") {
+            try context.database.execute("INSERT INTO deal_discovery (deal_id, budget_confirmed) VALUES (?, ?) "
+                                             + "ON CONFLICT(deal_id) DO UPDATE SET budget_confirmed = excluded.budget_confirmed",
+                                         [.integer(id.number), .integer(confirmed == "yes" ? 1 : 0)])
+            changes.append(("budget confirmed", .bool(confirmed == "yes")))
+        }
+        guard !changes.isEmpty else {
+            context.output.line("\(id) unchanged")
+            return .null
+        }
+        let summary = changes.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
+        if invocation.isDryRun {
+            context.output.line("would change \(id): \(summary)")
+            return .null
+        }
+        try context.journal("deal.edited", subject: id, details: Record(changes))
+        context.output.line("\(id) changed: \(summary)")
+        return .null
+    }
+}

@@ -1,0 +1,16 @@
+import FunnelModel
+import StageKit
+
+/// `deal list`: every deal as a table (filters and sorts on it run as SQL).
+enum DealListCommand {
+    static let command = Command(CommandSignature(
+        "deal list",
+        summary: "List deals as a table.",
+        flags: [Flag("status", .choice(["open", "won", "lost"]), "Only deals with this status.")],
+        examples: [Example("deal list | where stage == discover", "Deals in discovery.",
+                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, _ in
+        var relation = DealRecords.relation()
+        if let status = invocation.string("status") { relation.conditions.append(.init("status = ?", [.text(status)])) }
+        return .relation(relation)
+    }
+}

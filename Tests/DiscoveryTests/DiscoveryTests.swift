@@ -1,0 +1,62 @@
+import FunnelModel
+import FunnelTestSupport
+import ShellEngine
+import StageKit
+import Testing
+
+@Suite struct DiscoveryTests {
+    func shellWithDeal() throws -> TestShell {
+        let shell = try TestShell()
+        try shell.run("lead add \"杭州钢铁\" --budget 50000; lead qualify L-1 --force --owner alice")
+        return shell
+    }
+
+    @Test func activitiesNeedsStakeholdersAndCompetitorsAreRecordedAndJournaled() throws {
+        let shell = try shellWithDeal()
+        #expect(try shell.run("activity add D-1 meeting \"site visit, met CTO 王伟\" --on 2026-02-03 --with 王伟") == "A-1 recorded on D-1: meeting\n")
+        #expect(try shell.run("need add D-1 \"ERP integration\" --priority high") == "N-1 recorded on D-1: ERP integration (high)\n")
+        try shell.run("need add D-1 reporting --kind pain --priority critical; stakeholder add D-1 王伟 --role CTO --decides")
+        try shell.run("competitor add D-1 Kingdee --notes cheaper")
+        #expect(try shell.rows("need list D-1").map { $0["description"]?.plainText } == ["reporting", "ERP integration"])
+        let activity = try #require(try shell.rows("activity list D-1").first)
+        #expect(activity["on"]?.plainText == "2026-02-03")
+        #expect(activity["with"] == .string("王伟"))
+        let deal = try #require(try shell.rows("deal show D-1").first)
+        #expect(deal["needs"] == .int(2))
+        #expect(deal["stakeholders"] == .int(1))
+        #expect(deal["discovery gate"] == .string("budget not confirmed"))
+        let types = try shell.query("SELECT type FROM events WHERE subject = 'D-1' AND slot = 'discover' ORDER BY id").map { $0.text("type") ?? "" }
+        #expect(types == ["activity.added", "need.added", "need.added", "stakeholder.added", "competitor.added"])
+    }
+
+    @Test func theGateExplainsWhatIsMissingAndThenLetsTheDealGo() throws {
+        let shell = try shellWithDeal()
+        let blocked = try #require(shell.failure(of: "deal advance D-1"))
+        #expect(blocked.description.contains("cannot leave discover: no need recorded; budget not confirmed"))
+        #expect(blocked.description.contains("hint: gate: discover.exit (needs)"))
+        try shell.run("need add D-1 reporting; deal edit D-1 --budget-confirmed yes")
+        // discover is the last stage registered so far: the gate passes, and there is nowhere to go yet.
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("passes the discover gate, but discover is the last stage registered") == true)
+        #expect(try shell.run("deal advance D-1 --dry-run") == "D-1 passes the discover gate; no later stage is registered\n")
+        try shell.run("config set discover.gate.decision-maker true")
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("no decision maker known") == true)
+        try shell.run("config set discover.gate.min-needs 3")
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("1 of 3 needs recorded") == true)
+    }
+
+    @Test func dealsListAsStoredRows() throws {
+        let shell = try shellWithDeal()
+        try shell.run("lead add Other; lead qualify L-2 --force --owner bob")
+        #expect(try shell.run("deal list | where owner == bob | count") == "1\n")
+        #expect(try shell.rows("deal list | where owner == alice | explain").first?["reads"] == .string("sql"))
+        #expect(try shell.rows("deal list").map { $0["value"]?.plainText } == ["50,000.00 CNY", ""])
+    }
+
+    @Test func badInputIsRefused() throws {
+        let shell = try shellWithDeal()
+        #expect(shell.failure(of: "need add D-9 x")?.description.contains("no deal D-9") == true)
+        #expect(shell.failure(of: "activity add D-1 lunch x")?.description.contains("is not one of call, meeting, message, note") == true)
+        #expect(shell.failure(of: "deal edit D-1 --value -5")?.description.contains("cannot be negative") == true)
+        #expect(shell.failure(of: "need add D-1 \"  \"")?.description.contains("describe the need") == true)
+    }
+}
