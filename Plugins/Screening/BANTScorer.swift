@@ -1,8 +1,9 @@
 import FunnelModel
 import StageKit
 
-/// Rule-based BANT: points for budget, authority, need and timeline, with weights and the
-/// threshold in settings (`screen.bant.weight.budget`, `screen.bant.threshold`, ...).
+/// Rule-based BANT: points for budget, authority, need and timeline, plus industry fit and purchase
+/// frequency, with weights and the threshold in settings (`screen.bant.weight.budget`,
+/// `screen.bant.threshold`, `screen.bant.industries`, ...; `config load FILE` reads them from a file).
 struct BANTScorer: LeadScorer {
     func score(_ lead: Lead, context: StageContext) throws -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.bant")
@@ -13,6 +14,9 @@ struct BANTScorer: LeadScorer {
         let minimumBudget = try settings.money("min-budget", default: Money(minorUnits: 1_000_000, currency: .cny))
         let horizon = try settings.int("timeline-days", default: 90)
         let threshold = try settings.int("threshold", default: 60)
+        let industryWeight = try settings.int("weight.industry", default: 0)
+        let frequencyWeight = try settings.int("weight.frequency", default: 0)
+        let industries = try settings.list("industries", default: [])
 
         let budget: Score.Part
         switch lead.budget.map({ $0.compare(minimumBudget) }) {
@@ -40,6 +44,22 @@ struct BANTScorer: LeadScorer {
             timeline = .init(rule: "timeline", points: timelineWeight / 2, shortfall: "buying in \(days) days")
         case let days?: timeline = .init(rule: "timeline", points: 0, shortfall: "buying in \(days) days")
         }
-        return Score(parts: [budget, authority, need, timeline], threshold: threshold)
+        var parts = [budget, authority, need, timeline]
+        if industryWeight > 0 {
+            if let industry = lead.industry, industries.isEmpty || industries.contains(industry.lowercased()) {
+                parts.append(.init(rule: "industry", points: industryWeight, shortfall: nil))
+            } else {
+                parts.append(.init(rule: "industry", points: 0,
+                                   shortfall: lead.industry.map { "industry \($0) not targeted" } ?? "industry unknown"))
+            }
+        }
+        if frequencyWeight > 0 {
+            let share: [PurchaseFrequency: Int] = [.weekly: 100, .monthly: 100, .quarterly: 75, .yearly: 50, .once: 0]
+            let points = lead.purchaseFrequency.map { frequencyWeight * (share[$0] ?? 0) / 100 } ?? 0
+            let shortfall = lead.purchaseFrequency == nil ? "purchase frequency unknown"
+                : points < frequencyWeight ? "buys \(lead.purchaseFrequency?.rawValue ?? "")" : nil
+            parts.append(.init(rule: "frequency", points: points, shortfall: shortfall))
+        }
+        return Score(parts: parts, threshold: threshold)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import FunnelTestSupport
 import ShellEngine
 import Screening
@@ -68,5 +69,39 @@ import Testing
         let shell = try TestShell()
         try shell.run(ideal)
         #expect(try shell.run("lead list | where budget > 1000000 | lead screen") == "(no rows)\n")
+    }
+}
+
+@Suite struct BANTRulesTests {
+    @Test func industryFitAndPurchaseFrequencyCountWhenWeighted() throws {
+        let shell = try TestShell()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-conf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("screening.conf").path
+        try """
+        # Scoring rules for 2026
+        [screen.bant]
+        threshold = 70
+        weight.industry = 20   # target industries only
+        weight.frequency = 10
+        industries = "retail, manufacturing"
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try shell.run("config load \(file)") == "4 settings loaded from \(file)\n")
+        try shell.run("lead add A --budget 50000 --authority yes --need 3 --timeline 30 --industry Retail --frequency quarterly")
+        let score = try #require(try shell.rows("lead screen L-1").first)
+        #expect(score["score"] == .int(127))
+        #expect(score["why"]?.plainText == "budget 30 · authority 25 · need 25 · timeline 20 · industry 20 · frequency 7")
+        try shell.run("lead add B --budget 50000 --authority no --need 1 --timeline 30 --industry energy")
+        let weak = try #require(try shell.rows("lead screen L-2").first)
+        #expect(weak["verdict"] == .string("disqualified"))
+        #expect(weak["why"]?.plainText.hasSuffix("contact cannot decide; need weak (1/3); industry energy not targeted; purchase frequency unknown") == true)
+    }
+
+    @Test func aBrokenSettingsFileIsRefusedWithItsLine() throws {
+        let shell = try TestShell()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-bad-\(UUID().uuidString).conf").path
+        try "[screen.bant]\nthreshold 70\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(shell.failure(of: "config load \(file)")?.description.contains("\(file):2: \"threshold 70\" is not key = value") == true)
+        #expect(try shell.run("config list --csv") == "key,value\n")
     }
 }

@@ -18,7 +18,7 @@ enum EngineCommands {
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
             DealAdvanceCommand.make(registry: table.registry),
-            ConfigSetCommand.command, ConfigListCommand.command, JournalListCommand.command,
+            ConfigSetCommand.command, ConfigListCommand.command, ConfigLoadCommand.command, JournalListCommand.command,
             HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,
         ] + TransactionCommands.all
     }
