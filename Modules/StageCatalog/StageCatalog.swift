@@ -11,6 +11,7 @@ public enum StageCatalog {
             CaptureStage(),
             BANTScreeningStage(),
             FitScreeningStage(),
+            PredictiveScreeningStage(),
             DiscoveryStage(),
         ]
     }

@@ -26,6 +26,11 @@ public enum LeadTable {
         return lead
     }
 
+    /// The leads matching an SQL condition on `leads` (e.g. `status = ?`), in id order.
+    public static func fetchAll(where condition: Relation.Fragment, in database: any SQLDatabase) throws -> [Lead] {
+        try database.query("SELECT \(selectColumns) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments).map(lead)
+    }
+
     /// Inserts a new lead (its id is assigned) and returns it with that id.
     public static func insert(_ lead: Lead, in database: any SQLDatabase) throws -> Lead {
         try database.execute(insertSQL, arguments(of: lead))

@@ -11,8 +11,8 @@ enum LeadQualifyCommand {
         flags: [Flag("owner", .string, "Who owns the deal (default: the lead's owner, then the assignment rules)."),
                 Flag("force", .bool, "Convert even a lead that screening did not qualify.")],
         input: .table, output: .table, impact: .low,
-        examples: [Example("lead qualify L-1 --owner alice", "Convert a screened lead.",
-                           setup: "lead add \"杭州钢铁\" --industry manufacturing --budget 50000 --authority yes --need 3 --timeline 30; lead screen L-1")])) { invocation, context in
+        examples: [Example("lead qualify L-1 --owner alice --force", "Convert a lead, screened or not.",
+                           setup: "lead add \"杭州钢铁\" --industry manufacturing --budget 50000 --authority yes --need 3 --timeline 30")])) { invocation, context in
         var ids: [EntityID] = invocation.id("id").map { [$0] } ?? []
         for row in invocation.input.rows ?? [] {
             guard case .id(let id)? = row["id"], id.kind == .lead else {

@@ -8,6 +8,8 @@ struct Score {
         let points: Int
         /// Why the rule gave fewer points than it could, if it did.
         let shortfall: String?
+        /// Whether the explanation shows the points (`budget 30`) or the rule alone (`source web ×2.1`).
+        var showsPoints = true
     }
 
     let parts: [Part]
@@ -16,8 +18,10 @@ struct Score {
     var total: Int { parts.reduce(0) { $0 + $1.points } }
     var qualifies: Bool { total >= threshold }
 
-    /// `budget 30 · authority 25 · need 17 · timeline 10`
-    var explanation: String { parts.map { "\($0.rule) \($0.points)" }.joined(separator: " · ") }
+    /// `budget 30 · authority 25 · need 17 · timeline 10`, or `chance 82 · source referral ×3.1 · ...`
+    var explanation: String {
+        parts.map { $0.showsPoints ? "\($0.rule) \($0.points)" : $0.rule }.joined(separator: " · ")
+    }
 
     /// Why a lead did not qualify: the rules that fell short.
     var reasons: [String] { parts.compactMap(\.shortfall) }

@@ -4,18 +4,20 @@ import StageKit
 /// `lead screen [L-N]` (or leads piped in): scores leads with the active screening implementation,
 /// marks them qualified or disqualified, and journals the score, the reasons and who decided.
 enum LeadScreenCommand {
-    static func make(_ scorer: any LeadScorer) -> Command {
+    static let defaultExamples = [
+        Example("lead screen L-1", "Screen one lead.",
+                setup: "lead add Acme --budget 50000 --authority yes --need 3 --timeline 30"),
+        Example("lead list | where budget > 1000 | lead screen", "Screen every lead with a budget.",
+                setup: "lead add Acme --budget 50000"),
+    ]
+
+    static func make(_ scorer: any LeadScorer, examples: [Example] = defaultExamples) -> Command {
         Command(CommandSignature(
             "lead screen",
             summary: "Score leads and mark them qualified or disqualified, with the reasons.",
             positionals: [Positional("id", .id(.lead), "The lead to screen; or pipe leads in.", optional: true)],
             input: .table, output: .table, impact: .low,
-            examples: [
-                Example("lead screen L-1", "Screen one lead.",
-                        setup: "lead add Acme --budget 50000 --authority yes --need 3 --timeline 30"),
-                Example("lead list | where budget > 1000 | lead screen", "Screen every lead with a budget.",
-                        setup: "lead add Acme --budget 50000"),
-            ])) { invocation, context in
+            examples: examples)) { invocation, context in
             var ids: [EntityID] = []
             if let id = invocation.id("id") { ids.append(id) }
             for row in invocation.input.rows ?? [] {

@@ -26,3 +26,24 @@ public struct FitScreeningStage: Stage {
 
     public var commands: [Command] { [LeadScreenCommand.make(FitScorer()), LeadQualifyCommand.command] }
 }
+
+/// The `screen` slot's learned implementation: naive Bayes trained on leads whose outcome is known
+/// (`screen train`), scoring each lead with its chance of converting.
+public struct PredictiveScreeningStage: Stage {
+    public init() {}
+
+    public var descriptor: StageDescriptor {
+        StageDescriptor(slot: .screen, implementation: "predictive",
+                        summary: "Score the chance a lead converts, learned from leads whose outcome is known.",
+                        version: "0.1.0", follows: .capture)
+    }
+
+    public var commands: [Command] {
+        [LeadScreenCommand.make(PredictiveScorer(), examples: [
+            Example("lead screen L-5", "Screen a new lead with the trained model.", setup: ScreenTrainCommand.exampleHistory
+                + "; screen train; lead add E --source referral --need 3"),
+        ]), LeadQualifyCommand.command, ScreenTrainCommand.command]
+    }
+
+    public var migrations: [Migration] { PredictiveModelStore.migrations }
+}

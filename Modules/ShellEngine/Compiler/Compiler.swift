@@ -25,9 +25,12 @@ final class Compiler {
         ScriptFailure(.script, Diagnostic(message, at: span, hint: hint), in: unit.file)
     }
 
+    /// The command of that name; a stage command of an implementation that is not active counts too,
+    /// since `stage use` may run before the call does (the call finds the active one when it runs).
     func lookup(_ name: String) -> CommandTable.Entry? {
         if let command = pending[name] { return .user(command) }
-        return interpreter.table.lookup(name)
+        if let entry = interpreter.table.lookup(name) { return entry }
+        return interpreter.table.registry.allCommands.first { $0.0.name == name }.map { .stage($0.0, $0.1) }
     }
 
     /// The top level: each statement separately, so each can run in its own transaction.

@@ -1,0 +1,58 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// Scores a lead with the trained naive-Bayes model: the chance in percent that it converts, the
+/// features that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
+struct PredictiveScorer: LeadScorer {
+    func score(_ lead: Lead, context: StageContext) throws -> Score {
+        guard let model = try PredictiveModelStore.load(context) else {
+            throw CommandError("no model trained yet", hint: "train one on leads whose outcome is known: screen train")
+        }
+        let threshold = try ScoringSettings(context: context, prefix: "screen.predictive").int("threshold", default: 50)
+        let (probability, evidence) = model.predict(lead)
+        let percent = Int((probability * 100).rounded())
+        // The score's parts: the chance, then the three strongest pieces of evidence (0 points each,
+        // so the total is the chance) with a shortfall for those that count against the lead.
+        var parts = [Score.Part(rule: "chance", points: percent, shortfall: nil)]
+        for item in evidence.prefix(3) {
+            let effect = PredictiveScorer.effect(item.logOdds)
+            parts.append(Score.Part(rule: "\(item.feature) \(effect)", points: 0,
+                                    shortfall: item.logOdds < 0 ? "\(item.feature) divides the odds by \(effect.dropFirst())" : nil,
+                                    showsPoints: false))
+        }
+        return Score(parts: parts, threshold: threshold)
+    }
+
+    /// How a feature moves the odds: `×3.1` (up) or `÷3.1` (down).
+    static func effect(_ logOdds: Double) -> String {
+        let factor = exp(abs(logOdds))
+        return (logOdds >= 0 ? "×" : "÷") + String(format: factor >= 10 ? "%.0f" : "%.1f", factor)
+    }
+}
+
+/// The trained model, kept in the `screen_models` table (the newest row is used).
+enum PredictiveModelStore {
+    static let migrations = [
+        Migration(module: "screening-predictive", name: "v1", statements: [
+            """
+            CREATE TABLE screen_models (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                trained_at TEXT NOT NULL,
+                examples INTEGER NOT NULL,
+                converted INTEGER NOT NULL,
+                held_out INTEGER NOT NULL,
+                accuracy_permille INTEGER,
+                model TEXT NOT NULL
+            )
+            """,
+        ]),
+    ]
+
+    static func load(_ context: StageContext) throws -> NaiveBayesModel? {
+        guard let text = try context.database.query("SELECT model FROM screen_models ORDER BY id DESC LIMIT 1").first?.text("model")
+        else { return nil }
+        guard let model = NaiveBayesModel(json: text) else { throw CommandError("the stored screening model is damaged; run screen train") }
+        return model
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `screen train`: learns which leads convert from those whose outcome is known — converted or
+/// disqualified, and for converted ones the deal won or lost — reports accuracy on a held-out fifth
+/// of them, then keeps a model trained on all of them for `lead screen`.
+enum ScreenTrainCommand {
+    static let command = Command(CommandSignature(
+        "screen train",
+        summary: "Train the predictive screening model on leads whose outcome is known, and report its accuracy.",
+        output: .any, impact: .low,
+        examples: [Example("screen train", "Train on history.", setup: exampleHistory)])) { invocation, context in
+        let outcomes = try TrainingSet.examples(context)
+        guard outcomes.count >= 4, outcomes.contains(where: \.converted), outcomes.contains(where: { !$0.converted }) else {
+            throw CommandError("not enough history: \(outcomes.count) leads with a known outcome; at least 4, with both outcomes, are needed",
+                               hint: "leads count once converted (lead qualify) or disqualified, or once their deal is won or lost")
+        }
+        // Every fifth lead (by id) is held out to measure accuracy honestly.
+        var split = NaiveBayesModel(), full = NaiveBayesModel()
+        for example in outcomes {
+            full.learn(example.lead, converted: example.converted)
+            if example.lead.id.number % 5 != 0 { split.learn(example.lead, converted: example.converted) }
+        }
+        let heldOut = outcomes.filter { $0.lead.id.number % 5 == 0 }
+        var right = 0, truePositive = 0, predictedPositive = 0, actualPositive = 0
+        for example in heldOut {
+            let predicted = split.predict(example.lead).probability >= 0.5
+            if predicted == example.converted { right += 1 }
+            if predicted { predictedPositive += 1 }
+            if example.converted { actualPositive += 1 }
+            if predicted && example.converted { truePositive += 1 }
+        }
+        let accuracy: Value = heldOut.isEmpty ? .null : .decimal(Decimal(right * 1000 / heldOut.count) / 10)
+        let converted = outcomes.filter(\.converted).count
+        let report = Record([
+            ("examples", .int(Int64(outcomes.count))), ("converted", .int(Int64(converted))),
+            ("held out", .int(Int64(heldOut.count))), ("accuracy %", accuracy),
+            ("precision %", predictedPositive == 0 ? .null : .decimal(Decimal(truePositive * 1000 / predictedPositive) / 10)),
+            ("recall %", actualPositive == 0 ? .null : .decimal(Decimal(truePositive * 1000 / actualPositive) / 10)),
+            ("baseline %", .decimal(Decimal(max(converted, outcomes.count - converted) * 1000 / outcomes.count) / 10)),
+        ])
+        if invocation.isDryRun { return .record(report) }
+        try context.database.execute(
+            "INSERT INTO screen_models (trained_at, examples, converted, held_out, accuracy_permille, model) VALUES (?, ?, ?, ?, ?, ?)",
+            [.text(Day.formatTimestamp(context.clock.now)), .integer(Int64(outcomes.count)), .integer(Int64(converted)),
+             .integer(Int64(heldOut.count)), heldOut.isEmpty ? .null : .integer(Int64(right * 1000 / heldOut.count)), .text(full.json)])
+        try context.journal("screen.trained", subject: EntityID(.lead, outcomes.last?.lead.id.number ?? 1), details: report)
+        return .record(report)
+    }
+}
+
+extension ScreenTrainCommand {
+    /// Two converted and two disqualified leads, for examples.
+    static let exampleHistory = "stage use screen bant; lead add A --source referral --need 3; lead add B --source web --need 0; "
+        + "lead add C --source referral --need 3; lead add D --source web; lead qualify L-1 --force; lead qualify L-3 --force; "
+        + "config set screen.bant.threshold 101; lead screen L-2; lead screen L-4; config set screen.bant.threshold 60; "
+        + "stage use screen predictive"
+}
+
+/// The leads whose outcome is known, and that outcome.
+enum TrainingSet {
+    struct Example {
+        let lead: Lead
+        let converted: Bool
+    }
+
+    static func examples(_ context: StageContext) throws -> [Example] {
+        var dealOutcome: [Int64: Bool] = [:]
+        for row in try context.database.query("SELECT id, status FROM deals WHERE status IN ('won', 'lost')") {
+            dealOutcome[row.integer("id") ?? 0] = row.text("status") == "won"
+        }
+        let leads = try LeadTable.fetchAll(where: .init("status IN ('converted', 'disqualified')"), in: context.database)
+        let dealOf = Dictionary(try context.database.query("SELECT id, deal_id FROM leads WHERE deal_id IS NOT NULL").map {
+            ($0.integer("id") ?? 0, $0.integer("deal_id") ?? 0)
+        }, uniquingKeysWith: { a, _ in a })
+        return leads.map { lead in
+            let outcome = dealOf[lead.id.number].flatMap { dealOutcome[$0] } ?? (lead.status == .converted)
+            return Example(lead: lead, converted: outcome)
+        }
+    }
+}

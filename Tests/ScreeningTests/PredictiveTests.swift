@@ -1,0 +1,56 @@
+import FunnelTestSupport
+import ShellEngine
+import StageKit
+import Testing
+
+/// The learned `screen` implementation on a history with a known answer: referred leads with an
+/// urgent need converted, the others did not.
+@Suite struct PredictiveTests {
+    static let history = """
+    for i in 1..40 {
+      let good = $i mod 3 != 0
+      lead add "lead $i" --source (if $good { "referral" } else { "web" }) --need (if $good { 3 } else { 0 })
+    }
+    lead list | where source == referral | lead qualify --force | count
+    config set screen.bant.threshold 101
+    lead list | where source == web | lead screen | count
+    config set screen.bant.threshold 60
+    """
+
+    @Test func trainsReportsHeldOutAccuracyAndScoresNewLeads() throws {
+        let shell = try TestShell()
+        try shell.run(Self.history + "\nstage use screen predictive")
+        let report = try #require(try shell.rows("screen train").first)
+        #expect(report["examples"] == .int(40))
+        #expect(report["converted"] == .int(27))
+        #expect(report["held out"] == .int(8))
+        #expect(report["accuracy %"]?.plainText == "100")
+        #expect(report["baseline %"]?.plainText == "67.5")
+        try shell.run("lead add Hot --source referral --need 3; lead add Cold --source web --need 0")
+        let scored = try shell.rows("lead list | where name == Hot or name == Cold | lead screen")
+        #expect(scored.map { $0["verdict"]?.plainText } == ["qualified", "disqualified"])
+        #expect(scored[0]["why"]?.plainText.hasPrefix("chance 100 · ") == true)
+        #expect(scored[0]["why"]?.plainText.contains("source referral ×") == true)
+        #expect(scored[1]["why"]?.plainText.contains("source web divides the odds by") == true)
+        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'lead.screened' ORDER BY id DESC LIMIT 1").first?.text("implementation") == "predictive")
+    }
+
+    @Test func aWonOrLostDealDecidesTheOutcome() throws {
+        let shell = try TestShell()
+        try shell.run(Self.history)
+        // Every converted lead's deal was lost: now nothing in the history converted for real.
+        try shell.run("stage use screen predictive")
+        let report = try #require(try shell.rows("screen train").first)
+        #expect(report["converted"] == .int(27))
+        _ = try shell.query("UPDATE deals SET status = 'lost' RETURNING id")
+        #expect(shell.failure(of: "screen train")?.description.contains("not enough history") == true)
+    }
+
+    @Test func screeningNeedsAModelAndTheCommandsNeedTheImplementation() throws {
+        let shell = try TestShell()
+        try shell.run("lead add A")
+        #expect(shell.failure(of: "screen train")?.description.contains("hint: stage use screen predictive") == true)
+        try shell.run("stage use screen predictive")
+        #expect(shell.failure(of: "lead screen L-1")?.description.contains("no model trained yet") == true)
+    }
+}
