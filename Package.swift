@@ -52,7 +52,8 @@ let package = Package(
         plugin("Capture"),
         plugin("Screening"),
         plugin("Discovery"),
-        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery"]),
+        plugin("Recommendation"),
+        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -70,6 +71,7 @@ let package = Package(
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
         tests("FunnelCLITests", ["FunnelModel"]),
     ]

@@ -1,5 +1,6 @@
 import Capture
 import Discovery
+import Recommendation
 import Screening
 import StageKit
 
@@ -13,6 +14,7 @@ public enum StageCatalog {
             FitScreeningStage(),
             PredictiveScreeningStage(),
             DiscoveryStage(),
+            RecommendationStage(),
         ]
     }
 

@@ -93,5 +93,32 @@ public enum CoreSchema {
             "ALTER TABLE contacts ADD COLUMN lead_id INTEGER REFERENCES leads(id)",
             "CREATE INDEX deals_owner_status ON deals(owner, status)",
         ]),
+        Migration(module: "core", name: "v5-needs-and-products", statements: [
+            // Needs are found in discovery and matched in recommendation; products are quoted, signed
+            // and shipped by later stages: both are shared.
+            """
+            CREATE TABLE needs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                deal_id INTEGER NOT NULL REFERENCES deals(id),
+                kind TEXT NOT NULL,
+                description TEXT NOT NULL,
+                priority TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX needs_deal ON needs(deal_id)",
+            """
+            CREATE TABLE products (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                sku TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                category TEXT,
+                price_minor INTEGER NOT NULL,
+                price_currency TEXT NOT NULL,
+                addresses TEXT,
+                stock INTEGER NOT NULL DEFAULT 0,
+                lead_time_days INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+        ]),
     ]
 }

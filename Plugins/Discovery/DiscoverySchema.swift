@@ -1,6 +1,6 @@
 import StageKit
 
-/// The discover stage's own tables.
+/// The discover stage's own tables (needs are a core table: recommendation reads them).
 enum DiscoverySchema {
     static let migrations = [
         Migration(module: "discovery", name: "v1", statements: [
@@ -16,16 +16,6 @@ enum DiscoverySchema {
             )
             """,
             "CREATE INDEX activities_deal ON activities(deal_id)",
-            """
-            CREATE TABLE needs (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                deal_id INTEGER NOT NULL REFERENCES deals(id),
-                kind TEXT NOT NULL,
-                description TEXT NOT NULL,
-                priority TEXT NOT NULL
-            )
-            """,
-            "CREATE INDEX needs_deal ON needs(deal_id)",
             """
             CREATE TABLE stakeholders (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

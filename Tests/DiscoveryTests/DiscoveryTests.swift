@@ -35,13 +35,17 @@ import Testing
         #expect(blocked.description.contains("cannot leave discover: no need recorded; budget not confirmed"))
         #expect(blocked.description.contains("hint: gate: discover.exit (needs)"))
         try shell.run("need add D-1 reporting; deal edit D-1 --budget-confirmed yes")
-        // discover is the last stage registered so far: the gate passes, and there is nowhere to go yet.
-        #expect(shell.failure(of: "deal advance D-1")?.description.contains("passes the discover gate, but discover is the last stage registered") == true)
-        #expect(try shell.run("deal advance D-1 --dry-run") == "D-1 passes the discover gate; no later stage is registered\n")
+        #expect(try shell.run("deal advance D-1 --dry-run") == "D-1 may move discover → recommend\n")
         try shell.run("config set discover.gate.decision-maker true")
         #expect(shell.failure(of: "deal advance D-1")?.description.contains("no decision maker known") == true)
         try shell.run("config set discover.gate.min-needs 3")
         #expect(shell.failure(of: "deal advance D-1")?.description.contains("1 of 3 needs recorded") == true)
+        try shell.run("config set discover.gate.min-needs 1; stakeholder add D-1 王伟 --decides")
+        #expect(try shell.run("deal advance D-1") == "D-1 → recommend\n")
+        #expect(shell.failure(of: "deal advance D-1 --to discover")?.description.contains("discover is not a stage after recommend") == true)
+        let journal = try shell.query("SELECT slot, implementation, payload FROM events WHERE type = 'deal.advanced'").first
+        #expect(journal?.text("slot") == "discover")
+        #expect(journal?.text("payload") == #"{"from":"discover","to":"recommend"}"#)
     }
 
     @Test func dealsListAsStoredRows() throws {

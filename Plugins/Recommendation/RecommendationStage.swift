@@ -1,0 +1,56 @@
+import FunnelModel
+import StageKit
+
+extension EntityKind {
+    static let evidence = EntityKind(prefix: "E", noun: "evidence")
+    static let product = EntityKind(prefix: "PR", noun: "product")
+}
+
+extension StageSlot {
+    static let recommend = StageSlot("recommend")
+    static let discover = StageSlot("discover")
+}
+
+/// The `recommend` slot: the product catalog, an evidence library of case studies and testimonials,
+/// and products ranked for a deal's needs with the reason for each and the evidence to show.
+public struct RecommendationStage: Stage {
+    public init() {}
+
+    public var descriptor: StageDescriptor {
+        StageDescriptor(slot: .recommend, implementation: "needs-match",
+                        summary: "Rank products by the deal's needs, industry and budget, with evidence to show.",
+                        version: "0.1.0", follows: .discover)
+    }
+
+    public var commands: [Command] {
+        [ProductAddCommand.command, ProductListCommand.command, ProductImportCommand.command, EvidenceAddCommand.command,
+         EvidenceListCommand.command, DealRecommendCommand.command]
+    }
+
+    public var migrations: [Migration] {
+        [Migration(module: "recommendation", name: "v1", statements: [
+            """
+            CREATE TABLE evidence (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                products TEXT,
+                industries TEXT,
+                summary TEXT
+            )
+            """,
+            """
+            CREATE TABLE proposals (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                deal_id INTEGER NOT NULL REFERENCES deals(id),
+                product_id INTEGER NOT NULL REFERENCES products(id),
+                rank INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                evidence_id INTEGER REFERENCES evidence(id),
+                proposed_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX proposals_deal ON proposals(deal_id)",
+        ])]
+    }
+}
