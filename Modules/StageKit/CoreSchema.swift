@@ -106,6 +106,11 @@ public enum CoreSchema {
             )
             """,
             "CREATE INDEX needs_deal ON needs(deal_id)",
+            // What analytics read of a deal's history, also for deals imported from another CRM.
+            "ALTER TABLE deals ADD COLUMN closed_at TEXT",
+            "ALTER TABLE deals ADD COLUMN product TEXT",
+            "ALTER TABLE deals ADD COLUMN lost_reason TEXT",
+            "CREATE INDEX customers_name ON customers(name)",
             """
             CREATE TABLE products (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -13,7 +13,7 @@ public struct CaptureStage: Stage {
     public var commands: [Command] {
         [LeadAddCommand.command, LeadListCommand.command, LeadShowCommand.command, LeadEditCommand.command,
          LeadRemoveCommand.command, LeadImportCommand.command, LeadExportCommand.command, LeadDupesCommand.command,
-         LeadMergeCommand.command]
+         LeadMergeCommand.command, DealImportCommand.command]
     }
 
     public func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription] {

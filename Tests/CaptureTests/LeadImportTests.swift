@@ -147,3 +147,59 @@ import Testing
         #expect(original == copy)
     }
 }
+
+@Suite struct DealImportTests {
+    func file(_ content: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-deals-\(UUID().uuidString).csv").path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func historicalDealsKeepTheirDatesOutcomesAndCustomers() throws {
+        let path = try file("""
+        Account Name,Opportunity Name,Owner,Product,Stage Reached,Outcome,Created Date,Close Date,Amount,Lost Reason
+        Acme,Acme ERP,alice,GTX-PRO,sign,Closed Won,1/15/2025,2025-03-01,"120,000.00",
+        Acme,Acme upgrade,bob,LITE,negotiate,Closed Lost,2025-04-01,2025-05-20,9000,price
+        Beta,,alice,,discover,open,2025-06-01,,,
+
+        """)
+        let shell = try TestShell()
+        #expect(try shell.run("deal import \(path)") == "imported 3 deals · 2 new customers\n")
+        let deals = try shell.query("SELECT title, stage, status, created_at, closed_at, value_minor, product, lost_reason, customer_id FROM deals ORDER BY id")
+        #expect(deals.map { $0.text("status") } == ["won", "lost", "open"])
+        #expect(deals.map { $0.text("stage") } == ["sign", "negotiate", "discover"])
+        #expect(deals.map { $0.integer("customer_id") } == [1, 1, 2])
+        #expect(deals[0].text("created_at") == "2025-01-15T00:00:00Z")
+        #expect(deals[0].text("closed_at") == "2025-03-01T00:00:00Z")
+        #expect(deals[1].text("lost_reason") == "price")
+        #expect(deals[2].text("title") == "Beta deal")
+        #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'deal.imported'").first?.integer("n") == 3)
+    }
+
+    @Test func badRowsAreReportedAndNothingIsImported() throws {
+        let path = try file("""
+        customer,status,stage,created,closed,value
+        Acme,won,sign,2025-01-01,2025-02-01,100
+        Beta,maybe,sign,2025-01-01,2025-02-01,100
+        Gamma,won,haggle,2025-01-01,2025-02-01,100
+        Delta,won,sign,2025-03-01,2025-02-01,100
+        Epsilon,lost,sign,2025-01-01,,100
+        ,open,sign,2025-01-01,,100
+        Zeta,open,sign,2025-01-01,,12abc
+
+        """)
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "deal import \(path)"))
+        #expect(failure.description.contains("nothing imported: 6 rows rejected"))
+        #expect(shell.printed == """
+        rejected line 3: column "status": "maybe" is not won, lost or open
+        rejected line 4: column "stage": "haggle" is not a stage (capture, screen, discover, recommend, negotiate, sign, payment, service, revisit)
+        rejected line 5: closed 2025-02-01 before it was created 2025-03-01
+        rejected line 6: a lost deal needs a close date
+        rejected line 7: a deal needs a customer
+        rejected line 8: column "value": "12abc" is not an amount (expected e.g. 12,345.67 CNY)
+
+        """)
+        #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 0)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `deal import FILE`: historical deals from another CRM (CSV): customer, title, owner, product,
+/// stage reached, won/lost/open, dates entered and closed, value, lost reason — so a team's history
+/// can be analysed in Funnel. Customers are matched by name or created. All or nothing.
+enum DealImportCommand {
+    static let stages = ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"]
+    static let statuses = ["open": "open", "won": "won", "closed won": "won", "closedwon": "won",
+                           "lost": "lost", "closed lost": "lost", "closedlost": "lost"]
+    static let aliases = ["customer": "customer", "account": "customer", "accountname": "customer", "company": "customer",
+                          "title": "title", "dealname": "title", "opportunity": "title", "opportunityname": "title",
+                          "owner": "owner", "dealowner": "owner", "product": "product", "stage": "stage", "stagereached": "stage",
+                          "status": "status", "outcome": "status", "created": "created", "createddate": "created",
+                          "entered": "created", "closed": "closed", "closedate": "closed", "closeddate": "closed",
+                          "value": "value", "amount": "value", "lostreason": "lost_reason", "reason": "lost_reason"]
+
+    static let command = Command(CommandSignature(
+        "deal import",
+        summary: "Import historical deals from another CRM's CSV: customer, owner, product, stage, outcome, dates, value.",
+        positionals: [Positional("file", .file, "The CSV file.")],
+        flags: [Flag("map", .string, "Column mapping, e.g. 'Account Name=customer,Amount=value'.")],
+        output: .nothing, impact: .high,
+        examples: [Example("deal import history.csv --dry-run", "Check a history file.",
+                           setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force")])) { invocation, context in
+        let path = invocation.string("file") ?? ""
+        var explicit: [String: String] = [:]
+        for pair in (invocation.string("map") ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            guard parts.count == 2 else { throw CommandError("\"\(pair)\" is not Column=field", argument: "map") }
+            explicit[parts[0]] = parts[1].lowercased()
+        }
+        let stream: CSVStream
+        var header: [String] = []
+        do {
+            stream = try CSVStream(path: path)
+            guard let first = try stream.next() else { throw CommandError("\(path) is empty", argument: "file") }
+            header = first.fields.map(\.trimmingSpaces)
+        } catch let failure as CSVStream.Failure {
+            throw CommandError(failure.line == 0 ? failure.message : "\(path): \(failure.description)", argument: "file")
+        }
+        let fields = header.map { column in explicit[column] ?? aliases[String(column.lowercased().filter { $0.isLetter || $0.isNumber })] }
+        guard fields.contains("customer") else {
+            throw CommandError("\(path) has no customer column (columns: \(header.joined(separator: ", ")))", argument: "file",
+                               hint: "map one with --map 'Column=customer'")
+        }
+        struct Row { var customer = "", title: String?, owner: String?, product: String?, stage = "discover", status = "open"
+                     var created: Date?, closed: Date?, value: Money?, lostReason: String? }
+        var rows: [Row] = []
+        var rejected: [String] = []
+        do {
+            while let record = try stream.next() {
+                guard record.fields.count == header.count else {
+                    rejected.append("line \(record.line): \(record.fields.count) fields where the header has \(header.count)"); continue
+                }
+                var row = Row()
+                var problem: String?
+                for (index, cell) in record.fields.enumerated() {
+                    guard let field = fields[index], problem == nil else { continue }
+                    let text = cell.trimmingSpaces
+                    if text.isEmpty { continue }
+                    let column = "column \"\(header[index])\""
+                    switch field {
+                    case "customer": row.customer = text
+                    case "title": row.title = text
+                    case "owner": row.owner = text
+                    case "product": row.product = text
+                    case "stage":
+                        guard stages.contains(text.lowercased()) else { problem = "\(column): \"\(text)\" is not a stage (\(stages.joined(separator: ", ")))"; break }
+                        row.stage = text.lowercased()
+                    case "status":
+                        guard let status = statuses[text.lowercased()] else { problem = "\(column): \"\(text)\" is not won, lost or open"; break }
+                        row.status = status
+                    case "created", "closed":
+                        do throws(Day.ParseError) {
+                            let date = try Day.parse(text)
+                            if field == "created" { row.created = date } else { row.closed = date }
+                        } catch { problem = "\(column): \(error.description)" }
+                    case "value":
+                        do throws(Money.ParseError) { row.value = try Money.parse(text) } catch { problem = "\(column): \(error.description)" }
+                    case "lost_reason": row.lostReason = text
+                    default: break
+                    }
+                }
+                if problem == nil, row.customer.isEmpty { problem = "a deal needs a customer" }
+                if problem == nil, let created = row.created, let closed = row.closed, closed < created {
+                    problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
+                }
+                if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
+                if let problem { rejected.append("line \(record.line): \(problem)") } else { rows.append(row) }
+            }
+        } catch let failure as CSVStream.Failure {
+            throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
+        }
+        for line in rejected { context.output.line("rejected \(line)") }
+        if invocation.isDryRun {
+            context.output.line("would import \(rows.count) deals · \(rejected.count) rejected")
+            return .null
+        }
+        guard rejected.isEmpty else {
+            throw CommandError("nothing imported: \(rejected.count) rows rejected", argument: "file", hint: "fix the rows above")
+        }
+        var customers: [String: Int64] = [:]
+        var created = 0
+        for row in rows {
+            try context.checkCancelled()
+            let customer: Int64
+            if let known = customers[row.customer] {
+                customer = known
+            } else if let existing = try context.database.query("SELECT id FROM customers WHERE name = ?", [.text(row.customer)]).first?.integer("id") {
+                customer = existing
+            } else {
+                try context.database.execute("INSERT INTO customers (name, created_at) VALUES (?, ?)",
+                                             [.text(row.customer), .text(Day.formatTimestamp(row.created ?? context.clock.now))])
+                customer = context.database.lastInsertedRowID
+                created += 1
+            }
+            customers[row.customer] = customer
+            try context.database.execute(
+                "INSERT INTO deals (customer_id, title, stage, status, value_minor, value_currency, owner, created_at, closed_at, product, lost_reason) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [.integer(customer), .text(row.title ?? "\(row.customer) deal"), .text(row.stage), .text(row.status),
+                 row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null,
+                 row.owner.map { .text($0) } ?? .null, .text(Day.formatTimestamp(row.created ?? context.clock.now)),
+                 row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null, row.product.map { .text($0) } ?? .null,
+                 row.lostReason.map { .text($0) } ?? .null])
+            let deal = EntityID(.deal, context.database.lastInsertedRowID)
+            try context.journal("deal.imported", subject: deal, details: Record([
+                ("customer", .id(EntityID(.customer, customer))), ("stage", .string(row.stage)), ("status", .string(row.status)),
+                ("created", row.created.map(Value.date) ?? .null), ("closed", row.closed.map(Value.date) ?? .null),
+                ("value", row.value.map(Value.money) ?? .null), ("file", .string(path)),
+            ]))
+        }
+        context.output.line("imported \(rows.count) deals · \(created) new customers")
+        return .null
+    }
+}
