@@ -38,17 +38,36 @@ final class GRDBConnection: SQLDatabase {
     var lastInsertedRowID: Int64 { db.lastInsertedRowID }
     var changedRowCount: Int { db.changesCount }
 
+    /// Binds, steps and reads the statement through SQLite's C API (GRDB's row decoding was most of
+    /// the cost of reading many rows).
     static func rows(_ statement: Statement, _ arguments: [SQLValue]) throws -> [SQLRow] {
         let columns = SQLColumns(statement.columnNames)
-        let count = columns.names.count
+        let count = Int32(columns.names.count)
+        // SAFETY: the statement is GRDB's and alive during this call, used only on the connection's thread.
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        try GRDBPreparedStatement.bind(arguments, to: handle)
+        defer { sqlite3_reset(handle) }
         var rows: [SQLRow] = []
-        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(arguments.map(\.databaseValue)))
-        while let row = try cursor.next() {
+        while true {
+            let step = sqlite3_step(handle)
+            if step == SQLITE_DONE { break }
+            guard step == SQLITE_ROW else { throw GRDBPreparedStatement.failure(handle) }
             var values: [SQLValue] = []
-            values.reserveCapacity(count)
+            values.reserveCapacity(Int(count))
             for index in 0..<count {
-                let value: DatabaseValue = row[index]
-                values.append(SQLValue(value))
+                switch sqlite3_column_type(handle, index) {
+                case SQLITE_NULL: values.append(.null)
+                case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(handle, index)))
+                case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, index)))
+                default:
+                    if let text = sqlite3_column_text(handle, index) {
+                        values.append(.text(String(cString: text)))
+                    } else {
+                        values.append(.null)
+                    }
+                }
             }
             rows.append(SQLRow(columns: columns, values: values))
         }
@@ -74,6 +93,16 @@ final class GRDBPreparedStatement: PreparedStatement {
         // connection's thread, inside the transaction that prepared it.
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
+        try GRDBPreparedStatement.bind(arguments, to: handle)
+        let step = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard step == SQLITE_DONE || step == SQLITE_ROW else { throw GRDBPreparedStatement.failure(handle) }
+    }
+
+    static func bind(_ arguments: [SQLValue], to handle: OpaquePointer?) throws {
+        guard Int32(arguments.count) <= sqlite3_bind_parameter_count(handle) else {
+            throw DatabaseFailure("database error: \(arguments.count) values for \(sqlite3_bind_parameter_count(handle)) parameters")
+        }
         for (offset, argument) in arguments.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
@@ -83,11 +112,8 @@ final class GRDBPreparedStatement: PreparedStatement {
             case .real(let value): code = sqlite3_bind_double(handle, index, value)
             case .text(let value): code = sqlite3_bind_text(handle, index, value, -1, transientDestructor)
             }
-            if code != SQLITE_OK { throw GRDBPreparedStatement.failure(handle) }
+            if code != SQLITE_OK { throw failure(handle) }
         }
-        let step = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        guard step == SQLITE_DONE || step == SQLITE_ROW else { throw GRDBPreparedStatement.failure(handle) }
     }
 
     static func failure(_ handle: OpaquePointer?) -> DatabaseFailure {

@@ -89,6 +89,9 @@ public enum PipelineShape: String, Sendable {
     case nothing
     case table
     case any
+    /// A table that may be stored rows not read yet (`Value.relation`): the command reads them itself,
+    /// in batches, instead of the shell reading them all into memory first.
+    case storedRows
 }
 
 /// How much a command changes: `none` reads only; `high` deletes, signs or changes many records.

@@ -105,6 +105,16 @@ public struct Relation: Sendable, Equatable {
         }
     }
 
+    /// One integer column of every row (e.g. the ids), read without building records.
+    public func integers(_ name: String, in database: any SQLDatabase) throws -> [Int64] {
+        guard let column = column(named: name), column.sqlColumns.count == 1 else { return [] }
+        var narrowed = self
+        narrowed.selection = [name]
+        let (sql, arguments) = narrowed.selectSQL
+        _ = column
+        return try database.query(sql, arguments).compactMap { $0.values.first.flatMap { if case .integer(let i) = $0 { i } else { nil } } }
+    }
+
     /// How many rows there are, counted by the database.
     public func count(in database: any SQLDatabase) throws -> Int64 {
         var (sql, arguments) = filterSQL

@@ -58,10 +58,28 @@ public struct StageContext {
 
     /// Appends an event to the journal: now, this actor, this stage, the subject, the type and details.
     public func journal(_ type: String, subject: EntityID, details: Record = Record()) throws {
-        try database.execute(
-            "INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [.text(Day.formatTimestamp(clock.now)), .text(actor), .text(subject.description),
-             .text(stage?.slot.rawValue ?? "shell"), .text(stage?.implementation ?? "shell"),
-             .text(type), .text(Value.record(details).json)])
+        try database.execute(JournalWriter.insertSQL, JournalWriter.arguments(self, type, subject, details))
+    }
+
+    /// A journal writer with its statement prepared once, for commands that journal many subjects.
+    public func journalWriter() throws -> JournalWriter {
+        JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL))
+    }
+}
+
+/// Appends many events to the journal through one prepared statement.
+public struct JournalWriter {
+    static let insertSQL = "INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    let context: StageContext
+    let statement: any PreparedStatement
+
+    public func write(_ type: String, subject: EntityID, details: Record = Record()) throws {
+        try statement.execute(JournalWriter.arguments(context, type, subject, details))
+    }
+
+    static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
+        [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
+         .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
+         .text(type), .text(Value.record(details).json)]
     }
 }

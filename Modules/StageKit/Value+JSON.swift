@@ -43,6 +43,8 @@ extension Value {
 
     /// A JSON string literal with the escapes JSON requires.
     public static func jsonQuoted(_ text: String) -> String {
+        // Fast path: nothing to escape (the common case), copied as it is.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -5,7 +5,7 @@ import StageKit
 /// frequency, with weights and the threshold in settings (`screen.bant.weight.budget`,
 /// `screen.bant.threshold`, `screen.bant.industries`, ...; `config load FILE` reads them from a file).
 struct BANTScorer: LeadScorer {
-    func score(_ lead: Lead, context: StageContext) throws -> Score {
+    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.bant")
         let budgetWeight = try settings.int("weight.budget", default: 30)
         let authorityWeight = try settings.int("weight.authority", default: 25)
@@ -18,48 +18,50 @@ struct BANTScorer: LeadScorer {
         let frequencyWeight = try settings.int("weight.frequency", default: 0)
         let industries = try settings.list("industries", default: [])
 
-        let budget: Score.Part
-        switch lead.budget.map({ $0.compare(minimumBudget) }) {
-        case nil:
-            budget = .init(rule: "budget", points: 0, shortfall: "budget unknown")
-        case .some(nil):
-            budget = .init(rule: "budget", points: 0,
-                           shortfall: "budget in \(lead.budget?.currency.code ?? "?"), minimum in \(minimumBudget.currency.code)")
-        case .some(.some(.ascending)):
-            budget = .init(rule: "budget", points: budgetWeight / 2, shortfall: "budget below \(minimumBudget)")
-        default:
-            budget = .init(rule: "budget", points: budgetWeight, shortfall: nil)
-        }
-        let authority: Score.Part = lead.authority == true
-            ? .init(rule: "authority", points: authorityWeight, shortfall: nil)
-            : .init(rule: "authority", points: 0, shortfall: lead.authority == nil ? "authority unknown" : "contact cannot decide")
-        let needLevel = lead.need ?? 0
-        let need = Score.Part(rule: "need", points: needWeight * needLevel / 3,
-                              shortfall: lead.need == nil ? "need unknown" : needLevel < 2 ? "need weak (\(needLevel)/3)" : nil)
-        let timeline: Score.Part
-        switch lead.timelineDays {
-        case nil: timeline = .init(rule: "timeline", points: 0, shortfall: "timeline unknown")
-        case let days? where days <= horizon: timeline = .init(rule: "timeline", points: timelineWeight, shortfall: nil)
-        case let days? where days <= horizon * 2:
-            timeline = .init(rule: "timeline", points: timelineWeight / 2, shortfall: "buying in \(days) days")
-        case let days?: timeline = .init(rule: "timeline", points: 0, shortfall: "buying in \(days) days")
-        }
-        var parts = [budget, authority, need, timeline]
-        if industryWeight > 0 {
-            if let industry = lead.industry, industries.isEmpty || industries.contains(industry.lowercased()) {
-                parts.append(.init(rule: "industry", points: industryWeight, shortfall: nil))
-            } else {
-                parts.append(.init(rule: "industry", points: 0,
-                                   shortfall: lead.industry.map { "industry \($0) not targeted" } ?? "industry unknown"))
+        return { lead in
+            let budget: Score.Part
+            switch lead.budget.map({ $0.compare(minimumBudget) }) {
+            case nil:
+                budget = .init(rule: "budget", points: 0, shortfall: "budget unknown")
+            case .some(nil):
+                budget = .init(rule: "budget", points: 0,
+                               shortfall: "budget in \(lead.budget?.currency.code ?? "?"), minimum in \(minimumBudget.currency.code)")
+            case .some(.some(.ascending)):
+                budget = .init(rule: "budget", points: budgetWeight / 2, shortfall: "budget below \(minimumBudget)")
+            default:
+                budget = .init(rule: "budget", points: budgetWeight, shortfall: nil)
             }
+            let authority: Score.Part = lead.authority == true
+                ? .init(rule: "authority", points: authorityWeight, shortfall: nil)
+                : .init(rule: "authority", points: 0, shortfall: lead.authority == nil ? "authority unknown" : "contact cannot decide")
+            let needLevel = lead.need ?? 0
+            let need = Score.Part(rule: "need", points: needWeight * needLevel / 3,
+                                  shortfall: lead.need == nil ? "need unknown" : needLevel < 2 ? "need weak (\(needLevel)/3)" : nil)
+            let timeline: Score.Part
+            switch lead.timelineDays {
+            case nil: timeline = .init(rule: "timeline", points: 0, shortfall: "timeline unknown")
+            case let days? where days <= horizon: timeline = .init(rule: "timeline", points: timelineWeight, shortfall: nil)
+            case let days? where days <= horizon * 2:
+                timeline = .init(rule: "timeline", points: timelineWeight / 2, shortfall: "buying in \(days) days")
+            case let days?: timeline = .init(rule: "timeline", points: 0, shortfall: "buying in \(days) days")
+            }
+            var parts = [budget, authority, need, timeline]
+            if industryWeight > 0 {
+                if let industry = lead.industry, industries.isEmpty || industries.contains(industry.lowercased()) {
+                    parts.append(.init(rule: "industry", points: industryWeight, shortfall: nil))
+                } else {
+                    parts.append(.init(rule: "industry", points: 0,
+                                       shortfall: lead.industry.map { "industry \($0) not targeted" } ?? "industry unknown"))
+                }
+            }
+            if frequencyWeight > 0 {
+                let share: [PurchaseFrequency: Int] = [.weekly: 100, .monthly: 100, .quarterly: 75, .yearly: 50, .once: 0]
+                let points = lead.purchaseFrequency.map { frequencyWeight * (share[$0] ?? 0) / 100 } ?? 0
+                let shortfall = lead.purchaseFrequency == nil ? "purchase frequency unknown"
+                    : points < frequencyWeight ? "buys \(lead.purchaseFrequency?.rawValue ?? "")" : nil
+                parts.append(.init(rule: "frequency", points: points, shortfall: shortfall))
+            }
+            return Score(parts: parts, threshold: threshold)
         }
-        if frequencyWeight > 0 {
-            let share: [PurchaseFrequency: Int] = [.weekly: 100, .monthly: 100, .quarterly: 75, .yearly: 50, .once: 0]
-            let points = lead.purchaseFrequency.map { frequencyWeight * (share[$0] ?? 0) / 100 } ?? 0
-            let shortfall = lead.purchaseFrequency == nil ? "purchase frequency unknown"
-                : points < frequencyWeight ? "buys \(lead.purchaseFrequency?.rawValue ?? "")" : nil
-            parts.append(.init(rule: "frequency", points: points, shortfall: shortfall))
-        }
-        return Score(parts: parts, threshold: threshold)
     }
 }

@@ -4,7 +4,7 @@ import StageKit
 /// Fit scoring: how well the lead matches the ideal customer — target industry, budget against the
 /// typical deal size, and strength of need — ignoring authority and timing. Settings under `screen.fit`.
 struct FitScorer: LeadScorer {
-    func score(_ lead: Lead, context: StageContext) throws -> Score {
+    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.fit")
         let industries = try settings.list("industries", default: ["manufacturing", "retail", "logistics"])
         let typicalDeal = try settings.money("typical-deal", default: Money(minorUnits: 10_000_000, currency: .cny))
@@ -13,25 +13,27 @@ struct FitScorer: LeadScorer {
         let needWeight = try settings.int("weight.need", default: 30)
         let threshold = try settings.int("threshold", default: 50)
 
-        let industry: Score.Part
-        if let name = lead.industry, industries.contains(name.lowercased()) {
-            industry = .init(rule: "industry", points: industryWeight, shortfall: nil)
-        } else {
-            industry = .init(rule: "industry", points: 0,
-                             shortfall: lead.industry.map { "industry \($0) not targeted" } ?? "industry unknown")
+        return { lead in
+            let industry: Score.Part
+            if let name = lead.industry, industries.contains(name.lowercased()) {
+                industry = .init(rule: "industry", points: industryWeight, shortfall: nil)
+            } else {
+                industry = .init(rule: "industry", points: 0,
+                                 shortfall: lead.industry.map { "industry \($0) not targeted" } ?? "industry unknown")
+            }
+            let budget: Score.Part
+            if let amount = lead.budget, amount.currency == typicalDeal.currency, typicalDeal.minorUnits > 0 {
+                let ratio = min(Int64(100), amount.minorUnits * 100 / typicalDeal.minorUnits)
+                let points = Int(Int64(budgetWeight) * ratio / 100)
+                budget = .init(rule: "budget", points: points,
+                               shortfall: ratio < 100 ? "budget \(ratio)% of a typical deal" : nil)
+            } else {
+                budget = .init(rule: "budget", points: 0, shortfall: lead.budget == nil ? "budget unknown" : "budget in another currency")
+            }
+            let needLevel = lead.need ?? 0
+            let need = Score.Part(rule: "need", points: needWeight * needLevel / 3,
+                                  shortfall: needLevel < 2 ? "need weak (\(needLevel)/3)" : nil)
+            return Score(parts: [industry, budget, need], threshold: threshold)
         }
-        let budget: Score.Part
-        if let amount = lead.budget, amount.currency == typicalDeal.currency, typicalDeal.minorUnits > 0 {
-            let ratio = min(Int64(100), amount.minorUnits * 100 / typicalDeal.minorUnits)
-            let points = Int(Int64(budgetWeight) * ratio / 100)
-            budget = .init(rule: "budget", points: points,
-                           shortfall: ratio < 100 ? "budget \(ratio)% of a typical deal" : nil)
-        } else {
-            budget = .init(rule: "budget", points: 0, shortfall: lead.budget == nil ? "budget unknown" : "budget in another currency")
-        }
-        let needLevel = lead.need ?? 0
-        let need = Score.Part(rule: "need", points: needWeight * needLevel / 3,
-                              shortfall: needLevel < 2 ? "need weak (\(needLevel)/3)" : nil)
-        return Score(parts: [industry, budget, need], threshold: threshold)
     }
 }

@@ -27,9 +27,10 @@ struct Score {
     var reasons: [String] { parts.compactMap(\.shortfall) }
 }
 
-/// How one implementation of the `screen` slot scores a lead; settings come from `config set`.
+/// How one implementation of the `screen` slot scores leads; settings come from `config set`.
 protocol LeadScorer: Sendable {
-    func score(_ lead: Lead, context: StageContext) throws -> Score
+    /// Reads the settings (or model) once for a run and returns the scoring of one lead.
+    func scoring(_ context: StageContext) throws -> (Lead) -> Score
 }
 
 /// Reading a scorer's numeric settings, with defaults and a clear error for a bad stored value.

@@ -16,43 +16,66 @@ enum LeadScreenCommand {
             "lead screen",
             summary: "Score leads and mark them qualified or disqualified, with the reasons.",
             positionals: [Positional("id", .id(.lead), "The lead to screen; or pipe leads in.", optional: true)],
-            input: .table, output: .table, impact: .low,
+            flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead (for large batches).")],
+            input: .storedRows, output: .table, impact: .low,
             examples: examples)) { invocation, context in
-            var ids: [EntityID] = []
-            if let id = invocation.id("id") { ids.append(id) }
-            for row in invocation.input.rows ?? [] {
-                guard case .id(let id)? = row["id"], id.kind == .lead else {
-                    throw CommandError("lead screen expects rows with a lead id in column \"id\"")
+            var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
+            switch invocation.input {
+            case .relation(let relation):
+                ids += try relation.integers("id", in: context.database)
+            case let input:
+                for row in input.rows ?? [] {
+                    guard case .id(let id)? = row["id"], id.kind == .lead else {
+                        throw CommandError("lead screen expects rows with a lead id in column \"id\"")
+                    }
+                    ids.append(id.number)
                 }
-                ids.append(id)
             }
             guard !ids.isEmpty else {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")
             }
+            let score = try scorer.scoring(context)
             let implementation = context.stage?.implementation ?? "?"
+            let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
+            let journal = try context.journalWriter()
+            let summaryOnly = invocation.flag("summary")
             var rows: [Record] = []
-            for id in ids {
+            var counts: [LeadStatus: Int64] = [:]
+            // Leads are read a thousand at a time, so a million never sit in memory together.
+            for start in stride(from: 0, to: ids.count, by: 1000) {
                 try context.checkCancelled()
-                var lead = try LeadTable.require(id, in: context.database, argument: "id")
-                let score = try scorer.score(lead, context: context)
-                let status: LeadStatus = score.qualifies ? .qualified : .disqualified
-                let why = score.qualifies || score.reasons.isEmpty
-                    ? score.explanation
-                    : score.explanation + " — " + score.reasons.joined(separator: "; ")
-                rows.append(Record([("id", .id(id)), ("name", .string(lead.name)), ("score", .int(Int64(score.total))),
-                                    ("verdict", .string(status.rawValue)), ("by", .string(implementation)),
-                                    ("why", .string(why))]))
-                if invocation.isDryRun { continue }
-                lead.status = status
-                lead.score = score.total
-                try LeadTable.update(lead, in: context.database)
-                let parts = Record(score.parts.map { ($0.rule, Value.int(Int64($0.points))) })
-                try context.journal("lead.screened", subject: id, details: Record([
-                    ("score", .int(Int64(score.total))), ("threshold", .int(Int64(score.threshold))),
-                    ("verdict", .string(status.rawValue)), ("points", .record(parts)),
-                    ("reasons", .list(score.reasons.map(Value.string))),
-                ]))
+                let batch = Array(ids[start..<min(ids.count, start + 1000)])
+                let placeholders = batch.map { _ in "?" }.joined(separator: ", ")
+                let leads = try LeadTable.fetchAll(where: .init("id IN (\(placeholders))", batch.map { .integer($0) }), in: context.database)
+                let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
+                for number in batch {
+                    guard let lead = byID[number] else { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
+                    let result = score(lead)
+                    let status: LeadStatus = result.qualifies ? .qualified : .disqualified
+                    counts[status, default: 0] += 1
+                    if !summaryOnly {
+                        let why = result.qualifies || result.reasons.isEmpty
+                            ? result.explanation
+                            : result.explanation + " — " + result.reasons.joined(separator: "; ")
+                        rows.append(Record([("id", .id(lead.id)), ("name", .string(lead.name)), ("score", .int(Int64(result.total))),
+                                            ("verdict", .string(status.rawValue)), ("by", .string(implementation)),
+                                            ("why", .string(why))]))
+                    }
+                    if invocation.isDryRun { continue }
+                    try update.execute([.text(status.rawValue), .integer(Int64(result.total)), .integer(number)])
+                    let parts = Record(result.parts.map { ($0.rule, Value.int(Int64($0.points))) })
+                    try journal.write("lead.screened", subject: lead.id, details: Record([
+                        ("score", .int(Int64(result.total))), ("threshold", .int(Int64(result.threshold))),
+                        ("verdict", .string(status.rawValue)), ("points", .record(parts)),
+                        ("reasons", .list(result.reasons.map(Value.string))),
+                    ]))
+                }
+            }
+            if summaryOnly {
+                return .table(Table(columns: ["verdict", "leads", "by"], rows: [LeadStatus.qualified, .disqualified].map {
+                    Record([("verdict", .string($0.rawValue)), ("leads", .int(counts[$0] ?? 0)), ("by", .string(implementation))])
+                }))
             }
             return .table(Table(columns: columns, rows: rows))
         }

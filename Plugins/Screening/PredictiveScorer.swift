@@ -5,11 +5,15 @@ import StageKit
 /// Scores a lead with the trained naive-Bayes model: the chance in percent that it converts, the
 /// features that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
 struct PredictiveScorer: LeadScorer {
-    func score(_ lead: Lead, context: StageContext) throws -> Score {
+    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         guard let model = try PredictiveModelStore.load(context) else {
             throw CommandError("no model trained yet", hint: "train one on leads whose outcome is known: screen train")
         }
         let threshold = try ScoringSettings(context: context, prefix: "screen.predictive").int("threshold", default: 50)
+        return { lead in PredictiveScorer.score(lead, model: model, threshold: threshold) }
+    }
+
+    static func score(_ lead: Lead, model: NaiveBayesModel, threshold: Int) -> Score {
         let (probability, evidence) = model.predict(lead)
         let percent = Int((probability * 100).rounded())
         // The score's parts: the chance, then the three strongest pieces of evidence (0 points each,

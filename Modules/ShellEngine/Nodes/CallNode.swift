@@ -64,7 +64,7 @@ final class CallNode: Node {
             case .user(let command):
                 return try interpreter.call(command, invocation, env: env, from: self)
             case .stage(let command, let stage):
-                invocation.input = try interpreter.materialize(input, at: self)
+                if command.signature.input != .storedRows { invocation.input = try interpreter.materialize(input, at: self) }
                 return try interpreter.runStageCommand(command, stage: stage, invocation, at: self)
             }
         } catch let error as CommandError {
