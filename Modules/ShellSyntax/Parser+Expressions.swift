@@ -1,0 +1,256 @@
+extension Parser {
+    // MARK: - Expressions
+
+    mutating func parseExpression(minimum: Int = 0) throws(Diagnostic) -> Expression {
+        var left = try parseUnary()
+        while current.isBare, !current.hasQuotedPart, let op = BinaryOperator(word: current.text), op.precedence >= minimum {
+            let opToken = current
+            advance()
+            if parenDepth > 0 { skipNewlines() }
+            if atEnd || isStatementEnd {
+                throw Diagnostic("expected a value after \(opToken.text)", at: opToken.span, incomplete: atEnd)
+            }
+            var right = try parseExpression(minimum: op.precedence + 1)
+            if op.isComparison, case .column(let name, true, let span) = right { right = .column(name, strict: false, span) }
+            left = .binary(op, left, right, left.span.through(right.span))
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(Diagnostic) -> Expression {
+        let token = current
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting < Parser.maximumNesting else {
+            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
+        }
+        if token.isWord("not") {
+            advance()
+            let operand = try parseExpression(minimum: 3)
+            return .not(operand, token.span.through(operand.span))
+        }
+        if token.isWord("-") {
+            advance()
+            let operand = try parseExpression(minimum: 7)
+            return .negate(operand, token.span.through(operand.span))
+        }
+        return try parsePrimary()
+    }
+
+    mutating func parsePrimary() throws(Diagnostic) -> Expression {
+        let token = current
+        switch token.kind {
+        case .bare:
+            if token.hasQuotedPart {
+                advance()
+                return .literal(.string(token.text), token.span)
+            }
+            if token.text == "if" { return .ifElse(try parseIf()) }
+            if let literal = LiteralClassifier.literal(token.text) {
+                advance()
+                return .literal(literal, token.span)
+            }
+            if BinaryOperator(word: token.text) != nil || token.text == "=" {
+                throw Diagnostic("expected a value, found operator \(token.text)", at: token.span)
+            }
+            if let range = rangeExpression(token) {
+                advance()
+                return range
+            }
+            advance()
+            if conditionMode { return .column(token.text, strict: true, token.span) }
+            return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span,
+                                     tokens: [Token(.end, text: "", span: Span(token.span.end, token.span.end), spaceBefore: true)]))
+        case .end:
+            throw Diagnostic("expected a value", at: token.span, incomplete: true)
+        case .newline, .semicolon, .pipe, .comma, .closeParen, .closeBracket, .closeBrace:
+            throw Diagnostic("expected a value, found \(token.describe)", at: token.span)
+        default:
+            return try parseAtom()
+        }
+    }
+
+    /// `1..$n`, `$a..$b`: a bare word with `..` between an integer or variable on each side.
+    func rangeExpression(_ token: Token) -> Expression? {
+        let bytes = Array(token.text.utf8)
+        guard let dots = (0..<max(0, bytes.count - 1)).first(where: { bytes[$0] == 46 && bytes[$0 + 1] == 46 }) else { return nil }
+        let left = String(decoding: bytes[..<dots], as: UTF8.self), right = String(decoding: bytes[(dots + 2)...], as: UTF8.self)
+        func end(_ text: String, offset: Int) -> Expression? {
+            let span = Span(token.span.start + offset, token.span.start + offset + text.utf8.count)
+            if let value = Int64(text) { return .literal(.int(value), span) }
+            guard text.hasPrefix("$"), text.count > 1 else { return nil }
+            let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { Lexer.isNameByte($0) || $0 == 45 } }) else { return nil }
+            return .variable(name: parts[0], path: Array(parts.dropFirst()), span)
+        }
+        guard let low = end(left, offset: 0), let high = end(right, offset: dots + 2) else { return nil }
+        return .range(low, high, token.span)
+    }
+
+    /// A value that needs no operators: variable, string, ( ), [ ], { }.
+    mutating func parseAtom() throws(Diagnostic) -> Expression {
+        let token = current
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting < Parser.maximumNesting else {
+            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
+        }
+        switch token.kind {
+        case .variable(let name, let path):
+            advance()
+            return .variable(name: name, path: path, token.span)
+        case .string(let parts):
+            advance()
+            return try stringExpression(parts, span: token.span)
+        case .openParen:
+            advance()
+            let saved = (parenDepth, conditionMode)
+            parenDepth = 1
+            conditionMode = false
+            let block = try parseBlock(closing: .closeParen)
+            (parenDepth, conditionMode) = saved
+            let close = try expect(.closeParen, ")")
+            var path: [String] = []
+            var end = close.span
+            while current.isBare, !current.spaceBefore, current.text.hasPrefix("."), current.text.count > 1 {
+                path += current.text.dropFirst().split(separator: ".").map(String.init)
+                end = current.span
+                advance()
+            }
+            return .subexpression(block, path: path, token.span.through(end))
+        case .openBracket:
+            return try parseList()
+        case .openBrace:
+            return try parseBraces()
+        case .bare:
+            advance()
+            return .bareWord(token.text, token.span)
+        case .end:
+            throw Diagnostic("expected a value", at: token.span, incomplete: true)
+        default:
+            throw Diagnostic("expected a value, found \(token.describe)", at: token.span)
+        }
+    }
+
+    func stringExpression(_ parts: [StringPart], span: Span) throws(Diagnostic) -> Expression {
+        if parts.count == 1, case .text(let text) = parts[0] { return .literal(.string(text), span) }
+        var pieces: [InterpolationPart] = []
+        for part in parts {
+            switch part {
+            case .text(let text): pieces.append(.text(text))
+            case .variable(let name, let path, let span): pieces.append(.expression(.variable(name: name, path: path, span)))
+            case .expression(let inner):
+                let block = try Parser.parseInterpolation(source, span: inner)
+                pieces.append(.expression(.subexpression(block, path: [], Span(inner.start - 1, inner.end + 1))))
+            }
+        }
+        return .interpolation(pieces, span)
+    }
+
+    /// A list item or record value: like an argument, but a bare word is a literal or text.
+    mutating func parseItem() throws(Diagnostic) -> Expression {
+        let token = current
+        if token.isBare {
+            advance()
+            if token.hasQuotedPart { return .literal(.string(token.text), token.span) }
+            return .literal(LiteralClassifier.literal(token.text) ?? .string(token.text), token.span)
+        }
+        return try parseAtom()
+    }
+
+    mutating func parseList() throws(Diagnostic) -> Expression {
+        let open = current
+        advance()
+        var items: [Expression] = []
+        while true {
+            while current.kind == .newline || current.kind == .comma { advance() }
+            if current.kind == .closeBracket { break }
+            if atEnd { throw Diagnostic("unclosed [", at: open.span, incomplete: true) }
+            items.append(try parseItem())
+        }
+        let close = current
+        advance()
+        return .list(items, open.span.through(close.span))
+    }
+
+    mutating func parseBraces() throws(Diagnostic) -> Expression {
+        let open = current
+        advance()
+        let saved = index
+        skipNewlines()
+        if current.kind == .closeBrace {
+            let close = current
+            advance()
+            return .record([], open.span.through(close.span))
+        }
+        if current.isBare, current.text.hasSuffix(":"), current.text.count > 1 || current.hasQuotedPart {
+            return try parseRecord(open: open)
+        }
+        var parameters: [String] = []
+        if current.kind == .pipe {
+            advance()
+            while current.kind != .pipe {
+                if atEnd { throw Diagnostic("unclosed | in closure parameters", at: open.span, incomplete: true) }
+                parameters.append(try parseName("a parameter name").text)
+                if current.kind == .comma { advance() }
+            }
+            advance()
+        } else {
+            index = saved
+        }
+        let savedDepth = (parenDepth, conditionMode)
+        parenDepth = 0
+        conditionMode = false
+        let body = try parseBlock(closing: .closeBrace)
+        (parenDepth, conditionMode) = savedDepth
+        let close = try expect(.closeBrace, "}")
+        return .closure(Closure(parameters: parameters, body: body), open.span.through(close.span))
+    }
+
+    mutating func parseRecord(open: Token) throws(Diagnostic) -> Expression {
+        var fields: [(key: String, value: Expression)] = []
+        while true {
+            while current.kind == .newline || current.kind == .comma { advance() }
+            if current.kind == .closeBrace { break }
+            if atEnd { throw Diagnostic("unclosed {", at: open.span, incomplete: true) }
+            let key = current
+            guard key.isBare, key.text.hasSuffix(":") else {
+                throw Diagnostic("expected a field name followed by :, found \(key.describe)", at: key.span,
+                                 hint: "records are written {name: value, other: value}")
+            }
+            advance()
+            skipNewlines()
+            if current.kind == .closeBrace || current.kind == .comma || atEnd {
+                throw Diagnostic("expected a value for \(key.text.dropLast())", at: key.span, incomplete: atEnd)
+            }
+            fields.append((String(key.text.dropLast()), try parseItem()))
+        }
+        let close = current
+        advance()
+        return .record(fields, open.span.through(close.span))
+    }
+
+    mutating func parseIf() throws(Diagnostic) -> IfExpression {
+        let keyword = current
+        advance()
+        var branches: [(condition: Expression, body: Block)] = []
+        var otherwise: Block?
+        var end = keyword.span
+        while true {
+            let condition = try parseExpression()
+            let body = try parseBraceBlock("the if body")
+            branches.append((condition, body))
+            end = body.span
+            let saved = index
+            skipNewlines()
+            guard current.isWord("else") else { index = saved; break }
+            advance()
+            if current.isWord("if") { advance(); continue }
+            let block = try parseBraceBlock("the else body")
+            otherwise = block
+            end = block.span
+            break
+        }
+        return IfExpression(branches: branches, otherwise: otherwise, span: keyword.span.through(end))
+    }
+}
