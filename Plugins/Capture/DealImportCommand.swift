@@ -48,11 +48,13 @@ enum DealImportCommand {
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage = "discover", status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String? }
         var rows: [Row] = []
-        var rejected: [String] = []
+        var rejected = ImportRejections()
+        var total = 0
         do {
             while let record = try stream.next() {
+                total += 1
                 guard record.fields.count == header.count else {
-                    rejected.append("line \(record.line): \(record.fields.count) fields where the header has \(header.count)"); continue
+                    rejected.reject("line \(record.line)", "\(record.fields.count) fields where the header has \(header.count)"); continue
                 }
                 var row = Row()
                 var problem: String?
@@ -88,19 +90,13 @@ enum DealImportCommand {
                     problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
                 }
                 if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
-                if let problem { rejected.append("line \(record.line): \(problem)") } else { rows.append(row) }
+                if let problem { rejected.reject("line \(record.line)", problem) } else { rows.append(row) }
             }
         } catch let failure as CSVStream.Failure {
             throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
         }
-        for line in rejected { context.output.line("rejected \(line)") }
-        if invocation.isDryRun {
-            context.output.line("would import \(rows.count) deals · \(rejected.count) rejected")
-            return .null
-        }
-        guard rejected.isEmpty else {
-            throw CommandError("nothing imported: \(rejected.count) rows rejected", argument: "file", hint: "fix the rows above")
-        }
+        if rejected.report(imported: rows.count, noun: "deals", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        try rejected.requireNone(outOf: total)
         var customers: [String: Int64] = [:]
         var created = 0
         for row in rows {

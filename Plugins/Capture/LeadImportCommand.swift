@@ -59,7 +59,7 @@ enum LeadImportCommand {
                                    defaultCampaign: invocation.string("campaign"), now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
         var imported = 0, total = 0
-        var rejected: [String] = []
+        var rejected = ImportRejections()
         var firstID: Int64?, lastID: Int64?
         do {
           try LeadTable.bulkLoad(expectedRows: invocation.isDryRun ? 0 : rows.estimatedCount, in: context.database) {
@@ -70,12 +70,12 @@ enum LeadImportCommand {
                     context.output.progress(rows.fraction, "importing \(path)")
                 }
                 guard row.cells.count == rows.header.count else {
-                    rejected.append("\(row.place): \(row.cells.count) fields where the header has \(rows.header.count)")
+                    rejected.reject(row.place, "\(row.cells.count) fields where the header has \(rows.header.count)")
                     continue
                 }
                 switch reader.lead(from: row.cells) {
                 case .failure(let rejection):
-                    rejected.append("\(row.place), column \"\(rejection.column)\": \(rejection.reason)")
+                    rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
                 case .success(let lead):
                     imported += 1
                     if invocation.isDryRun { continue }
@@ -91,16 +91,10 @@ enum LeadImportCommand {
             throw CommandError("\(path): \(failure.message); nothing was imported", argument: "file")
         }
         context.output.progress(1, "")
-        for line in rejected.prefix(20) { context.output.line("rejected \(line)") }
-        if rejected.count > 20 { context.output.line("… and \(rejected.count - 20) more rejected rows") }
         if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
-        if invocation.isDryRun {
-            context.output.line("would import \(imported) leads · \(rejected.count) rejected")
-            return .null
-        }
-        if !rejected.isEmpty && !invocation.flag("partial") {
-            throw CommandError("nothing imported: \(rejected.count) of \(total) rows rejected", argument: "file",
-                               hint: "fix the rows above, or add --partial to import the good ones")
+        if rejected.report(imported: imported, noun: "leads", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
+            throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
         }
         var duplicates: Int64 = 0
         if let firstID, let lastID {

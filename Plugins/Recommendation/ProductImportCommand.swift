@@ -28,31 +28,33 @@ enum ProductImportCommand {
         func column(_ name: String, _ fields: [String]) -> String? {
             header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil }.flatMap { $0.isEmpty ? nil : $0 }
         }
-        var rejected: [String] = []
+        var rejected = ImportRejections()
+        var total = 0
         var products: [ProductTable.Product] = []
         var seen = Set<String>()
         do {
             while let record = try stream.next() {
+                total += 1
                 let line = "line \(record.line)"
                 guard record.fields.count == header.count else {
-                    rejected.append("\(line): \(record.fields.count) fields where the header has \(header.count)")
+                    rejected.reject(line, "\(record.fields.count) fields where the header has \(header.count)")
                     continue
                 }
-                guard let sku = column("sku", record.fields)?.uppercased() else { rejected.append("\(line), column sku: empty"); continue }
+                guard let sku = column("sku", record.fields)?.uppercased() else { rejected.reject(line, ", column sku: empty"); continue }
                 guard seen.insert(sku).inserted, try !ProductTable.exists(sku, in: context.database) else {
-                    rejected.append("\(line), column sku: \(sku) already exists"); continue
+                    rejected.reject(line, ", column sku: \(sku) already exists"); continue
                 }
-                guard let name = column("name", record.fields) else { rejected.append("\(line), column name: empty"); continue }
+                guard let name = column("name", record.fields) else { rejected.reject(line, ", column name: empty"); continue }
                 let price: Money
                 do { price = try Money.parse(column("price", record.fields) ?? "") } catch let error as Money.ParseError {
-                    rejected.append("\(line), column price: \(error.description)"); continue
+                    rejected.reject(line, ", column price: \(error.description)"); continue
                 }
                 var numbers: [String: Int64] = [:]
                 var bad = false
                 for key in ["stock", "lead_time"] {
                     guard let text = column(key, record.fields) else { continue }
                     guard let number = Int64(text), number >= 0 else {
-                        rejected.append("\(line), column \(key): \"\(text)\" is not a whole number of 0 or more"); bad = true; break
+                        rejected.reject(line, ", column \(key): \"\(text)\" is not a whole number of 0 or more"); bad = true; break
                     }
                     numbers[key] = number
                 }
@@ -64,14 +66,8 @@ enum ProductImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
         }
-        for line in rejected { context.output.line("rejected \(line)") }
-        if invocation.isDryRun {
-            context.output.line("would import \(products.count) products · \(rejected.count) rejected")
-            return .null
-        }
-        guard rejected.isEmpty else {
-            throw CommandError("nothing imported: \(rejected.count) rows rejected", argument: "file", hint: "fix the rows above")
-        }
+        if rejected.report(imported: products.count, noun: "products", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        try rejected.requireNone(outOf: total)
         for product in products { try ProductTable.insert(product, in: context.database) }
         if !products.isEmpty {
             try context.journal("product.imported", subject: EntityID(.product, context.database.lastInsertedRowID),

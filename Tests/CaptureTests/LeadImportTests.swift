@@ -190,7 +190,7 @@ import Testing
         """)
         let shell = try TestShell()
         let failure = try #require(shell.failure(of: "deal import \(path)"))
-        #expect(failure.description.contains("nothing imported: 6 rows rejected"))
+        #expect(failure.description.contains("nothing imported: 6 of 7 rows rejected"))
         #expect(shell.printed == """
         rejected line 3: column "status": "maybe" is not won, lost or open
         rejected line 4: column "stage": "haggle" is not a stage (capture, screen, discover, recommend, negotiate, sign, payment, service, revisit)
