@@ -57,6 +57,18 @@ public enum LeadTable {
         return result
     }
 
+    /// Runs an update of the status of about `expectedRows` leads; for many, the status index is
+    /// dropped first and rebuilt after, inside the caller's transaction.
+    public static func bulkStatusUpdate<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
+        guard expectedRows > 50_000, let index = CoreSchema.leadIndexes.first(where: { $0.name == "leads_status" }) else {
+            return try body()
+        }
+        try database.execute("DROP INDEX IF EXISTS \(index.name)")
+        let result = try body()
+        try database.execute(index.create)
+        return result
+    }
+
     /// Deletes a lead.
     public static func delete(_ id: EntityID, in database: any SQLDatabase) throws {
         try database.execute("DELETE FROM leads WHERE id = ?", [.integer(id.number)])

@@ -77,6 +77,13 @@ public struct JournalWriter {
         try statement.execute(JournalWriter.arguments(context, type, subject, details))
     }
 
+    /// Writes an event whose details are already JSON text (an object).
+    public func write(_ type: String, subject: EntityID, payload: String) throws {
+        var arguments = JournalWriter.arguments(context, type, subject, Record())
+        arguments[6] = .text(payload)
+        try statement.execute(arguments)
+    }
+
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
         [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
          .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),

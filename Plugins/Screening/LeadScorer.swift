@@ -25,6 +25,19 @@ struct Score {
 
     /// Why a lead did not qualify: the rules that fell short.
     var reasons: [String] { parts.compactMap(\.shortfall) }
+
+    /// The journal's record of this score, as JSON written directly (a million leads are screened at a
+    /// time): `{"score":..,"threshold":..,"verdict":..,"points":{rule: points},"reasons":[..]}`.
+    func journalPayload(_ status: LeadStatus) -> String {
+        var json = "{\"score\":\(total),\"threshold\":\(threshold),\"verdict\":\"\(status.rawValue)\",\"points\":{"
+        for (index, part) in parts.enumerated() {
+            if index > 0 { json += "," }
+            json += Value.jsonQuoted(part.rule) + ":" + String(part.points)
+        }
+        json += "},\"reasons\":["
+        json += reasons.map(Value.jsonQuoted).joined(separator: ",")
+        return json + "]}"
+    }
 }
 
 /// How one implementation of the `screen` slot scores leads; settings come from `config set`.

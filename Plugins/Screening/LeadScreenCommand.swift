@@ -43,6 +43,7 @@ enum LeadScreenCommand {
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]
             // Leads are read a thousand at a time, so a million never sit in memory together.
+            try LeadTable.bulkStatusUpdate(expectedRows: invocation.isDryRun ? 0 : ids.count, in: context.database) {
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 try context.checkCancelled()
                 let batch = Array(ids[start..<min(ids.count, start + 1000)])
@@ -64,13 +65,9 @@ enum LeadScreenCommand {
                     }
                     if invocation.isDryRun { continue }
                     try update.execute([.text(status.rawValue), .integer(Int64(result.total)), .integer(number)])
-                    let parts = Record(result.parts.map { ($0.rule, Value.int(Int64($0.points))) })
-                    try journal.write("lead.screened", subject: lead.id, details: Record([
-                        ("score", .int(Int64(result.total))), ("threshold", .int(Int64(result.threshold))),
-                        ("verdict", .string(status.rawValue)), ("points", .record(parts)),
-                        ("reasons", .list(result.reasons.map(Value.string))),
-                    ]))
+                    try journal.write("lead.screened", subject: lead.id, payload: result.journalPayload(status))
                 }
+            }
             }
             if summaryOnly {
                 return .table(Table(columns: ["verdict", "leads", "by"], rows: [LeadStatus.qualified, .disqualified].map {
