@@ -33,6 +33,21 @@ extension Money {
         return overflow ? nil : Money(minorUnits: product, currency: currency)
     }
 
+    /// The amount times `numerator / denominator`, rounded half to even to a whole minor unit, or `nil`
+    /// on overflow. Discounts are `applying(10_000 - basisPoints, over: 10_000)`.
+    public func scaled(by numerator: Int64, over denominator: Int64) -> Money? {
+        guard denominator > 0 else { return nil }
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: numerator)
+        guard !overflow else { return nil }
+        var quotient = product / denominator
+        let remainder = product % denominator
+        let twice = remainder.magnitude * 2
+        if twice > denominator.magnitude || (twice == denominator.magnitude && quotient % 2 != 0) {
+            quotient += product < 0 ? -1 : 1
+        }
+        return Money(minorUnits: quotient, currency: currency)
+    }
+
     /// The result of comparing two values.
     public enum ComparisonResult: Sendable { case ascending, same, descending }
 }

@@ -1,5 +1,6 @@
 import Capture
 import Discovery
+import Negotiation
 import Recommendation
 import Screening
 import StageKit
@@ -15,6 +16,7 @@ public enum StageCatalog {
             PredictiveScreeningStage(),
             DiscoveryStage(),
             RecommendationStage(),
+            NegotiationStage(),
         ]
     }
 

@@ -76,11 +76,16 @@ public struct Flag: Sendable {
     public var summary: String
     public var defaultValue: Value?
 
-    public init(_ name: String, _ type: ArgumentType, _ summary: String, default defaultValue: Value? = nil) {
+    /// May be given several times; the command receives a list of the values.
+    public var isRepeatable: Bool
+
+    public init(_ name: String, _ type: ArgumentType, _ summary: String, default defaultValue: Value? = nil,
+                repeatable: Bool = false) {
         self.name = name
         self.type = type
         self.summary = summary
         self.defaultValue = defaultValue
+        self.isRepeatable = repeatable
     }
 }
 

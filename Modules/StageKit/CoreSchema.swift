@@ -125,5 +125,9 @@ public enum CoreSchema {
             )
             """,
         ]),
+        Migration(module: "core", name: "v6-product-cost", statements: [
+            // What a unit costs us, for the margin a quote leaves.
+            "ALTER TABLE products ADD COLUMN cost_minor INTEGER",
+        ]),
     ]
 }

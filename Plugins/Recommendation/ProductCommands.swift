@@ -12,14 +12,17 @@ enum ProductTable {
         var addresses: [String]
         var stock: Int64
         var leadTimeDays: Int64
+        /// What a unit costs us, for margins; unknown when `nil`.
+        var cost: Money? = nil
     }
 
     static func insert(_ product: Product, in database: any SQLDatabase) throws {
         try database.execute(
-            "INSERT INTO products (sku, name, category, price_minor, price_currency, addresses, stock, lead_time_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO products (sku, name, category, price_minor, price_currency, addresses, stock, lead_time_days, cost_minor) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [.text(product.sku), .text(product.name), product.category.map { .text($0) } ?? .null, .integer(product.price.minorUnits),
              .text(product.price.currency.code), .text(product.addresses.joined(separator: ",")), .integer(product.stock),
-             .integer(product.leadTimeDays)])
+             .integer(product.leadTimeDays), product.cost.map { .integer($0.minorUnits) } ?? .null])
     }
 
     static func exists(_ sku: String, in database: any SQLDatabase) throws -> Bool {
@@ -36,6 +39,7 @@ enum ProductTable {
             .init("sku", .text("sku")), .init("name", .text("name")), .init("category", .text("category")),
             .init("price", .money(minor: "price_minor", currency: "price_currency")), .init("addresses", .text("addresses")),
             .init("stock", .integer("stock")), .init("lead time", .integer("lead_time_days")),
+            .init("cost", .money(minor: "cost_minor", currency: "price_currency")),
         ], order: "sku")
     }
 }
@@ -48,7 +52,8 @@ enum ProductAddCommand {
         positionals: [Positional("sku", .string, "The stock-keeping unit, e.g. GTX-PRO."), Positional("name", .string, "Its name.")],
         flags: [Flag("price", .money, "The list price, e.g. 4821.00."), Flag("category", .string, "Its category."),
                 Flag("addresses", .string, "Needs it addresses, comma-separated, e.g. 'erp integration,reporting'."),
-                Flag("stock", .int, "Units on hand.", default: .int(0)), Flag("lead-time", .int, "Days to make more.", default: .int(0))],
+                Flag("stock", .int, "Units on hand.", default: .int(0)), Flag("lead-time", .int, "Days to make more.", default: .int(0)),
+                Flag("cost", .money, "What a unit costs us, for quote margins.")],
         output: .nothing, impact: .low,
         examples: [Example("product add GTX-PRO \"GTX Pro\" --price 4821 --addresses 'erp integration,reporting' --stock 50 --lead-time 14",
                            "A product that addresses two needs.")])) { invocation, context in
@@ -62,13 +67,17 @@ enum ProductAddCommand {
         guard stock >= 0 else { throw CommandError("stock cannot be negative", argument: "stock") }
         guard leadTime >= 0 else { throw CommandError("a lead time cannot be negative", argument: "lead-time") }
         guard try !ProductTable.exists(sku, in: context.database) else { throw CommandError("product \(sku) already exists", argument: "sku") }
+        let cost = invocation.money("cost")
+        if let cost, cost.currency != price.currency {
+            throw CommandError("the cost is in \(cost.currency), the price in \(price.currency)", argument: "cost")
+        }
         if invocation.isDryRun {
             context.output.line("would add product \(sku) \(name) at \(price)")
             return .null
         }
         try ProductTable.insert(.init(sku: sku, name: name, category: invocation.string("category"), price: price,
                                       addresses: ProductTable.needs(invocation.string("addresses") ?? ""), stock: stock,
-                                      leadTimeDays: leadTime), in: context.database)
+                                      leadTimeDays: leadTime, cost: cost), in: context.database)
         try context.journal("product.added", subject: EntityID(.product, context.database.lastInsertedRowID),
                             details: Record([("sku", .string(sku)), ("name", .string(name)), ("price", .money(price))]))
         context.output.line("product \(sku) added: \(name) at \(price)")

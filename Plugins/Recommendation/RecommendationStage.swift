@@ -27,6 +27,14 @@ public struct RecommendationStage: Stage {
          EvidenceListCommand.command, DealRecommendCommand.command]
     }
 
+    /// A deal leaves recommendation once products have been proposed for it (`deal recommend`).
+    public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
+        guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
+        let proposals = try context.database.query("SELECT count(*) AS n FROM proposals WHERE deal_id = ?",
+                                                   [.integer(deal.number)]).first?.integer("n") ?? 0
+        return proposals == 0 ? ["no product recommended yet (deal recommend \(deal))"] : []
+    }
+
     public var migrations: [Migration] {
         [Migration(module: "recommendation", name: "v1", statements: [
             """

@@ -49,3 +49,15 @@ import Testing
         #expect(a.compare(try Money.parse("1 USD")) == nil)
     }
 }
+
+@Suite struct MoneyScalingTests {
+    @Test func scalingRoundsHalfToEven() {
+        let cny = Currency.cny
+        #expect(Money(minorUnits: 1000, currency: cny).scaled(by: 9200, over: 10_000)?.minorUnits == 920)
+        #expect(Money(minorUnits: 25, currency: cny).scaled(by: 1, over: 10)?.minorUnits == 2)   // 2.5 → 2
+        #expect(Money(minorUnits: 35, currency: cny).scaled(by: 1, over: 10)?.minorUnits == 4)   // 3.5 → 4
+        #expect(Money(minorUnits: -35, currency: cny).scaled(by: 1, over: 10)?.minorUnits == -4)
+        #expect(Money(minorUnits: 10, currency: cny).scaled(by: 1, over: 3)?.minorUnits == 3)
+        #expect(Money(minorUnits: .max, currency: cny).scaled(by: 2, over: 1) == nil)
+    }
+}

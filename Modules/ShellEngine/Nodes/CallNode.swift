@@ -119,6 +119,9 @@ final class CallNode: Node {
                     value = try convert(word: valueArgument.word, node: valueArgument.node, to: flag.type,
                                         label: "--\(flag.name)", span: valueArgument.span, env: env)
                 }
+                if flag.isRepeatable {
+                    if case .list(let earlier)? = invocation.arguments[flag.name] { value = .list(earlier + [value]) } else { value = .list([value]) }
+                }
                 invocation.arguments[flag.name] = value
                 spans[flag.name] = valueSpan
                 continue
