@@ -54,7 +54,8 @@ let package = Package(
         plugin("Discovery"),
         plugin("Recommendation"),
         plugin("Negotiation"),
-        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation"]),
+        plugin("Signing"),
+        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -74,6 +75,7 @@ let package = Package(
         tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("SigningTests", ["Signing", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
         tests("FunnelCLITests", ["FunnelModel"]),
     ]

@@ -3,6 +3,7 @@ import Discovery
 import Negotiation
 import Recommendation
 import Screening
+import Signing
 import StageKit
 
 /// Every built-in stage, in lifecycle order: the one place stages are registered.
@@ -17,6 +18,7 @@ public enum StageCatalog {
             DiscoveryStage(),
             RecommendationStage(),
             NegotiationStage(),
+            SigningStage(),
         ]
     }
 

@@ -129,5 +129,32 @@ public enum CoreSchema {
             // What a unit costs us, for the margin a quote leaves.
             "ALTER TABLE products ADD COLUMN cost_minor INTEGER",
         ]),
+        Migration(module: "core", name: "v7-contracts", statements: [
+            // Signed in the sign stage; invoiced, served and revisited by the stages after it.
+            """
+            CREATE TABLE contracts (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                deal_id INTEGER NOT NULL REFERENCES deals(id),
+                quote_id INTEGER,
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                total_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                delivery_date TEXT NOT NULL,
+                payment_terms TEXT NOT NULL,
+                deposit_bp INTEGER NOT NULL DEFAULT 0,
+                net_days INTEGER NOT NULL DEFAULT 30,
+                installments INTEGER NOT NULL DEFAULT 1,
+                warranty_months INTEGER NOT NULL DEFAULT 0,
+                service_level TEXT NOT NULL,
+                signatory TEXT NOT NULL,
+                signed_on TEXT NOT NULL,
+                supersedes INTEGER REFERENCES contracts(id),
+                reason TEXT,
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX contracts_deal ON contracts(deal_id)",
+        ]),
     ]
 }
