@@ -55,7 +55,8 @@ let package = Package(
         plugin("Recommendation"),
         plugin("Negotiation"),
         plugin("Signing"),
-        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing"]),
+        plugin("Payment"),
+        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -76,6 +77,7 @@ let package = Package(
         tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("SigningTests", ["Signing", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
         tests("FunnelCLITests", ["FunnelModel"]),
     ]

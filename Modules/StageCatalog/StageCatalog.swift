@@ -1,6 +1,7 @@
 import Capture
 import Discovery
 import Negotiation
+import Payment
 import Recommendation
 import Screening
 import Signing
@@ -19,6 +20,7 @@ public enum StageCatalog {
             RecommendationStage(),
             NegotiationStage(),
             SigningStage(),
+            PaymentStage(),
         ]
     }
 

@@ -156,5 +156,35 @@ public enum CoreSchema {
             """,
             "CREATE INDEX contracts_deal ON contracts(deal_id)",
         ]),
+        Migration(module: "core", name: "v8-receivables", statements: [
+            // Issued and collected in the payment stage; read by service, revisit and analytics.
+            """
+            CREATE TABLE invoices (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                number TEXT NOT NULL UNIQUE,
+                contract_id INTEGER REFERENCES contracts(id),
+                customer_id INTEGER REFERENCES customers(id),
+                kind TEXT NOT NULL,
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                issued_on TEXT NOT NULL,
+                due_on TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'open'
+            )
+            """,
+            "CREATE INDEX invoices_customer ON invoices(customer_id)",
+            """
+            CREATE TABLE payments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+                amount_minor INTEGER NOT NULL,
+                currency TEXT NOT NULL,
+                paid_on TEXT NOT NULL,
+                method TEXT NOT NULL,
+                reference TEXT
+            )
+            """,
+            "CREATE INDEX payments_invoice ON payments(invoice_id)",
+        ]),
     ]
 }

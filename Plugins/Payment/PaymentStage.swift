@@ -1,0 +1,93 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+extension EntityKind {
+    static let invoice = EntityKind(prefix: "I", noun: "invoice")
+    static let contract = EntityKind(prefix: "K", noun: "contract")
+}
+
+extension StageSlot {
+    static let payment = StageSlot("payment")
+    static let sign = StageSlot("sign")
+}
+
+/// The `payment` slot: invoices from a contract's payment terms, payments and credit notes,
+/// overdue detection, dunning by days overdue, and the aging report with days sales outstanding.
+public struct PaymentStage: Stage {
+    public init() {}
+
+    public var descriptor: StageDescriptor {
+        StageDescriptor(slot: .payment, implementation: "receivables",
+                        summary: "Invoice from payment terms, record payments, chase what is overdue, age receivables.",
+                        version: "0.1.0", follows: .sign)
+    }
+
+    public var commands: [Command] {
+        [InvoiceGenerateCommand.command, InvoiceListCommand.command, PaymentAddCommand.command, CreditNoteCommand.command,
+         InvoiceRemindCommand.command, AgingReportCommand.command]
+    }
+
+    public var migrations: [Migration] {
+        [Migration(module: "payment", name: "v1", statements: [
+            """
+            CREATE TABLE dunning (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                invoice_id INTEGER NOT NULL REFERENCES invoices(id),
+                level INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                sent_on TEXT NOT NULL
+            )
+            """,
+        ])]
+    }
+}
+
+/// An invoice with what has been paid on it, read from the shared tables.
+struct InvoiceState {
+    let id: EntityID
+    let number: String
+    let customer: EntityID?
+    let kind: String
+    let amount: Money
+    let paid: Money
+    let issued: Date
+    let due: Date
+    let status: String
+
+    var balance: Money { Money(minorUnits: amount.minorUnits - paid.minorUnits, currency: amount.currency) }
+
+    /// Whole days past the due date at `now` (0 when not yet due).
+    func daysOverdue(at now: Date) -> Int64 {
+        max(0, Int64((now.timeIntervalSince(due) / 86_400).rounded(.down)))
+    }
+
+    static func all(_ context: StageContext, where condition: Relation.Fragment? = nil) throws -> [InvoiceState] {
+        var sql = "SELECT i.*, (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id) AS paid_minor FROM invoices i"
+        if let condition { sql += " WHERE " + condition.sql }
+        sql += " ORDER BY i.id"
+        return try context.database.query(sql, condition?.arguments ?? []).map { row in
+            let currency = row.text("currency").flatMap(Currency.init(code:)) ?? .cny
+            return InvoiceState(id: EntityID(.invoice, row.integer("id") ?? 0), number: row.text("number") ?? "",
+                                customer: row.integer("customer_id").map { EntityID(.customer, $0) }, kind: row.text("kind") ?? "",
+                                amount: Money(minorUnits: row.integer("amount_minor") ?? 0, currency: currency),
+                                paid: Money(minorUnits: row.integer("paid_minor") ?? 0, currency: currency),
+                                issued: row.text("issued_on").flatMap { try? Day.parse($0) } ?? Date(timeIntervalSince1970: 0),
+                                due: row.text("due_on").flatMap { try? Day.parse($0) } ?? Date(timeIntervalSince1970: 0),
+                                status: row.text("status") ?? "open")
+        }
+    }
+
+    static func require(_ id: EntityID, _ context: StageContext, argument: String = "invoice") throws -> InvoiceState {
+        guard let invoice = try all(context, where: .init("i.id = ?", [.integer(id.number)])).first else {
+            throw CommandError.notFound(id, argument: argument)
+        }
+        return invoice
+    }
+
+    func record(at now: Date) -> Record {
+        Record([("id", .id(id)), ("number", .string(number)), ("customer", customer.map(Value.id) ?? .null), ("kind", .string(kind)),
+                ("amount", .money(amount)), ("paid", .money(paid)), ("balance", .money(balance)), ("due", .date(due)),
+                ("days overdue", .int(status == "open" ? daysOverdue(at: now) : 0)), ("status", .string(status))])
+    }
+}
