@@ -4,6 +4,7 @@ import Negotiation
 import Payment
 import Recommendation
 import Screening
+import Service
 import Signing
 import StageKit
 
@@ -21,6 +22,7 @@ public enum StageCatalog {
             NegotiationStage(),
             SigningStage(),
             PaymentStage(),
+            ServiceStage(),
         ]
     }
 

@@ -186,5 +186,38 @@ public enum CoreSchema {
             """,
             "CREATE INDEX payments_invoice ON payments(invoice_id)",
         ]),
+        Migration(module: "core", name: "v9-service-and-revisits", statements: [
+            // After-sales tickets (service stage) and customer revisits (revisit stage); reviews read both.
+            """
+            CREATE TABLE tickets (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                customer_id INTEGER NOT NULL REFERENCES customers(id),
+                contract_id INTEGER REFERENCES contracts(id),
+                kind TEXT NOT NULL,
+                priority TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                status TEXT NOT NULL,
+                opened_at TEXT NOT NULL,
+                due_at TEXT NOT NULL,
+                resolved_at TEXT,
+                resolution TEXT,
+                satisfaction INTEGER
+            )
+            """,
+            "CREATE INDEX tickets_customer ON tickets(customer_id)",
+            "ALTER TABLE customers ADD COLUMN tier TEXT",
+            """
+            CREATE TABLE revisits (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                customer_id INTEGER NOT NULL REFERENCES customers(id),
+                due_on TEXT NOT NULL,
+                done_on TEXT,
+                outcome TEXT,
+                nps INTEGER,
+                deal_id INTEGER REFERENCES deals(id)
+            )
+            """,
+            "CREATE INDEX revisits_customer ON revisits(customer_id)",
+        ]),
     ]
 }
