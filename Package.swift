@@ -57,8 +57,9 @@ let package = Package(
         plugin("Signing"),
         plugin("Payment"),
         plugin("Service"),
+        plugin("Revisit"),
         module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
-                                "Service"]),
+                                "Service", "Revisit"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -81,6 +82,7 @@ let package = Package(
         tests("SigningTests", ["Signing", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ServiceTests", ["Service", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("RevisitTests", ["Revisit", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
         tests("FunnelCLITests", ["FunnelModel"]),
     ]

@@ -3,6 +3,7 @@ import Discovery
 import Negotiation
 import Payment
 import Recommendation
+import Revisit
 import Screening
 import Service
 import Signing
@@ -23,6 +24,7 @@ public enum StageCatalog {
             SigningStage(),
             PaymentStage(),
             ServiceStage(),
+            RevisitStage(),
         ]
     }
 

@@ -1,0 +1,49 @@
+import FunnelTestSupport
+import ShellEngine
+import StageKit
+import Testing
+
+@Suite struct RevisitTests {
+    static let customer = """
+    lead add "宁波港务"; lead qualify L-1 --force
+    product add P Pee --price 1000
+    quote add D-1 --line 'P x 10' --override; quote send Q-1; quote accept Q-1
+    contract sign Q-1 --delivery 2026-03-01 --payment 'net 30' --signatory 王经理
+    invoice generate K-1; payment add I-1 4000 --ref A
+    """
+
+    @Test func revisitsFollowTheTierCadenceAndNewNeedsOpenARepeatDeal() throws {
+        let shell = try TestShell()
+        try shell.run(Self.customer)
+        #expect(try shell.run("revisit schedule C-1 --tier gold") == "C-1 revisit due 2026-03-02 (every 30 days)\n")
+        #expect(try shell.rows("revisit list --due").isEmpty)
+        #expect(try shell.run("revisit log C-1 --outcome \"happy, expanding\" --nps 9 --need \"second site\" --priority high")
+                == "revisit of C-1 logged · repeat deal D-2 opened in discover · next due 2026-03-02\n")
+        let deal = try #require(try shell.query("SELECT customer_id, stage, status FROM deals WHERE id = 2").first)
+        #expect(deal.integer("customer_id") == 1)
+        #expect(deal.text("stage") == "discover")
+        #expect(try shell.rows("need list D-2").first?["description"] == .string("second site"))
+        #expect(try shell.rows("revisit list").map { $0["nps"] } == [.int(9), .null])
+        #expect(shell.failure(of: "revisit log C-1 --outcome x --nps 11")?.description.contains("NPS is 0 to 10") == true)
+    }
+
+    @Test func healthAddsPaidReceivableAndExpectedValue() throws {
+        let shell = try TestShell()
+        try shell.run(Self.customer + "\nrevisit log C-1 --outcome ok --nps 8 --need upgrade\ndeal edit D-2 --value 20000")
+        let health = try #require(try shell.rows("customer health C-1").first)
+        #expect(health["paid to date"]?.plainText == "4,000.00 CNY")
+        #expect(health["receivable"]?.plainText == "6,000.00 CNY")
+        #expect(health["expected from open deals"]?.plainText == "4,000.00 CNY")   // 20% of 20,000 in discover
+        #expect(health["lifetime value"]?.plainText == "8,000.00 CNY")
+        #expect(health["average nps"]?.plainText == "8")
+        #expect(health["lapsed"] == .bool(false))
+    }
+
+    @Test func customersWithoutContactLapse() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Quiet; lead qualify L-1 --force")
+        #expect(try shell.rows("customer lapsed").map { $0["name"]?.plainText } == ["Quiet"])
+        try shell.run("revisit log C-1 --outcome \"caught up\"")
+        #expect(try shell.rows("customer lapsed").isEmpty)
+    }
+}
