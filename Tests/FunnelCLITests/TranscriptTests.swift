@@ -26,6 +26,7 @@ import Testing
             if words.first == "run-with-arguments" { arguments = Array(words.dropFirst()) } else { options = words }
         }
         let funnel = FunnelProcess()
+        // `# args:` options go before `run`; FUNNEL_NOW already fixes the clock at 2026-01-31.
         let result = try funnel.run(["--db", funnel.database, "--no-init"] + options + ["run", file.path] + (arguments ?? []))
         let actual = "$ exit \(result.status)\n--- stdout\n\(result.stdout)--- stderr\n\(result.stderr)"
             .replacingOccurrences(of: file.path, with: "TRANSCRIPT")

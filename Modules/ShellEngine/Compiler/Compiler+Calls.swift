@@ -99,8 +99,20 @@ extension Compiler {
         return error("unknown command \"\(first)\"", at: firstSpan, hint: hint)
     }
 
-    /// `source FILE`: reads, parses and compiles the file here, relative to the file doing the sourcing.
+    /// `source FILE` inside a block: reads, parses and compiles the file here, relative to the file
+    /// doing the sourcing.
     func compileSource(_ call: CommandCall) throws -> Node {
+        let (file, block) = try readSource(call)
+        let outerUnit = unit
+        unit = SourceUnit(file)
+        sourceDepth += 1
+        defer { unit = outerUnit; sourceDepth -= 1 }
+        let body = try compileBlock(block, scoped: false)
+        return SourcedNode(body: body, span: call.span, unit: outerUnit)
+    }
+
+    /// The file `source FILE` names, relative to the file doing the sourcing, parsed.
+    func readSource(_ call: CommandCall) throws -> (SourceFile, Block) {
         guard call.arguments.count == 2 else {
             throw error("source needs one file name", at: call.span, hint: "source lib/helpers.funnel")
         }
@@ -117,13 +129,6 @@ extension Compiler {
             throw error("cannot read \(path)", at: call.arguments[1].span)
         }
         let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
-        let block: Block
-        do { block = try Parser.parse(file) } catch { throw ScriptFailure(.script, error, in: file) }
-        let outerUnit = unit
-        unit = SourceUnit(file)
-        sourceDepth += 1
-        defer { unit = outerUnit; sourceDepth -= 1 }
-        let body = try compileBlock(block, scoped: false)
-        return SourcedNode(body: body, span: call.span, unit: outerUnit)
+        do { return (file, try Parser.parse(file)) } catch { throw ScriptFailure(.script, error, in: file) }
     }
 }

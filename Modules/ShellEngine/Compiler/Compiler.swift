@@ -35,9 +35,27 @@ final class Compiler {
 
     /// The top level: each statement separately, so each can run in its own transaction.
     func compileTopLevel(_ block: Block) throws -> [TopLevelStatement] {
+        let result = try compileTopLevelStatements(block)
+        for (_, command) in pending { interpreter.table.define(command) }
+        return result
+    }
+
+    /// The statements of a top-level block; a top-level `source FILE` contributes the file's own
+    /// top-level statements, each printed and run in its own transaction as if written here.
+    private func compileTopLevelStatements(_ block: Block) throws -> [TopLevelStatement] {
         try declareDefinitions(in: block.statements)
         var result: [TopLevelStatement] = []
         for statement in block.statements {
+            if case .pipeline(let pipeline) = statement, pipeline.elements.count == 1, case .command(let call) = pipeline.elements[0],
+               case .positional(.bareWord("source", _))? = call.arguments.first {
+                let (file, sourced) = try readSource(call)
+                let outerUnit = unit
+                unit = SourceUnit(file)
+                sourceDepth += 1
+                defer { unit = outerUnit; sourceDepth -= 1 }
+                result += try compileTopLevelStatements(sourced)
+                continue
+            }
             let node = try compileStatement(statement)
             var printsResult = false
             var controlsTransaction: String?
@@ -50,7 +68,6 @@ final class Compiler {
             }
             result.append(TopLevelStatement(node: node, printsResult: printsResult, transactionControl: controlsTransaction))
         }
-        for (name, command) in pending { interpreter.table.define(command); _ = name }
         return result
     }
 
