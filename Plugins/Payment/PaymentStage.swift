@@ -25,7 +25,7 @@ public struct PaymentStage: Stage {
 
     public var commands: [Command] {
         [InvoiceGenerateCommand.command, InvoiceListCommand.command, PaymentAddCommand.command, CreditNoteCommand.command,
-         InvoiceRemindCommand.command, AgingReportCommand.command]
+         InvoiceRemindCommand.command, AgingReportCommand.command, InvoiceImportCommand.command, PaymentImportCommand.command]
     }
 
     public var migrations: [Migration] {

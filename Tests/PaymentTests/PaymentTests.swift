@@ -1,3 +1,4 @@
+import Foundation
 import FunnelStore
 import FunnelTestSupport
 import ShellEngine
@@ -66,5 +67,38 @@ import Testing
         #expect(aging[1]["dso days"] == .int(90))
         try shell.run("config set payment.dunning.levels 'soon:reminder'")
         #expect(shell.failure(of: "invoice remind")?.description.contains("not DAYS:ACTION") == true)
+    }
+}
+
+@Suite struct ReceivablesImportTests {
+    func file(_ content: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-ar-\(UUID().uuidString).csv").path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func invoiceNumbersKeepLeadingZerosAndPaymentsSettleThem() throws {
+        let shell = try TestShell()
+        let invoices = try file("Invoice Number,Customer,Amount,Currency,Issued,Due\n00017,Acme,\"5,000.00\",CNY,2025-01-02,2025-02-01\n00018,Acme,120.50,USD,1/5/2025,2/4/2025\n")
+        #expect(try shell.run("invoice import \(invoices)") == "imported 2 invoices\n")
+        #expect(try shell.query("SELECT number FROM invoices ORDER BY id").map { $0.text("number") } == ["00017", "00018"])
+        let payments = try file("invoice,amount,paid,method,ref\n00017,3000,2025-02-11,transfer,A1\n00017,2000,2025-02-20,card,A2\n00018,100.50,2025-02-01,,\n")
+        #expect(try shell.run("payment import \(payments)") == "imported 3 payments\n")
+        let state = try shell.rows("invoice list")
+        #expect(state.map { $0["status"]?.plainText } == ["paid", "open"])
+        #expect(state[1]["balance"]?.plainText == "20.00 USD")
+    }
+
+    @Test func badHistoryIsRefusedWhole() throws {
+        let shell = try TestShell()
+        let invoices = try file("number,customer,amount,due\n001,Acme,abc,2025-02-01\n002,Acme,10,2025-02-30\n003,,10,2025-02-01\n004,Acme,0,2025-02-01\n")
+        let failure = try #require(shell.failure(of: "invoice import \(invoices)"))
+        #expect(failure.description.contains("nothing imported: 4 of 4 rows rejected"))
+        #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
+        try shell.run("invoice import \(try file("number,customer,amount,due\n9,Acme,10,2025-02-01\n"))")
+        let payments = try file("invoice,amount,paid\n9,11,2025-02-01\n404,1,2025-02-01\n9,5,yesterday\n")
+        #expect(shell.failure(of: "payment import \(payments)")?.description.contains("nothing imported: 3 of 3 rows rejected") == true)
+        #expect(shell.printed.contains("rejected line 2, column amount: more than the 10.00 CNY owed on 9"))
+        #expect(shell.printed.contains("rejected line 3, column invoice: no invoice 404"))
     }
 }
