@@ -65,37 +65,48 @@ enum AgingReportCommand {
         "report aging",
         summary: "Receivables by age (current, 1-30, 31-60, 61-90, 90+ days overdue) per customer and in total, with days sales outstanding.",
         examples: [Example("report aging", "Who owes what, how late.")])) { _, context in
+        // One query: balances of open invoices bucketed by due date against the clock, summed per
+        // customer and currency. Bucket edges are dates computed here, so the SQL stays portable.
         let now = context.clock.now
-        let open = try InvoiceState.all(context, where: .init("i.status = 'open'"))
-        var byCustomer: [String: [String: Int64]] = [:]
-        var order: [String] = []
-        var currency = Currency.cny
-        for invoice in open {
-            currency = invoice.amount.currency
-            let key = invoice.customer?.description ?? "-"
-            if byCustomer[key] == nil { order.append(key) }
-            let days = invoice.daysOverdue(at: now)
-            let bucket = buckets.first { $0.1.contains(days) }?.0 ?? "90+"
-            byCustomer[key, default: [:]][bucket, default: 0] += invoice.balance.minorUnits
-        }
-        // Days sales outstanding: what is owed, over what was invoiced in the last 90 days, times 90.
+        func edge(_ days: Int) -> SQLValue { .text(Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-days * 86_400)))) }
+        let balance = "(i.amount_minor - coalesce(p.paid, 0))"
+        let sql = """
+            SELECT i.customer_id AS customer, i.currency AS currency,
+                   sum(CASE WHEN i.due_on > ? THEN \(balance) ELSE 0 END) AS b0,
+                   sum(CASE WHEN i.due_on <= ? AND i.due_on > ? THEN \(balance) ELSE 0 END) AS b1,
+                   sum(CASE WHEN i.due_on <= ? AND i.due_on > ? THEN \(balance) ELSE 0 END) AS b2,
+                   sum(CASE WHEN i.due_on <= ? AND i.due_on > ? THEN \(balance) ELSE 0 END) AS b3,
+                   sum(CASE WHEN i.due_on <= ? THEN \(balance) ELSE 0 END) AS b4
+            FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+            WHERE i.status = 'open'
+            GROUP BY i.customer_id, i.currency ORDER BY i.customer_id, i.currency
+            """
+        // Whole days overdue, as `invoice list` counts them: less than one is current, 1 to 30 the first
+        // bucket (due at most a day ago and less than 31 days ago), and so on.
+        let e1 = edge(1), e31 = edge(31), e61 = edge(61), e91 = edge(91)
+        let rowsSQL = try context.database.query(sql, [e1, e1, e31, e31, e61, e61, e91, e91])
         let since = Day.formatTimestamp(now.addingTimeInterval(-90 * 86_400))
         let sales = try context.database.query("SELECT coalesce(sum(amount_minor), 0) AS s FROM invoices WHERE issued_on >= ?",
                                                [.text(since)]).first?.integer("s") ?? 0
-        func row(_ label: String, _ amounts: [String: Int64]) -> Record {
-            var record = Record([("customer", .string(label))])
-            for (bucket, _) in buckets { record[bucket] = .money(Money(minorUnits: amounts[bucket] ?? 0, currency: currency)) }
-            let owed = amounts.values.reduce(0, +)
-            record["total"] = .money(Money(minorUnits: owed, currency: currency))
-            return record
+        var rows: [Record] = []
+        var totals = [Int64](repeating: 0, count: 5)
+        var currency = Currency.cny
+        for row in rowsSQL {
+            currency = row.text("currency").flatMap(Currency.init(code:)) ?? .cny
+            let amounts = (0..<5).map { row.integer("b\($0)") ?? 0 }
+            for index in 0..<5 { totals[index] += amounts[index] }
+            rows.append(record(row.integer("customer").map { EntityID(.customer, $0).description } ?? "-", amounts, currency))
         }
-        var rows = order.map { row($0, byCustomer[$0] ?? [:]) }
-        var totals: [String: Int64] = [:]
-        for amounts in byCustomer.values { for (bucket, value) in amounts { totals[bucket, default: 0] += value } }
-        var total = row("total", totals)
-        let owed = totals.values.reduce(0, +)
-        total["dso days"] = sales == 0 ? .null : .int(owed * 90 / sales)
+        var total = record("total", totals, currency)
+        total["dso days"] = sales == 0 ? .null : .int(totals.reduce(0, +) * 90 / sales)
         rows.append(total)
         return .table(Table(rows: rows))
+    }
+
+    static func record(_ label: String, _ amounts: [Int64], _ currency: Currency) -> Record {
+        var record = Record([("customer", .string(label))])
+        for (index, bucket) in buckets.enumerated() { record[bucket.0] = .money(Money(minorUnits: amounts[index], currency: currency)) }
+        record["total"] = .money(Money(minorUnits: amounts.reduce(0, +), currency: currency))
+        return record
     }
 }
