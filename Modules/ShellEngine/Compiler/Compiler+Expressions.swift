@@ -56,7 +56,7 @@ extension Compiler {
             if op == .and || op == .or {
                 return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
             }
-            return BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit)
+            return SlotIntegerBinaryNode.specialise(BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit))
         case .range(let low, let high, let span):
             return RangeNode(low: try compileExpression(low), high: try compileExpression(high), span: span, unit: unit)
         case .not(let operand, let span):

@@ -46,6 +46,60 @@ final class BinaryNode: Node {
     }
 }
 
+/// `$a OP $b` or `$a OP 5` with both variables in the current frame: reads integers straight from
+/// the slots, without evaluating child nodes, and falls back to the general operator otherwise.
+/// Loops are made of these (`while $i < $n`, `$s = $s + $i`).
+final class SlotIntegerBinaryNode: Node {
+    let op: BinaryOperator
+    let leftSlot: Int
+    let rightSlot: Int?
+    let constant: Int64
+    let general: BinaryNode
+
+    init(op: BinaryOperator, leftSlot: Int, rightSlot: Int?, constant: Int64, general: BinaryNode) {
+        self.op = op
+        self.leftSlot = leftSlot
+        self.rightSlot = rightSlot
+        self.constant = constant
+        self.general = general
+        super.init(span: general.span, unit: general.unit)
+    }
+
+    override func evaluate(_ env: Env) throws -> Value {
+        let frame = env.frame
+        if let x = frame.integer(at: leftSlot), let y = rightSlot.map({ frame.integer(at: $0) }) ?? constant {
+            switch op {
+            case .add:
+                let (sum, overflow) = x.addingReportingOverflow(y)
+                if !overflow { return .int(sum) }
+            case .subtract:
+                let (difference, overflow) = x.subtractingReportingOverflow(y)
+                if !overflow { return .int(difference) }
+            case .less: return .bool(x < y)
+            case .lessOrEqual: return .bool(x <= y)
+            case .greater: return .bool(x > y)
+            case .greaterOrEqual: return .bool(x >= y)
+            case .equal: return .bool(x == y)
+            case .notEqual: return .bool(x != y)
+            default: break
+            }
+        }
+        return try general.evaluate(env)
+    }
+
+    /// The fast node for `general` when its operands allow one.
+    static func specialise(_ general: BinaryNode) -> Node {
+        guard let left = general.left as? VariableNode, left.depth == 0, left.path.isEmpty else { return general }
+        if let right = general.right as? VariableNode, right.depth == 0, right.path.isEmpty {
+            return SlotIntegerBinaryNode(op: general.op, leftSlot: left.slot, rightSlot: right.slot, constant: 0, general: general)
+        }
+        if let right = general.right as? ConstantNode, case .int(let value) = right.value {
+            return SlotIntegerBinaryNode(op: general.op, leftSlot: left.slot, rightSlot: nil, constant: value, general: general)
+        }
+        return general
+    }
+}
+
 /// `a and b`, `a or b`, evaluating `b` only when needed.
 final class LogicalNode: Node {
     let isAnd: Bool
