@@ -19,24 +19,8 @@ final class BinaryNode: Node {
     override func evaluate(_ env: Env) throws -> Value {
         let a = try left.evaluate(env)
         let b = try right.evaluate(env)
-        // Fast paths for the commonest case, integers.
-        if case .int(let x) = a, case .int(let y) = b {
-            switch op {
-            case .add:
-                let (sum, overflow) = x.addingReportingOverflow(y)
-                if !overflow { return .int(sum) }
-            case .subtract:
-                let (difference, overflow) = x.subtractingReportingOverflow(y)
-                if !overflow { return .int(difference) }
-            case .less: return .bool(x < y)
-            case .lessOrEqual: return .bool(x <= y)
-            case .greater: return .bool(x > y)
-            case .greaterOrEqual: return .bool(x >= y)
-            case .equal: return .bool(x == y)
-            case .notEqual: return .bool(x != y)
-            default: break
-            }
-        }
+        // Fast path for the commonest case, integers.
+        if case .int(let x) = a, case .int(let y) = b, let result = IntegerFastPath.apply(op, x, y) { return result }
         let interpreter = env.interpreter
         do {
             return try Operators.apply(op, try interpreter.materialize(a, at: left), try interpreter.materialize(b, at: right))
@@ -67,22 +51,9 @@ final class SlotIntegerBinaryNode: Node {
 
     override func evaluate(_ env: Env) throws -> Value {
         let frame = env.frame
-        if let x = frame.integer(at: leftSlot), let y = rightSlot.map({ frame.integer(at: $0) }) ?? constant {
-            switch op {
-            case .add:
-                let (sum, overflow) = x.addingReportingOverflow(y)
-                if !overflow { return .int(sum) }
-            case .subtract:
-                let (difference, overflow) = x.subtractingReportingOverflow(y)
-                if !overflow { return .int(difference) }
-            case .less: return .bool(x < y)
-            case .lessOrEqual: return .bool(x <= y)
-            case .greater: return .bool(x > y)
-            case .greaterOrEqual: return .bool(x >= y)
-            case .equal: return .bool(x == y)
-            case .notEqual: return .bool(x != y)
-            default: break
-            }
+        if let x = frame.integer(at: leftSlot), let y = rightSlot.map({ frame.integer(at: $0) }) ?? constant,
+           let result = IntegerFastPath.apply(op, x, y) {
+            return result
         }
         return try general.evaluate(env)
     }
@@ -97,6 +68,29 @@ final class SlotIntegerBinaryNode: Node {
             return SlotIntegerBinaryNode(op: general.op, leftSlot: left.slot, rightSlot: nil, constant: value, general: general)
         }
         return general
+    }
+}
+
+/// Integer arithmetic and comparison without the general operator machinery; `nil` when the
+/// operator needs it (overflow, division, and so on).
+enum IntegerFastPath {
+    @inline(__always)
+    static func apply(_ op: BinaryOperator, _ x: Int64, _ y: Int64) -> Value? {
+        switch op {
+        case .add:
+            let (sum, overflow) = x.addingReportingOverflow(y)
+            return overflow ? nil : .int(sum)
+        case .subtract:
+            let (difference, overflow) = x.subtractingReportingOverflow(y)
+            return overflow ? nil : .int(difference)
+        case .less: return .bool(x < y)
+        case .lessOrEqual: return .bool(x <= y)
+        case .greater: return .bool(x > y)
+        case .greaterOrEqual: return .bool(x >= y)
+        case .equal: return .bool(x == y)
+        case .notEqual: return .bool(x != y)
+        default: return nil
+        }
     }
 }
 
