@@ -17,14 +17,20 @@ enum InvoiceRemindCommand {
             ids = Set(rows.compactMap { if case .id(let id)? = $0["id"] { id.number } else { nil } })
         }
         let now = context.clock.now
+        guard let first = levels.first else { return .table(Table(columns: ["invoice", "customer", "balance", "days overdue", "action"], rows: [])) }
+        // Only open invoices late enough for the first level are read, and the levels already sent
+        // come from one grouped query, so a run over a large ledger stays a couple of queries.
+        let firstDue = Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-first.days * 86_400)))
+        var sent: [Int64: Int64] = [:]
+        for row in try context.database.query("SELECT invoice_id, max(level) AS l FROM dunning GROUP BY invoice_id") {
+            if let invoice = row.integer("invoice_id") { sent[invoice] = row.integer("l") ?? 0 }
+        }
         var result: [Record] = []
-        for invoice in try InvoiceState.all(context, where: .init("i.status = 'open'")) {
+        for invoice in try InvoiceState.all(context, where: .init("i.status = 'open' AND i.due_on <= ?", [.text(firstDue)])) {
             if let ids, !ids.contains(invoice.id.number) { continue }
             let days = invoice.daysOverdue(at: now)
             guard let (level, action) = levels.enumerated().last(where: { days >= $0.element.days }).map({ ($0.offset + 1, $0.element.action) }) else { continue }
-            let done = try context.database.query("SELECT max(level) AS l FROM dunning WHERE invoice_id = ?",
-                                                  [.integer(invoice.id.number)]).first?.integer("l") ?? 0
-            guard level > done else { continue }
+            guard level > sent[invoice.id.number, default: 0] else { continue }
             result.append(Record([("invoice", .id(invoice.id)), ("customer", invoice.customer.map(Value.id) ?? .null),
                                   ("balance", .money(invoice.balance)), ("days overdue", .int(days)), ("action", .string(action))]))
             if invocation.isDryRun { continue }
@@ -45,7 +51,7 @@ enum DunningLevels {
         let text = try context.setting("payment.dunning.levels") ?? "1:reminder,15:second notice,30:final notice"
         let levels = try text.split(separator: ",").map { piece -> Level in
             let parts = piece.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-            guard parts.count == 2, let days = Int64(parts[0]), days >= 1, !parts[1].isEmpty else {
+            guard parts.count == 2, let days = Int64(parts[0]), (1...36_500).contains(days), !parts[1].isEmpty else {
                 throw CommandError("setting payment.dunning.levels has \"\(piece)\", not DAYS:ACTION",
                                    hint: "config set payment.dunning.levels '1:reminder,15:second notice,30:final notice'")
             }
@@ -85,28 +91,48 @@ enum AgingReportCommand {
         // bucket (due at most a day ago and less than 31 days ago), and so on.
         let e1 = edge(1), e31 = edge(31), e61 = edge(61), e91 = edge(91)
         let rowsSQL = try context.database.query(sql, [e1, e1, e31, e31, e61, e61, e91, e91])
+        // Totals and days sales outstanding are per currency: amounts in different currencies are
+        // never added together.
         let since = Day.formatTimestamp(now.addingTimeInterval(-90 * 86_400))
-        let sales = try context.database.query("SELECT coalesce(sum(amount_minor), 0) AS s FROM invoices WHERE issued_on >= ?",
-                                               [.text(since)]).first?.integer("s") ?? 0
-        var rows: [Record] = []
-        var totals = [Int64](repeating: 0, count: 5)
-        var currency = Currency.cny
-        for row in rowsSQL {
-            currency = row.text("currency").flatMap(Currency.init(code:)) ?? .cny
-            let amounts = (0..<5).map { row.integer("b\($0)") ?? 0 }
-            for index in 0..<5 { totals[index] += amounts[index] }
-            rows.append(record(row.integer("customer").map { EntityID(.customer, $0).description } ?? "-", amounts, currency))
+        var sales: [String: Int64] = [:]
+        for row in try context.database.query("SELECT currency, coalesce(sum(amount_minor), 0) AS s FROM invoices WHERE issued_on >= ? GROUP BY currency",
+                                              [.text(since)]) {
+            sales[row.text("currency") ?? "", default: 0] += row.integer("s") ?? 0
         }
-        var total = record("total", totals, currency)
-        total["dso days"] = sales == 0 ? .null : .int(totals.reduce(0, +) * 90 / sales)
-        rows.append(total)
+        var rows: [Record] = []
+        var totals: [(code: String, amounts: [Int64])] = []
+        for row in rowsSQL {
+            let code = row.text("currency") ?? ""
+            let currency = Currency(code: code) ?? .cny
+            let amounts = (0..<5).map { row.integer("b\($0)") ?? 0 }
+            if let index = totals.firstIndex(where: { $0.code == code }) {
+                for bucket in 0..<5 { totals[index].amounts[bucket] = try checkedSum(totals[index].amounts[bucket], amounts[bucket]) }
+            } else {
+                totals.append((code, amounts))
+            }
+            rows.append(try record(row.integer("customer").map { EntityID(.customer, $0).description } ?? "-", amounts, currency))
+        }
+        if totals.isEmpty { totals = [(Currency.cny.code, [Int64](repeating: 0, count: 5))] }
+        for (code, amounts) in totals.sorted(by: { $0.code < $1.code }) {
+            var total = try record("total", amounts, Currency(code: code) ?? .cny)
+            let sold = sales[code, default: 0]
+            let owed = try amounts.reduce(0, checkedSum)
+            total["dso days"] = sold == 0 ? .null : .int(Int64(clamping: Int128(owed) * 90 / Int128(sold)))
+            rows.append(total)
+        }
         return .table(Table(rows: rows))
     }
 
-    static func record(_ label: String, _ amounts: [Int64], _ currency: Currency) -> Record {
+    static func checkedSum(_ a: Int64, _ b: Int64) throws -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if overflow { throw CommandError("the receivables are too large to total exactly") }
+        return sum
+    }
+
+    static func record(_ label: String, _ amounts: [Int64], _ currency: Currency) throws -> Record {
         var record = Record([("customer", .string(label))])
         for (index, bucket) in buckets.enumerated() { record[bucket.0] = .money(Money(minorUnits: amounts[index], currency: currency)) }
-        record["total"] = .money(Money(minorUnits: amounts.reduce(0, +), currency: currency))
+        record["total"] = .money(Money(minorUnits: try amounts.reduce(0, checkedSum), currency: currency))
         return record
     }
 }

@@ -89,6 +89,20 @@ import Testing
         #expect(state[1]["balance"]?.plainText == "20.00 USD")
     }
 
+    @Test func agingTotalsEachCurrencyApartAndRemindsOnlyLateInvoices() throws {
+        let shell = try TestShell(now: "2025-03-03")
+        let invoices = try file("number,customer,amount,currency,issued,due\n1,Acme,100,CNY,2025-01-01,2025-02-01\n2,Acme,7.50,USD,2025-01-01,2025-02-01\n3,Acme,50,CNY,2025-03-01,2025-04-01\n")
+        try shell.run("invoice import \(invoices)")
+        let aging = try shell.rows("report aging")
+        #expect(aging.map { $0["customer"]?.plainText } == ["C-1", "C-1", "total", "total"])
+        #expect(aging.filter { $0["customer"] == .string("total") }.map { $0["total"]?.plainText } == ["150.00 CNY", "7.50 USD"])
+        let reminded = try shell.rows("invoice remind")
+        #expect(reminded.map { $0["invoice"]?.plainText } == ["I-1", "I-2"])
+        #expect(reminded.map { $0["action"]?.plainText } == ["final notice", "final notice"])
+        try shell.run("config set payment.dunning.levels '99999999999999:never'")
+        #expect(shell.failure(of: "invoice remind")?.description.contains("not DAYS:ACTION") == true)
+    }
+
     @Test func badHistoryIsRefusedWhole() throws {
         let shell = try TestShell()
         let invoices = try file("number,customer,amount,due\n001,Acme,abc,2025-02-01\n002,Acme,10,2025-02-30\n003,,10,2025-02-01\n004,Acme,0,2025-02-01\n")
