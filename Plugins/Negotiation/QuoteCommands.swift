@@ -84,7 +84,7 @@ enum QuotePreviewCommand {
                             ("amount", .money(Money(minorUnits: -totals.discount.minorUnits, currency: totals.discount.currency)))]))
         rows.append(Record([("line", .string("total")), ("amount", .money(totals.total))]))
         if let margin = totals.margin {
-            let percent = totals.total.minorUnits == 0 ? 0 : margin.minorUnits * 10_000 / totals.total.minorUnits
+            let percent = totals.total.minorUnits == 0 ? 0 : Int64(clamping: Int128(margin.minorUnits) * 10_000 / Int128(totals.total.minorUnits))
             rows.append(Record([("line", .string("margin")), ("discount", .string(Percent.text(percent))), ("amount", .money(margin))]))
         }
         return .table(Table(columns: ["line", "product", "quantity", "unit price", "discount", "amount", "ships"], rows: rows))

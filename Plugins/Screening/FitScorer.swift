@@ -23,7 +23,7 @@ struct FitScorer: LeadScorer {
             }
             let budget: Score.Part
             if let amount = lead.budget, amount.currency == typicalDeal.currency, typicalDeal.minorUnits > 0 {
-                let ratio = min(Int64(100), amount.minorUnits * 100 / typicalDeal.minorUnits)
+                let ratio = Int64(clamping: max(0, min(100, Int128(amount.minorUnits) * 100 / Int128(typicalDeal.minorUnits))))
                 let points = Int(Int64(budgetWeight) * ratio / 100)
                 budget = .init(rule: "budget", points: points,
                                shortfall: ratio < 100 ? "budget \(ratio)% of a typical deal" : nil)

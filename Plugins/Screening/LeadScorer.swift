@@ -53,8 +53,9 @@ struct ScoringSettings {
 
     func int(_ key: String, default value: Int) throws -> Int {
         guard let text = try context.setting("\(prefix).\(key)") else { return value }
-        guard let number = Int(text.trimmingSpaces) else {
-            throw CommandError("setting \(prefix).\(key) is \"\(text)\", not a whole number",
+        // Weights and thresholds are points on a 0–100-ish scale; the bound keeps their sums exact.
+        guard let number = Int(text.trimmingSpaces), (-1_000_000...1_000_000).contains(number) else {
+            throw CommandError("setting \(prefix).\(key) is \"\(text)\", not a whole number from -1000000 to 1000000",
                                hint: "fix it with: config set \(prefix).\(key) N")
         }
         return number

@@ -32,6 +32,16 @@ import Testing
         try shell.run("config set screen.bant.threshold lots")
         let failure = try #require(shell.failure(of: "lead screen L-1"))
         #expect(failure.description.contains("setting screen.bant.threshold is \"lots\", not a whole number"))
+        try shell.run("config set screen.bant.threshold 9223372036854775807")
+        #expect(shell.failure(of: "lead screen L-1")?.description.contains("not a whole number from -1000000 to 1000000") == true)
+    }
+
+    @Test func aBudgetNearTheLargestAmountScoresWithoutOverflow() throws {
+        let shell = try TestShell()
+        try shell.run("stage use screen fit; lead add Whale --industry Manufacturing --budget 90000000000000000 --need 2")
+        let row = try #require(try shell.rows("lead screen L-1").first)
+        #expect(row["score"] == .int(90))
+        #expect(row["verdict"]?.plainText == "qualified")
     }
 
     @Test func switchingTheImplementationChangesTheOutcomeAndTheJournalSaysWhoDecided() throws {
