@@ -38,6 +38,14 @@ struct FailingStage: Stage {
         #expect(try shell.run("lead list | where id >= L-3 | count") == "2\n")
     }
 
+    @Test func integerEdgesStayExact() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("-9223372036854775808 mod -1") == "0\n")
+        #expect(try shell.run("-9223372036854775808 / -1") == "9223372036854775808\n")
+        #expect(try shell.run("-7 // 2") == "-4\n")
+        #expect(try shell.run("0..9223372036854775806 | count") == "9223372036854775807\n")
+    }
+
     @Test func sortsBySeveralKeysWithNullsLast() throws {
         let shell = try shellWithLeads()
         let names = try shell.rows("lead list | sort-by budget --reverse | select name").map { $0["name"]?.plainText ?? "" }

@@ -32,7 +32,9 @@ enum Counting {
         case .relation(let relation): return .int(try relation.count(in: try context.stageContext().database))
         case .string(let text): return .int(Int64(text.count))
         case .record(let record): return .int(Int64(record.fields.count))
-        case .range(let low, let high): return .int(high >= low ? high - low + 1 : 0)
+        case .range(let low, let high):
+            guard let length = RangeLength.of(low, high) else { throw CommandError("the range holds more integers than a count can hold") }
+            return .int(length)
         default: return .int(Int64(try context.items(input, for: "count").count))
         }
     }

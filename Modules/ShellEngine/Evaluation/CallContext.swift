@@ -50,7 +50,7 @@ final class CallContext {
         switch try interpreter.materialize(value, at: node) {
         case .list(let items): return items
         case .range(let low, let high):
-            guard high - low < 10_000_000 else { throw CommandError("the range is too long to list") }
+            guard RangeLength.isListable(low, high) else { throw CommandError("the range is too long to list") }
             return low <= high ? (low...high).map(Value.int) : []
         case .table(let table): return table.rows.map(Value.record)
         case .null: return []

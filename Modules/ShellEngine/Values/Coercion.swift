@@ -100,7 +100,7 @@ enum Coercion {
         case .list:
             switch value {
             case .list: return value
-            case .range(let low, let high) where high - low < 10_000_000:
+            case .range(let low, let high) where RangeLength.isListable(low, high):
                 return .list(low <= high ? (low...high).map(Value.int) : [])
             case .table(let t): return .list(t.rows.map(Value.record))
             default: throw wrong("a list")

@@ -135,11 +135,13 @@ enum Operators {
     private static func divide(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
         if let divisor = ValueOrdering.decimal(b), divisor == 0 { throw Failure(message: "division by zero") }
         switch (op, a, b) {
-        case (.modulo, .int(let x), .int(let y)): return .int(x % y)
+        // x % -1 is always 0, and it is the one divisor whose quotient can overflow (Int64.min / -1).
+        case (.modulo, .int(let x), .int(let y)): return .int(y == -1 ? 0 : x % y)
         case (.floorDivide, .int(let x), .int(let y)):
-            let q = x / y
-            return .int((x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q)
-        case (.divide, .int(let x), .int(let y)) where y != 0 && x % y == 0: return .int(x / y)
+            let (q, overflow) = x.dividedReportingOverflow(by: y)
+            if overflow { throw Failure(message: "integer overflow") }
+            return .int(y != -1 && (x % y != 0) && ((x < 0) != (y < 0)) ? q - 1 : q)
+        case (.divide, .int(let x), .int(let y)) where y != 0 && !x.dividedReportingOverflow(by: y).overflow && x % y == 0: return .int(x / y)
         case (.divide, .int, .int), (.divide, .decimal, .int), (.divide, .int, .decimal), (.divide, .decimal, .decimal):
             return .decimal((ValueOrdering.decimal(a) ?? 0) / (ValueOrdering.decimal(b) ?? 1))
         case (.divide, .money(let m), .int), (.divide, .money(let m), .decimal):
