@@ -128,19 +128,34 @@ public enum Day {
         return day.addingTimeInterval(TimeInterval(seconds))
     }
 
+    /// The instants Funnel prints and stores: 0001-01-01 up to the last second of 9999-12-31, so
+    /// every date has four year digits and dates sort as text.
+    public static let supported: ClosedRange<TimeInterval> =
+        TimeInterval(daysSinceEpoch(1, 1, 1) * 86_400)...TimeInterval(daysSinceEpoch(9999, 12, 31) * 86_400 + 86_399)
+
+    public static func isSupported(_ date: Date) -> Bool { supported.contains(date.timeIntervalSince1970) }
+
+    /// Whole seconds since 1970, held inside `supported` (a date computed from a huge duration
+    /// prints as the first or last supported second instead of trapping).
+    private static func clampedSeconds(_ date: Date) -> Int {
+        let t = date.timeIntervalSince1970
+        guard !t.isNaN else { return 0 }
+        return Int(min(max(t, supported.lowerBound), supported.upperBound).rounded(.down))
+    }
+
     /// `2026-01-31`.
     public static func format(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = clampedSeconds(date)
         let (year, month, day) = civil(fromDays: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
     /// `2026-01-31T09:30:00Z`.
     public static func formatTimestamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = clampedSeconds(date)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
-        return format(date) + "T" + pad(rest / 3600, 2) + ":" + pad(rest / 60 % 60, 2) + ":" + pad(rest % 60, 2) + "Z"
+        return format(Date(timeIntervalSince1970: TimeInterval(seconds))) + "T" + pad(rest / 3600, 2) + ":" + pad(rest / 60 % 60, 2) + ":" + pad(rest % 60, 2) + "Z"
     }
 
     private static func pad(_ number: Int, _ width: Int) -> String {

@@ -72,8 +72,8 @@ extension FileManager {
         let directory = temporaryDirectory.appendingPathComponent("funnel-example-\(UUID().uuidString)")
         try createDirectory(at: directory, withIntermediateDirectories: true)
         let previous = currentDirectoryPath
-        changeCurrentDirectoryPath(directory.path)
-        defer { changeCurrentDirectoryPath(previous) }
+        _ = changeCurrentDirectoryPath(directory.path)
+        defer { _ = changeCurrentDirectoryPath(previous) }
         try body()
     }
 }

@@ -12,7 +12,7 @@ enum Aggregates {
     static func total(_ values: [Value]) throws -> Value {
         guard var sum = values.first else { return .int(0) }
         for value in values.dropFirst() {
-            do { sum = try Operators.apply(.add, sum, value) } catch let error as Operators.Failure { throw CommandError(error.message) }
+            do { sum = try Operators.apply(.add, sum, value) } catch { throw CommandError(error.message) }
         }
         return sum
     }

@@ -140,7 +140,7 @@ final class AssignNode: Node {
                     return .null
                 }
             }
-            do { result = try Operators.apply(op, frame[slot], result) } catch let error as Operators.Failure {
+            do { result = try Operators.apply(op, frame[slot], result) } catch {
                 throw failure(error.message)
             }
         }

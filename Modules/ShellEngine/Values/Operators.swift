@@ -84,7 +84,7 @@ enum Operators {
         case (.money(let x), .money(let y)):
             do { return .money(try x.adding(y)) } catch { throw Failure(message: error.description) }
         case (.date(let d), .duration(let s)), (.duration(let s), .date(let d)):
-            return .date(d.addingTimeInterval(TimeInterval(s)))
+            return try shifted(d, by: Double(s))
         case (.duration(let x), .duration(let y)):
             let sum = try checked(x.addingReportingOverflow(y))
             if case .int(let s) = sum { return .duration(s) }
@@ -106,9 +106,12 @@ enum Operators {
             do { return .money(try x.adding(Money(minorUnits: -y.minorUnits, currency: y.currency))) } catch {
                 throw Failure(message: error.description)
             }
-        case (.date(let d), .duration(let s)): return .date(d.addingTimeInterval(TimeInterval(-s)))
+        case (.date(let d), .duration(let s)): return try shifted(d, by: -Double(s))
         case (.date(let x), .date(let y)): return .duration(Int64(x.timeIntervalSince(y).rounded()))
-        case (.duration(let x), .duration(let y)): return .duration(x - y)
+        case (.duration(let x), .duration(let y)):
+            let difference = try checked(x.subtractingReportingOverflow(y))
+            if case .int(let s) = difference { return .duration(s) }
+            return difference
         default: throw mismatch("-", a, b)
         }
     }
@@ -130,6 +133,13 @@ enum Operators {
             return .string(String(repeating: s, count: Int(n)))
         default: throw mismatch("*", a, b)
         }
+    }
+
+    /// A date moved by a number of seconds, refused when it leaves the years Funnel can print.
+    private static func shifted(_ date: Date, by seconds: Double) throws(Failure) -> Value {
+        let result = date.addingTimeInterval(seconds)
+        guard Day.isSupported(result) else { throw Failure(message: "the date would fall outside the years 1 to 9999") }
+        return .date(result)
     }
 
     private static func divide(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
