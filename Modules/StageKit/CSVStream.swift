@@ -13,7 +13,8 @@ public final class CSVStream {
     public struct Failure: Error, CustomStringConvertible {
         public let line: Int
         public let message: String
-        public var description: String { "line \(line): \(message)" }
+        /// `line 0` is the file as a whole (it could not be opened or read).
+        public var description: String { line > 0 ? "line \(line): \(message)" : message }
     }
 
     private let handle: FileHandle?
@@ -22,10 +23,16 @@ public final class CSVStream {
     private var finished = false
     private var line = 1
     private var startedBOMCheck = false
+    /// Why reading stopped early, reported by `next()` instead of passing for the end of the file.
+    private var readFailure: Failure?
     /// Bytes read so far, for progress.
     public private(set) var bytesRead = 0
 
     public init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw Failure(line: 0, message: "\(path) is a directory, not a CSV file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Failure(line: 0, message: "cannot read \(path)")
         }
@@ -43,7 +50,12 @@ public final class CSVStream {
     /// Refills the buffer; false at the end of input.
     private func fill() -> Bool {
         guard !finished, let handle else { return false }
-        let chunk = handle.readData(ofLength: 1 << 16)
+        let chunk: Data
+        do { chunk = try handle.read(upToCount: 1 << 16) ?? Data() } catch {
+            readFailure = Failure(line: line, message: "reading stopped: \(error.localizedDescription)")
+            finished = true
+            return false
+        }
         if chunk.isEmpty {
             finished = true
             return false
@@ -73,7 +85,10 @@ public final class CSVStream {
             }
         }
         while true {
-            guard let first = byte() else { return nil }
+            guard let first = byte() else {
+                if let readFailure { throw readFailure }
+                return nil
+            }
             if first == 10 { position += 1; line += 1; continue }
             if first == 13 { position += 1; continue }
             break
@@ -113,6 +128,7 @@ public final class CSVStream {
                 field.append(b)
             }
         }
+        if let readFailure { throw readFailure }
         if quoted { throw Failure(line: quoteLine, message: "a quoted field is not closed") }
         fields.append(String(decoding: field, as: UTF8.self))
         return Record(line: start, fields: fields)
