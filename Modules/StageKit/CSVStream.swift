@@ -15,6 +15,8 @@ public final class CSVStream {
         public let message: String
         /// `line 0` is the file as a whole (it could not be opened or read).
         public var description: String { line > 0 ? "line \(line): \(message)" : message }
+        /// `leads.csv: line 7: …`, for messages that name the file.
+        public func located(in path: String) -> String { "\(path): \(description)" }
     }
 
     private let handle: FileHandle?
@@ -31,10 +33,10 @@ public final class CSVStream {
     public init(path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw Failure(line: 0, message: "\(path) is a directory, not a CSV file")
+            throw Failure(line: 0, message: "it is a directory, not a CSV file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Failure(line: 0, message: "cannot read \(path)")
+            throw Failure(line: 0, message: "cannot read the file")
         }
         self.handle = handle
     }

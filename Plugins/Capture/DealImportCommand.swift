@@ -38,7 +38,7 @@ enum DealImportCommand {
             guard let first = try stream.next() else { throw CommandError("\(path) is empty", argument: "file") }
             header = first.fields.map(\.trimmingSpaces)
         } catch let failure as CSVStream.Failure {
-            throw CommandError(failure.line == 0 ? failure.message : "\(path): \(failure.description)", argument: "file")
+            throw CommandError(failure.located(in: path), argument: "file")
         }
         let fields = header.map { column in explicit[column] ?? aliases[String(column.lowercased().filter { $0.isLetter || $0.isNumber })] }
         guard fields.contains("customer") else {

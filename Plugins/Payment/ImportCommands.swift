@@ -36,7 +36,7 @@ struct CSVColumns {
             guard let first = try stream.next() else { throw CommandError("\(path) is empty", argument: "file") }
             return (stream, CSVColumns(first.fields.map(\.trimmingSpaces)))
         } catch let failure as CSVStream.Failure {
-            throw CommandError(failure.line == 0 ? failure.message : "\(path): \(failure.description)", argument: "file")
+            throw CommandError(failure.located(in: path), argument: "file")
         }
     }
 }

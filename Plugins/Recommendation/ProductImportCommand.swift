@@ -20,7 +20,7 @@ enum ProductImportCommand {
             guard let first = try stream.next() else { throw CommandError("\(path) is empty", argument: "file") }
             header = first.fields.map { $0.trimmingSpaces.lowercased() }
         } catch let failure as CSVStream.Failure {
-            throw CommandError(failure.line == 0 ? failure.message : "\(path): \(failure.description)", argument: "file")
+            throw CommandError(failure.located(in: path), argument: "file")
         }
         for required in ["sku", "name", "price"] where !header.contains(required) {
             throw CommandError("\(path) has no \(required) column (columns: \(header.joined(separator: ", ")))", argument: "file")
