@@ -110,7 +110,7 @@ public final class SQLiteStore: SQLStore {
     }
 
     public var isInExplicitTransaction: Bool {
-        (try? queue.inDatabase { $0.isInsideTransaction }) ?? false
+        queue.inDatabase { $0.isInsideTransaction }
     }
 
     private func run(_ body: (Database) throws -> Void) throws {

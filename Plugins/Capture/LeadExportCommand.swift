@@ -19,16 +19,12 @@ enum LeadExportCommand {
         }
         let table = Table(columns: LeadTable.listColumns.filter { column in rows.contains { $0[column] != nil } }, rows: rows)
         let text = path.lowercased().hasSuffix(".json") ? Value.table(table).json : CSVWriter.write(table)
-        if FileManager.default.fileExists(atPath: path), !invocation.flag("force") {
-            throw CommandError("\(path) exists", argument: "file", hint: "add --force to overwrite it")
-        }
+        try OutputFile.check(path, force: invocation.flag("force"))
         if invocation.isDryRun {
             context.output.line("would write \(rows.count) leads to \(path)")
             return .null
         }
-        do { try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw CommandError("cannot write \(path): \(error.localizedDescription)", argument: "file")
-        }
+        try OutputFile.write(text, to: path)
         context.output.line("\(rows.count) leads written to \(path)")
         return .null
     }

@@ -6,41 +6,35 @@ import StageKit
 /// overdue reach — `payment.dunning.levels`, default `1:reminder,15:second notice,30:final notice` —
 /// recorded and journaled once per level; `--dry-run` lists who would be contacted and why.
 enum InvoiceRemindCommand {
+    static let columns = ["invoice", "customer", "balance", "days overdue", "action"]
+
     static let command = Command(CommandSignature(
         "invoice remind",
         summary: "Send the dunning step each overdue invoice has reached (reminder, second notice, final notice), once per step.",
         input: .table, output: .table, impact: .low,
         examples: [Example("invoice list --overdue | invoice remind --dry-run", "Who would be contacted, and why.")])) { invocation, context in
         let levels = try DunningLevels.read(context)
-        var ids: Set<Int64>?
+        var pending = DunningLevels.pending(levels, at: context.clock.now)
         if let rows = invocation.input.rows, invocation.input != .null {
-            ids = Set(rows.compactMap { if case .id(let id)? = $0["id"] { id.number } else { nil } })
+            let ids = rows.compactMap { if case .id(let id)? = $0["id"] { id.number } else { nil } }
+            pending.conditions.append(.init(ids.isEmpty ? "0" : "id IN (" + ids.map(String.init).joined(separator: ",") + ")"))
         }
-        let now = context.clock.now
-        guard let first = levels.first else { return .table(Table(columns: ["invoice", "customer", "balance", "days overdue", "action"], rows: [])) }
-        // Only open invoices late enough for the first level are read, and the levels already sent
-        // come from one grouped query, so a run over a large ledger stays a couple of queries.
-        let firstDue = Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-first.days * 86_400)))
-        var sent: [Int64: Int64] = [:]
-        for row in try context.database.query("SELECT invoice_id, max(level) AS l FROM dunning GROUP BY invoice_id") {
-            if let invoice = row.integer("invoice_id") { sent[invoice] = row.integer("l") ?? 0 }
+        if invocation.isDryRun {
+            // Stored rows: `invoice remind --dry-run | count` (or `where`, `first`) runs in SQL.
+            pending.selection = columns
+            return .relation(pending)
         }
-        var result: [Record] = []
-        for invoice in try InvoiceState.all(context, where: .init("i.status = 'open' AND i.due_on <= ?", [.text(firstDue)])) {
-            if let ids, !ids.contains(invoice.id.number) { continue }
-            let days = invoice.daysOverdue(at: now)
-            guard let (level, action) = levels.enumerated().last(where: { days >= $0.element.days }).map({ ($0.offset + 1, $0.element.action) }) else { continue }
-            guard level > sent[invoice.id.number, default: 0] else { continue }
-            result.append(Record([("invoice", .id(invoice.id)), ("customer", invoice.customer.map(Value.id) ?? .null),
-                                  ("balance", .money(invoice.balance)), ("days overdue", .int(days)), ("action", .string(action))]))
-            if invocation.isDryRun { continue }
+        let rows = try pending.rows(in: context.database)
+        let sentOn = SQLValue.text(Day.formatTimestamp(context.clock.now))
+        for row in rows {
+            guard case .id(let invoice)? = row["invoice"], case .int(let level)? = row["level"], case .string(let action)? = row["action"] else { continue }
             try context.database.execute("INSERT INTO dunning (invoice_id, level, action, sent_on) VALUES (?, ?, ?, ?)",
-                                         [.integer(invoice.id.number), .integer(Int64(level)), .text(action), .text(Day.formatTimestamp(now))])
-            try context.journal("invoice.dunned", subject: invoice.id, details: Record([
-                ("level", .int(Int64(level))), ("action", .string(action)), ("days overdue", .int(days)), ("balance", .money(invoice.balance)),
+                                         [.integer(invoice.number), .integer(level), .text(action), sentOn])
+            try context.journal("invoice.dunned", subject: invoice, details: Record([
+                ("level", .int(level)), ("action", .string(action)), ("days overdue", row["days overdue"] ?? .null), ("balance", row["balance"] ?? .null),
             ]))
         }
-        return .table(Table(columns: ["invoice", "customer", "balance", "days overdue", "action"], rows: result))
+        return .table(Table(columns: columns, rows: rows.map { row in Record(columns.map { ($0, row[$0] ?? .null) }) }))
     }
 }
 
@@ -57,7 +51,37 @@ enum DunningLevels {
             }
             return Level(days: days, action: parts[1])
         }
+        guard !levels.isEmpty else {
+            throw CommandError("setting payment.dunning.levels is empty", hint: "config set payment.dunning.levels '1:reminder,15:second notice,30:final notice'")
+        }
         return levels.sorted { $0.days < $1.days }
+    }
+
+    /// Open invoices late enough for a dunning level they have not had yet, with that level, as
+    /// stored rows: one query however large the ledger. Level edges are timestamps computed here
+    /// (digits and `-:TZ` only) and actions are quoted, so the whole query is one SQL text.
+    static func pending(_ levels: [Level], at now: Date) -> Relation {
+        func edge(_ days: Int64) -> String { "'" + Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-days * 86_400))) + "'" }
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        let descending = levels.enumerated().reversed()
+        let level = "CASE " + descending.map { "WHEN i.due_on <= \(edge($0.element.days)) THEN \($0.offset + 1)" }.joined(separator: " ") + " ELSE 0 END"
+        let action = "CASE " + descending.map { "WHEN i.due_on <= \(edge($0.element.days)) THEN \(quoted($0.element.action))" }.joined(separator: " ") + " END"
+        let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let source = """
+            (SELECT i.id AS id, i.customer_id AS customer_id, i.currency AS currency,
+                    i.amount_minor - coalesce(p.paid, 0) AS balance_minor,
+                    (\(nowSeconds) - CAST(strftime('%s', i.due_on) AS INTEGER)) / 86400 AS days_overdue,
+                    \(level) AS level, \(action) AS action
+             FROM invoices i
+             LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+             LEFT JOIN (SELECT invoice_id, max(level) AS sent FROM dunning GROUP BY invoice_id) d ON d.invoice_id = i.id
+             WHERE i.status = 'open' AND i.due_on <= \(edge(levels.first?.days ?? 1)) AND \(level) > coalesce(d.sent, 0)) AS pending
+            """
+        return Relation(source: source, columns: [
+            .init("invoice", .id(.invoice, "id")), .init("customer", .id(.customer, "customer_id")),
+            .init("balance", .money(minor: "balance_minor", currency: "currency")), .init("days overdue", .integer("days_overdue")),
+            .init("action", .text("action")), .init("level", .integer("level")),
+        ], order: "id")
     }
 }
 

@@ -148,6 +148,13 @@ import Testing
         let original = try shell.rows("lead list | reject id source")
         let copy = try other.rows("lead list | reject id source")
         #expect(original == copy)
+        let folder = (csv as NSString).deletingLastPathComponent
+        #expect(shell.failure(of: "lead export \(csv)")?.description.contains("\(csv) exists") == true)
+        #expect(shell.failure(of: "lead export \(folder) --force")?.description.contains("\(folder) is a directory") == true)
+        #expect(shell.failure(of: "lead export \(folder)/missing/leads.csv")?.description.contains("there is no folder \(folder)/missing") == true)
+        #expect(shell.failure(of: "lead list | save \(folder) --force")?.description.contains("\(folder) is a directory") == true)
+        try shell.run("lead export \(csv) --force")
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("id,"))
     }
 }
 

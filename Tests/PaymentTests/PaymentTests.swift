@@ -96,9 +96,16 @@ import Testing
         let aging = try shell.rows("report aging")
         #expect(aging.map { $0["customer"]?.plainText } == ["C-1", "C-1", "total", "total"])
         #expect(aging.filter { $0["customer"] == .string("total") }.map { $0["total"]?.plainText } == ["150.00 CNY", "7.50 USD"])
+        #expect(try shell.run("invoice remind --dry-run | count") == "2\n")
+        #expect(try shell.run("invoice remind --dry-run | where action == \"final notice\" | first 1 | get invoice") == "I-1\n")
         let reminded = try shell.rows("invoice remind")
         #expect(reminded.map { $0["invoice"]?.plainText } == ["I-1", "I-2"])
         #expect(reminded.map { $0["action"]?.plainText } == ["final notice", "final notice"])
+        #expect(reminded.map { $0["days overdue"] } == [.int(30), .int(30)])
+        #expect(try shell.run("invoice remind --dry-run | count") == "0\n")
+        try shell.run(#"config set payment.dunning.levels "1:call O'Brien,45:lawyer""#)
+        try shell.store.transaction { try $0.execute("DELETE FROM dunning") }
+        #expect(try shell.rows("invoice remind --dry-run").map { $0["action"]?.plainText } == ["call O'Brien", "call O'Brien"])
         try shell.run("config set payment.dunning.levels '99999999999999:never'")
         #expect(shell.failure(of: "invoice remind")?.description.contains("not DAYS:ACTION") == true)
     }

@@ -59,16 +59,12 @@ enum SaveCommand {
         case "md": text = MarkdownRenderer.render(value) ?? ""
         default: text = value.plainText
         }
-        if FileManager.default.fileExists(atPath: path), !invocation.flag("force") {
-            throw CommandError("\(path) exists", argument: "file", hint: "add --force to overwrite it")
-        }
+        try OutputFile.check(path, force: invocation.flag("force"))
         if invocation.isDryRun {
             context.output.line("would write \(text.utf8.count + 1) bytes to \(path)")
             return .null
         }
-        do { try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw CommandError("cannot write \(path): \(error.localizedDescription)", argument: "file")
-        }
+        try OutputFile.write(text, to: path)
         return .null
     }
 }

@@ -126,7 +126,7 @@ public struct Completer {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         return names.sorted().filter { !$0.hasPrefix(".") || partial.hasPrefix(directory + ".") }.map { name in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (directory.isEmpty ? name : directory + name), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (directory.isEmpty ? name : directory + name), isDirectory: &isDirectory)
             let word = directory + name + (isDirectory.boolValue ? "/" : "")
             return Candidate(word: word, display: word, isComplete: !isDirectory.boolValue)
         }
