@@ -43,6 +43,9 @@ struct FailingStage: Stage {
         #expect(try shell.run("-9223372036854775808 mod -1") == "0\n")
         #expect(try shell.run("-9223372036854775808 / -1") == "9223372036854775808\n")
         #expect(try shell.run("-7 // 2") == "-4\n")
+        #expect(try shell.run("[9223372036854775807 1] | avg") == "4611686018427387904\n")
+        #expect(try shell.run("[9223372036854775807 9223372036854775806] | avg") == "9223372036854775806.5\n")
+        #expect(try shell.run("[1 2] | avg") == "1.5\n")
         #expect(try shell.run("0..9223372036854775806 | count") == "9223372036854775807\n")
     }
 

@@ -37,6 +37,14 @@ enum AverageCommand {
         examples: [Example("[1 2 3 4] | avg", "2.5.")])) { invocation, context in
         let values = try Aggregates.values(invocation, context, "avg")
         guard !values.isEmpty else { return .null }
+        // Whole numbers add up in 128 bits, so a mean of large integers is exact instead of an overflow.
+        if values.allSatisfy({ if case .int = $0 { true } else { false } }) {
+            var sum: Int128 = 0
+            for case .int(let value) in values { sum += Int128(value) }
+            let count = Int128(values.count)
+            if sum % count == 0, let mean = Int64(exactly: sum / count) { return .int(mean) }
+            return .decimal((Decimal(string: String(sum)) ?? 0) / Decimal(values.count))
+        }
         let total = try Aggregates.total(values)
         do { return try Operators.apply(.divide, total, .int(Int64(values.count))) } catch let error as Operators.Failure { throw CommandError(error.message) }
     }
