@@ -93,7 +93,7 @@ enum DealImportCommand {
                 if let problem { rejected.reject("line \(record.line)", problem) } else { rows.append(row) }
             }
         } catch let failure as CSVStream.Failure {
-            throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
+            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
         if rejected.report(imported: rows.count, noun: "deals", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)

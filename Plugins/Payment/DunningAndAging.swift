@@ -61,7 +61,7 @@ enum DunningLevels {
     /// stored rows: one query however large the ledger. Level edges are timestamps computed here
     /// (digits and `-:TZ` only) and actions are quoted, so the whole query is one SQL text.
     static func pending(_ levels: [Level], at now: Date) -> Relation {
-        func edge(_ days: Int64) -> String { "'" + Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-days * 86_400))) + "'" }
+        func edge(_ days: Int64) -> String { "'" + ReceivablesSQL.timestamp(days, before: now) + "'" }
         func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
         let descending = levels.enumerated().reversed()
         let level = "CASE " + descending.map { "WHEN i.due_on <= \(edge($0.element.days)) THEN \($0.offset + 1)" }.joined(separator: " ") + " ELSE 0 END"
@@ -73,7 +73,7 @@ enum DunningLevels {
                     (\(nowSeconds) - CAST(strftime('%s', i.due_on) AS INTEGER)) / 86400 AS days_overdue,
                     \(level) AS level, \(action) AS action
              FROM invoices i
-             LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+             \(ReceivablesSQL.paidJoin)
              LEFT JOIN (SELECT invoice_id, max(level) AS sent FROM dunning GROUP BY invoice_id) d ON d.invoice_id = i.id
              WHERE i.status = 'open' AND i.due_on <= \(edge(levels.first?.days ?? 1)) AND \(level) > coalesce(d.sent, 0)) AS pending
             """
@@ -98,7 +98,7 @@ enum AgingReportCommand {
         // One query: balances of open invoices bucketed by due date against the clock, summed per
         // customer and currency. Bucket edges are dates computed here, so the SQL stays portable.
         let now = context.clock.now
-        func edge(_ days: Int) -> SQLValue { .text(Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-days * 86_400)))) }
+        func edge(_ days: Int64) -> SQLValue { .text(ReceivablesSQL.timestamp(days, before: now)) }
         let balance = "(i.amount_minor - coalesce(p.paid, 0))"
         let sql = """
             SELECT i.customer_id AS customer, i.currency AS currency,
@@ -107,7 +107,7 @@ enum AgingReportCommand {
                    sum(CASE WHEN i.due_on <= ? AND i.due_on > ? THEN \(balance) ELSE 0 END) AS b2,
                    sum(CASE WHEN i.due_on <= ? AND i.due_on > ? THEN \(balance) ELSE 0 END) AS b3,
                    sum(CASE WHEN i.due_on <= ? THEN \(balance) ELSE 0 END) AS b4
-            FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+            FROM invoices i \(ReceivablesSQL.paidJoin)
             WHERE i.status = 'open'
             GROUP BY i.customer_id, i.currency ORDER BY i.customer_id, i.currency
             """
@@ -117,7 +117,7 @@ enum AgingReportCommand {
         let rowsSQL = try context.database.query(sql, [e1, e1, e31, e31, e61, e61, e91, e91])
         // Totals and days sales outstanding are per currency: amounts in different currencies are
         // never added together.
-        let since = Day.formatTimestamp(now.addingTimeInterval(-90 * 86_400))
+        let since = ReceivablesSQL.timestamp(90, before: now)
         var sales: [String: Int64] = [:]
         for row in try context.database.query("SELECT currency, coalesce(sum(amount_minor), 0) AS s FROM invoices WHERE issued_on >= ? GROUP BY currency",
                                               [.text(since)]) {
@@ -158,5 +158,16 @@ enum AgingReportCommand {
         for (index, bucket) in buckets.enumerated() { record[bucket.0] = .money(Money(minorUnits: amounts[index], currency: currency)) }
         record["total"] = .money(Money(minorUnits: try amounts.reduce(0, checkedSum), currency: currency))
         return record
+    }
+}
+
+/// SQL pieces the receivables reports share.
+enum ReceivablesSQL {
+    /// Joins each invoice `i` to `p.paid`, the sum of its payments (NULL when none).
+    static let paidJoin = "LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id"
+
+    /// The stored timestamp `days` whole days before `now`: the due-date edge of "at least that late".
+    static func timestamp(_ days: Int64, before now: Date) -> String {
+        Day.formatTimestamp(now.addingTimeInterval(TimeInterval(-days * 86_400)))
     }
 }

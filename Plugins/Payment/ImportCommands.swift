@@ -19,6 +19,13 @@ struct CSVColumns {
     /// Whether the file has any of these columns.
     func has(_ names: [String]) -> Bool { names.contains { positions[CSVColumns.key($0)] != nil } }
 
+    /// Refuses the file unless it has one column of every group (named by the group's first name).
+    func require(_ groups: [[String]], in path: String) throws {
+        for group in groups where !has(group) {
+            throw CommandError("\(path) has no \(group[0]) column (columns: \(header.joined(separator: ", ")))", argument: "file")
+        }
+    }
+
     /// The trimmed cell of the first of `names` the file has; `nil` when empty or absent.
     func value(_ names: [String], in fields: [String]) -> String? {
         for name in names {
@@ -53,10 +60,7 @@ enum InvoiceImportCommand {
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force")])) { invocation, context in
         let path = invocation.string("file") ?? ""
         let (stream, columns) = try CSVColumns.open(path)
-        for required in [["number", "invoice number", "invoice"], ["customer", "account", "company"], ["amount", "total"], ["due", "due date"]]
-            where !columns.has(required) {
-            throw CommandError("\(path) has no \(required[0]) column (columns: \(columns.header.joined(separator: ", ")))", argument: "file")
-        }
+        try columns.require([["number", "invoice number", "invoice"], ["customer", "account", "company"], ["amount", "total"], ["due", "due date"]], in: path)
         var rejected = ImportRejections()
         var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date)] = []
         var seen = Set<String>()
@@ -88,7 +92,7 @@ enum InvoiceImportCommand {
                 rows.append((number, customer, amount, issued, due))
             }
         } catch let failure as CSVStream.Failure {
-            throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
+            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
         if rejected.report(imported: rows.count, noun: "invoices", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
@@ -128,9 +132,7 @@ enum PaymentImportCommand {
                                + "[{invoice: '00017', amount: 5000, paid: 2025-02-11}] | save payments.csv --force")])) { invocation, context in
         let path = invocation.string("file") ?? ""
         let (stream, columns) = try CSVColumns.open(path)
-        for required in [["invoice", "invoice number", "number"], ["amount"], ["paid", "paid on", "date"]] where !columns.has(required) {
-            throw CommandError("\(path) has no \(required[0]) column (columns: \(columns.header.joined(separator: ", ")))", argument: "file")
-        }
+        try columns.require([["invoice", "invoice number", "number"], ["amount"], ["paid", "paid on", "date"]], in: path)
         var rejected = ImportRejections()
         var rows: [(invoice: Int64, amount: Money, paid: Date, method: String, reference: String?)] = []
         var owed: [Int64: Int64] = [:]
@@ -164,7 +166,7 @@ enum PaymentImportCommand {
                              columns.value(["reference", "ref"], in: record.fields)))
             }
         } catch let failure as CSVStream.Failure {
-            throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
+            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
         if rejected.report(imported: rows.count, noun: "payments", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)

@@ -64,7 +64,7 @@ enum ProductImportCommand {
                                       stock: numbers["stock"] ?? 0, leadTimeDays: numbers["lead_time"] ?? 0))
             }
         } catch let failure as CSVStream.Failure {
-            throw CommandError("\(path): \(failure.description); nothing was imported", argument: "file")
+            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
         if rejected.report(imported: products.count, noun: "products", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
