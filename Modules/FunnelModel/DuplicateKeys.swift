@@ -39,6 +39,11 @@ public enum DuplicateKeys {
                 case 97...122, 48...57: bytes.append(UInt8(value))
                 default: separate()
                 }
+            } else if (0x4E00...0x9FFF).contains(value) {
+                // CJK ideographs: letters with no case, the bulk of Chinese company names.
+                bytes.append(UInt8(0xE0 | value >> 12))
+                bytes.append(UInt8(0x80 | (value >> 6) & 0x3F))
+                bytes.append(UInt8(0x80 | value & 0x3F))
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 bytes += Array(scalar.properties.lowercaseMapping.utf8)
             } else {
@@ -65,6 +70,9 @@ public enum DuplicateKeys {
 
 extension Array where Element == UInt8 {
     func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
+        guard count >= suffix.count else { return false }
+        let start = count - suffix.count
+        for index in suffix.indices where self[start + index] != suffix[index] { return false }
+        return true
     }
 }

@@ -110,7 +110,13 @@ final class GRDBPreparedStatement: PreparedStatement {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
             case .real(let value): code = sqlite3_bind_double(handle, index, value)
-            case .text(let value): code = sqlite3_bind_text(handle, index, value, -1, transientDestructor)
+            case .text(var value):
+                // The text's own UTF-8 bytes and length: no C-string copy, no strlen (SQLite copies once).
+                code = value.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, nil) }
+                    return sqlite3_bind_text64(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                               UInt64(bytes.count), transientDestructor, UInt8(SQLITE_UTF8))
+                }
             }
             if code != SQLITE_OK { throw failure(handle) }
         }

@@ -29,6 +29,8 @@ public final class SQLiteStore: SQLStore {
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
                     // 32 MiB of page cache: bulk imports update several indexes in random key order.
                     try db.execute(sql: "PRAGMA cache_size = -32768")
+                    // Sorting (index builds after a bulk import, large ORDER BY) may use every core.
+                    try db.execute(sql: "PRAGMA threads = \(min(4, ProcessInfo.processInfo.activeProcessorCount))")
                 }
             }
         } catch let error as DatabaseError {

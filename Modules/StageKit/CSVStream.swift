@@ -77,6 +77,22 @@ public final class CSVStream {
         return fill() && position < buffer.count ? buffer[position] : nil
     }
 
+    /// Where the unquoted field starting at `position` ends (the index of its comma, LF or CR), when
+    /// that delimiter is already in the buffer; a quote inside the field leaves it to the slow path.
+    private func unquotedFieldEnd() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var index = position
+            while index < bytes.count {
+                switch bytes[index] {
+                case 44, 10, 13: return index
+                case 34: return nil
+                default: index += 1
+                }
+            }
+            return nil
+        }
+    }
+
     /// The next record, or `nil` at the end. Blank lines are skipped.
     public func next() throws(Failure) -> Record? {
         if !startedBOMCheck {
@@ -101,6 +117,26 @@ public final class CSVStream {
         var quoted = false
         var quoteLine = line
         while let b = byte() {
+            if !quoted, field.isEmpty, b != 34, let end = unquotedFieldEnd() {
+                // The common case: a plain field wholly in the buffer, made into text in one step.
+                fields.append(buffer.withUnsafeBufferPointer {
+                    String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
+                })
+                position = end
+                let delimiter = buffer[end]
+                position += 1
+                switch delimiter {
+                case 44:
+                    if byte() == nil { fields.append(""); return Record(line: start, fields: fields) }
+                    continue
+                case 10:
+                    line += 1
+                    return Record(line: start, fields: fields)
+                default:  // 13: a CR, alone or before LF
+                    if byte() == 10 { position += 1; line += 1 }
+                    return Record(line: start, fields: fields)
+                }
+            }
             position += 1
             if quoted {
                 if b == 34 {

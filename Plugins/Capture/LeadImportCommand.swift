@@ -58,38 +58,55 @@ enum LeadImportCommand {
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
                                    defaultCampaign: invocation.string("campaign"), now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
-        var imported = 0, total = 0
-        var rejected = ImportRejections()
+        // Reading and checking rows runs on a thread of its own while this one inserts them.
+        let tally = ImportTally()
+        let dryRun = invocation.isDryRun
+        let producer = ProducerThread<ImportTally.Batch> { emit in
+            var batch = ImportTally.Batch()
+            while let row = try rows.next() {
+                tally.total += 1
+                if row.cells.count != rows.header.count {
+                    tally.rejected.reject(row.place, "\(row.cells.count) fields where the header has \(rows.header.count)")
+                } else {
+                    switch reader.lead(from: row.cells) {
+                    case .failure(let rejection):
+                        tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
+                    case .success(let lead):
+                        tally.imported += 1
+                        if !dryRun { batch.rows.append(LeadTable.arguments(of: lead)) }
+                    }
+                }
+                batch.read += 1
+                if batch.read == ImportTally.Batch.size {
+                    batch.fraction = rows.fraction
+                    guard emit(batch) else { return }
+                    batch = ImportTally.Batch()
+                }
+            }
+            if batch.read > 0 { _ = emit(batch) }
+        }
+        defer { producer.finish() }
         var firstID: Int64?, lastID: Int64?
         do {
           try LeadTable.bulkLoad(expectedRows: invocation.isDryRun ? 0 : rows.estimatedCount, in: context.database) {
-            while let row = try rows.next() {
-                total += 1
-                if total % 20_000 == 0 {
-                    try context.checkCancelled()
-                    context.output.progress(rows.fraction, "importing \(path)")
+            var batches = 0
+            while let batch = try producer.next() {
+                try context.checkCancelled()
+                for arguments in batch.rows {
+                    try insert.execute(arguments)
+                    if firstID == nil { firstID = context.database.lastInsertedRowID }
                 }
-                guard row.cells.count == rows.header.count else {
-                    rejected.reject(row.place, "\(row.cells.count) fields where the header has \(rows.header.count)")
-                    continue
-                }
-                switch reader.lead(from: row.cells) {
-                case .failure(let rejection):
-                    rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
-                case .success(let lead):
-                    imported += 1
-                    if invocation.isDryRun { continue }
-                    try insert.execute(LeadTable.arguments(of: lead))
-                    let id = context.database.lastInsertedRowID
-                    if firstID == nil { firstID = id }
-                    lastID = id
-                }
+                if !batch.rows.isEmpty { lastID = context.database.lastInsertedRowID }
+                batches += 1
+                if batches % 20 == 0 { context.output.progress(batch.fraction, "importing \(path)") }
             }
           }
         } catch let failure as ImportFailure {
             context.output.progress(1, "")
             throw CommandError("\(path): \(failure.message); nothing was imported", argument: "file")
         }
+        producer.finish()
+        let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
         if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
         if rejected.report(imported: imported, noun: "leads", dryRun: invocation.isDryRun, to: context.output) { return .null }
@@ -108,4 +125,20 @@ enum LeadImportCommand {
             + (duplicates > 0 ? " · \(duplicates) groups of possible duplicates (see: lead dupes)" : ""))
         return .null
     }
+}
+
+/// What the reading thread of `lead import` counted, read by the command once that thread has ended;
+/// and the batches of checked rows it hands over for inserting.
+private final class ImportTally: @unchecked Sendable {
+    struct Batch {
+        static let size = 1000
+        var rows: [[SQLValue]] = []
+        /// Rows read from the file for this batch, imported or rejected.
+        var read = 0
+        var fraction = 0.0
+    }
+
+    var total = 0
+    var imported = 0
+    var rejected = ImportRejections()
 }
