@@ -58,8 +58,9 @@ let package = Package(
         plugin("Payment"),
         plugin("Service"),
         plugin("Revisit"),
+        plugin("Analytics"),
         module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
-                                "Service", "Revisit"]),
+                                "Service", "Revisit", "Analytics"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
                                      "FunnelModel"]),
         .executableTarget(
@@ -76,6 +77,7 @@ let package = Package(
         tests("LineEditingTests", ["LineEditing", "ShellEngine"]),
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("AnalyticsTests", ["Analytics", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),

@@ -77,6 +77,15 @@ public enum Day {
         }
     }
 
+    /// Midnight UTC of a calendar day, or `nil` when there is no such day (or it is outside years 1-9999).
+    public static func date(year: Int, month: Int, day: Int) -> Date? { makeDate(year, month, day) }
+
+    /// The calendar day (UTC) of an instant.
+    public static func components(_ date: Date) -> (year: Int, month: Int, day: Int) {
+        let seconds = clampedSeconds(date)
+        return civil(fromDays: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
     private static func makeDate(_ year: Int, _ month: Int, _ day: Int) -> Date? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysInMonth(year, month)
         else { return nil }

@@ -56,6 +56,15 @@ public final class TestShell {
         try session.evaluate(SourceFile(name: "<test>", text: script)).rows ?? []
     }
 
+    /// Runs SQL statements against the session's database, e.g. to lay down a hand-made history.
+    public func execute(_ sql: String) throws {
+        try store.transaction { database in
+            for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                try database.execute(statement, [])
+            }
+        }
+    }
+
     /// Rows of a SQL query against the session's database.
     public func query(_ sql: String) throws -> [SQLRow] {
         try store.transaction { try $0.query(sql) }

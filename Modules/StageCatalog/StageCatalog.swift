@@ -1,3 +1,4 @@
+import Analytics
 import Capture
 import Discovery
 import Negotiation
@@ -25,6 +26,7 @@ public enum StageCatalog {
             PaymentStage(),
             ServiceStage(),
             RevisitStage(),
+            AnalyzeStage(),
         ]
     }
 

@@ -219,5 +219,13 @@ public enum CoreSchema {
             """,
             "CREATE INDEX revisits_customer ON revisits(customer_id)",
         ]),
+        Migration(module: "core", name: "v10-deal-analytics", statements: [
+            // When the owner expects a deal to close, for the forecast by month.
+            "ALTER TABLE deals ADD COLUMN expected_close TEXT",
+            // Analytics read every deal's stage entries from the journal; this partial index holds
+            // only those events, so journaling anything else costs nothing more.
+            "CREATE INDEX events_deal_stages ON events(subject, at) WHERE type IN ('deal.created', 'deal.advanced', 'deal.imported')",
+            "CREATE INDEX deals_created ON deals(created_at)",
+        ]),
     ]
 }

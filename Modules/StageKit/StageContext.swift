@@ -9,12 +9,16 @@ public protocol OutputSink: AnyObject {
     func note(_ text: String)
     /// Progress of long work (`fraction` from 0 to 1), shown on a terminal and ignored elsewhere.
     func progress(_ fraction: Double, _ label: String)
+    /// Columns of the terminal standard output goes to; nil when it is not a terminal (charts then
+    /// take 80 columns, or `COLUMNS` when set).
+    var terminalWidth: Int? { get }
 }
 
 // MARK: - Default implementations
 
 extension OutputSink {
     public func progress(_ fraction: Double, _ label: String) {}
+    public var terminalWidth: Int? { nil }
 }
 
 /// What a stage receives to do its work: the database inside this command's transaction, the clock,
@@ -29,21 +33,25 @@ public struct StageContext {
     public let stage: StageDescriptor?
     /// True once the user has pressed Ctrl-C; long loops should check it and stop.
     public let isCancelled: @Sendable () -> Bool
+    /// The registered slots in lifecycle order (a team's own stages included), for commands that
+    /// report across stages; empty when the caller does not know them.
+    public let lifecycle: [StageSlot]
 
     public init(database: any SQLDatabase, clock: any Clock, output: any OutputSink, actor: String,
-                stage: StageDescriptor?, isCancelled: @escaping @Sendable () -> Bool = { false }) {
+                stage: StageDescriptor?, isCancelled: @escaping @Sendable () -> Bool = { false }, lifecycle: [StageSlot] = []) {
         self.database = database
         self.clock = clock
         self.output = output
         self.actor = actor
         self.stage = stage
         self.isCancelled = isCancelled
+        self.lifecycle = lifecycle
     }
 
     /// The same context, acting as another stage implementation.
     public func acting(as stage: StageDescriptor?) -> StageContext {
         StageContext(database: database, clock: clock, output: output, actor: actor, stage: stage,
-                     isCancelled: isCancelled)
+                     isCancelled: isCancelled, lifecycle: lifecycle)
     }
 
     /// A setting's value (`config set KEY VALUE`), or `nil` when unset.

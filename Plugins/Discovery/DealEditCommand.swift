@@ -1,7 +1,8 @@
+import Foundation
 import FunnelModel
 import StageKit
 
-/// `deal edit D-N`: title, value, owner, and whether the budget is confirmed.
+/// `deal edit D-N`: title, value, owner, expected close, and whether the budget is confirmed.
 enum DealEditCommand {
     static let command = Command(CommandSignature(
         "deal edit",
@@ -9,6 +10,7 @@ enum DealEditCommand {
         positionals: [Positional("deal", .id(.deal), "The deal, e.g. D-1.")],
         flags: [Flag("title", .string, "A new title."), Flag("value", .money, "The expected value."),
                 Flag("owner", .string, "Who owns the deal."),
+                Flag("close-by", .date, "When the deal is expected to close (the forecast groups deals by it)."),
                 Flag("budget-confirmed", .choice(["yes", "no"]), "Whether the customer has confirmed the budget.")],
         output: .nothing, impact: .low,
         examples: [Example("deal edit D-1 --budget-confirmed yes --value 120000", "Confirm the budget.",
@@ -30,6 +32,10 @@ enum DealEditCommand {
         if let owner = invocation.string("owner") {
             try context.database.execute("UPDATE deals SET owner = ? WHERE id = ?", [.text(owner), .integer(id.number)])
             changes.append(("owner", .string(owner)))
+        }
+        if case .date(let date)? = invocation["close-by"] {
+            try context.database.execute("UPDATE deals SET expected_close = ? WHERE id = ?", [.text(Day.formatTimestamp(date)), .integer(id.number)])
+            changes.append(("expected close", .date(date)))
         }
         if let confirmed = invocation.string("budget-confirmed") {
             try context.database.execute("INSERT INTO deal_discovery (deal_id, budget_confirmed) VALUES (?, ?) "

@@ -22,7 +22,7 @@ public struct DiscoveryStage: Stage {
     }
 
     public var commands: [Command] {
-        [DealListCommand.command, DealShowCommand.command, DealEditCommand.command, ActivityAddCommand.command,
+        [DealListCommand.command, DealShowCommand.command, DealEditCommand.command, DealLoseCommand.command, ActivityAddCommand.command,
          ActivityListCommand.command, NeedAddCommand.command, NeedListCommand.command, StakeholderAddCommand.command,
          CompetitorAddCommand.command]
     }

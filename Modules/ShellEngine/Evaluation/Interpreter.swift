@@ -62,7 +62,7 @@ final class Interpreter {
         guard let database else { throw node.failure("internal error: no open transaction") }
         let cancellation = self.cancellation
         return StageContext(database: database, clock: clock, output: output, actor: actor, stage: stage,
-                            isCancelled: { cancellation.isCancelled })
+                            isCancelled: { cancellation.isCancelled }, lifecycle: table.registry.slots)
     }
 
     /// Reads a relation into a table; other values pass through.
@@ -96,7 +96,7 @@ final class Interpreter {
             dry.arguments["dry-run"] = .bool(true)
             let preview = CapturedOutput()
             let previewContext = StageContext(database: context.database, clock: clock, output: preview, actor: actor,
-                                              stage: stage, isCancelled: context.isCancelled)
+                                              stage: stage, isCancelled: context.isCancelled, lifecycle: context.lifecycle)
             _ = try context.database.savepoint(rollingBack: true) { try command.run(dry, previewContext) }
             let summary = (preview.lines + preview.notes).joined(separator: "\n")
             guard confirm(summary.isEmpty ? "\(command.name): nothing would change" : summary) else {

@@ -13,6 +13,12 @@ public final class Console: OutputSink {
     public func error(_ text: String) { Console.write(text + "\n", to: STDERR_FILENO) }
 
     private let showsProgress = isatty(STDERR_FILENO) == 1
+
+    public var terminalWidth: Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
     private var progressShown = false
 
     /// A bar on the terminal's last line, redrawn in place; cleared when the work reaches 100%.

@@ -1,0 +1,26 @@
+import FunnelModel
+import StageKit
+
+extension StageSlot {
+    static let analyze = StageSlot("analyze")
+    static let review = StageSlot("review")
+    static let revisit = StageSlot("revisit")
+}
+
+/// The `analyze` slot: reports over the journal and the stage tables — funnel and conversion, time
+/// in stage and bottlenecks, win/loss and lost reasons, forecast, cohorts, purchase paths and
+/// receivables — each a table for the pipeline, several drawn as charts with `--chart`.
+public struct AnalyzeStage: Stage {
+    public init() {}
+
+    public var descriptor: StageDescriptor {
+        StageDescriptor(slot: .analyze, implementation: "journal",
+                        summary: "Measure the process: funnel, time in stage, win/loss, forecast, cohorts, paths, receivables.",
+                        version: "0.1.0", follows: .revisit)
+    }
+
+    public var commands: [Command] {
+        [FunnelReport.command, StageTimeReport.command, WinLossReport.command, LostReasonsReport.command, ForecastReport.command,
+         CohortReport.command, PathReport.command, ReceivablesReport.command]
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `report cohorts`: leads grouped by the month they were captured (and their source with
+/// `--by source`), followed to qualification, deals and wins.
+enum CohortReport {
+    static let command = Command(CommandSignature(
+        "report cohorts",
+        summary: "Leads by capture month (and source): how many qualified, became deals and were won.",
+        flags: ReportPeriod.flags + [Flag("by", .choice(["source", "campaign", "industry", "region", "owner"]), "Also split each month by this.")],
+        output: .table,
+        examples: [Example("report cohorts --by source --period 2026", "This year's cohorts per source.")])) { invocation, context in
+        let period = try ReportPeriod.from(invocation)
+        let split = invocation.string("by").map { "coalesce(l.\($0), '(none)')" }
+        let window = period.condition("l.created_at")
+        struct Cohort { var leads: Int64 = 0, qualified: Int64 = 0, deals: Int64 = 0, won: Int64 = 0; var value: [String: Int64] = [:] }
+        var cohorts: [[String]: Cohort] = [:]
+        for row in try context.database.query("""
+            SELECT strftime('%Y-%m', l.created_at) AS month, \(split ?? "''") AS seg, coalesce(d.value_currency, '') AS currency,
+                   count(*) AS leads, sum(l.status IN ('qualified', 'converted')) AS qualified, sum(d.id IS NOT NULL) AS deals,
+                   sum(d.status = 'won') AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value
+            FROM leads l LEFT JOIN deals d ON d.id = l.deal_id WHERE \(window.sql) GROUP BY 1, 2, 3
+            """, window.arguments) {
+            let key = [row.text("month") ?? "?", row.text("seg") ?? ""]
+            var cohort = cohorts[key] ?? Cohort()
+            cohort.leads += row.integer("leads") ?? 0
+            cohort.qualified += row.integer("qualified") ?? 0
+            cohort.deals += row.integer("deals") ?? 0
+            cohort.won += row.integer("won") ?? 0
+            let currency = row.text("currency") ?? ""
+            cohort.value[currency] = try Figures.add(cohort.value[currency] ?? 0, row.integer("value") ?? 0)
+            cohorts[key] = cohort
+        }
+        let by = invocation.string("by")
+        let rows = cohorts.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> Record? in
+            guard let cohort = cohorts[key] else { return nil }
+            var fields: [(String, Value)] = [("month", .string(key[0]))]
+            if let by { fields.append((by, .string(key[1]))) }
+            fields += [("leads", .int(cohort.leads)), ("qualified", .int(cohort.qualified)), ("deals", .int(cohort.deals)),
+                       ("won", .int(cohort.won)), ("lead to win", Figures.percent(cohort.won, of: cohort.leads)),
+                       ("won value", Figures.money(cohort.value.map { ($0.key, $0.value) }))]
+            return Record(fields)
+        }
+        return .table(Table(columns: ["month"] + (by.map { [$0] } ?? []) + ["leads", "qualified", "deals", "won", "lead to win", "won value"],
+                            rows: rows))
+    }
+}
+
+/// `report paths`: the sequences of stages deals took (from the journal), ending in won, lost or
+/// open, with how many deals took each. `--events` lists every journaled event type instead.
+enum PathReport {
+    static let command = Command(CommandSignature(
+        "report paths",
+        summary: "The sequences of stages (or, with --events, of journal events) deals took, and how often each ended in a win.",
+        flags: ReportPeriod.flags + [Flag("events", .bool, "Every journaled event of the deal, not only its stages.")],
+        output: .table,
+        examples: [Example("report paths | first 5", "The five most common paths.")])) { invocation, context in
+        let period = try ReportPeriod.from(invocation)
+        let window = period.condition("d.created_at")
+        let steps = invocation.flag("events")
+            ? "SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq, e.type AS step FROM events e WHERE e.subject LIKE 'D-%'"
+            : """
+              SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq,
+                     CASE e.type WHEN 'deal.advanced' THEN json_extract(e.payload, '$.to')
+                                 WHEN 'deal.imported' THEN 'imported at ' || coalesce(json_extract(e.payload, '$.stage'), '?')
+                                 ELSE coalesce(json_extract(e.payload, '$.stage'), 'discover') END AS step
+              FROM events e WHERE e.type IN ('deal.created', 'deal.advanced', 'deal.imported') AND e.subject LIKE 'D-%'
+              """
+        let rows = try context.database.query("""
+            SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(d.status = 'won') AS won, sum(d.status = 'lost') AS lost
+            FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY deal, at, seq) GROUP BY deal) p
+            JOIN deals d ON d.id = p.deal WHERE \(window.sql)
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """, window.arguments)
+        let total = rows.reduce(Int64(0)) { $0 + ($1.integer("deals") ?? 0) }
+        return .table(Table(columns: ["path", "deals", "share", "win rate"], rows: rows.map { row in
+            let won = row.integer("won") ?? 0, lost = row.integer("lost") ?? 0
+            return Record([("path", .string(row.text("path") ?? "")), ("deals", .int(row.integer("deals") ?? 0)),
+                           ("share", Figures.percent(row.integer("deals") ?? 0, of: total)),
+                           ("win rate", Figures.percent(won, of: won + lost))])
+        }))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// Exact, reproducible figures for reports: shares and days as decimals with one digit after the
+/// point, rounded half to even from integers (never through floating point).
+enum Figures {
+    /// `numerator / denominator` in tenths, rounded half to even.
+    static func tenths(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        let scaled = numerator * 10
+        var quotient = scaled / denominator
+        let twice = (scaled % denominator).magnitude * 2
+        if twice > denominator.magnitude || (twice == denominator.magnitude && quotient % 2 != 0) {
+            quotient += (scaled < 0) != (denominator < 0) ? -1 : 1
+        }
+        return quotient
+    }
+
+    static func decimal(tenths: Int128) -> Value { .decimal(Decimal(Int64(clamping: tenths)) / 10) }
+
+    /// A percentage with one decimal (`62.5`); null when there is nothing to divide by.
+    static func percent(_ part: Int64, of whole: Int64) -> Value {
+        whole == 0 ? .null : decimal(tenths: tenths(Int128(part) * 100, Int128(whole)))
+    }
+
+    /// Seconds as days with one decimal.
+    static func days(_ seconds: Int128) -> Value { decimal(tenths: tenths(seconds, 86_400)) }
+
+    /// Mean, median and 90th percentile (nearest rank) of durations in seconds, as days; nil when empty.
+    static func summary(_ seconds: [Int64]) -> (mean: Value, median: Value, p90: Value)? {
+        guard !seconds.isEmpty else { return nil }
+        let sorted = seconds.sorted()
+        let total = sorted.reduce(Int128(0)) { $0 + Int128($1) }
+        let middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? Int128(sorted[middle]) * 2 : Int128(sorted[middle - 1]) + Int128(sorted[middle])
+        let rank = (sorted.count * 9 + 9) / 10  // ceil(0.9 n), 1-based
+        return (decimal(tenths: tenths(total, Int128(sorted.count) * 86_400)),
+                decimal(tenths: tenths(median, 2 * 86_400)), days(Int128(sorted[rank - 1])))
+    }
+
+    /// Money summed per currency: one amount, a list of amounts in different currencies, or zero.
+    static func money(_ sums: [(currency: String, minor: Int64)], zeroIn fallback: Currency = .cny) -> Value {
+        let amounts = sums.filter { !$0.currency.isEmpty }.sorted { $0.currency < $1.currency }
+            .map { Money(minorUnits: $0.minor, currency: Currency(code: $0.currency) ?? fallback) }
+        switch amounts.count {
+        case 0: return .money(Money(minorUnits: 0, currency: fallback))
+        case 1: return .money(amounts[0])
+        default: return .list(amounts.map(Value.money))
+        }
+    }
+
+    /// Adds amounts without trapping: a sum past the largest amount is an error, not a crash.
+    static func add(_ a: Int64, _ b: Int64) throws -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if overflow { throw CommandError("a total is larger than the largest amount Funnel holds") }
+        return sum
+    }
+}

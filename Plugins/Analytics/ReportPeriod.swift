@@ -1,0 +1,113 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// The span of time a report covers: `[start, end)` in UTC, either end open. Written as a year
+/// (`2026`), a half (`2026-H1`), a quarter (`2026-Q3`) or a month (`2026-07`), or given by
+/// `--since`/`--until` days (both included).
+struct ReportPeriod: Equatable {
+    let start: Date?
+    let end: Date?
+    let label: String
+
+    static let everything = ReportPeriod(start: nil, end: nil, label: "all time")
+
+    /// The flags every report takes to choose its period.
+    static let flags = [
+        Flag("period", .string, "A year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-07."),
+        Flag("since", .date, "The first day included."),
+        Flag("until", .date, "The last day included."),
+    ]
+
+    /// The period the flags name; all time when none is given.
+    static func from(_ invocation: Invocation) throws -> ReportPeriod {
+        var since: Date?, until: Date?
+        if case .date(let date)? = invocation["since"] { since = date }
+        if case .date(let date)? = invocation["until"] { until = date }
+        if let text = invocation.string("period") {
+            guard since == nil, until == nil else {
+                throw CommandError("give --period or --since/--until, not both", argument: "period")
+            }
+            guard let period = parse(text) else {
+                throw CommandError("\"\(text)\" is not a period", argument: "period",
+                                   hint: "write a year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-07")
+            }
+            return period
+        }
+        guard since != nil || until != nil else { return .everything }
+        let end = until.map { $0.addingTimeInterval(86_400) }
+        if let since, let end, end <= since {
+            throw CommandError("--until \(Day.format(until ?? since)) is before --since \(Day.format(since))", argument: "until")
+        }
+        let label = (since.map(Day.format) ?? "…") + " to " + (until.map(Day.format) ?? "now")
+        return ReportPeriod(start: since, end: end, label: label)
+    }
+
+    /// `2026`, `2026-H2`, `2026-Q3` or `2026-07`; nil for anything else.
+    static func parse(_ text: String) -> ReportPeriod? {
+        let parts = text.trimmingSpaces.uppercased().split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard let first = parts.first, first.count == 4, let year = Int(first), (1...9998).contains(year) else { return nil }
+        switch parts.count {
+        case 1: return months(year, 1, 12, label: first)
+        case 2 where parts[1].hasPrefix("Q"):
+            guard let quarter = Int(parts[1].dropFirst()), (1...4).contains(quarter) else { return nil }
+            return months(year, quarter * 3 - 2, 3, label: "\(year)-Q\(quarter)")
+        case 2 where parts[1].hasPrefix("H"):
+            guard let half = Int(parts[1].dropFirst()), (1...2).contains(half) else { return nil }
+            return months(year, half * 6 - 5, 6, label: "\(year)-H\(half)")
+        case 2:
+            guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+            return months(year, month, 1, label: "\(first)-\(parts[1])")
+        default: return nil
+        }
+    }
+
+    /// `count` months from `year`-`month`.
+    private static func months(_ year: Int, _ month: Int, _ count: Int, label: String) -> ReportPeriod? {
+        let last = month + count - 1
+        guard let start = Day.date(year: year, month: month, day: 1),
+              let end = Day.date(year: year + (last) / 12, month: last % 12 + 1, day: 1) else { return nil }
+        return ReportPeriod(start: start, end: end, label: label)
+    }
+
+    /// The period of the same length just before this one (the previous quarter for a quarter); nil
+    /// when this one is open-ended.
+    var previous: ReportPeriod? {
+        guard let start, let end else { return nil }
+        let (year, month, day) = Day.components(start)
+        let (endYear, endMonth, endDay) = Day.components(end)
+        if day == 1, endDay == 1 {
+            let count = (endYear - year) * 12 + endMonth - month
+            let index = year * 12 + month - 1 - count
+            guard index >= 12, let period = ReportPeriod.months(index / 12, index % 12 + 1, count, label: "") else { return nil }
+            return ReportPeriod(start: period.start, end: period.end, label: ReportPeriod.label(period, months: count))
+        }
+        let length = end.timeIntervalSince(start)
+        let earlier = start.addingTimeInterval(-length)
+        guard Day.isSupported(earlier) else { return nil }
+        return ReportPeriod(start: earlier, end: start,
+                            label: Day.format(earlier) + " to " + Day.format(start.addingTimeInterval(-86_400)))
+    }
+
+    private static func label(_ period: ReportPeriod, months count: Int) -> String {
+        guard let start = period.start else { return "" }
+        let (year, month, _) = Day.components(start)
+        let two = month < 10 ? "0\(month)" : "\(month)"
+        switch count {
+        case 12 where month == 1: return "\(year)"
+        case 6 where month % 6 == 1: return "\(year)-H\(month / 6 + 1)"
+        case 3 where month % 3 == 1: return "\(year)-Q\(month / 3 + 1)"
+        case 1: return "\(year)-\(two)"
+        default: return "\(year)-\(two) (\(count) months)"
+        }
+    }
+
+    /// An SQL condition that `column` (a stored timestamp) lies in the period, with its arguments.
+    func condition(_ column: String) -> (sql: String, arguments: [SQLValue]) {
+        var parts: [String] = []
+        var arguments: [SQLValue] = []
+        if let start { parts.append("\(column) >= ?"); arguments.append(.text(Day.formatTimestamp(start))) }
+        if let end { parts.append("\(column) < ?"); arguments.append(.text(Day.formatTimestamp(end))) }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `report winloss`: won and lost deals per segment, the win rate (won / (won + lost): open deals do
+/// not count), the value won, and the mean sales cycle from first engagement (the lead's capture,
+/// else the deal's opening) to close. Deals count in the period they closed; open deals in the
+/// period they were opened.
+enum WinLossReport {
+    static let definition = "win rate = won / (won + lost); open deals are not counted"
+
+    static let command = Command(CommandSignature(
+        "report winloss",
+        summary: "Won, lost and open deals, win rate (won / (won + lost)), value won and sales cycle, by segment.",
+        flags: ReportPeriod.flags + [Segment.flag, Flag("chart", .bool, "Draw the win rate per segment instead of the table.")],
+        output: .table,
+        examples: [
+            Example("report winloss --by owner", "Win rate per owner."),
+            Example("report winloss --by industry --period 2026 | sort-by \"win rate\"", "Industries, worst first."),
+        ])) { invocation, context in
+        let period = try ReportPeriod.from(invocation)
+        let table = try WinLossReport.table(context, period: period, segment: Segment.from(invocation))
+        context.output.note(definition)
+        guard invocation.flag("chart") else { return .table(table) }
+        let name = table.columns.first ?? "segment"
+        let bars = table.rows.map { row -> BarChart.Bar in
+            let tenths = NSDecimalNumber(decimal: StageTimeReport.decimalValue(row["win rate"] ?? .null) * 10).int64Value
+            return BarChart.Bar(label: row[name]?.plainText ?? "", value: max(0, tenths),
+                                figure: (row["win rate"].map { $0 == .null ? "-" : $0.plainText + "%" } ?? "-")
+                                    + " of \((row["won"]?.plainText ?? "0")) + \((row["lost"]?.plainText ?? "0"))")
+        }
+        return .string(BarChart.render(bars, width: BarChart.width(context.output), title: "Win rate, \(period.label) (\(definition))"))
+    }
+
+    struct Tally {
+        var won: Int64 = 0, lost: Int64 = 0, open: Int64 = 0
+        var value: [String: Int64] = [:]
+        var cycleSeconds: Int128 = 0, cycles: Int64 = 0
+    }
+
+    /// Closed deals in the period, or open deals opened in it.
+    static func scope(_ period: ReportPeriod) -> (sql: String, arguments: [SQLValue]) {
+        let closed = period.condition("d.closed_at"), opened = period.condition("d.created_at")
+        return ("((d.status IN ('won', 'lost') AND \(closed.sql)) OR (d.status = 'open' AND \(opened.sql)))",
+                closed.arguments + opened.arguments)
+    }
+
+    static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
+        let where_ = scope(period)
+        var tallies: [String: Tally] = [:]
+        for row in try context.database.query("""
+            SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status, coalesce(d.value_currency, '') AS currency,
+                   count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
+                   sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
+                            - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
+                   sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
+            FROM \(Segment.dealJoins) WHERE \(where_.sql) GROUP BY 1, 2, 3
+            """, where_.arguments) {
+            let key = row.text("seg") ?? "(none)"
+            var tally = tallies[key] ?? Tally()
+            let n = row.integer("n") ?? 0
+            switch row.text("status") {
+            case "won":
+                tally.won += n
+                let currency = row.text("currency") ?? ""
+                tally.value[currency] = try Figures.add(tally.value[currency] ?? 0, row.integer("value") ?? 0)
+                tally.cycleSeconds += Int128(row.integer("cycle") ?? 0)
+                tally.cycles += row.integer("cycles") ?? 0
+            case "lost": tally.lost += n
+            default: tally.open += n
+            }
+            tallies[key] = tally
+        }
+        if segment == nil, tallies.isEmpty { tallies["all"] = Tally() }
+        let rows = tallies.keys.sorted().compactMap { key -> Record? in
+            guard let tally = tallies[key] else { return nil }
+            var fields: [(String, Value)] = segment.map { [($0.rawValue, .string(key))] } ?? []
+            fields += [
+                ("won", .int(tally.won)), ("lost", .int(tally.lost)), ("open", .int(tally.open)),
+                ("win rate", Figures.percent(tally.won, of: tally.won + tally.lost)),
+                ("won value", Figures.money(tally.value.map { ($0.key, $0.value) })),
+                ("cycle days", tally.cycles == 0 ? .null : Figures.decimal(tenths: Figures.tenths(tally.cycleSeconds, Int128(tally.cycles) * 86_400))),
+            ]
+            return Record(fields)
+        }
+        return Table(columns: (segment.map { [$0.rawValue] } ?? []) + ["won", "lost", "open", "win rate", "won value", "cycle days"], rows: rows)
+    }
+}
+
+/// `report lost`: why deals were lost, by reason (the text before a colon: `price: over budget`
+/// counts as `price`), with the stage they were lost in and the value lost.
+enum LostReasonsReport {
+    static let command = Command(CommandSignature(
+        "report lost",
+        summary: "Lost deals by reason (the part before a colon), with the share, stages and value lost.",
+        flags: ReportPeriod.flags + [Segment.flag],
+        output: .table,
+        examples: [Example("report lost --period 2026-Q1", "Why the quarter's deals were lost.")])) { invocation, context in
+        .table(try table(context, period: try ReportPeriod.from(invocation), segment: Segment.from(invocation)))
+    }
+
+    static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
+        let closed = period.condition("d.closed_at")
+        let reason = "lower(trim(CASE WHEN instr(coalesce(d.lost_reason, ''), ':') > 0 THEN substr(d.lost_reason, 1, instr(d.lost_reason, ':') - 1) ELSE coalesce(nullif(trim(d.lost_reason), ''), '(no reason)') END))"
+        struct Entry { var deals: Int64 = 0; var stages: [String: Int64] = [:]; var value: [String: Int64] = [:] }
+        var entries: [[String]: Entry] = [:]
+        var totals: [String: Int64] = [:]
+        for row in try context.database.query("""
+            SELECT \(segment?.dealExpression ?? "'all'") AS seg, \(reason) AS reason, d.stage AS stage,
+                   coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value
+            FROM \(Segment.dealJoins) WHERE d.status = 'lost' AND \(closed.sql) GROUP BY 1, 2, 3, 4
+            """, closed.arguments) {
+            let key = [row.text("seg") ?? "(none)", row.text("reason") ?? "(no reason)"]
+            var entry = entries[key] ?? Entry()
+            let n = row.integer("n") ?? 0
+            entry.deals += n
+            entry.stages[row.text("stage") ?? "?", default: 0] += n
+            let currency = row.text("currency") ?? ""
+            entry.value[currency] = try Figures.add(entry.value[currency] ?? 0, row.integer("value") ?? 0)
+            entries[key] = entry
+            totals[key[0], default: 0] += n
+        }
+        let keys = entries.keys.sorted { a, b in
+            a[0] != b[0] ? a[0] < b[0] : (entries[a]?.deals ?? 0, b[1]) > (entries[b]?.deals ?? 0, a[1])
+        }
+        let rows = keys.compactMap { key -> Record? in
+            guard let entry = entries[key] else { return nil }
+            var fields: [(String, Value)] = segment.map { [($0.rawValue, .string(key[0]))] } ?? []
+            let stages = entry.stages.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            fields += [("reason", .string(key[1])), ("deals", .int(entry.deals)), ("share", Figures.percent(entry.deals, of: totals[key[0]] ?? 0)),
+                       ("stages", .string(stages)), ("value lost", Figures.money(entry.value.map { ($0.key, $0.value) }))]
+            return Record(fields)
+        }
+        return Table(columns: (segment.map { [$0.rawValue] } ?? []) + ["reason", "deals", "share", "stages", "value lost"], rows: rows)
+    }
+}
