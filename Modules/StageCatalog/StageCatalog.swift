@@ -27,6 +27,7 @@ public enum StageCatalog {
             ServiceStage(),
             RevisitStage(),
             AnalyzeStage(),
+            ReviewStage(),
         ]
     }
 

@@ -24,3 +24,16 @@ public struct AnalyzeStage: Stage {
          CohortReport.command, PathReport.command, ReceivablesReport.command]
     }
 }
+
+/// The `review` slot: periodic process reviews built from the analyze reports, for people to read.
+public struct ReviewStage: Stage {
+    public init() {}
+
+    public var descriptor: StageDescriptor {
+        StageDescriptor(slot: .review, implementation: "periodic",
+                        summary: "Review a period against the last: findings, bottlenecks, weak segments; Markdown and HTML.",
+                        version: "0.1.0", follows: .analyze)
+    }
+
+    public var commands: [Command] { [ReviewRunCommand.command] }
+}

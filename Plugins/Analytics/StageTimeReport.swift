@@ -94,7 +94,7 @@ enum StageTimeReport {
                 let summary = Figures.summary(stay.durations)
                 let normMedian = median(norm[stage])
                 var flags: [String] = []
-                if stage == slowest, summary != nil { flags.append("slowest") }
+                if stage == slowest, let median = summary?.median, decimalValue(median) > 0 { flags.append("slowest") }
                 if stage == lossiest { flags.append("most lost") }
                 // Slower than the norm by a quarter or more.
                 if let mine = summary?.median, normMedian != .null, decimalValue(mine) * 4 > decimalValue(normMedian) * 5 {

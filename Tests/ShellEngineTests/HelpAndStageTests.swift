@@ -22,9 +22,9 @@ import Testing
     @Test func stageListShowsSlotsInOrderAndTheActiveImplementation() throws {
         let shell = try TestShell()
         let rows = try shell.rows("stage list")
-        #expect(rows.map { $0["slot"]?.plainText ?? "" } == ["capture", "screen", "screen", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"])
-        #expect(rows.map { $0["implementation"]?.plainText ?? "" } == ["manual", "bant", "fit", "predictive", "needs", "needs-match", "quotes", "contracts", "receivables", "tickets", "cadence"])
-        #expect(rows.map { $0["active"]?.plainText ?? "" } == ["true", "true", "false", "false", "true", "true", "true", "true", "true", "true", "true"])
+        #expect(rows.map { $0["slot"]?.plainText ?? "" } == ["capture", "screen", "screen", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit", "analyze", "review"])
+        #expect(rows.map { $0["implementation"]?.plainText ?? "" } == ["manual", "bant", "fit", "predictive", "needs", "needs-match", "quotes", "contracts", "receivables", "tickets", "cadence", "journal", "periodic"])
+        #expect(rows.map { $0["active"]?.plainText ?? "" } == ["true", "true", "false", "false", "true", "true", "true", "true", "true", "true", "true", "true", "true"])
         try shell.run("stage use screen fit")
         #expect(try shell.rows("stage list")[2]["active"]?.plainText == "true")
         #expect(shell.failure(of: "stage use screen nope")?.description.contains("implementations: bant, fit") == true)

@@ -61,7 +61,7 @@ import Testing
 
     @Test func catalogRegistersEveryBuiltInStageInLifecycleOrder() throws {
         let registry = try StageCatalog.makeRegistry()
-        #expect(registry.slots.map(\.rawValue) == ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"])
+        #expect(registry.slots.map(\.rawValue) == ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit", "analyze", "review"])
         #expect(registry.implementations(of: .screen).map(\.descriptor.implementation) == ["bant", "fit", "predictive"])
     }
 }

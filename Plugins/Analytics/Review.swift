@@ -1,0 +1,54 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// A process review of one period: its figures against the previous period, the funnel, the
+/// bottleneck stages, the worst-converting segments, receivables and service breaches, and findings
+/// in plain language. Built from the same reports `report ...` returns, so both always agree.
+struct Review {
+    struct Figure {
+        let name: String
+        let current: Value
+        let previous: Value
+    }
+
+    struct Segment {
+        let kind: String
+        let name: String
+        let winRate: Value
+        let closed: Int64
+    }
+
+    struct AgingBucket {
+        let name: String
+        let amounts: Value
+        let minor: Int64
+    }
+
+    let period: ReportPeriod
+    let previous: ReportPeriod?
+    let generated: Date
+    var figures: [Figure] = []
+    var funnel = Table(columns: [], rows: [])
+    var stages = Table(columns: [], rows: [])
+    var winByOwner = Table(columns: [], rows: [])
+    var teamWinRate: Value = .null
+    var worstSegments: [Segment] = []
+    var receivables = Table(columns: [], rows: [])
+    var aging: [AgingBucket] = []
+    var ticketsOpened: Int64 = 0
+    var resolvedLate: Int64 = 0
+    var overdueTickets: Int64 = 0
+    var findings: [(section: String, text: String)] = []
+}
+
+extension Value {
+    /// The text a review prints for a figure: empty for null.
+    var reviewText: String {
+        switch self {
+        case .null: return "–"
+        case .list(let items): return items.map(\.plainText).joined(separator: " + ")
+        default: return plainText
+        }
+    }
+}

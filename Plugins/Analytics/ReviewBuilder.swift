@@ -1,0 +1,148 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// Gathers a review's figures from the reports and writes its findings.
+enum ReviewBuilder {
+    /// Segments compared for the worst converters, and how many closed deals make a segment count.
+    static let comparedSegments: [Segment] = [.owner, .source, .industry, .region, .product]
+    static let minimumClosed: Int64 = 2
+
+    static func build(_ context: StageContext, period: ReportPeriod) throws -> Review {
+        var review = Review(period: period, previous: period.previous, generated: context.clock.now)
+        review.figures = try figures(context, period: period, previous: review.previous)
+        review.funnel = try FunnelReport.table(context, period: period, segment: nil)
+        review.stages = try StageTimeReport.table(context, period: period, segment: nil)
+        review.winByOwner = try WinLossReport.table(context, period: period, segment: .owner)
+        review.teamWinRate = try WinLossReport.table(context, period: period, segment: nil).rows.first?["win rate"] ?? .null
+        for segment in comparedSegments {
+            for row in try WinLossReport.table(context, period: period, segment: segment).rows {
+                let won = row["won"].flatMap(\.intValue) ?? 0, lost = row["lost"].flatMap(\.intValue) ?? 0
+                guard won + lost >= minimumClosed, let rate = row["win rate"], StageTimeReport.decimalValue(rate) < StageTimeReport.decimalValue(review.teamWinRate)
+                else { continue }
+                review.worstSegments.append(.init(kind: segment.rawValue, name: row[segment.rawValue]?.plainText ?? "", winRate: rate, closed: won + lost))
+            }
+        }
+        review.worstSegments.sort { (StageTimeReport.decimalValue($0.winRate), -$0.closed) < (StageTimeReport.decimalValue($1.winRate), -$1.closed) }
+        review.worstSegments = Array(review.worstSegments.prefix(5))
+        review.receivables = try ReceivablesReport.table(context, period: .everything)
+        review.aging = try aging(context)
+        try service(context, period: period, into: &review)
+        review.findings = findings(review)
+        return review
+    }
+
+    private static func count(_ context: StageContext, _ sql: String, _ arguments: [SQLValue]) throws -> Int64 {
+        try context.database.query(sql, arguments).first?.integer("n") ?? 0
+    }
+
+    static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?) throws -> [Review.Figure] {
+        func measure(_ period: ReportPeriod) throws -> [Value] {
+            let leads = period.condition("created_at"), deals = period.condition("created_at"), paid = period.condition("paid_on")
+            let outcome = try WinLossReport.table(context, period: period, segment: nil).rows.first ?? Record()
+            var collected: [(String, Int64)] = []
+            for row in try context.database.query("SELECT currency, sum(amount_minor) AS s FROM payments WHERE \(paid.sql) GROUP BY currency", paid.arguments) {
+                collected.append((row.text("currency") ?? "", row.integer("s") ?? 0))
+            }
+            return [
+                .int(try count(context, "SELECT count(*) AS n FROM leads WHERE \(leads.sql)", leads.arguments)),
+                .int(try count(context, "SELECT count(*) AS n FROM deals WHERE \(deals.sql)", deals.arguments)),
+                outcome["won"] ?? .int(0), outcome["lost"] ?? .int(0), outcome["win rate"] ?? .null,
+                outcome["won value"] ?? .null, outcome["cycle days"] ?? .null, Figures.money(collected),
+            ]
+        }
+        let names = ["leads captured", "deals opened", "deals won", "deals lost", "win rate %", "value won", "sales cycle days", "collected"]
+        let now = try measure(period)
+        let before = try previous.map(measure) ?? Array(repeating: .null, count: names.count)
+        return names.indices.map { Review.Figure(name: names[$0], current: now[$0], previous: before[$0]) }
+    }
+
+    /// Open balances as of now in the usual buckets (current, 1-30, 31-60, 61-90, 90+ days overdue).
+    static func aging(_ context: StageContext) throws -> [Review.AgingBucket] {
+        let now = context.clock.now
+        func edge(_ days: Int) -> SQLValue { .text(Day.formatTimestamp(now.addingTimeInterval(-Double(days) * 86_400))) }
+        let names = ["current", "1-30", "31-60", "61-90", "90+"]
+        var sums: [[String: Int64]] = Array(repeating: [:], count: 5)
+        for row in try context.database.query("""
+            SELECT i.currency AS currency,
+                   CASE WHEN i.due_on > ? THEN 0 WHEN i.due_on > ? THEN 1 WHEN i.due_on > ? THEN 2 WHEN i.due_on > ? THEN 3 ELSE 4 END AS bucket,
+                   sum(i.amount_minor - coalesce(p.paid, 0)) AS balance
+            FROM invoices i LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+            WHERE i.status = 'open' AND i.amount_minor > coalesce(p.paid, 0) GROUP BY 1, 2
+            """, [edge(1), edge(31), edge(61), edge(91)]) {
+            guard let bucket = row.integer("bucket").map(Int.init), sums.indices.contains(bucket) else { continue }
+            sums[bucket][row.text("currency") ?? "", default: 0] += row.integer("balance") ?? 0
+        }
+        return names.indices.map { index in
+            Review.AgingBucket(name: names[index], amounts: Figures.money(sums[index].map { ($0.key, $0.value) }),
+                               minor: sums[index].values.reduce(0, +))
+        }
+    }
+
+    static func service(_ context: StageContext, period: ReportPeriod, into review: inout Review) throws {
+        let opened = period.condition("opened_at"), resolved = period.condition("resolved_at")
+        review.ticketsOpened = try count(context, "SELECT count(*) AS n FROM tickets WHERE \(opened.sql)", opened.arguments)
+        review.resolvedLate = try count(context, "SELECT count(*) AS n FROM tickets WHERE resolved_at IS NOT NULL AND resolved_at > due_at AND \(resolved.sql)",
+                                        resolved.arguments)
+        review.overdueTickets = try count(context, "SELECT count(*) AS n FROM tickets WHERE status IN ('open', 'in-progress') AND due_at < ?",
+                                          [.text(Day.formatTimestamp(context.clock.now))])
+    }
+
+    /// The review's conclusions, one sentence each.
+    static func findings(_ review: Review) -> [(section: String, text: String)] {
+        var findings: [(String, String)] = []
+        let byName = Dictionary(review.figures.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        if let rate = byName["win rate %"] {
+            if rate.current == .null {
+                findings.append(("outcomes", "No deal was won or lost in \(review.period.label)."))
+            } else {
+                var text = "Win rate was \(rate.current.plainText)% in \(review.period.label)"
+                if rate.previous != .null, let previous = review.previous {
+                    let change = StageTimeReport.decimalValue(rate.current) - StageTimeReport.decimalValue(rate.previous)
+                    let word = change > 0 ? "up" : change < 0 ? "down" : "unchanged"
+                    text += ", \(word)\(change == 0 ? "" : " \(abs(change)) points") from \(rate.previous.plainText)% in \(previous.label)"
+                }
+                findings.append(("outcomes", text + " (won / (won + lost))."))
+            }
+        }
+        // The weakest step of the deal funnel.
+        let steps = review.funnel.rows.dropFirst(2).filter { ($0["count"]?.intValue ?? 0) > 0 && $0["conversion"] != .null && $0["conversion"] != nil }
+        if let weakest = steps.min(by: { StageTimeReport.decimalValue($0["conversion"] ?? .null) < StageTimeReport.decimalValue($1["conversion"] ?? .null) }),
+           let stage = weakest["stage"]?.plainText {
+            findings.append(("funnel", "The weakest step of the funnel is leaving \(stage): \(weakest["conversion"]?.plainText ?? "")% of the \(weakest["count"]?.plainText ?? "") deals that reached it went on."))
+        }
+        for row in review.stages.rows {
+            guard let flag = row["flag"], flag != .null, let stage = row["stage"]?.plainText else { continue }
+            let text = flag.plainText
+            if text.contains("slowest") {
+                findings.append(("bottlenecks", "Deals wait longest in \(stage): median \(row["median days"]?.reviewText ?? "–") days, 90% within \(row["p90 days"]?.reviewText ?? "–") (norm \(row["norm median"]?.reviewText ?? "–") days)."))
+            }
+            if text.contains("most lost") {
+                findings.append(("bottlenecks", "Most deals are lost in \(stage): \(row["loss rate"]?.reviewText ?? "–")% of the \(row["entered"]?.reviewText ?? "0") that entered it."))
+            }
+            if text.contains("slower than norm"), !text.contains("slowest") {
+                findings.append(("bottlenecks", "\(stage) is slower than the team's norm: median \(row["median days"]?.reviewText ?? "–") days against \(row["norm median"]?.reviewText ?? "–")."))
+            }
+        }
+        for segment in review.worstSegments.prefix(3) {
+            findings.append(("segments", "\(segment.kind) \(segment.name) won \(segment.winRate.plainText)% of \(segment.closed) closed deals, against \(review.teamWinRate.plainText)% for the team."))
+        }
+        for row in review.receivables.rows {
+            let overdue = row["overdue"]?.intValue ?? 0
+            let late = row["paid late"] ?? .null
+            var text = overdue == 0 ? "No invoice is overdue" : "\(overdue) invoice\(overdue == 1 ? " is" : "s are") overdue, \(row["overdue balance"]?.plainText ?? "") in all"
+            if late != .null { text += "; \(late.plainText)% of settled invoices were paid late, \(row["mean days late"]?.reviewText ?? "0") days late on average" }
+            findings.append(("receivables", text + " (\(row["currency"]?.plainText ?? ""))."))
+        }
+        if review.resolvedLate + review.overdueTickets == 0 {
+            findings.append(("service", review.ticketsOpened == 0 ? "No service tickets were opened." : "No ticket breached its service level."))
+        } else {
+            findings.append(("service", "\(review.resolvedLate) ticket\(review.resolvedLate == 1 ? " was" : "s were") resolved after their due time and \(review.overdueTickets) open ticket\(review.overdueTickets == 1 ? " is" : "s are") past due now."))
+        }
+        return findings
+    }
+}
+
+extension Value {
+    var intValue: Int64? { if case .int(let n) = self { return n } else { return nil } }
+}
