@@ -17,7 +17,7 @@ enum EngineCommands {
             ToCommand.json, ToCommand.csv, ToCommand.markdown, FromCommand.json, FromCommand.csv,
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
-            DealAdvanceCommand.make(registry: table.registry),
+            DealAdvanceCommand.make(registry: table.registry), ReviewReplayCommand.make(registry: table.registry),
             ConfigSetCommand.command, ConfigListCommand.command, ConfigLoadCommand.command, JournalListCommand.command,
             HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,
         ] + TransactionCommands.all
