@@ -65,8 +65,11 @@ public struct StageContext {
     }
 
     /// Appends an event to the journal: now, this actor, this stage, the subject, the type and details.
-    public func journal(_ type: String, subject: EntityID, details: Record = Record()) throws {
-        try database.execute(JournalWriter.insertSQL, JournalWriter.arguments(self, type, subject, details))
+    /// `at` is for history brought from elsewhere (an imported deal's stage dates): when it happened there.
+    public func journal(_ type: String, subject: EntityID, details: Record = Record(), at: Date? = nil) throws {
+        var arguments = JournalWriter.arguments(self, type, subject, details)
+        if let at { arguments[0] = .text(Day.formatTimestamp(at)) }
+        try database.execute(JournalWriter.insertSQL, arguments)
     }
 
     /// A journal writer with its statement prepared once, for commands that journal many subjects.

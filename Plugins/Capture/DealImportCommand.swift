@@ -40,13 +40,20 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        let fields = header.map { column in explicit[column] ?? aliases[String(column.lowercased().filter { $0.isLetter || $0.isNumber })] }
+        let fields = header.map { column -> String? in
+            if let field = explicit[column] { return field }
+            let key = String(column.lowercased().filter { $0.isLetter || $0.isNumber })
+            // `Entered Negotiate`, `entered_recommend`: the day the deal entered that stage in the other CRM.
+            if key.hasPrefix("entered"), stages.contains(String(key.dropFirst(7))) { return "entered " + key.dropFirst(7) }
+            return aliases[key]
+        }
         guard fields.contains("customer") else {
             throw CommandError("\(path) has no customer column (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "map one with --map 'Column=customer'")
         }
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage = "discover", status = "open"
-                     var created: Date?, closed: Date?, value: Money?, lostReason: String? }
+                     var created: Date?, closed: Date?, value: Money?, lostReason: String?
+                     var entered: [(stage: String, on: Date)] = [] }
         var rows: [Row] = []
         var rejected = ImportRejections()
         var total = 0
@@ -82,6 +89,10 @@ enum DealImportCommand {
                     case "value":
                         do throws(Money.ParseError) { row.value = try Money.parse(text) } catch { problem = "\(column): \(error.description)" }
                     case "lost_reason": row.lostReason = text
+                    case let field where field.hasPrefix("entered "):
+                        do throws(Day.ParseError) { row.entered.append((String(field.dropFirst(8)), try Day.parse(text))) } catch {
+                            problem = "\(column): \(error.description)"
+                        }
                     default: break
                     }
                 }
@@ -90,6 +101,7 @@ enum DealImportCommand {
                     problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
                 }
                 if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
+                if problem == nil { problem = enteredProblem(row.entered, created: row.created, closed: row.closed, reached: row.stage) }
                 if let problem { rejected.reject("line \(record.line)", problem) } else { rows.append(row) }
             }
         } catch let failure as CSVStream.Failure {
@@ -122,6 +134,7 @@ enum DealImportCommand {
                  row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null, row.product.map { .text($0) } ?? .null,
                  row.lostReason.map { .text($0) } ?? .null])
             let deal = EntityID(.deal, context.database.lastInsertedRowID)
+            try journalStages(row.entered, of: deal, created: row.created ?? context.clock.now, context)
             try context.journal("deal.imported", subject: deal, details: Record([
                 ("customer", .id(EntityID(.customer, customer))), ("stage", .string(row.stage)), ("status", .string(row.status)),
                 ("created", row.created.map(Value.date) ?? .null), ("closed", row.closed.map(Value.date) ?? .null),
@@ -130,5 +143,39 @@ enum DealImportCommand {
         }
         context.output.line("imported \(rows.count) deals · \(created) new customers")
         return .null
+    }
+
+    /// Why a row's stage dates cannot be right: out of lifecycle order, before the deal was created,
+    /// after it closed, or past the stage it reached.
+    static func enteredProblem(_ entered: [(stage: String, on: Date)], created: Date?, closed: Date?, reached: String) -> String? {
+        let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
+        for (index, entry) in ordered.enumerated() {
+            if let created, entry.on < created { return "entered \(entry.stage) \(Day.format(entry.on)) before the deal was created \(Day.format(created))" }
+            if let closed, entry.on > closed { return "entered \(entry.stage) \(Day.format(entry.on)) after the deal closed \(Day.format(closed))" }
+            if (stages.firstIndex(of: entry.stage) ?? 0) > (stages.firstIndex(of: reached) ?? 0) {
+                return "entered \(entry.stage), past the stage it reached (\(reached))"
+            }
+            if index > 0, entry.on < ordered[index - 1].on {
+                return "entered \(entry.stage) \(Day.format(entry.on)) before \(ordered[index - 1].stage) \(Day.format(ordered[index - 1].on))"
+            }
+        }
+        return nil
+    }
+
+    /// The stage history of an imported deal, journaled as it happened in the other CRM (`at` is the
+    /// day there), so time in stage and paths cover imported history: opened in discover on its
+    /// creation day, then each stage entered.
+    static func journalStages(_ entered: [(stage: String, on: Date)], of deal: EntityID, created: Date, _ context: StageContext) throws {
+        guard !entered.isEmpty else { return }
+        let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
+        var current = "discover"
+        try context.journal("deal.created", subject: deal, details: Record([("stage", .string(current)), ("imported", .bool(true))]),
+                            at: ordered.first { $0.stage == "discover" }?.on ?? created)
+        for entry in ordered where entry.stage != "discover" && (stages.firstIndex(of: entry.stage) ?? 0) > (stages.firstIndex(of: "discover") ?? 0) {
+            try context.journal("deal.advanced", subject: deal, details: Record([
+                ("from", .string(current)), ("to", .string(entry.stage)), ("imported", .bool(true)),
+            ]), at: entry.on)
+            current = entry.stage
+        }
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `report paths`: the sequences of stages deals took (from the journal), ending in won, lost or
+/// open, with how many deals took each. `--events` lists every journaled event type instead.
+enum PathReport {
+    static let command = Command(CommandSignature(
+        "report paths",
+        summary: "The sequences of stages (or, with --events, of journal events) deals took, and how often each ended in a win.",
+        flags: ReportPeriod.flags + [Flag("events", .bool, "Every journaled event of the deal, not only its stages.")],
+        output: .table,
+        examples: [Example("report paths | first 5", "The five most common paths.")])) { invocation, context in
+        let period = try ReportPeriod.from(invocation)
+        let window = period.condition("d.created_at")
+        let steps = invocation.flag("events")
+            ? "SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq, e.type AS step FROM events e WHERE e.subject LIKE 'D-%'"
+            : """
+              SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq,
+                     CASE e.type WHEN 'deal.advanced' THEN json_extract(e.payload, '$.to')
+                                 WHEN 'deal.imported' THEN CASE WHEN EXISTS (SELECT 1 FROM events x WHERE x.subject = e.subject
+                                     AND x.type = 'deal.created') THEN NULL ELSE 'imported at ' || coalesce(json_extract(e.payload, '$.stage'), '?') END
+                                 ELSE coalesce(json_extract(e.payload, '$.stage'), 'discover') END AS step
+              FROM events e WHERE e.type IN ('deal.created', 'deal.advanced', 'deal.imported') AND e.subject LIKE 'D-%'
+              """
+        let rows = try context.database.query("""
+            SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(d.status = 'won') AS won, sum(d.status = 'lost') AS lost
+            FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY deal, at, seq) GROUP BY deal) p
+            JOIN deals d ON d.id = p.deal WHERE \(window.sql)
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """, window.arguments)
+        let total = rows.reduce(Int64(0)) { $0 + ($1.integer("deals") ?? 0) }
+        return .table(Table(columns: ["path", "deals", "share", "win rate"], rows: rows.map { row in
+            let won = row.integer("won") ?? 0, lost = row.integer("lost") ?? 0
+            return Record([("path", .string(row.text("path") ?? "")), ("deals", .int(row.integer("deals") ?? 0)),
+                           ("share", Figures.percent(row.integer("deals") ?? 0, of: total)),
+                           ("win rate", Figures.percent(won, of: won + lost))])
+        }))
+    }
+}
