@@ -222,10 +222,26 @@ public enum CoreSchema {
         Migration(module: "core", name: "v10-deal-analytics", statements: [
             // When the owner expects a deal to close, for the forecast by month.
             "ALTER TABLE deals ADD COLUMN expected_close TEXT",
-            // Analytics read every deal's stage entries from the journal; this partial index holds
-            // only those events, so journaling anything else costs nothing more.
-            "CREATE INDEX events_deal_stages ON events(subject, at) WHERE type IN ('deal.created', 'deal.advanced', 'deal.imported')",
             "CREATE INDEX deals_created ON deals(created_at)",
+            // Every stage a deal entered and when: a projection of the journal's `deal.created` and
+            // `deal.advanced` events, kept by `StageContext.journal`, so time-in-stage reports read a
+            // narrow table in deal order instead of parsing millions of event payloads.
+            """
+            CREATE TABLE deal_stages (
+                deal_id INTEGER NOT NULL,
+                entered_at TEXT NOT NULL,
+                event_id INTEGER NOT NULL,
+                stage TEXT NOT NULL,
+                PRIMARY KEY (deal_id, entered_at, event_id)
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO deal_stages (deal_id, entered_at, event_id, stage)
+            SELECT CAST(substr(subject, 3) AS INTEGER), at, id,
+                   CASE type WHEN 'deal.advanced' THEN json_extract(payload, '$.to') ELSE coalesce(json_extract(payload, '$.stage'), 'discover') END
+            FROM events WHERE type IN ('deal.created', 'deal.advanced') AND subject LIKE 'D-%'
+            """,
+            "CREATE INDEX deal_stages_entered ON deal_stages(entered_at)",
         ]),
     ]
 }

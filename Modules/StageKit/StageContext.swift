@@ -70,6 +70,7 @@ public struct StageContext {
         var arguments = JournalWriter.arguments(self, type, subject, details)
         if let at { arguments[0] = .text(Day.formatTimestamp(at)) }
         try database.execute(JournalWriter.insertSQL, arguments)
+        try DealStageProjection.record(type, subject: subject, details: details, at: arguments[0], event: database.lastInsertedRowID, in: database)
     }
 
     /// A journal writer with its statement prepared once, for commands that journal many subjects.
@@ -85,7 +86,10 @@ public struct JournalWriter {
     let statement: any PreparedStatement
 
     public func write(_ type: String, subject: EntityID, details: Record = Record()) throws {
-        try statement.execute(JournalWriter.arguments(context, type, subject, details))
+        let arguments = JournalWriter.arguments(context, type, subject, details)
+        try statement.execute(arguments)
+        try DealStageProjection.record(type, subject: subject, details: details, at: arguments[0],
+                                       event: context.database.lastInsertedRowID, in: context.database)
     }
 
     /// Writes an event whose details are already JSON text (an object).
@@ -99,5 +103,21 @@ public struct JournalWriter {
         [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
          .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
          .text(type), .text(Value.record(details).json)]
+    }
+}
+
+/// Keeps `deal_stages` (every stage a deal entered, and when) in step with the journal: a
+/// `deal.created` event enters its `stage` (discover when unnamed), a `deal.advanced` event its `to`.
+enum DealStageProjection {
+    static func record(_ type: String, subject: EntityID, details: Record, at: SQLValue, event: Int64, in database: any SQLDatabase) throws {
+        guard subject.kind.prefix == "D", type == "deal.created" || type == "deal.advanced" else { return }
+        let key = type == "deal.advanced" ? "to" : "stage"
+        let stage: String
+        switch details[key] {
+        case .string(let name)?: stage = name
+        default: stage = "discover"
+        }
+        try database.execute("INSERT INTO deal_stages (deal_id, entered_at, event_id, stage) VALUES (?, ?, ?, ?)",
+                             [.integer(subject.number), at, .integer(event), .text(stage)])
     }
 }

@@ -26,18 +26,6 @@ enum Figures {
     /// Seconds as days with one decimal.
     static func days(_ seconds: Int128) -> Value { decimal(tenths: tenths(seconds, 86_400)) }
 
-    /// Mean, median and 90th percentile (nearest rank) of durations in seconds, as days; nil when empty.
-    static func summary(_ seconds: [Int64]) -> (mean: Value, median: Value, p90: Value)? {
-        guard !seconds.isEmpty else { return nil }
-        let sorted = seconds.sorted()
-        let total = sorted.reduce(Int128(0)) { $0 + Int128($1) }
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? Int128(sorted[middle]) * 2 : Int128(sorted[middle - 1]) + Int128(sorted[middle])
-        let rank = (sorted.count * 9 + 9) / 10  // ceil(0.9 n), 1-based
-        return (decimal(tenths: tenths(total, Int128(sorted.count) * 86_400)),
-                decimal(tenths: tenths(median, 2 * 86_400)), days(Int128(sorted[rank - 1])))
-    }
-
     /// Money summed per currency: one amount, a list of amounts in different currencies, or zero.
     static func money(_ sums: [(currency: String, minor: Int64)], zeroIn fallback: Currency = .cny) -> Value {
         let amounts = sums.filter { !$0.currency.isEmpty }.sorted { $0.currency < $1.currency }

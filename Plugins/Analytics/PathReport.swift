@@ -16,16 +16,15 @@ enum PathReport {
         let steps = invocation.flag("events")
             ? "SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq, e.type AS step FROM events e WHERE e.subject LIKE 'D-%'"
             : """
-              SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq,
-                     CASE e.type WHEN 'deal.advanced' THEN json_extract(e.payload, '$.to')
-                                 WHEN 'deal.imported' THEN CASE WHEN EXISTS (SELECT 1 FROM events x WHERE x.subject = e.subject
-                                     AND x.type = 'deal.created') THEN NULL ELSE 'imported at ' || coalesce(json_extract(e.payload, '$.stage'), '?') END
-                                 ELSE coalesce(json_extract(e.payload, '$.stage'), 'discover') END AS step
-              FROM events e WHERE e.type IN ('deal.created', 'deal.advanced', 'deal.imported') AND e.subject LIKE 'D-%'
+              SELECT s.deal_id AS deal, s.entered_at AS at, s.event_id AS seq, s.stage AS step FROM deal_stages s
+              UNION ALL
+              SELECT CAST(substr(e.subject, 3) AS INTEGER), e.at, e.id, 'imported at ' || coalesce(json_extract(e.payload, '$.stage'), '?')
+              FROM events e WHERE e.type = 'deal.imported' AND e.subject LIKE 'D-%'
+                AND NOT EXISTS (SELECT 1 FROM deal_stages s WHERE s.deal_id = CAST(substr(e.subject, 3) AS INTEGER))
               """
         let rows = try context.database.query("""
             SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(d.status = 'won') AS won, sum(d.status = 'lost') AS lost
-            FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY deal, at, seq) GROUP BY deal) p
+            FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY 1, 2, 3) GROUP BY deal) p
             JOIN deals d ON d.id = p.deal WHERE \(window.sql)
             GROUP BY 1 ORDER BY 2 DESC, 1
             """, window.arguments)

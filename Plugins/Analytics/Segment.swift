@@ -31,4 +31,6 @@ enum Segment: String, CaseIterable {
 
     /// Deals with their lead and customer, for the expressions above.
     static let dealJoins = "deals d LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
+    /// Deals with their lead only, for every segment but the customer's tier.
+    static let dealAndLead = "deals d LEFT JOIN leads l ON l.id = d.lead_id"
 }

@@ -6,8 +6,8 @@ import StageKit
 /// there now, how many are lost there, and the bottlenecks — against the team's own norm, which is
 /// the same figure over all of its history (or, with `--by`, over the whole team in the period).
 ///
-/// Stage entries come from the journal (`deal.created`, `deal.advanced`); a stay ends when the deal
-/// enters its next stage or closes. Deals imported without stage history have no stays.
+/// Stage entries come from the journal (`deal.created`, `deal.advanced`, kept in `deal_stages`); a stay
+/// ends when the deal enters its next stage or closes. Deals imported without stage dates have no stays.
 enum StageTimeReport {
     static let command = Command(CommandSignature(
         "report stages",
@@ -30,45 +30,72 @@ enum StageTimeReport {
         return .string(BarChart.render(bars, width: BarChart.width(context.output), title: "Median days in stage, \(period.label)"))
     }
 
+    /// One segment's stays in one stage: counts, and how long the finished ones took, as a
+    /// histogram of durations (seconds and how many stays took that long) for exact order statistics.
     struct Stay {
-        var durations: [Int64] = []
-        var entered: Int64 = 0
-        var waiting: Int64 = 0
-        var lost: Int64 = 0
+        var entered: Int64 = 0, waiting: Int64 = 0, lost: Int64 = 0
+        var durations: [(seconds: Int64, count: Int64)] = []
+
+        var summary: (mean: Value, median: Value, p90: Value)? {
+            let sorted = durations.sorted { $0.seconds < $1.seconds }
+            let completed = sorted.reduce(Int64(0)) { $0 + $1.count }
+            guard completed > 0 else { return nil }
+            let total = sorted.reduce(Int128(0)) { $0 + Int128($1.seconds) * Int128($1.count) }
+            // The duration at a 1-based rank.
+            func at(_ rank: Int64) -> Int64 {
+                var seen: Int64 = 0
+                for bucket in sorted {
+                    seen += bucket.count
+                    if seen >= rank { return bucket.seconds }
+                }
+                return sorted.last?.seconds ?? 0
+            }
+            let low = at((completed + 1) / 2), high = at(completed / 2 + 1)
+            return (Figures.decimal(tenths: Figures.tenths(total, Int128(completed) * 86_400)),
+                    Figures.decimal(tenths: Figures.tenths(Int128(low) + Int128(high), 2 * 86_400)),
+                    Figures.days(Int128(at((completed * 9 + 9) / 10))))
+        }
     }
 
-    /// Stays per segment and stage.
+    /// Stays per segment and stage, from `deal_stages`: each stay ends when the deal enters its next
+    /// stage or closes. SQLite groups them by duration, so a million stays come back as a few hundred rows.
     static func stays(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: [String: Stay]] {
-        let window = period.condition("s.entered")
+        let window = period.condition("p.entered")
         let now = Day.formatTimestamp(context.clock.now)
-        let joins = segment == nil ? "JOIN deals d ON d.id = s.deal" : "JOIN deals d ON d.id = s.deal LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
+        let joins = segment == nil ? "" : segment == .tier ? "LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
+                                                          : "LEFT JOIN leads l ON l.id = d.lead_id"
+        // For a period, only deals with a stay entered in it (through the entered_at index).
+        let inner = period.condition("entered_at")
+        let deals = period.start == nil && period.end == nil ? "" : "WHERE s.deal_id IN (SELECT deal_id FROM deal_stages WHERE \(inner.sql))"
         let sql = """
-            WITH entries AS (
-                SELECT CAST(substr(e.subject, 3) AS INTEGER) AS deal, e.at AS at, e.id AS seq,
-                       CASE e.type WHEN 'deal.advanced' THEN json_extract(e.payload, '$.to')
-                                   ELSE coalesce(json_extract(e.payload, '$.stage'), 'discover') END AS stage
-                FROM events e WHERE e.type IN ('deal.created', 'deal.advanced') AND e.subject LIKE 'D-%'
-            ), spans AS (
-                SELECT deal, stage, at AS entered, lead(at) OVER (PARTITION BY deal ORDER BY at, seq) AS next_at FROM entries
+            WITH spans AS (
+                SELECT s.deal_id AS deal, s.stage AS stage, s.entered_at AS entered,
+                       lead(s.entered_at) OVER (PARTITION BY s.deal_id ORDER BY s.entered_at, s.event_id) AS next_at
+                FROM deal_stages s \(deals)
+            ), measured AS (
+                SELECT \(segment?.dealExpression ?? "'all'") AS seg, p.stage AS stage,
+                       CAST(strftime('%s', coalesce(p.next_at, d.closed_at)) AS INTEGER) - CAST(strftime('%s', p.entered) AS INTEGER) AS seconds,
+                       p.next_at IS NULL AND d.status = 'lost' AS lost, p.next_at IS NULL AND d.status = 'open' AS waiting
+                FROM spans p JOIN deals d ON d.id = p.deal \(joins)
+                WHERE \(window.sql) AND p.entered <= ?
             )
-            SELECT \(segment?.dealExpression ?? "'all'") AS seg, s.stage AS stage,
-                   CAST(strftime('%s', coalesce(s.next_at, d.closed_at)) AS INTEGER) - CAST(strftime('%s', s.entered) AS INTEGER) AS seconds,
-                   s.next_at IS NULL AND d.status = 'lost' AS lost,
-                   s.next_at IS NULL AND d.status = 'open' AS waiting
-            FROM spans s \(joins)
-            WHERE \(window.sql) AND s.entered <= ?
+            SELECT seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
+                   CASE WHEN NOT waiting AND seconds >= 0 THEN seconds END AS seconds, count(*) AS n, sum(lost) AS lost
+            FROM measured GROUP BY 1, 2, 3, 4
             """
         var result: [String: [String: Stay]] = [:]
-        for row in try context.database.query(sql, window.arguments + [.text(now)]) {
+        for row in try context.database.query(sql, (deals.isEmpty ? [] : inner.arguments) + window.arguments + [.text(now)]) {
             let key = row.text("seg") ?? "(none)", stage = row.text("stage") ?? "?"
+            let n = row.integer("n") ?? 0
             var stay = result[key]?[stage] ?? Stay()
-            stay.entered += 1
-            if row.integer("waiting") == 1 {
-                stay.waiting += 1
-            } else if let seconds = row.integer("seconds"), seconds >= 0 {
-                stay.durations.append(seconds)
+            result[key]?[stage] = nil  // keep one reference, so appending does not copy
+            stay.entered += n
+            stay.lost += row.integer("lost") ?? 0
+            switch row.integer("kind") {
+            case 0: stay.waiting += n
+            case 1: stay.durations.append((row.integer("seconds") ?? 0, n))
+            default: break
             }
-            if row.integer("lost") == 1 { stay.lost += 1 }
             result[key, default: [:]][stage] = stay
         }
         return result
@@ -80,7 +107,7 @@ enum StageTimeReport {
         // The norm: the whole team over all history, or over the period when comparing segments.
         let normPeriod = segment == nil ? ReportPeriod.everything : period
         let norm = (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
-        func median(_ stay: Stay?) -> Value { stay.flatMap { Figures.summary($0.durations)?.median } ?? .null }
+        func median(_ stay: Stay?) -> Value { stay?.summary?.median ?? .null }
         var rows: [Record] = []
         for key in measured.keys.sorted() {
             guard let byStage = measured[key] else { continue }
@@ -91,7 +118,7 @@ enum StageTimeReport {
                 .max { lossRate(byStage[$0]) < lossRate(byStage[$1]) }
             for stage in ordered {
                 guard let stay = byStage[stage] else { continue }
-                let summary = Figures.summary(stay.durations)
+                let summary = stay.summary
                 let normMedian = median(norm[stage])
                 var flags: [String] = []
                 if stage == slowest, let median = summary?.median, decimalValue(median) > 0 { flags.append("slowest") }

@@ -54,7 +54,7 @@ enum WinLossReport {
                    sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
                             - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
                    sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
-            FROM \(Segment.dealJoins) WHERE \(where_.sql) GROUP BY 1, 2, 3
+            FROM \(segment == .tier ? Segment.dealJoins : Segment.dealAndLead) WHERE \(where_.sql) GROUP BY 1, 2, 3
             """, where_.arguments) {
             let key = row.text("seg") ?? "(none)"
             var tally = tallies[key] ?? Tally()

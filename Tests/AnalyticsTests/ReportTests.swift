@@ -70,6 +70,16 @@ import Testing
         #expect(column(rows, "flag") == ["", "most lost", "slowest", ""])
     }
 
+    @Test func stagesEnteredThroughTheShellAreMeasured() throws {
+        let shell = try TestShell(now: "2026-02-20")
+        _ = try shell.run("lead add Acme; lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1")
+        let rows = try shell.rows("report stages")
+        #expect(rows.map { $0["stage"]?.plainText ?? "" } == ["discover", "recommend"])
+        #expect(rows.map { $0["waiting now"]?.plainText ?? "" } == ["0", "1"])
+        #expect(rows.first?["median days"]?.plainText == "0")
+        #expect(try shell.rows("report paths").first?["path"]?.plainText == "discover → recommend → open")
+    }
+
     @Test func forecastWeighsOpenDealsByTheirStagesChance() throws {
         let shell = try History.shell()
         let rows = try shell.rows("report forecast")
