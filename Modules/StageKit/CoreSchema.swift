@@ -222,7 +222,9 @@ public enum CoreSchema {
         Migration(module: "core", name: "v10-deal-analytics", statements: [
             // When the owner expects a deal to close, for the forecast by month.
             "ALTER TABLE deals ADD COLUMN expected_close TEXT",
+            // Reports of a period find its deals by when they opened or closed.
             "CREATE INDEX deals_created ON deals(created_at)",
+            "CREATE INDEX deals_closed ON deals(closed_at)",
             // Every stage a deal entered and when: a projection of the journal's `deal.created` and
             // `deal.advanced` events, kept by `StageContext.journal`, so time-in-stage reports read a
             // narrow table in deal order instead of parsing millions of event payloads.

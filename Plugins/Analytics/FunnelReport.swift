@@ -47,7 +47,7 @@ enum FunnelReport {
                 SELECT \(leadSegment) AS seg, count(*) AS captured,
                        sum(l.status IN ('qualified', 'converted')) AS qualified, sum(l.status = 'disqualified') AS disqualified,
                        sum(l.deal_id IS NOT NULL) AS converted
-                FROM leads l WHERE \(leads.sql) GROUP BY 1
+                FROM leads l WHERE \(leads.sql) \(segment == nil ? "" : "GROUP BY 1")
                 """, leads.arguments) {
                 let key = row.text("seg") ?? "(none)"
                 var entry = counts[key] ?? blank()
@@ -60,24 +60,29 @@ enum FunnelReport {
         }
         let deals = period.condition("d.created_at")
         let source = segment == nil ? "deals d" : Segment.dealJoins
+        // One pass with a sum per stage, not a sort of every deal by stage and status.
+        let quoted = stages.names.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
+        let perStage = quoted.enumerated().map { index, name in
+            "sum(d.stage = \(name)) AS at\(index), sum(d.stage = \(name) AND d.status = 'lost') AS lost\(index)"
+        }.joined(separator: ", ")
         var outside: Int64 = 0
         for row in try context.database.query("""
-            SELECT \(segment?.dealExpression ?? "'all'") AS seg, \(stages.position("d.stage")) AS pos, d.status AS status, count(*) AS n
-            FROM \(source) WHERE \(deals.sql) GROUP BY 1, 2, 3
+            SELECT \(segment?.dealExpression ?? "'all'") AS seg, count(*) AS n, sum(d.status = 'won') AS won, \(perStage)
+            FROM \(source) WHERE \(deals.sql) \(segment == nil ? "" : "GROUP BY 1")
             """, deals.arguments) {
             let n = row.integer("n") ?? 0
-            guard let position = row.integer("pos").map(Int.init), stages.names.indices.contains(position) else {
-                outside += n
-                continue
-            }
+            guard n > 0 else { continue }
             let key = row.text("seg") ?? "(none)"
             var entry = counts[key] ?? blank()
-            entry.atStage[position] += n
-            switch row.text("status") {
-            case "lost": entry.lostAtStage[position] += n
-            case "won": entry.won += n
-            default: break
+            var counted: Int64 = 0
+            for index in stages.names.indices {
+                let at = row.integer("at\(index)") ?? 0
+                entry.atStage[index] += at
+                entry.lostAtStage[index] += row.integer("lost\(index)") ?? 0
+                counted += at
             }
+            entry.won += row.integer("won") ?? 0
+            outside += n - counted
             counts[key] = entry
         }
         if outside > 0 {

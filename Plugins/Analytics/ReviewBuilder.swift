@@ -10,18 +10,20 @@ enum ReviewBuilder {
 
     static func build(_ context: StageContext, period: ReportPeriod) throws -> Review {
         var review = Review(period: period, previous: period.previous, generated: context.clock.now)
-        review.figures = try figures(context, period: period, previous: review.previous)
+        // Win/loss per owner, and the team's as their sum: one read of the period's deals for both.
+        let owners = try WinLossReport.tallies(context, period: period, segment: .owner)
+        review.winByOwner = WinLossReport.table(owners, segment: .owner)
+        let team = WinLossReport.table(["all": WinLossReport.total(owners)], segment: nil).rows.first
+        review.figures = try figures(context, period: period, previous: review.previous, outcome: team)
         review.funnel = try FunnelReport.table(context, period: period, segment: nil)
-        review.stages = try StageTimeReport.table(context, period: period, segment: nil)
-        review.winByOwner = try WinLossReport.table(context, period: period, segment: .owner)
-        review.teamWinRate = try WinLossReport.table(context, period: period, segment: nil).rows.first?["win rate"] ?? .null
-        for segment in comparedSegments {
-            for row in try WinLossReport.table(context, period: period, segment: segment).rows {
-                let won = row["won"].flatMap(\.intValue) ?? 0, lost = row["lost"].flatMap(\.intValue) ?? 0
-                guard won + lost >= minimumClosed, let rate = row["win rate"], StageTimeReport.decimalValue(rate) < StageTimeReport.decimalValue(review.teamWinRate)
-                else { continue }
-                review.worstSegments.append(.init(kind: segment.rawValue, name: row[segment.rawValue]?.plainText ?? "", winRate: rate, closed: won + lost))
-            }
+        // The review's norm for time in stage is the previous period: what it compares everything with.
+        review.stages = try StageTimeReport.table(context, period: period, segment: nil, norm: review.previous ?? .everything)
+        review.teamWinRate = review.figures.first { $0.name == "win rate %" }?.current ?? .null
+        for tally in try WinLossReport.closedBySegment(context, period: period, segments: comparedSegments) {
+            let rate = Figures.percent(tally.won, of: tally.won + tally.lost)
+            guard tally.won + tally.lost >= minimumClosed, StageTimeReport.decimalValue(rate) < StageTimeReport.decimalValue(review.teamWinRate)
+            else { continue }
+            review.worstSegments.append(.init(kind: tally.segment.rawValue, name: tally.name, winRate: rate, closed: tally.won + tally.lost))
         }
         review.worstSegments.sort { (StageTimeReport.decimalValue($0.winRate), -$0.closed) < (StageTimeReport.decimalValue($1.winRate), -$1.closed) }
         review.worstSegments = Array(review.worstSegments.prefix(5))
@@ -36,10 +38,12 @@ enum ReviewBuilder {
         try context.database.query(sql, arguments).first?.integer("n") ?? 0
     }
 
-    static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?) throws -> [Review.Figure] {
-        func measure(_ period: ReportPeriod) throws -> [Value] {
+    /// The headline figures of the period and the previous one; `outcome` is the period's win/loss
+    /// row when the caller has it already.
+    static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?, outcome known: Record? = nil) throws -> [Review.Figure] {
+        func measure(_ period: ReportPeriod, _ known: Record?) throws -> [Value] {
             let leads = period.condition("created_at"), deals = period.condition("created_at"), paid = period.condition("paid_on")
-            let outcome = try WinLossReport.table(context, period: period, segment: nil).rows.first ?? Record()
+            let outcome = try known ?? WinLossReport.table(context, period: period, segment: nil).rows.first ?? Record()
             var collected: [(String, Int64)] = []
             for row in try context.database.query("SELECT currency, sum(amount_minor) AS s FROM payments WHERE \(paid.sql) GROUP BY currency", paid.arguments) {
                 collected.append((row.text("currency") ?? "", row.integer("s") ?? 0))
@@ -52,8 +56,8 @@ enum ReviewBuilder {
             ]
         }
         let names = ["leads captured", "deals opened", "deals won", "deals lost", "win rate %", "value won", "sales cycle days", "collected"]
-        let now = try measure(period)
-        let before = try previous.map(measure) ?? Array(repeating: .null, count: names.count)
+        let now = try measure(period, known)
+        let before = try previous.map { try measure($0, nil) } ?? Array(repeating: .null, count: names.count)
         return names.indices.map { Review.Figure(name: names[$0], current: now[$0], previous: before[$0]) }
     }
 
@@ -115,13 +119,14 @@ enum ReviewBuilder {
             guard let flag = row["flag"], flag != .null, let stage = row["stage"]?.plainText else { continue }
             let text = flag.plainText
             if text.contains("slowest") {
-                findings.append(("bottlenecks", "Deals wait longest in \(stage): median \(row["median days"]?.reviewText ?? "–") days, 90% within \(row["p90 days"]?.reviewText ?? "–") (norm \(row["norm median"]?.reviewText ?? "–") days)."))
+                let norm = row["norm median"].flatMap { $0 == .null ? nil : " (\(review.previous?.label ?? "norm"): \($0.plainText) days)" } ?? ""
+                findings.append(("bottlenecks", "Deals wait longest in \(stage): median \(row["median days"]?.reviewText ?? "–") days, 90% within \(row["p90 days"]?.reviewText ?? "–")\(norm)."))
             }
             if text.contains("most lost") {
                 findings.append(("bottlenecks", "Most deals are lost in \(stage): \(row["loss rate"]?.reviewText ?? "–")% of the \(row["entered"]?.reviewText ?? "0") that entered it."))
             }
             if text.contains("slower than norm"), !text.contains("slowest") {
-                findings.append(("bottlenecks", "\(stage) is slower than the team's norm: median \(row["median days"]?.reviewText ?? "–") days against \(row["norm median"]?.reviewText ?? "–")."))
+                findings.append(("bottlenecks", "\(stage) is slower than in \(review.previous?.label ?? "the norm"): median \(row["median days"]?.reviewText ?? "–") days against \(row["norm median"]?.reviewText ?? "–")."))
             }
         }
         for segment in review.worstSegments.prefix(3) {

@@ -29,8 +29,12 @@ enum Segment: String, CaseIterable {
         }
     }
 
+    /// `GROUP BY` positions for a query whose first column is the segment: without a segment that
+    /// column is a constant, and grouping by it would only make SQLite sort on one more key.
+    static func groupBy(_ segment: Segment?, _ columns: Int) -> String {
+        (segment == nil ? 2...max(2, columns) : 1...max(1, columns)).map(String.init).joined(separator: ", ")
+    }
+
     /// Deals with their lead and customer, for the expressions above.
     static let dealJoins = "deals d LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
-    /// Deals with their lead only, for every segment but the customer's tier.
-    static let dealAndLead = "deals d LEFT JOIN leads l ON l.id = d.lead_id"
 }

@@ -81,7 +81,7 @@ enum StageTimeReport {
             )
             SELECT seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
                    CASE WHEN NOT waiting AND seconds >= 0 THEN seconds END AS seconds, count(*) AS n, sum(lost) AS lost
-            FROM measured GROUP BY 1, 2, 3, 4
+            FROM measured GROUP BY \(Segment.groupBy(segment, 4))
             """
         var result: [String: [String: Stay]] = [:]
         for row in try context.database.query(sql, (deals.isEmpty ? [] : inner.arguments) + window.arguments + [.text(now)]) {
@@ -101,11 +101,12 @@ enum StageTimeReport {
         return result
     }
 
-    static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
+    /// `norm` is the period the norm is taken over: by default all history, or the period itself when
+    /// comparing segments (the whole team's figure).
+    static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?, norm: ReportPeriod? = nil) throws -> Table {
         let stages = DealStages(context)
         let measured = try stays(context, period: period, segment: segment)
-        // The norm: the whole team over all history, or over the period when comparing segments.
-        let normPeriod = segment == nil ? ReportPeriod.everything : period
+        let normPeriod = norm ?? (segment == nil ? ReportPeriod.everything : period)
         let norm = (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
         func median(_ stay: Stay?) -> Value { stay?.summary?.median ?? .null }
         var rows: [Record] = []

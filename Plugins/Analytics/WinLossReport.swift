@@ -38,15 +38,36 @@ enum WinLossReport {
         var cycleSeconds: Int128 = 0, cycles: Int64 = 0
     }
 
-    /// Closed deals in the period, or open deals opened in it.
+    /// Closed deals in the period, or open deals opened in it, as a source named `d`: two index
+    /// range scans (closed_at, created_at) instead of a scan of every deal when a period is given.
     static func scope(_ period: ReportPeriod) -> (sql: String, arguments: [SQLValue]) {
-        let closed = period.condition("d.closed_at"), opened = period.condition("d.created_at")
-        return ("((d.status IN ('won', 'lost') AND \(closed.sql)) OR (d.status = 'open' AND \(opened.sql)))",
-                closed.arguments + opened.arguments)
+        guard period.start != nil || period.end != nil else { return ("deals d", []) }
+        let closed = period.condition("closed_at"), opened = period.condition("created_at")
+        let columns = "id, status, stage, value_minor, value_currency, owner, product, customer_id, lead_id, created_at, closed_at"
+        return ("(SELECT \(columns) FROM deals WHERE status IN ('won', 'lost') AND \(closed.sql) "
+                + "UNION ALL SELECT \(columns) FROM deals WHERE status = 'open' AND \(opened.sql)) d", closed.arguments + opened.arguments)
     }
 
     static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
-        let where_ = scope(period)
+        table(try tallies(context, period: period, segment: segment), segment: segment)
+    }
+
+    /// The whole team's tally from a segmented one.
+    static func total(_ tallies: [String: Tally]) -> Tally {
+        tallies.values.reduce(into: Tally()) { sum, tally in
+            sum.won += tally.won
+            sum.lost += tally.lost
+            sum.open += tally.open
+            for (currency, minor) in tally.value { sum.value[currency, default: 0] &+= minor }
+            sum.cycleSeconds += tally.cycleSeconds
+            sum.cycles += tally.cycles
+        }
+    }
+
+    static func tallies(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: Tally] {
+        let deals = scope(period)
+        let source = deals.sql + (segment == .tier ? " LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
+                                                    : " LEFT JOIN leads l ON l.id = d.lead_id")
         var tallies: [String: Tally] = [:]
         for row in try context.database.query("""
             SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status, coalesce(d.value_currency, '') AS currency,
@@ -54,8 +75,8 @@ enum WinLossReport {
                    sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
                             - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
                    sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
-            FROM \(segment == .tier ? Segment.dealJoins : Segment.dealAndLead) WHERE \(where_.sql) GROUP BY 1, 2, 3
-            """, where_.arguments) {
+            FROM \(source) GROUP BY \(Segment.groupBy(segment, 3))
+            """, deals.arguments) {
             let key = row.text("seg") ?? "(none)"
             var tally = tallies[key] ?? Tally()
             let n = row.integer("n") ?? 0
@@ -71,6 +92,11 @@ enum WinLossReport {
             }
             tallies[key] = tally
         }
+        return tallies
+    }
+
+    static func table(_ tallies: [String: Tally], segment: Segment?) -> Table {
+        var tallies = tallies
         if segment == nil, tallies.isEmpty { tallies["all"] = Tally() }
         let rows = tallies.keys.sorted().compactMap { key -> Record? in
             guard let tally = tallies[key] else { return nil }
@@ -84,6 +110,31 @@ enum WinLossReport {
             return Record(fields)
         }
         return Table(columns: (segment.map { [$0.rawValue] } ?? []) + ["won", "lost", "open", "win rate", "won value", "cycle days"], rows: rows)
+    }
+}
+
+extension WinLossReport {
+    /// Won and lost deals closed in the period for every value of several segments at once: the
+    /// period's closed deals are read once, then grouped once per segment.
+    static func closedBySegment(_ context: StageContext, period: ReportPeriod, segments: [Segment])
+        throws -> [(segment: Segment, name: String, won: Int64, lost: Int64)] {
+        guard !segments.isEmpty else { return [] }
+        let closed = period.condition("d.closed_at")
+        let columns = segments.enumerated().map { "\($0.element.dealExpression) AS s\($0.offset)" }.joined(separator: ", ")
+        let groups = segments.indices.map { index in
+            "SELECT \(index) AS segment, s\(index) AS name, sum(status = 'won') AS won, sum(status = 'lost') AS lost FROM closed GROUP BY 2"
+        }.joined(separator: " UNION ALL ")
+        let sql = """
+            WITH closed AS MATERIALIZED (
+                SELECT d.status AS status, \(columns) FROM \(Segment.dealJoins)
+                WHERE d.status IN ('won', 'lost') AND \(closed.sql)
+            )
+            \(groups)
+            """
+        return try context.database.query(sql, closed.arguments).compactMap { row in
+            guard let index = row.integer("segment").map(Int.init), segments.indices.contains(index) else { return nil }
+            return (segments[index], row.text("name") ?? "(none)", row.integer("won") ?? 0, row.integer("lost") ?? 0)
+        }
     }
 }
 
@@ -108,7 +159,7 @@ enum LostReasonsReport {
         for row in try context.database.query("""
             SELECT \(segment?.dealExpression ?? "'all'") AS seg, \(reason) AS reason, d.stage AS stage,
                    coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value
-            FROM \(Segment.dealJoins) WHERE d.status = 'lost' AND \(closed.sql) GROUP BY 1, 2, 3, 4
+            FROM \(Segment.dealJoins) WHERE d.status = 'lost' AND \(closed.sql) GROUP BY \(Segment.groupBy(segment, 4))
             """, closed.arguments) {
             let key = [row.text("seg") ?? "(none)", row.text("reason") ?? "(no reason)"]
             var entry = entries[key] ?? Entry()
