@@ -40,7 +40,8 @@ let package = Package(
         module("FunnelStore", ["StageKit", "FunnelModel", .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
-        .target(name: "ShellEngine", dependencies: ["ShellSyntax", "StageKit", "FunnelModel"], path: "Modules/ShellEngine",
+        module("PluginHost", ["StageKit", "FunnelModel"]),
+        .target(name: "ShellEngine", dependencies: ["ShellSyntax", "StageKit", "FunnelModel", "PluginHost"], path: "Modules/ShellEngine",
                 swiftSettings: settings + [
                     // The interpreter's hot loop reads and writes frame slots millions of times; the
                     // compiler proves nothing here, so skip the runtime exclusivity checks in release.
@@ -62,11 +63,11 @@ let package = Package(
         module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
                                 "Service", "Revisit", "Analytics"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
-                                     "FunnelModel"]),
+                                     "FunnelModel", "PluginHost"]),
         .executableTarget(
             name: "FunnelCLI",
             dependencies: ["FunnelStore", "ShellEngine", "ShellSyntax", "LineEditing", "StageKit", "FunnelModel",
-                           "StageCatalog"],
+                           "StageCatalog", "PluginHost"],
             path: "Modules/FunnelCLI", swiftSettings: settings),
 
         tests("FunnelModelTests", ["FunnelModel"]),
@@ -77,6 +78,7 @@ let package = Package(
         tests("LineEditingTests", ["LineEditing", "ShellEngine"]),
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("PluginHostTests", ["PluginHost", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("AnalyticsTests", ["Analytics", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),

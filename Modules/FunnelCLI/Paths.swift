@@ -16,6 +16,11 @@ enum Paths {
         (environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state") + "/funnel/history"
     }
 
+    /// `$XDG_DATA_HOME/funnel/plugins.json`: the plugins `plugin add` recorded.
+    static var plugins: String {
+        (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share") + "/funnel/plugins.json"
+    }
+
     /// `--db`, else `$FUNNEL_DB`, else `./funnel.db`.
     static func database(_ option: String?) -> String {
         option ?? environment["FUNNEL_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "funnel.db"

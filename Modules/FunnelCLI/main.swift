@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import FunnelStore
 import LineEditing
+import PluginHost
 import ShellEngine
 import ShellSyntax
 import StageCatalog
@@ -38,6 +39,18 @@ func start() -> Int32 {
         console.error("funnel: \(error)")
         return ExitCode.usageError
     }
+    // Out-of-process plugins recorded by `plugin add`: registered from their cached signatures, not
+    // started. A plugin that no longer fits is skipped with a warning; the shell still starts.
+    let plugins = PluginList(file: Paths.plugins)
+    do {
+        for stage in ExternalStage.stages(of: try plugins.load()) {
+            do { try registry.register(stage) } catch {
+                console.error("funnel: plugin stage \(stage.descriptor.slot) \(stage.descriptor.implementation) skipped: \(error)")
+            }
+        }
+    } catch {
+        console.error("funnel: \(error)")
+    }
     let databasePath = Paths.database(options.databasePath)
     let session: Session
     do {
@@ -48,6 +61,7 @@ func start() -> Int32 {
         console.error("funnel: \(error)")
         return ExitCode.databaseError
     }
+    session.plugins = plugins
     let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
     session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled

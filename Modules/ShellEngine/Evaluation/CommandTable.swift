@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import PluginHost
 import ShellSyntax
 import StageKit
 
@@ -24,6 +25,8 @@ public final class CommandTable: @unchecked Sendable {
     }
 
     public let registry: StageRegistry
+    /// Where `plugin add` records out-of-process plugins; nil when this session keeps none.
+    public var plugins: PluginList?
     private(set) var engineCommands: [EngineCommand] = []
     private var engineByName: [String: EngineCommand] = [:]
     private(set) var userCommands: [String: UserCommand] = [:]

@@ -1,0 +1,120 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `lead screen` answered by a plugin: Funnel sends the leads in batches, the plugin returns a score,
+/// a verdict and the reason for each, and Funnel checks every answer, marks the leads and journals
+/// the decisions as the built-in implementations do. A wrong answer changes nothing.
+enum ExternalScreenCommand {
+    static let batchSize = 1000
+
+    static func make(_ command: PluginManifest.Command, process: PluginProcess) -> Command {
+        Command(CommandSignature(
+            command.name,
+            summary: command.summary.isEmpty ? "Score leads with plugin \(process.manifest.name)." : command.summary,
+            positionals: [Positional("id", .id(.lead), "The lead to screen; or pipe leads in.", optional: true)],
+            flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead.")],
+            input: .storedRows, output: .table, impact: .low)) { invocation, context in
+            var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
+            switch invocation.input {
+            case .relation(let relation): ids += try relation.integers("id", in: context.database)
+            case let input:
+                for row in input.rows ?? [] {
+                    guard case .id(let id)? = row["id"], id.kind == .lead else {
+                        throw CommandError("lead screen expects rows with a lead id in column \"id\"")
+                    }
+                    ids.append(id.number)
+                }
+            }
+            let columns = ["id", "name", "score", "verdict", "by", "why"]
+            guard !ids.isEmpty else {
+                if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
+                throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")
+            }
+            let timeout = try PluginTimeout.seconds(context)
+            let implementation = context.stage?.implementation ?? process.manifest.name
+            let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
+            let journal = try context.journalWriter()
+            var rows: [Record] = []
+            var counts: [String: Int64] = [:]
+            for start in stride(from: 0, to: ids.count, by: batchSize) {
+                try context.checkCancelled()
+                let batch = Array(ids[start..<min(ids.count, start + batchSize)])
+                let leads = try LeadTable.fetchAll(where: .init("id IN (\(batch.map { _ in "?" }.joined(separator: ", ")))", batch.map { .integer($0) }),
+                                                   in: context.database)
+                let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
+                for number in batch where byID[number] == nil { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
+                let answers: [Record]
+                do {
+                    answers = try process.call(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]),
+                                               records: batch.compactMap { byID[$0] }.map { .record(LeadTable.record(of: $0)) }, timeout: timeout)
+                } catch let failure as PluginFailure {
+                    throw CommandError(failure.message + "; nothing was changed")
+                }
+                let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)
+                for number in batch {
+                    guard let lead = byID[number], let verdict = verdicts[number] else { continue }
+                    counts[verdict.status.rawValue, default: 0] += 1
+                    if !invocation.flag("summary") {
+                        rows.append(Record([("id", .id(lead.id)), ("name", .string(lead.name)), ("score", .int(verdict.score)),
+                                            ("verdict", .string(verdict.status.rawValue)), ("by", .string(implementation)), ("why", .string(verdict.why))]))
+                    }
+                    if invocation.isDryRun { continue }
+                    try update.execute([.text(verdict.status.rawValue), .integer(verdict.score), .integer(number)])
+                    try journal.write("lead.screened", subject: lead.id, details: Record([
+                        ("score", .int(verdict.score)), ("verdict", .string(verdict.status.rawValue)), ("why", .string(verdict.why)),
+                        ("plugin", .string("\(process.manifest.name) \(process.manifest.version)")),
+                    ]))
+                }
+            }
+            if invocation.flag("summary") {
+                return .table(Table(columns: ["verdict", "leads", "by"], rows: ["qualified", "disqualified"].map {
+                    Record([("verdict", .string($0)), ("leads", .int(counts[$0] ?? 0)), ("by", .string(implementation))])
+                }))
+            }
+            return .table(Table(columns: columns, rows: rows))
+        }
+    }
+
+    struct Verdict {
+        let status: LeadStatus
+        let score: Int64
+        let why: String
+    }
+
+    /// Every lead sent has exactly one well-formed answer, or the plugin is wrong and nothing changes.
+    static func check(_ answers: [Record], for sent: Set<Int64>, plugin: String) throws -> [Int64: Verdict] {
+        var verdicts: [Int64: Verdict] = [:]
+        for answer in answers {
+            let lead: Int64
+            switch answer["id"] {
+            case .string(let text)?:
+                guard let id = EntityID(parsing: text, as: .lead) else { throw wrong(plugin, "answered for \"\(text)\", not a lead id") }
+                lead = id.number
+            case .id(let id)? where id.kind == .lead: lead = id.number
+            default: throw wrong(plugin, "sent an answer without a lead id")
+            }
+            let name = "L-\(lead)"
+            guard sent.contains(lead) else { throw wrong(plugin, "answered for \(name), which it was not asked about") }
+            guard verdicts[lead] == nil else { throw wrong(plugin, "answered twice for \(name)") }
+            guard case .int(let score)? = answer["score"], (-1_000_000...1_000_000).contains(score) else {
+                throw wrong(plugin, "gave \(name) a score that is not a whole number from -1000000 to 1000000")
+            }
+            let status: LeadStatus
+            switch answer["verdict"] {
+            case .string("qualified")?: status = .qualified
+            case .string("disqualified")?: status = .disqualified
+            case let other: throw wrong(plugin, "gave \(name) the verdict \(other?.plainText ?? "none"), not qualified or disqualified")
+            }
+            let why: String
+            if case .string(let text)? = answer["why"] { why = text } else { why = "" }
+            verdicts[lead] = Verdict(status: status, score: score, why: why)
+        }
+        if let missing = sent.subtracting(verdicts.keys).min() { throw wrong(plugin, "did not answer for L-\(missing)") }
+        return verdicts
+    }
+
+    private static func wrong(_ plugin: String, _ what: String) -> CommandError {
+        CommandError("plugin \(plugin) \(what); nothing was changed")
+    }
+}

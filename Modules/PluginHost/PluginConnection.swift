@@ -1,0 +1,134 @@
+import Foundation
+
+/// A running out-of-process plugin: its stdin and stdout carry one JSON object per line. Every read
+/// and write has a deadline, so a plugin that hangs, dies or writes garbage yields an error, never a
+/// stuck or crashed shell.
+final class PluginConnection {
+    let path: String
+    private let process = Process()
+    private let input: FileHandle
+    private let output: FileHandle
+    private let errors = Pipe()
+    private let errorTail = ErrorTail()
+    private var buffer: [UInt8] = []
+    /// Lines longer than this are garbage, not protocol.
+    static let maximumLine = 256 << 20
+
+    init(path: String) throws {
+        // A plugin that exits while Funnel writes to it must give EPIPE, not kill Funnel with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        self.path = path
+        let toPlugin = Pipe(), fromPlugin = Pipe()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.standardInput = toPlugin
+        process.standardOutput = fromPlugin
+        process.standardError = errors
+        do { try process.run() } catch {
+            throw PluginFailure("cannot start \(path): \(error.localizedDescription)")
+        }
+        // Drained as it comes, so a talkative plugin never blocks on a full stderr pipe.
+        errors.fileHandleForReading.readabilityHandler = { [errorTail] handle in errorTail.append(handle.availableData) }
+        input = toPlugin.fileHandleForWriting
+        output = fromPlugin.fileHandleForReading
+        _ = fcntl(input.fileDescriptor, F_SETFL, fcntl(input.fileDescriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit { stop() }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Writes one line, waiting at most `timeout` seconds for the plugin to take it.
+    func send(_ line: String, timeout: Double) throws {
+        var bytes = Array((line + "\n").utf8)
+        var offset = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return write(input.fileDescriptor, base + offset, buffer.count - offset)
+            }
+            if written > 0 { offset += written; continue }
+            if written < 0, errno == EINTR { continue }
+            if written < 0, errno != EAGAIN { throw failure("stopped reading its input (\(String(cString: strerror(errno))))") }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw failure("did not read its input within \(Self.seconds(timeout))") }
+            var poller = pollfd(fd: input.fileDescriptor, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&poller, 1, Int32(min(remaining, 1) * 1000) + 1)
+        }
+        bytes.removeAll()
+    }
+
+    /// Reads one line, waiting at most `timeout` seconds.
+    func receive(timeout: Double) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if let newline = buffer.firstIndex(of: 10) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeFirst(newline + 1)
+                return line
+            }
+            if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { throw failure("did not answer within \(Self.seconds(timeout))") }
+            var poller = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(remaining, 1) * 1000) + 1)
+            if ready < 0, errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let count = chunk.withUnsafeMutableBytes { read(output.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR || errno == EAGAIN { continue }
+            guard count > 0 else { throw failure(exitDescription()) }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Asks the plugin to leave, then makes sure it has.
+    func stop() {
+        guard process.isRunning else { return }
+        try? send("{\"type\":\"goodbye\"}", timeout: 0.2)
+        try? input.close()
+        let deadline = Date().addingTimeInterval(0.5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// A failure naming the plugin, with the last lines it wrote to stderr.
+    func failure(_ what: String) -> PluginFailure {
+        stop()
+        let tail = errorTail.lastLines(3).joined(separator: " | ")
+        return PluginFailure("plugin \(path) \(what)" + (tail.isEmpty ? "" : "; its last words: \(tail)"))
+    }
+
+    private func exitDescription() -> String {
+        let deadline = Date().addingTimeInterval(0.5)
+        while process.isRunning, Date() < deadline { usleep(5_000) }
+        if process.isRunning { return "closed its output" }
+        switch process.terminationReason {
+        case .uncaughtSignal: return "crashed (signal \(process.terminationStatus))"
+        default: return "exited with status \(process.terminationStatus) in the middle of the conversation"
+        }
+    }
+
+    private static func seconds(_ timeout: Double) -> String { timeout == timeout.rounded() ? "\(Int(timeout)) s" : "\(timeout) s" }
+}
+
+/// The last few kilobytes a plugin wrote to stderr, for error messages.
+final class ErrorTail: @unchecked Sendable {
+    // @unchecked: every access holds the lock.
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+
+    func append(_ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        bytes.append(contentsOf: data)
+        if bytes.count > 8192 { bytes.removeFirst(bytes.count - 8192) }
+    }
+
+    func lastLines(_ count: Int) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").suffix(count).map(String.init)
+    }
+}

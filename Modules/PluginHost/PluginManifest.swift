@@ -1,0 +1,65 @@
+import Foundation
+
+/// What a plugin said about itself in its handshake, cached by `plugin add` so start-up registers its
+/// stages without launching it.
+public struct PluginManifest: Codable, Equatable, Sendable {
+    public struct Command: Codable, Equatable, Sendable {
+        public var name: String
+        /// How Funnel uses the command's answers: `screen` (verdicts on leads, applied and journaled by
+        /// Funnel) or `table` (records shown as a table; nothing is written).
+        public var kind: String
+        public var summary: String
+    }
+
+    public struct Stage: Codable, Equatable, Sendable {
+        public var slot: String
+        public var implementation: String
+        public var summary: String
+        public var follows: String?
+        public var commands: [Command]
+    }
+
+    /// The executable, as an absolute path.
+    public var path: String
+    public var name: String
+    public var version: String
+    /// The protocol version both sides agreed on, `major.minor`.
+    public var protocolVersion: String
+    public var features: [String]
+    public var stages: [Stage]
+}
+
+/// The plugins `plugin add` recorded: a JSON file in the XDG data directory, one per installation.
+public struct PluginList {
+    public let file: String
+
+    public init(file: String) { self.file = file }
+
+    /// The recorded plugins; an absent file is none. A damaged file is an error naming it.
+    public func load() throws -> [PluginManifest] {
+        guard FileManager.default.fileExists(atPath: file) else { return [] }
+        guard let data = FileManager.default.contents(atPath: file) else { throw PluginFailure("cannot read \(file)") }
+        do { return try JSONDecoder().decode([PluginManifest].self, from: data) } catch {
+            throw PluginFailure("\(file) is not a plugin list Funnel wrote (\(error.localizedDescription)); remove it or fix it")
+        }
+    }
+
+    public func save(_ manifests: [PluginManifest]) throws {
+        let folder = (file as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(manifests).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw PluginFailure("cannot write \(file): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A plugin that cannot be added, started or understood: always a clear message, never a crash.
+public struct PluginFailure: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import StageKit
+
+/// One plugin executable's process, shared by every stage and command it offers: started on first
+/// use, stopped after it has been idle for `idleSeconds`, restarted after a failure.
+final class PluginProcess: @unchecked Sendable {
+    // @unchecked: every access to the connection holds the lock.
+    let manifest: PluginManifest
+    private let lock = NSLock()
+    private var connection: PluginConnection?
+    private var nextID = 1
+    private var lastUse = Date()
+    static let idleSeconds = 60.0
+
+    init(manifest: PluginManifest) { self.manifest = manifest }
+
+    deinit { connection?.stop() }
+
+    /// Sends a call and returns the records of its answer. Any failure stops the process, so the
+    /// next call starts a fresh one.
+    func call(_ command: String, arguments: Record, records: [Value], timeout: Double) throws -> [Record] {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let live: PluginConnection
+            if let connection, connection.isRunning {
+                live = connection
+            } else {
+                try PluginSafety.check(manifest.path)
+                live = try PluginProtocol.open(manifest.path, timeout: timeout).0
+                connection = live
+            }
+            nextID += 1
+            let answers = try PluginProtocol.call(live, id: nextID, command: command, arguments: arguments, records: records, timeout: timeout)
+            lastUse = Date()
+            scheduleIdleStop()
+            return answers
+        } catch {
+            connection?.stop()
+            connection = nil
+            throw error
+        }
+    }
+
+    /// Stops the process once it has been idle long enough.
+    private func scheduleIdleStop() {
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.idleSeconds) { [weak self] in
+            guard let self else { return }
+            self.lock.lock()
+            defer { self.lock.unlock() }
+            if Date().timeIntervalSince(self.lastUse) >= Self.idleSeconds - 0.5 {
+                self.connection?.stop()
+                self.connection = nil
+            }
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        connection?.stop()
+        connection = nil
+    }
+}
+
+/// Plugin files Funnel refuses to run: anyone could have changed them.
+enum PluginSafety {
+    static func check(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw PluginFailure("\(path): \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw PluginFailure("\(path) is not a regular file") }
+        guard access(path, X_OK) == 0 else { throw PluginFailure("\(path) is not executable (chmod +x it)") }
+        if info.st_mode & S_IWOTH != 0 {
+            throw PluginFailure("refusing \(path): anyone may write to it (chmod o-w \(path))")
+        }
+        if info.st_uid != getuid(), info.st_uid != 0 {
+            throw PluginFailure("refusing \(path): it belongs to another user (uid \(info.st_uid))")
+        }
+    }
+}
+
+/// Reading a plugin's signatures for `plugin add`: start it, shake hands, stop it.
+public enum PluginHandshake {
+    public static func read(_ path: String, timeout: Double = 10) throws -> PluginManifest {
+        try PluginSafety.check(path)
+        let (connection, manifest) = try PluginProtocol.open(path, timeout: timeout)
+        connection.stop()
+        return manifest
+    }
+}

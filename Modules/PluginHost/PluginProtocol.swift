@@ -1,0 +1,109 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// Funnel's side of the plugin protocol (docs/plugin-protocol.md): JSON lines, a handshake that
+/// agrees on a version, calls carrying batches of records, answers streamed back, and goodbye.
+enum PluginProtocol {
+    /// The protocol version Funnel speaks. A plugin must share the major; the lower minor is used.
+    static let major = 1
+    static let minor = 0
+    static var version: String { "\(major).\(minor)" }
+
+    /// Starts the plugin and shakes hands; returns the connection and what the plugin offers.
+    static func open(_ path: String, timeout: Double) throws -> (PluginConnection, PluginManifest) {
+        let connection = try PluginConnection(path: path)
+        try connection.send("{\"type\":\"hello\",\"protocol\":\"\(version)\",\"funnel\":\"0.1.0\"}", timeout: timeout)
+        let hello = try message(connection.receive(timeout: timeout), from: connection)
+        if hello.text("type") == "error" {
+            throw connection.failure("refused the handshake: \(hello.text("message") ?? "no reason given")")
+        }
+        guard hello.text("type") == "hello" else { throw connection.failure("answered the handshake with \(hello.text("type") ?? "no type")") }
+        let agreed = try negotiate(hello.text("protocol"), connection: connection)
+        var stages: [PluginManifest.Stage] = []
+        for case .record(let stage) in hello.list("stages") {
+            guard let slot = stage.text("slot"), !slot.isEmpty, let implementation = stage.text("implementation"), !implementation.isEmpty else {
+                throw connection.failure("offered a stage without a slot and implementation")
+            }
+            var commands: [PluginManifest.Command] = []
+            for case .record(let command) in stage.list("commands") {
+                guard let name = command.text("name"), !name.isEmpty else { throw connection.failure("offered a command without a name") }
+                let kind = command.text("kind") ?? "table"
+                guard ["screen", "table"].contains(kind) else {
+                    throw connection.failure("offered command \(name) of kind \(kind); Funnel knows screen and table")
+                }
+                commands.append(.init(name: name, kind: kind, summary: command.text("summary") ?? ""))
+            }
+            stages.append(.init(slot: slot, implementation: implementation, summary: stage.text("summary") ?? "",
+                                follows: stage.text("follows"), commands: commands))
+        }
+        guard !stages.isEmpty else { throw connection.failure("offered no stages") }
+        let manifest = PluginManifest(path: path, name: hello.text("name") ?? (path as NSString).lastPathComponent,
+                                      version: hello.text("version") ?? "?", protocolVersion: agreed,
+                                      features: hello.list("features").compactMap { $0.plainTextOrNil }, stages: stages)
+        return (connection, manifest)
+    }
+
+    /// The version both sides speak, or the reason there is none.
+    static func negotiate(_ offered: String?, connection: PluginConnection) throws -> String {
+        let parts = (offered ?? "").split(separator: ".").map { Int($0) }
+        guard parts.count == 2, let theirMajor = parts[0], let theirMinor = parts[1] else {
+            throw connection.failure("gave protocol version \"\(offered ?? "")\", not MAJOR.MINOR")
+        }
+        guard theirMajor == major else {
+            throw connection.failure("speaks protocol \(theirMajor).\(theirMinor); Funnel speaks \(version) (the major versions must match)")
+        }
+        return "\(major).\(min(minor, theirMinor))"
+    }
+
+    /// Sends one call with a batch of records and gathers the records streamed back until `done`.
+    static func call(_ connection: PluginConnection, id: Int, command: String, arguments: Record, records: [Value],
+                     timeout: Double) throws -> [Record] {
+        var line = "{\"type\":\"call\",\"id\":\(id),\"command\":\(Value.jsonQuoted(command)),\"arguments\":\(Value.record(arguments).json),\"records\":["
+        for (index, record) in records.enumerated() {
+            if index > 0 { line += "," }
+            line += record.json
+        }
+        try connection.send(line + "]}", timeout: timeout)
+        var answers: [Record] = []
+        while true {
+            let reply = try message(connection.receive(timeout: timeout), from: connection)
+            guard reply["id"] == .int(Int64(id)) else { throw connection.failure("answered call \(id) with id \(reply["id"]?.plainText ?? "none")") }
+            switch reply.text("type") {
+            case "records":
+                for item in reply.list("records") {
+                    guard case .record(let record) = item else { throw connection.failure("sent a record that is not an object") }
+                    answers.append(record)
+                }
+            case "done": return answers
+            case "error": throw PluginFailure(reply.text("message").map { "plugin \(connection.path): \($0)" } ?? "plugin \(connection.path) failed without a message")
+            default: throw connection.failure("sent a message of type \(reply.text("type") ?? "none") during a call")
+            }
+        }
+    }
+
+    /// One line as a JSON object, or a failure quoting the start of what the plugin wrote.
+    static func message(_ line: String, from connection: PluginConnection) throws -> Record {
+        let parsed: Value
+        do { parsed = try JSONReader.parse(line) } catch {
+            throw connection.failure("wrote \"\(line.prefix(60))\", which is not JSON (\(error.description))")
+        }
+        guard case .record(let record) = parsed else { throw connection.failure("wrote \"\(line.prefix(60))\", which is not a JSON object") }
+        return record
+    }
+}
+
+extension Record {
+    func text(_ name: String) -> String? { if case .string(let text)? = self[name] { return text } else { return nil } }
+    func list(_ name: String) -> [Value] {
+        switch self[name] {
+        case .list(let items)?: return items
+        case .table(let table)?: return table.rows.map(Value.record)
+        default: return []
+        }
+    }
+}
+
+extension Value {
+    var plainTextOrNil: String? { if case .string(let text) = self { return text } else { return nil } }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import FunnelModel
+import PluginHost
+import StageKit
+
+/// `plugin add/list/remove`: out-of-process plugins (any language) recorded for this installation.
+/// Adding one starts it once to read its handshake; from then on its stages are registered at start-up
+/// from the recorded signatures, and the process starts only when one of its commands runs.
+enum PluginCommands {
+    static func add(table: CommandTable) -> EngineCommand {
+        EngineCommand(CommandSignature(
+            "plugin add",
+            summary: "Record an out-of-process plugin (an executable speaking docs/plugin-protocol.md) and register its stages.",
+            positionals: [Positional("executable", .file, "The plugin's executable.")],
+            output: .table, impact: .low,
+            examples: [Example("plugin list", "Then: plugin add ./my-screen.py --dry-run to check its handshake.")])) { [table] invocation, call in
+            let given = invocation.string("executable") ?? ""
+            let path = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
+            guard let list = table.plugins else { throw CommandError("this session keeps no plugin list") }
+            let manifest: PluginManifest
+            do { manifest = try PluginHandshake.read(path) } catch let failure as PluginFailure {
+                throw CommandError(failure.message, argument: "executable")
+            }
+            var recorded = try load(list)
+            if recorded.contains(where: { $0.path == manifest.path }) {
+                throw CommandError("\(given) is already added", argument: "executable",
+                                   hint: "to read its signatures again: plugin remove \(manifest.name), then restart funnel and add it")
+            }
+            let stages = ExternalStage.stages(of: [manifest])
+            for stage in stages {
+                let slot = stage.descriptor.slot
+                if table.registry.implementations(of: slot).contains(where: { $0.descriptor.implementation == stage.descriptor.implementation }) {
+                    throw CommandError("\(slot) already has an implementation \(stage.descriptor.implementation)", argument: "executable")
+                }
+            }
+            let rows = manifest.stages.map { stage in
+                Record([("plugin", .string(manifest.name)), ("version", .string(manifest.version)), ("protocol", .string(manifest.protocolVersion)),
+                        ("slot", .string(stage.slot)), ("implementation", .string(stage.implementation)),
+                        ("commands", .string(stage.commands.map(\.name).joined(separator: ", ")))])
+            }
+            if invocation.isDryRun { return .table(Table(rows: rows)) }
+            for stage in stages {
+                do { try table.registry.register(stage) } catch {
+                    throw CommandError("cannot register \(stage.descriptor.slot) \(stage.descriptor.implementation): \(error)", argument: "executable")
+                }
+            }
+            recorded.append(manifest)
+            do { try list.save(recorded) } catch let failure as PluginFailure { throw CommandError(failure.message) }
+            call.output.line("added plugin \(manifest.name) \(manifest.version); select it with: "
+                + manifest.stages.map { "stage use \($0.slot) \($0.implementation)" }.joined(separator: "; "))
+            return .table(Table(rows: rows))
+        }
+    }
+
+    static func list(table: CommandTable) -> EngineCommand {
+        EngineCommand(CommandSignature(
+            "plugin list",
+            summary: "The recorded out-of-process plugins: path, version, protocol and the slots they provide.",
+            output: .table,
+            examples: [Example("plugin list", "Every plugin added.")])) { [table] _, _ in
+            guard let list = table.plugins else { return .table(Table(columns: ["name", "version", "protocol", "path", "provides"], rows: [])) }
+            return .table(Table(columns: ["name", "version", "protocol", "path", "provides"], rows: try load(list).map { manifest in
+                Record([("name", .string(manifest.name)), ("version", .string(manifest.version)), ("protocol", .string(manifest.protocolVersion)),
+                        ("path", .string(manifest.path)),
+                        ("provides", .string(manifest.stages.map { "\($0.slot) \($0.implementation)" }.joined(separator: ", ")))])
+            }))
+        }
+    }
+
+    static func remove(table: CommandTable) -> EngineCommand {
+        EngineCommand(CommandSignature(
+            "plugin remove",
+            summary: "Forget a plugin; its stages are gone the next time funnel starts.",
+            positionals: [Positional("name", .word, "The plugin's name, as plugin list shows it.")],
+            output: .nothing, impact: .low,
+            examples: [Example("plugin list", "Then: plugin remove budget-screen")])) { [table] invocation, call in
+            let name = invocation.string("name") ?? ""
+            guard let list = table.plugins else { throw CommandError("this session keeps no plugin list") }
+            let recorded = try load(list)
+            guard recorded.contains(where: { $0.name == name }) else {
+                throw CommandError("no plugin \(name)", argument: "name",
+                                   hint: recorded.isEmpty ? "no plugin is added" : "plugins: " + recorded.map(\.name).joined(separator: ", "))
+            }
+            if invocation.isDryRun {
+                call.output.line("would remove plugin \(name)")
+                return .null
+            }
+            do { try list.save(recorded.filter { $0.name != name }) } catch let failure as PluginFailure { throw CommandError(failure.message) }
+            call.output.line("removed plugin \(name); its stages stay until funnel restarts")
+            return .null
+        }
+    }
+
+    private static func load(_ list: PluginList) throws -> [PluginManifest] {
+        do { return try list.load() } catch let failure as PluginFailure { throw CommandError(failure.message) }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import FunnelTestSupport
+import PluginHost
+import ShellEngine
+import StageKit
+import Testing
+
+/// Out-of-process plugins, really started: the Python example, and plugins that crash, hang, write
+/// garbage or answer wrongly — none of which may take the shell down or change anything.
+@Suite struct PluginTests {
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Plugins/examples/python-screen/budget_screen.py").path
+
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-plugins-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A shell with a plugin list of its own and two leads.
+    func shell(in folder: String) throws -> TestShell {
+        let shell = try TestShell()
+        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        _ = try shell.run("lead add Acme --budget 200000 --authority yes --need 2; lead add Tiny --budget 100")
+        return shell
+    }
+
+    /// A Python plugin offering `screen` implementation `scripted`, whose call handler is `body`
+    /// (Python, with `message` the call and `send` to answer); `hello` may replace the handshake.
+    func plugin(in folder: String, protocolVersion: String = "1.0", body: String) throws -> String {
+        let path = folder + "/plugin-\(UUID().uuidString.prefix(8)).py"
+        let script = """
+            #!/usr/bin/env python3
+            import json, sys, time
+            def send(m):
+                sys.stdout.write(json.dumps(m) + "\\n"); sys.stdout.flush()
+            for line in sys.stdin:
+                message = json.loads(line)
+                if message["type"] == "hello":
+                    send({"type": "hello", "protocol": "\(protocolVersion)", "name": "scripted", "version": "0.1",
+                          "stages": [{"slot": "screen", "implementation": "scripted", "follows": "capture",
+                                      "commands": [{"name": "lead screen", "kind": "screen"}]}]})
+                elif message["type"] == "call":
+            \(body.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
+                elif message["type"] == "goodbye":
+                    break
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return path
+    }
+
+    func statuses(_ shell: TestShell) throws -> [String] {
+        try shell.query("SELECT status FROM leads ORDER BY id").map { $0.text("status") ?? "" }
+    }
+
+    @Test func thePythonExampleScreensLeadsLikeABuiltInImplementation() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let added = try shell.run("plugin add \(Self.example)")
+        #expect(added.hasPrefix("added plugin budget-screen 1.0.0; select it with: stage use screen budget-first"))
+        let listed = try shell.rows("plugin list")
+        #expect(listed.first?["path"]?.plainText == Self.example)
+        #expect(listed.first?["provides"]?.plainText == "screen budget-first")
+        #expect(listed.first?["protocol"]?.plainText == "1.0")
+        _ = try shell.run("stage use screen budget-first")
+        let rows = try shell.rows("lead list | lead screen")
+        #expect(rows.map { $0["score"]?.plainText ?? "" } == ["95", "0"])
+        #expect(rows.map { $0["verdict"]?.plainText ?? "" } == ["qualified", "disqualified"])
+        #expect(try statuses(shell) == ["qualified", "disqualified"])
+        let journal = try shell.query("SELECT implementation, payload FROM events WHERE type = 'lead.screened' ORDER BY id")
+        #expect(journal.map { $0.text("implementation") ?? "" } == ["budget-first", "budget-first"])
+        #expect(journal.first?.text("payload")?.contains("\"plugin\":\"budget-screen 1.0.0\"") == true)
+        // The signatures were recorded: a new session registers the stage without starting the plugin.
+        let recorded = try PluginList(file: folder + "/plugins.json").load()
+        #expect(recorded.map(\.name) == ["budget-screen"])
+        #expect(shell.failure(of: "plugin add \(Self.example)")?.description.contains("is already added") == true)
+    }
+
+    @Test func aPluginThatCrashesHangsOrWritesGarbageChangesNothing() throws {
+        let folder = try folder()
+        let cases: [(String, String)] = [
+            ("sys.exit(3)", "exited with status 3 in the middle of the conversation"),
+            ("print('hello world'); sys.stdout.flush()", "wrote \"hello world\", which is not JSON"),
+            ("time.sleep(30)", "did not answer within 1 s"),
+            ("send({'type': 'records', 'id': message['id'], 'records': [{'id': r['id'], 'score': 1, 'verdict': 'maybe'} for r in message['records']]}); send({'type': 'done', 'id': message['id']})",
+             "gave L-1 the verdict maybe, not qualified or disqualified"),
+            ("send({'type': 'records', 'id': message['id'], 'records': [{'id': 'L-1', 'score': 1, 'verdict': 'qualified'}]}); send({'type': 'done', 'id': message['id']})",
+             "did not answer for L-2"),
+            ("send({'type': 'error', 'id': message['id'], 'message': 'model file missing'})", "model file missing"),
+        ]
+        for (body, expected) in cases {
+            let shell = try shell(in: folder + "/" + UUID().uuidString)
+            let path = try plugin(in: folder, body: body)
+            _ = try shell.run("plugin add \(path); stage use screen scripted; config set plugin.timeout 1")
+            let failure = try #require(shell.failure(of: "lead list | lead screen"), "\(body)")
+            #expect(failure.description.contains(expected), "\(failure.description)")
+            #expect(failure.description.contains("nothing was changed"))
+            #expect(try statuses(shell) == ["new", "new"])
+            #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.screened'").first?.integer("n") == 0)
+            // The shell is still there and works.
+            #expect(try shell.run("lead list | count") == "2\n")
+        }
+    }
+
+    @Test func afterACrashTheNextCallStartsTheProcessAgain() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let path = try plugin(in: folder, body: """
+            if any(r["name"] == "Boom" for r in message["records"]): sys.exit(1)
+            send({"type": "records", "id": message["id"], "records": [{"id": r["id"], "score": 70, "verdict": "qualified", "why": "ok"} for r in message["records"]]})
+            send({"type": "done", "id": message["id"]})
+            """)
+        _ = try shell.run("plugin add \(path); stage use screen scripted; lead add Boom")
+        #expect(shell.failure(of: "lead screen L-3") != nil)
+        #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
+    }
+
+    @Test func versionsAreNegotiatedAndUnsafeFilesRefused() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let newer = try plugin(in: folder, protocolVersion: "1.7", body: "pass")
+        #expect(try shell.rows("plugin add \(newer) --dry-run").first?["protocol"]?.plainText == "1.0")
+        let other = try plugin(in: folder, protocolVersion: "2.0", body: "pass")
+        #expect(shell.failure(of: "plugin add \(other)")?.description.contains("speaks protocol 2.0; Funnel speaks 1.0") == true)
+        chmod(newer, 0o757)
+        #expect(shell.failure(of: "plugin add \(newer)")?.description.contains("anyone may write to it") == true)
+        #expect(shell.failure(of: "plugin add \(folder)/missing.py")?.description.contains("No such file") == true)
+        #expect(try shell.rows("plugin list").isEmpty)
+    }
+}
