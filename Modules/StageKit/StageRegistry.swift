@@ -54,11 +54,9 @@ public final class StageRegistry: @unchecked Sendable {
             guard let index = slots.firstIndex(of: follows) else {
                 throw RegistrationError.unknownPredecessor(d.slot, follows: follows)
             }
-            // Insert right after its predecessor, and after any slot already inserted there.
-            var position = index + 1
-            while position < slots.count,
-                  implementations[slots[position]]?.first?.descriptor.follows == follows { position += 1 }
-            slots.insert(d.slot, at: position)
+            // Insert right after its predecessor, before what followed it: a team's `trial` following
+            // `recommend` comes between `recommend` and `negotiate`.
+            slots.insert(d.slot, at: index + 1)
         } else {
             slots.insert(d.slot, at: 0)
         }

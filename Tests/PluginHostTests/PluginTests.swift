@@ -129,4 +129,38 @@ import Testing
         #expect(shell.failure(of: "plugin add \(folder)/missing.py")?.description.contains("No such file") == true)
         #expect(try shell.rows("plugin list").isEmpty)
     }
+
+    @Test func aTeamsOwnStageBetweenTwoBuiltInSlotsIsInTheFunnel() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let path = folder + "/trial.py"
+        try Data("""
+            #!/usr/bin/env python3
+            import json, sys
+            def send(m):
+                sys.stdout.write(json.dumps(m) + "\\n"); sys.stdout.flush()
+            for line in sys.stdin:
+                message = json.loads(line)
+                if message["type"] == "hello":
+                    send({"type": "hello", "protocol": "1.0", "name": "trials", "version": "0.3",
+                          "stages": [{"slot": "trial", "implementation": "pilot", "follows": "recommend",
+                                      "summary": "A paid pilot before negotiation.",
+                                      "commands": [{"name": "trial plan", "kind": "table", "summary": "Plan a pilot for the deals piped in."}]}]})
+                elif message["type"] == "call":
+                    send({"type": "records", "id": message["id"], "records": [{"deal": r.get("id"), "weeks": 4} for r in message["records"]]})
+                    send({"type": "done", "id": message["id"]})
+                elif message["type"] == "goodbye":
+                    break
+            """.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        _ = try shell.run("plugin add \(path)")
+        #expect(try shell.rows("stage list").map { $0["slot"]?.plainText ?? "" }.filter { ["recommend", "trial", "negotiate"].contains($0) }
+            == ["recommend", "trial", "negotiate"])
+        _ = try shell.run("lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1 --to trial")
+        #expect(try shell.rows("deal list | trial plan").first?["weeks"]?.plainText == "4")
+        let funnel = try shell.rows("report funnel")
+        #expect(funnel.map { $0["stage"]?.plainText ?? "" } == ["capture", "screen", "discover", "recommend", "trial", "negotiate", "sign", "won"])
+        #expect(funnel.map { $0["count"]?.plainText ?? "" } == ["2", "1", "1", "1", "1", "0", "0", "0"])
+        #expect(try shell.rows("report stages").map { $0["stage"]?.plainText ?? "" } == ["discover", "trial"])
+    }
 }

@@ -25,7 +25,8 @@ struct FakeStage: Stage {
         try registry.register(FakeStage(slot: "sign", name: "a", follows: "capture"))
         try registry.register(FakeStage(slot: "screen", name: "a", follows: "capture"))
         try registry.register(FakeStage(slot: "negotiate", name: "a", follows: "screen"))
-        #expect(registry.slots.map(\.rawValue) == ["capture", "sign", "screen", "negotiate"])
+        // screen follows capture too, and was registered later: it goes between capture and sign.
+        #expect(registry.slots.map(\.rawValue) == ["capture", "screen", "negotiate", "sign"])
     }
 
     @Test func insertsAStageBetweenTwoSlots() throws {
@@ -33,8 +34,8 @@ struct FakeStage: Stage {
         try registry.register(FakeStage(slot: "recommend", name: "a", follows: nil))
         try registry.register(FakeStage(slot: "negotiate", name: "a", follows: "recommend"))
         try registry.register(FakeStage(slot: "trial", name: "a", follows: "recommend"))
-        // A later slot following the same predecessor comes after the ones registered before it.
-        #expect(registry.slots.map(\.rawValue) == ["recommend", "negotiate", "trial"])
+        // A slot registered later that follows recommend goes right after it, before negotiate.
+        #expect(registry.slots.map(\.rawValue) == ["recommend", "trial", "negotiate"])
     }
 
     @Test func refusesDuplicatesAndUnknownPredecessors() throws {
