@@ -163,4 +163,29 @@ import Testing
         #expect(funnel.map { $0["count"]?.plainText ?? "" } == ["2", "1", "1", "1", "1", "0", "0", "0"])
         #expect(try shell.rows("report stages").map { $0["stage"]?.plainText ?? "" } == ["discover", "trial"])
     }
+
+    /// The Swift example is a separate package: built here with `swift build`, then added like any plugin.
+    @Test func theSwiftExampleBuildsAndScreens() throws {
+        let folder = try folder()
+        let package = URL(fileURLWithPath: Self.example).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("swift-screen").path
+        let scratch = folder + "/build"
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "--package-path", package, "--scratch-path", scratch]
+        build.standardOutput = FileHandle.nullDevice
+        build.standardError = FileHandle.nullDevice
+        try build.run()
+        build.waitUntilExit()
+        try #require(build.terminationStatus == 0, "swift build of \(package) failed")
+        let shell = try shell(in: folder)
+        _ = try shell.run("plugin add \(scratch)/debug/swift-screen; stage use screen need-first")
+        _ = try shell.run("lead add Urgent --need 3 --authority yes --timeline 30")
+        let rows = try shell.rows("lead list | lead screen")
+        // Acme: need 2 (40) and authority (20); Tiny: nothing; Urgent: 60 + 20 + 20.
+        #expect(rows.map { $0["score"]?.plainText ?? "" } == ["60", "0", "100"])
+        #expect(rows.map { $0["verdict"]?.plainText ?? "" } == ["qualified", "disqualified", "qualified"])
+        #expect(try statuses(shell) == ["qualified", "disqualified", "qualified"])
+        #expect(try shell.rows("plugin list").first?["provides"]?.plainText == "screen need-first")
+    }
 }
