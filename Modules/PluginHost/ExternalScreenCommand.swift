@@ -37,35 +37,51 @@ enum ExternalScreenCommand {
             let journal = try context.journalWriter()
             var rows: [Record] = []
             var counts: [String: Int64] = [:]
-            for start in stride(from: 0, to: ids.count, by: batchSize) {
-                try context.checkCancelled()
-                let batch = Array(ids[start..<min(ids.count, start + batchSize)])
-                let leads = try LeadTable.fetchAll(where: .init("id IN (\(batch.map { _ in "?" }.joined(separator: ", ")))", batch.map { .integer($0) }),
-                                                   in: context.database)
-                let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
-                for number in batch where byID[number] == nil { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
-                let answers: [Record]
-                do {
-                    answers = try process.call(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]),
-                                               records: batch.compactMap { byID[$0] }.map { .record(LeadTable.record(of: $0)) }, timeout: timeout)
-                } catch let failure as PluginFailure {
-                    throw CommandError(failure.message + "; nothing was changed")
-                }
-                let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)
-                for number in batch {
-                    guard let lead = byID[number], let verdict = verdicts[number] else { continue }
-                    counts[verdict.status.rawValue, default: 0] += 1
-                    if !invocation.flag("summary") {
-                        rows.append(Record([("id", .id(lead.id)), ("name", .string(lead.name)), ("score", .int(verdict.score)),
-                                            ("verdict", .string(verdict.status.rawValue)), ("by", .string(implementation)), ("why", .string(verdict.why))]))
+            let batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min(ids.count, $0 + batchSize)]) }
+            var namesOf: [Int: [Int64: String]] = [:]
+            // Only the columns the plugin asked for (id and name always) are read and sent.
+            var relation = LeadTable.relation()
+            if let fields = command.fields {
+                let wanted = Set(fields + ["id", "name"])
+                relation.selection = relation.columns.map(\.name).filter { wanted.contains($0) }
+            }
+            do {
+                try process.stream(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]), count: batches.count,
+                                   timeout: timeout, prepare: { index in
+                    try context.checkCancelled()
+                    let batch = batches[index]
+                    var reading = relation
+                    reading.conditions = [.init("id IN (\(batch.map { _ in "?" }.joined(separator: ", ")))", batch.map { .integer($0) })]
+                    let records = try reading.rows(in: context.database)
+                    var names: [Int64: String] = [:]
+                    for record in records {
+                        if case .id(let id)? = record["id"] { names[id.number] = record["name"]?.plainText ?? "" }
                     }
-                    if invocation.isDryRun { continue }
-                    try update.execute([.text(verdict.status.rawValue), .integer(verdict.score), .integer(number)])
-                    try journal.write("lead.screened", subject: lead.id, details: Record([
-                        ("score", .int(verdict.score)), ("verdict", .string(verdict.status.rawValue)), ("why", .string(verdict.why)),
-                        ("plugin", .string("\(process.manifest.name) \(process.manifest.version)")),
-                    ]))
-                }
+                    for number in batch where names[number] == nil { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
+                    namesOf[index] = names
+                    return records.map(Value.record)
+                }, handle: { index, answers in
+                    let batch = batches[index]
+                    let names = namesOf.removeValue(forKey: index) ?? [:]
+                    let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)
+                    for number in batch {
+                        guard let name = names[number], let verdict = verdicts[number] else { continue }
+                        let lead = EntityID(.lead, number)
+                        counts[verdict.status.rawValue, default: 0] += 1
+                        if !invocation.flag("summary") {
+                            rows.append(Record([("id", .id(lead)), ("name", .string(name)), ("score", .int(verdict.score)),
+                                                ("verdict", .string(verdict.status.rawValue)), ("by", .string(implementation)), ("why", .string(verdict.why))]))
+                        }
+                        if invocation.isDryRun { continue }
+                        try update.execute([.text(verdict.status.rawValue), .integer(verdict.score), .integer(number)])
+                        try journal.write("lead.screened", subject: lead, details: Record([
+                            ("score", .int(verdict.score)), ("verdict", .string(verdict.status.rawValue)), ("why", .string(verdict.why)),
+                            ("plugin", .string("\(process.manifest.name) \(process.manifest.version)")),
+                        ]))
+                    }
+                })
+            } catch let failure as PluginFailure {
+                throw CommandError(failure.message + "; nothing was changed")
             }
             if invocation.flag("summary") {
                 return .table(Table(columns: ["verdict", "leads", "by"], rows: ["qualified", "disqualified"].map {

@@ -31,6 +31,7 @@ final class PluginConnection {
         input = toPlugin.fileHandleForWriting
         output = fromPlugin.fileHandleForReading
         _ = fcntl(input.fileDescriptor, F_SETFL, fcntl(input.fileDescriptor, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(output.fileDescriptor, F_SETFL, fcntl(output.fileDescriptor, F_GETFL) | O_NONBLOCK)
     }
 
     deinit { stop() }
@@ -52,8 +53,12 @@ final class PluginConnection {
             if written < 0, errno != EAGAIN { throw failure("stopped reading its input (\(String(cString: strerror(errno))))") }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { throw failure("did not read its input within \(Self.seconds(timeout))") }
-            var poller = pollfd(fd: input.fileDescriptor, events: Int16(POLLOUT), revents: 0)
-            _ = poll(&poller, 1, Int32(min(remaining, 1) * 1000) + 1)
+            // While the plugin's input is full, keep reading its output: a plugin answering an earlier
+            // call may be blocked writing, and neither side would move.
+            var pollers = [pollfd(fd: input.fileDescriptor, events: Int16(POLLOUT), revents: 0),
+                           pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&pollers, 2, Int32(min(remaining, 1) * 1000) + 1)
+            if pollers[1].revents & Int16(POLLIN | POLLHUP) != 0 { try readAvailable() }
         }
         bytes.removeAll()
     }
@@ -74,12 +79,18 @@ final class PluginConnection {
             let ready = poll(&poller, 1, Int32(min(remaining, 1) * 1000) + 1)
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
-            let count = chunk.withUnsafeMutableBytes { read(output.fileDescriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR || errno == EAGAIN { continue }
-            guard count > 0 else { throw failure(exitDescription()) }
-            buffer.append(contentsOf: chunk[..<count])
+            try readAvailable()
         }
+    }
+
+    /// Reads what the plugin has written into the line buffer; a closed output is a failure.
+    private func readAvailable() throws {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let count = chunk.withUnsafeMutableBytes { read(output.fileDescriptor, $0.baseAddress, $0.count) }
+        if count < 0, errno == EINTR || errno == EAGAIN { return }
+        guard count > 0 else { throw failure(exitDescription()) }
+        buffer.append(contentsOf: chunk[..<count])
+        if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }
     }
 
     /// Asks the plugin to leave, then makes sure it has.

@@ -9,6 +9,8 @@ public struct PluginManifest: Codable, Equatable, Sendable {
         /// Funnel) or `table` (records shown as a table; nothing is written).
         public var kind: String
         public var summary: String
+        /// The record fields the command needs (`id` is always sent); nil for every field.
+        public var fields: [String]?
     }
 
     public struct Stage: Codable, Equatable, Sendable {

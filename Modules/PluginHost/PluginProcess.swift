@@ -11,6 +11,8 @@ final class PluginProcess: @unchecked Sendable {
     private var nextID = 1
     private var lastUse = Date()
     static let idleSeconds = 60.0
+    /// Calls sent ahead of the answers being read, so neither side waits for the other.
+    static let inFlight = 3
 
     init(manifest: PluginManifest) { self.manifest = manifest }
 
@@ -35,6 +37,42 @@ final class PluginProcess: @unchecked Sendable {
             lastUse = Date()
             scheduleIdleStop()
             return answers
+        } catch {
+            connection?.stop()
+            connection = nil
+            throw error
+        }
+    }
+
+    /// Runs `count` calls of one command with several in flight, so the plugin works on one batch while
+    /// Funnel prepares the next: `prepare(i)` gives batch i's records, `handle(i, answers)` takes its
+    /// answers, in order. Any failure stops the process.
+    func stream(_ command: String, arguments: Record, count: Int, timeout: Double,
+                prepare: (Int) throws -> [Value], handle: (Int, [Record]) throws -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            let live: PluginConnection
+            if let connection, connection.isRunning {
+                live = connection
+            } else {
+                try PluginSafety.check(manifest.path)
+                live = try PluginProtocol.open(manifest.path, timeout: timeout).0
+                connection = live
+            }
+            var ids: [Int] = []
+            func send(_ index: Int) throws {
+                nextID += 1
+                ids.append(nextID)
+                try PluginProtocol.send(live, id: nextID, command: command, arguments: arguments, records: try prepare(index), timeout: timeout)
+            }
+            for index in 0..<min(Self.inFlight, count) { try send(index) }
+            for index in 0..<count {
+                if index + Self.inFlight < count { try send(index + Self.inFlight) }
+                try handle(index, try PluginProtocol.answers(live, id: ids[index], timeout: timeout))
+            }
+            lastUse = Date()
+            scheduleIdleStop()
         } catch {
             connection?.stop()
             connection = nil

@@ -32,7 +32,8 @@ enum PluginProtocol {
                 guard ["screen", "table"].contains(kind) else {
                     throw connection.failure("offered command \(name) of kind \(kind); Funnel knows screen and table")
                 }
-                commands.append(.init(name: name, kind: kind, summary: command.text("summary") ?? ""))
+                let fields = command["fields"] == nil ? nil : command.list("fields").compactMap { $0.plainTextOrNil }
+                commands.append(.init(name: name, kind: kind, summary: command.text("summary") ?? "", fields: fields))
             }
             stages.append(.init(slot: slot, implementation: implementation, summary: stage.text("summary") ?? "",
                                 follows: stage.text("follows"), commands: commands))
@@ -59,12 +60,21 @@ enum PluginProtocol {
     /// Sends one call with a batch of records and gathers the records streamed back until `done`.
     static func call(_ connection: PluginConnection, id: Int, command: String, arguments: Record, records: [Value],
                      timeout: Double) throws -> [Record] {
-        var line = "{\"type\":\"call\",\"id\":\(id),\"command\":\(Value.jsonQuoted(command)),\"arguments\":\(Value.record(arguments).json),\"records\":["
-        for (index, record) in records.enumerated() {
-            if index > 0 { line += "," }
-            line += record.json
-        }
-        try connection.send(line + "]}", timeout: timeout)
+        try send(connection, id: id, command: command, arguments: arguments, records: records, timeout: timeout)
+        return try answers(connection, id: id, timeout: timeout)
+    }
+
+    /// Writes a call; its answers are read with `answers(_:id:timeout:)`, possibly after the next call
+    /// has been sent (Funnel keeps two batches in flight, so the plugin works while Funnel encodes).
+    static func send(_ connection: PluginConnection, id: Int, command: String, arguments: Record, records: [Value], timeout: Double) throws {
+        // One list value written in one go: no intermediate text per record.
+        let line = "{\"type\":\"call\",\"id\":\(id),\"command\":\(Value.jsonQuoted(command)),\"arguments\":\(Value.record(arguments).json),\"records\":"
+            + Value.list(records).json + "}"
+        try connection.send(line, timeout: timeout)
+    }
+
+    /// The records answering call `id`, until its `done`.
+    static func answers(_ connection: PluginConnection, id: Int, timeout: Double) throws -> [Record] {
         var answers: [Record] = []
         while true {
             let reply = try message(connection.receive(timeout: timeout), from: connection)

@@ -15,10 +15,14 @@ extension Value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .string(let s): out += Value.jsonQuoted(s)
+        case .string(let s): Value.appendQuoted(s, to: &out)
         case .money(let m):
-            out += "{\"amount\":\(Value.jsonQuoted(m.plainAmount)),\"currency\":\(Value.jsonQuoted(m.currency.code))}"
-        case .date, .id, .duration, .range, .closure: out += Value.jsonQuoted(plainText)
+            out += "{\"amount\":\""
+            out += m.plainAmount
+            out += "\",\"currency\":"
+            Value.appendQuoted(m.currency.code, to: &out)
+            out += "}"
+        case .date, .id, .duration, .range, .closure: Value.appendQuoted(plainText, to: &out)
         case .decimal(let d): out += d.description
         case .relation: out += "[]"  // the engine materialises relations before printing
         case .list(let items):
@@ -32,12 +36,25 @@ extension Value {
             out += "{"
             for (index, field) in record.fields.enumerated() {
                 if index > 0 { out += "," }
-                out += Value.jsonQuoted(field.name) + ":"
+                Value.appendQuoted(field.name, to: &out)
+                out += ":"
                 field.value.writeJSON(to: &out)
             }
             out += "}"
         case .table(let table):
             Value.list(table.rows.map { .record($0) }).writeJSON(to: &out)
+        }
+    }
+
+    /// Appends `text` as a JSON string literal, without building a string of its own when nothing
+    /// needs escaping (the common case).
+    static func appendQuoted(_ text: String, to out: inout String) {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += "\""
+            out += text
+            out += "\""
+        } else {
+            out += jsonQuoted(text)
         }
     }
 
@@ -66,8 +83,12 @@ extension Value {
 extension Money {
     /// The amount without grouping or currency: `-12345.67`.
     public var plainAmount: String {
-        let text = formatted
-        let number = text.split(separator: " ").first.map(String.init) ?? text
-        return number.replacingOccurrences(of: ",", with: "")
+        // Built from the integer: plugins receive a million of these at a time.
+        let digits = String(minorUnits.magnitude)
+        let places = currency.minorDigits
+        let sign = minorUnits < 0 ? "-" : ""
+        guard places > 0 else { return sign + digits }
+        let padded = digits.count > places ? digits : String(repeating: "0", count: places - digits.count + 1) + digits
+        return sign + padded.dropLast(places) + "." + padded.suffix(places)
     }
 }

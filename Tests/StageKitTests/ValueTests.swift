@@ -1,3 +1,4 @@
+import Foundation
 import FunnelModel
 import StageKit
 import Testing
@@ -19,5 +20,17 @@ import Testing
         let signature = CommandSignature("lead rm", summary: "Delete.", positionals: [Positional("id", .id(.lead), "Which.", optional: true)],
                                          impact: .high)
         #expect(signature.usage == "lead rm [ID] [--dry-run] [--yes]")
+    }
+}
+
+@Suite struct PlainAmountTests {
+    /// The JSON amount is the formatted amount without grouping or currency, for every size and scale.
+    @Test(arguments: [Int64(0), 5, -5, 99, 100, -100, 123_456_789, -1_000_000_007, .max, .min])
+    func plainAmountIsTheFormattedAmountWithoutGrouping(minor: Int64) {
+        for currency in [Currency.cny, Currency(code: "JPY"), Currency(code: "KWD")] {
+            let money = Money(minorUnits: minor, currency: currency)
+            let formatted = money.formatted.split(separator: " ").first.map(String.init) ?? ""
+            #expect(money.plainAmount == formatted.replacingOccurrences(of: ",", with: ""), "\(minor) \(currency.code)")
+        }
     }
 }

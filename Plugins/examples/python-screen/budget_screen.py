@@ -11,7 +11,6 @@ Use it with:  stage use screen budget-first; lead list | lead screen
 """
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 
 PROTOCOL = "1.0"
 THRESHOLD = 50
@@ -23,13 +22,15 @@ def send(message):
 
 
 def budget_points(budget):
+    """Points for a budget given as exact decimal text ("39600.00"): compared in minor units, no floats."""
     if not isinstance(budget, dict):
         return 0, "budget unknown"
-    try:
-        amount = Decimal(str(budget.get("amount", "0")))
-    except InvalidOperation:
+    amount = str(budget.get("amount", ""))
+    whole, _, fraction = amount.partition(".")
+    if not whole.lstrip("-").isdigit() or (fraction and not fraction.isdigit()):
         return 0, "budget unreadable"
-    points = int(min(Decimal(60), amount * 60 / Decimal(100000)))
+    minor = int(whole) * 100 + (int(fraction[:2].ljust(2, "0")) if fraction else 0) * (-1 if whole.startswith("-") else 1)
+    points = max(0, min(60, minor * 60 // 10_000_000))
     return points, (None if points >= 60 else f"budget {amount} below 100000")
 
 
@@ -63,7 +64,7 @@ def main():
                 "stages": [{
                     "slot": "screen", "implementation": "budget-first", "follows": "capture",
                     "summary": "Budget first: budget up to 60, authority 25, need 5 a level; qualified at 50.",
-                    "commands": [{"name": "lead screen", "kind": "screen",
+                    "commands": [{"name": "lead screen", "kind": "screen", "fields": ["name", "budget", "authority", "need"],
                                   "summary": "Score leads budget first and mark them qualified or disqualified."}],
                 }],
             })
