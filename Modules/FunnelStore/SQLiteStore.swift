@@ -27,10 +27,9 @@ public final class SQLiteStore: SQLStore {
                 try queue.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA journal_mode = WAL")
                     try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                    // 32 MiB of page cache: bulk imports update several indexes in random key order.
-                    try db.execute(sql: "PRAGMA cache_size = -32768")
-                    // Sorting (index builds after a bulk import, large ORDER BY) may use every core.
-                    try db.execute(sql: "PRAGMA threads = \(min(4, ProcessInfo.processInfo.activeProcessorCount))")
+                    // 16 MiB of page cache. Bulk imports rebuild their indexes after loading, so a larger
+                    // cache bought no speed; a million-lead import peaks at about 70 MB (docs/benchmarks.md).
+                    try db.execute(sql: "PRAGMA cache_size = -16384")
                 }
             }
         } catch let error as DatabaseError {

@@ -60,29 +60,26 @@ enum FunnelReport {
         }
         let deals = period.condition("d.created_at")
         let source = segment == nil ? "deals d" : Segment.dealJoins
-        // One pass with a sum per stage, not a sort of every deal by stage and status.
-        let quoted = stages.names.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
-        let perStage = quoted.enumerated().map { index, name in
-            "sum(d.stage = \(name)) AS at\(index), sum(d.stage = \(name) AND d.status = 'lost') AS lost\(index)"
-        }.joined(separator: ", ")
+        // Grouped by the stored stage text (no expression to evaluate per deal); positions come after.
+        let positions = Dictionary(stages.names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var outside: Int64 = 0
         for row in try context.database.query("""
-            SELECT \(segment?.dealExpression ?? "'all'") AS seg, count(*) AS n, sum(d.status = 'won') AS won, \(perStage)
-            FROM \(source) WHERE \(deals.sql) \(segment == nil ? "" : "GROUP BY 1")
+            SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.stage AS stage, d.status AS status, count(*) AS n
+            FROM \(source) WHERE \(deals.sql) GROUP BY \(Segment.groupBy(segment, 3))
             """, deals.arguments) {
             let n = row.integer("n") ?? 0
-            guard n > 0 else { continue }
+            guard let position = row.text("stage").flatMap({ positions[$0] }) else {
+                outside += n
+                continue
+            }
             let key = row.text("seg") ?? "(none)"
             var entry = counts[key] ?? blank()
-            var counted: Int64 = 0
-            for index in stages.names.indices {
-                let at = row.integer("at\(index)") ?? 0
-                entry.atStage[index] += at
-                entry.lostAtStage[index] += row.integer("lost\(index)") ?? 0
-                counted += at
+            entry.atStage[position] += n
+            switch row.text("status") {
+            case "lost": entry.lostAtStage[position] += n
+            case "won": entry.won += n
+            default: break
             }
-            entry.won += row.integer("won") ?? 0
-            outside += n - counted
             counts[key] = entry
         }
         if outside > 0 {
