@@ -14,8 +14,9 @@ enum ReviewBuilder {
         let owners = try WinLossReport.tallies(context, period: period, segment: .owner)
         review.winByOwner = WinLossReport.table(owners, segment: .owner)
         let team = WinLossReport.table(["all": WinLossReport.total(owners)], segment: nil).rows.first
-        review.figures = try figures(context, period: period, previous: review.previous, outcome: team)
         review.funnel = try FunnelReport.table(context, period: period, segment: nil)
+        let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
+        review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured)
         // The review's norm for time in stage is the previous period: what it compares everything with.
         review.stages = try StageTimeReport.table(context, period: period, segment: nil, norm: review.previous ?? .everything)
         review.teamWinRate = review.figures.first { $0.name == "win rate %" }?.current ?? .null
@@ -38,10 +39,11 @@ enum ReviewBuilder {
         try context.database.query(sql, arguments).first?.integer("n") ?? 0
     }
 
-    /// The headline figures of the period and the previous one; `outcome` is the period's win/loss
-    /// row when the caller has it already.
-    static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?, outcome known: Record? = nil) throws -> [Review.Figure] {
-        func measure(_ period: ReportPeriod, _ known: Record?) throws -> [Value] {
+    /// The headline figures of the period and the previous one; `outcome` (the period's win/loss row)
+    /// and `captured` (its leads captured) when the caller has them already.
+    static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?, outcome known: Record? = nil,
+                        captured: Value? = nil) throws -> [Review.Figure] {
+        func measure(_ period: ReportPeriod, _ known: Record?, _ captured: Value?) throws -> [Value] {
             let leads = period.condition("created_at"), deals = period.condition("created_at"), paid = period.condition("paid_on")
             let outcome = try known ?? WinLossReport.table(context, period: period, segment: nil).rows.first ?? Record()
             var collected: [(String, Int64)] = []
@@ -49,15 +51,15 @@ enum ReviewBuilder {
                 collected.append((row.text("currency") ?? "", row.integer("s") ?? 0))
             }
             return [
-                .int(try count(context, "SELECT count(*) AS n FROM leads WHERE \(leads.sql)", leads.arguments)),
+                try captured ?? .int(try count(context, "SELECT count(*) AS n FROM leads WHERE \(leads.sql)", leads.arguments)),
                 .int(try count(context, "SELECT count(*) AS n FROM deals WHERE \(deals.sql)", deals.arguments)),
                 outcome["won"] ?? .int(0), outcome["lost"] ?? .int(0), outcome["win rate"] ?? .null,
                 outcome["won value"] ?? .null, outcome["cycle days"] ?? .null, Figures.money(collected),
             ]
         }
         let names = ["leads captured", "deals opened", "deals won", "deals lost", "win rate %", "value won", "sales cycle days", "collected"]
-        let now = try measure(period, known)
-        let before = try previous.map { try measure($0, nil) } ?? Array(repeating: .null, count: names.count)
+        let now = try measure(period, known, captured)
+        let before = try previous.map { try measure($0, nil, nil) } ?? Array(repeating: .null, count: names.count)
         return names.indices.map { Review.Figure(name: names[$0], current: now[$0], previous: before[$0]) }
     }
 

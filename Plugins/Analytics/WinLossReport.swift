@@ -66,8 +66,15 @@ enum WinLossReport {
 
     static func tallies(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: Tally] {
         let deals = scope(period)
-        let source = deals.sql + (segment == .tier ? " LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
-                                                    : " LEFT JOIN leads l ON l.id = d.lead_id")
+        // The lead is read only where it is used: a won deal's cycle starts at the lead's capture, and a
+        // deal without an owner takes its lead's; lead segments need it for every deal.
+        let lead: String
+        switch segment {
+        case nil, .product?, .tier?: lead = " LEFT JOIN leads l ON l.id = d.lead_id AND d.status = 'won'"
+        case .owner?: lead = " LEFT JOIN leads l ON l.id = d.lead_id AND (d.status = 'won' OR d.owner IS NULL)"
+        default: lead = " LEFT JOIN leads l ON l.id = d.lead_id"
+        }
+        let source = deals.sql + lead + (segment == .tier ? " LEFT JOIN customers c ON c.id = d.customer_id" : "")
         var tallies: [String: Tally] = [:]
         for row in try context.database.query("""
             SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status, coalesce(d.value_currency, '') AS currency,
