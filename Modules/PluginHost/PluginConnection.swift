@@ -27,7 +27,11 @@ final class PluginConnection {
             throw PluginFailure("cannot start \(path): \(error.localizedDescription)")
         }
         // Drained as it comes, so a talkative plugin never blocks on a full stderr pipe.
-        errors.fileHandleForReading.readabilityHandler = { [errorTail] handle in errorTail.append(handle.availableData) }
+        errors.fileHandleForReading.readabilityHandler = { [errorTail] handle in
+            let data = handle.availableData
+            // At the end of the stream the handler would be called again and again: stop listening.
+            if data.isEmpty { handle.readabilityHandler = nil } else { errorTail.append(data) }
+        }
         input = toPlugin.fileHandleForWriting
         output = fromPlugin.fileHandleForReading
         _ = fcntl(input.fileDescriptor, F_SETFL, fcntl(input.fileDescriptor, F_GETFL) | O_NONBLOCK)

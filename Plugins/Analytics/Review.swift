@@ -12,7 +12,8 @@ struct Review {
         let previous: Value
     }
 
-    struct Segment {
+    /// A segment converting worse than the team.
+    struct WeakSegment {
         let kind: String
         let name: String
         let winRate: Value
@@ -33,7 +34,7 @@ struct Review {
     var stages = Table(columns: [], rows: [])
     var winByOwner = Table(columns: [], rows: [])
     var teamWinRate: Value = .null
-    var worstSegments: [Segment] = []
+    var worstSegments: [WeakSegment] = []
     var receivables = Table(columns: [], rows: [])
     var aging: [AgingBucket] = []
     var ticketsOpened: Int64 = 0
