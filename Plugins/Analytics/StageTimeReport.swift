@@ -60,35 +60,56 @@ enum StageTimeReport {
     /// Stays per segment and stage, from `deal_stages`: each stay ends when the deal enters its next
     /// stage or closes. SQLite groups them by duration, so a million stays come back as a few hundred rows.
     static func stays(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: [String: Stay]] {
-        let window = period.condition("p.entered")
+        try stays(context, periods: [period], segment: segment)[0]
+    }
+
+    /// The stays of several periods that do not overlap, read in one pass (a review needs its period
+    /// and the previous one): one result per period, in order.
+    static func stays(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: [String: Stay]]] {
         let now = Day.formatTimestamp(context.clock.now)
         let joins = segment == nil ? "" : segment == .tier ? "LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
                                                           : "LEFT JOIN leads l ON l.id = d.lead_id"
-        // For a period, only deals with a stay entered in it (through the entered_at index).
-        let inner = period.condition("entered_at")
-        let deals = period.start == nil && period.end == nil ? "" : "WHERE s.deal_id IN (SELECT deal_id FROM deal_stages WHERE \(inner.sql))"
+        // Which period a stay belongs to, by the day it was entered.
+        var which = "CASE"
+        var whichArguments: [SQLValue] = []
+        for (index, period) in periods.enumerated() {
+            let condition = period.condition("p.entered")
+            which += " WHEN \(condition.sql) THEN \(index)"
+            whichArguments += condition.arguments
+        }
+        which += " END"
+        // When the periods are bounded, only deals with a stay entered in the span covering them (one
+        // range of the entered_at index; the CASE above sorts the stays into periods).
+        let starts = periods.map(\.start), ends = periods.map(\.end)
+        let span = ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
+                                end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
+        let bounded = span.start != nil || span.end != nil
+        let inner = [span.condition("entered_at")]
+        let deals = bounded ? "WHERE s.deal_id IN (SELECT deal_id FROM deal_stages WHERE \(inner[0].sql))" : ""
         let sql = """
             WITH spans AS (
                 SELECT s.deal_id AS deal, s.stage AS stage, s.entered_at AS entered,
                        lead(s.entered_at) OVER (PARTITION BY s.deal_id ORDER BY s.entered_at, s.event_id) AS next_at
                 FROM deal_stages s \(deals)
             ), measured AS (
-                SELECT \(segment?.dealExpression ?? "'all'") AS seg, p.stage AS stage,
+                SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, p.stage AS stage,
                        CAST(strftime('%s', coalesce(p.next_at, d.closed_at)) AS INTEGER) - CAST(strftime('%s', p.entered) AS INTEGER) AS seconds,
                        p.next_at IS NULL AND d.status = 'lost' AS lost, p.next_at IS NULL AND d.status = 'open' AS waiting
                 FROM spans p JOIN deals d ON d.id = p.deal \(joins)
-                WHERE \(window.sql) AND p.entered <= ?
+                WHERE p.entered <= ?
             )
-            SELECT seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
+            SELECT period, seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
                    CASE WHEN NOT waiting AND seconds >= 0 THEN seconds END AS seconds, count(*) AS n, sum(lost) AS lost
-            FROM measured GROUP BY \(Segment.groupBy(segment, 4))
+            FROM measured WHERE period IS NOT NULL GROUP BY 1, \(segment == nil ? "" : "2, ")3, 4, 5
             """
-        var result: [String: [String: Stay]] = [:]
-        for row in try context.database.query(sql, (deals.isEmpty ? [] : inner.arguments) + window.arguments + [.text(now)]) {
+        var results: [[String: [String: Stay]]] = Array(repeating: [:], count: periods.count)
+        let arguments = (bounded ? inner.flatMap(\.arguments) : []) + whichArguments + [.text(now)]
+        for row in try context.database.query(sql, arguments) {
+            guard let index = row.integer("period").map(Int.init), results.indices.contains(index) else { continue }
             let key = row.text("seg") ?? "(none)", stage = row.text("stage") ?? "?"
             let n = row.integer("n") ?? 0
-            var stay = result[key]?[stage] ?? Stay()
-            result[key]?[stage] = nil  // keep one reference, so appending does not copy
+            var stay = results[index][key]?[stage] ?? Stay()
+            results[index][key]?[stage] = nil  // keep one reference, so appending does not copy
             stay.entered += n
             stay.lost += row.integer("lost") ?? 0
             switch row.integer("kind") {
@@ -96,18 +117,27 @@ enum StageTimeReport {
             case 1: stay.durations.append((row.integer("seconds") ?? 0, n))
             default: break
             }
-            result[key, default: [:]][stage] = stay
+            results[index][key, default: [:]][stage] = stay
         }
-        return result
+        return results
     }
 
     /// `norm` is the period the norm is taken over: by default all history, or the period itself when
     /// comparing segments (the whole team's figure).
     static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?, norm: ReportPeriod? = nil) throws -> Table {
         let stages = DealStages(context)
-        let measured = try stays(context, period: period, segment: segment)
         let normPeriod = norm ?? (segment == nil ? ReportPeriod.everything : period)
-        let norm = (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
+        let measured: [String: [String: Stay]]
+        let norm: [String: Stay]
+        if segment == nil, let start = normPeriod.start, let end = normPeriod.end, period.start.map({ $0 >= end }) ?? false || period.end.map({ $0 <= start }) ?? false {
+            // A norm period apart from the measured one (a review's previous period): one pass for both.
+            let both = try stays(context, periods: [period, normPeriod], segment: nil)
+            measured = both[0]
+            norm = both[1]["all"] ?? [:]
+        } else {
+            measured = try stays(context, period: period, segment: segment)
+            norm = (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
+        }
         func median(_ stay: Stay?) -> Value { stay?.summary?.median ?? .null }
         var rows: [Record] = []
         for key in measured.keys.sorted() {

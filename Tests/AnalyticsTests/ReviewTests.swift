@@ -45,6 +45,21 @@ import Testing
         #expect(try shell.run("review run --period 2026-Q1 --markdown \(path) --force | count").contains("wrote \(path)"))
     }
 
+    /// The review reads both periods' stays in one pass; its norm must equal January's own report.
+    @Test func timeInStageIsComparedWithThePreviousPeriod() throws {
+        let shell = try History.shell()
+        let january = try shell.rows("report stages --period 2026-01")
+        #expect(january.map { $0["median days"]?.plainText ?? "" } == ["4", "10.5", "12"])
+        let path = try temporaryDirectory() + "/february.md"
+        _ = try shell.run("review run --period 2026-02 --markdown \(path)")
+        let markdown = try String(contentsOfFile: path, encoding: .utf8)
+        // February: D-6 spent 4 days in recommend (January's median 10.5), is still in negotiate
+        // (January's 12), and D-1 spent 4 days in sign (no January stay to compare).
+        #expect(markdown.contains("| recommend | 1 | 0 | 4 | 4 | 4 | 10.5 | 0 | 0 |"))
+        #expect(markdown.contains("| negotiate | 1 | 1 | – | – | – | 12 | 0 | 0 |"))
+        #expect(markdown.contains("| sign | 1 | 0 | 4 | 4 | 4 | – | 0 | 0 |"))
+    }
+
     @Test func theHTMLPageRendersInHeadlessChromium() throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let browser = try #require(chromium, "headless Chromium is needed (scripts/setup installs Debian's chromium)")
