@@ -11,12 +11,16 @@ enum ReviewBuilder {
     static func build(_ context: StageContext, period: ReportPeriod) throws -> Review {
         var review = Review(period: period, previous: period.previous, generated: context.clock.now)
         // Win/loss per owner, and the team's as their sum: one read of the period's deals for both.
-        let owners = try WinLossReport.tallies(context, period: period, segment: .owner)
-        review.winByOwner = WinLossReport.table(owners, segment: .owner)
-        let team = WinLossReport.table(["all": WinLossReport.total(owners)], segment: nil).rows.first
+        // Both periods in one read: owners of this one, the team of both.
+        let periods = [period] + (review.previous.map { [$0] } ?? [])
+        let owners = try WinLossReport.tallies(context, periods: periods, segment: .owner)
+        review.winByOwner = WinLossReport.table(owners[0], segment: .owner)
+        let team = WinLossReport.table(["all": WinLossReport.total(owners[0])], segment: nil).rows.first
+        let previousTeam = owners.count > 1 ? WinLossReport.table(["all": WinLossReport.total(owners[1])], segment: nil).rows.first : nil
         review.funnel = try FunnelReport.table(context, period: period, segment: nil)
         let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
-        review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured)
+        review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,
+                                     previousOutcome: previousTeam)
         // The review's norm for time in stage is the previous period: what it compares everything with.
         review.stages = try StageTimeReport.table(context, period: period, segment: nil, norm: review.previous ?? .everything)
         review.teamWinRate = review.figures.first { $0.name == "win rate %" }?.current ?? .null
@@ -42,7 +46,7 @@ enum ReviewBuilder {
     /// The headline figures of the period and the previous one; `outcome` (the period's win/loss row)
     /// and `captured` (its leads captured) when the caller has them already.
     static func figures(_ context: StageContext, period: ReportPeriod, previous: ReportPeriod?, outcome known: Record? = nil,
-                        captured: Value? = nil) throws -> [Review.Figure] {
+                        captured: Value? = nil, previousOutcome: Record? = nil) throws -> [Review.Figure] {
         func measure(_ period: ReportPeriod, _ known: Record?, _ captured: Value?) throws -> [Value] {
             let leads = period.condition("created_at"), deals = period.condition("created_at"), paid = period.condition("paid_on")
             let outcome = try known ?? WinLossReport.table(context, period: period, segment: nil).rows.first ?? Record()
@@ -59,7 +63,7 @@ enum ReviewBuilder {
         }
         let names = ["leads captured", "deals opened", "deals won", "deals lost", "win rate %", "value won", "sales cycle days", "collected"]
         let now = try measure(period, known, captured)
-        let before = try previous.map { try measure($0, nil, nil) } ?? Array(repeating: .null, count: names.count)
+        let before = try previous.map { try measure($0, previousOutcome, nil) } ?? Array(repeating: .null, count: names.count)
         return names.indices.map { Review.Figure(name: names[$0], current: now[$0], previous: before[$0]) }
     }
 

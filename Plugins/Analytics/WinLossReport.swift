@@ -65,7 +65,25 @@ enum WinLossReport {
     }
 
     static func tallies(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: Tally] {
-        let deals = scope(period)
+        try tallies(context, periods: [period], segment: segment)[0]
+    }
+
+    /// Tallies of several periods that do not overlap, read in one pass over the deals of the span
+    /// covering them (a review needs its period and the previous one): one result per period, in order.
+    static func tallies(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: Tally]] {
+        let starts = periods.map(\.start), ends = periods.map(\.end)
+        let span = ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
+                                end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
+        let deals = scope(span)
+        // Which period a deal counts in: closed deals by their close, open ones by their opening.
+        var which = "CASE"
+        var whichArguments: [SQLValue] = []
+        for (index, period) in periods.enumerated() {
+            let closed = period.condition("d.closed_at"), opened = period.condition("d.created_at")
+            which += " WHEN (d.status IN ('won', 'lost') AND \(closed.sql)) OR (d.status = 'open' AND \(opened.sql)) THEN \(index)"
+            whichArguments += closed.arguments + opened.arguments
+        }
+        which += " END"
         // The lead is read only where it is used: a won deal's cycle starts at the lead's capture, and a
         // deal without an owner takes its lead's; lead segments need it for every deal.
         let lead: String
@@ -75,17 +93,20 @@ enum WinLossReport {
         default: lead = " LEFT JOIN leads l ON l.id = d.lead_id"
         }
         let source = deals.sql + lead + (segment == .tier ? " LEFT JOIN customers c ON c.id = d.customer_id" : "")
-        var tallies: [String: Tally] = [:]
+        var results: [[String: Tally]] = Array(repeating: [:], count: periods.count)
         for row in try context.database.query("""
-            SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status, coalesce(d.value_currency, '') AS currency,
-                   count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
-                   sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
-                            - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
-                   sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
-            FROM \(source) GROUP BY \(Segment.groupBy(segment, 3))
-            """, deals.arguments) {
+            SELECT * FROM (
+                SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status,
+                       coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
+                       sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
+                                - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
+                       sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
+                FROM \(source) GROUP BY 1, \(segment == nil ? "" : "2, ")3, 4
+            ) WHERE period IS NOT NULL
+            """, whichArguments + deals.arguments) {
+            guard let index = row.integer("period").map(Int.init), results.indices.contains(index) else { continue }
             let key = row.text("seg") ?? "(none)"
-            var tally = tallies[key] ?? Tally()
+            var tally = results[index][key] ?? Tally()
             let n = row.integer("n") ?? 0
             switch row.text("status") {
             case "won":
@@ -97,9 +118,9 @@ enum WinLossReport {
             case "lost": tally.lost += n
             default: tally.open += n
             }
-            tallies[key] = tally
+            results[index][key] = tally
         }
-        return tallies
+        return results
     }
 
     static func table(_ tallies: [String: Tally], segment: Segment?) -> Table {
