@@ -75,7 +75,8 @@ enum WinLossReport {
         let span = ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
                                 end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
         let deals = scope(span)
-        // Which period a deal counts in: closed deals by their close, open ones by their opening.
+        // Which period a deal counts in: closed deals by their close, open ones by their opening. With one
+        // period the scope already says it, and grouping by a constant would only cost a sort key.
         var which = "CASE"
         var whichArguments: [SQLValue] = []
         for (index, period) in periods.enumerated() {
@@ -84,26 +85,28 @@ enum WinLossReport {
             whichArguments += closed.arguments + opened.arguments
         }
         which += " END"
-        // The lead is read only where it is used: a won deal's cycle starts at the lead's capture, and a
-        // deal without an owner takes its lead's; lead segments need it for every deal.
-        let lead: String
-        switch segment {
-        case nil, .product?, .tier?: lead = " LEFT JOIN leads l ON l.id = d.lead_id AND d.status = 'won'"
-        case .owner?: lead = " LEFT JOIN leads l ON l.id = d.lead_id AND (d.status = 'won' OR d.owner IS NULL)"
-        default: lead = " LEFT JOIN leads l ON l.id = d.lead_id"
+        let single = periods.count == 1
+        if single {
+            which = "0"
+            whichArguments = []
         }
+        let groups = (single ? [] : ["1"]) + (segment == nil ? [] : ["2"]) + ["3", "4"]
+        // Every deal's lead, for a won deal's cycle and an owner-less deal's owner. (Joining only those
+        // rows measured slower: the condition costs more per deal than the lookups it saves.)
+        let lead = " LEFT JOIN leads l ON l.id = d.lead_id"
         let source = deals.sql + lead + (segment == .tier ? " LEFT JOIN customers c ON c.id = d.customer_id" : "")
         var results: [[String: Tally]] = Array(repeating: [:], count: periods.count)
-        for row in try context.database.query("""
-            SELECT * FROM (
+        let grouped = """
                 SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status,
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
                        sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
                                 - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
                        sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
-                FROM \(source) GROUP BY 1, \(segment == nil ? "" : "2, ")3, 4
-            ) WHERE period IS NOT NULL
-            """, whichArguments + deals.arguments) {
+                FROM \(source) GROUP BY \(groups.joined(separator: ", "))
+            """
+        // With several periods, deals of the span outside all of them have no period and are dropped.
+        let sql = single ? grouped : "SELECT * FROM (\(grouped)) WHERE period IS NOT NULL"
+        for row in try context.database.query(sql, whichArguments + deals.arguments) {
             guard let index = row.integer("period").map(Int.init), results.indices.contains(index) else { continue }
             let key = row.text("seg") ?? "(none)"
             var tally = results[index][key] ?? Tally()
