@@ -18,30 +18,12 @@ final class PluginProcess: @unchecked Sendable {
 
     deinit { connection?.stop() }
 
-    /// Sends a call and returns the records of its answer. Any failure stops the process, so the
+    /// Sends one call and returns the records of its answer. Any failure stops the process, so the
     /// next call starts a fresh one.
     func call(_ command: String, arguments: Record, records: [Value], timeout: Double) throws -> [Record] {
-        lock.lock()
-        defer { lock.unlock() }
-        do {
-            let live: PluginConnection
-            if let connection, connection.isRunning {
-                live = connection
-            } else {
-                try PluginSafety.check(manifest.path)
-                live = try PluginProtocol.open(manifest.path, timeout: timeout).0
-                connection = live
-            }
-            nextID += 1
-            let answers = try PluginProtocol.call(live, id: nextID, command: command, arguments: arguments, records: records, timeout: timeout)
-            lastUse = Date()
-            scheduleIdleStop()
-            return answers
-        } catch {
-            connection?.stop()
-            connection = nil
-            throw error
-        }
+        var answers: [Record] = []
+        try stream(command, arguments: arguments, count: 1, timeout: timeout, prepare: { _ in records }, handle: { _, batch in answers = batch })
+        return answers
     }
 
     /// Runs `count` calls of one command with several in flight, so the plugin works on one batch while

@@ -26,6 +26,17 @@ enum Figures {
     /// Seconds as days with one decimal.
     static func days(_ seconds: Int128) -> Value { decimal(tenths: tenths(seconds, 86_400)) }
 
+    /// A decimal figure for comparing; -1 for null (below every share and number of days).
+    static func number(_ value: Value) -> Decimal {
+        if case .decimal(let decimal) = value { return decimal }
+        return -1
+    }
+
+    /// A decimal figure in whole tenths, for bar lengths; 0 for null.
+    static func tenths(of value: Value?) -> Int64 {
+        max(0, NSDecimalNumber(decimal: number(value ?? .null) * 10).int64Value)
+    }
+
     /// Money summed per currency: one amount, a list of amounts in different currencies, or zero.
     static func money(_ sums: [(currency: String, minor: Int64)], zeroIn fallback: Currency = .cny) -> Value {
         let amounts = sums.filter { !$0.currency.isEmpty }.sorted { $0.currency < $1.currency }

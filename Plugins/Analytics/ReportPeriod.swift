@@ -102,6 +102,14 @@ struct ReportPeriod: Equatable {
         }
     }
 
+    /// The span from the earliest start to the latest end of some periods (open-ended when one is):
+    /// one index range that holds them all, for reading several periods in one pass.
+    static func covering(_ periods: [ReportPeriod]) -> ReportPeriod {
+        let starts = periods.map(\.start), ends = periods.map(\.end)
+        return ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
+                            end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
+    }
+
     /// An SQL condition that `column` (a stored timestamp) lies in the period, with its arguments.
     func condition(_ column: String) -> (sql: String, arguments: [SQLValue]) {
         var parts: [String] = []

@@ -26,11 +26,11 @@ enum ReviewBuilder {
         review.teamWinRate = review.figures.first { $0.name == "win rate %" }?.current ?? .null
         for tally in try WinLossReport.closedBySegment(context, period: period, segments: comparedSegments) {
             let rate = Figures.percent(tally.won, of: tally.won + tally.lost)
-            guard tally.won + tally.lost >= minimumClosed, StageTimeReport.decimalValue(rate) < StageTimeReport.decimalValue(review.teamWinRate)
+            guard tally.won + tally.lost >= minimumClosed, Figures.number(rate) < Figures.number(review.teamWinRate)
             else { continue }
             review.worstSegments.append(.init(kind: tally.segment.rawValue, name: tally.name, winRate: rate, closed: tally.won + tally.lost))
         }
-        review.worstSegments.sort { (StageTimeReport.decimalValue($0.winRate), -$0.closed) < (StageTimeReport.decimalValue($1.winRate), -$1.closed) }
+        review.worstSegments.sort { (Figures.number($0.winRate), -$0.closed) < (Figures.number($1.winRate), -$1.closed) }
         review.worstSegments = Array(review.worstSegments.prefix(5))
         review.receivables = try ReceivablesReport.table(context, period: .everything)
         review.aging = try aging(context)
@@ -108,7 +108,7 @@ enum ReviewBuilder {
             } else {
                 var text = "Win rate was \(rate.current.plainText)% in \(review.period.label)"
                 if rate.previous != .null, let previous = review.previous {
-                    let change = StageTimeReport.decimalValue(rate.current) - StageTimeReport.decimalValue(rate.previous)
+                    let change = Figures.number(rate.current) - Figures.number(rate.previous)
                     let word = change > 0 ? "up" : change < 0 ? "down" : "unchanged"
                     text += ", \(word)\(change == 0 ? "" : " \(abs(change)) points") from \(rate.previous.plainText)% in \(previous.label)"
                 }
@@ -117,7 +117,7 @@ enum ReviewBuilder {
         }
         // The weakest step of the deal funnel.
         let steps = review.funnel.rows.dropFirst(2).filter { ($0["count"]?.intValue ?? 0) > 0 && $0["conversion"] != .null && $0["conversion"] != nil }
-        if let weakest = steps.min(by: { StageTimeReport.decimalValue($0["conversion"] ?? .null) < StageTimeReport.decimalValue($1["conversion"] ?? .null) }),
+        if let weakest = steps.min(by: { Figures.number($0["conversion"] ?? .null) < Figures.number($1["conversion"] ?? .null) }),
            let stage = weakest["stage"]?.plainText {
             findings.append(("funnel", "The weakest step of the funnel is leaving \(stage): \(weakest["conversion"]?.plainText ?? "")% of the \(weakest["count"]?.plainText ?? "") deals that reached it went on."))
         }

@@ -83,7 +83,7 @@ enum ReviewDocument {
     }
 
     private static func number(_ value: Value?) -> Double {
-        NSDecimalNumber(decimal: StageTimeReport.decimalValue(value ?? .null)).doubleValue
+        NSDecimalNumber(decimal: Figures.number(value ?? .null)).doubleValue
     }
 
     private static func htmlTable(_ table: Table, id: String) -> String {

@@ -24,8 +24,8 @@ enum StageTimeReport {
         let segmented = table.columns.first != "stage"
         let bars = table.rows.map { row -> BarChart.Bar in
             let label = (segmented ? (row[table.columns[0]]?.plainText ?? "") + " · " : "") + (row["stage"]?.plainText ?? "")
-            let tenths = NSDecimalNumber(decimal: decimalValue(row["median days"] ?? .null) * 10).int64Value
-            return BarChart.Bar(label: label, value: max(0, tenths), figure: (row["median days"]?.plainText ?? "-") + " days")
+            let tenths = Figures.tenths(of: row["median days"])
+            return BarChart.Bar(label: label, value: tenths, figure: (row["median days"]?.plainText ?? "-") + " days")
         }
         return .string(BarChart.render(bars, width: BarChart.width(context.output), title: "Median days in stage, \(period.label)"))
     }
@@ -80,9 +80,7 @@ enum StageTimeReport {
         which += " END"
         // When the periods are bounded, only deals with a stay entered in the span covering them (one
         // range of the entered_at index; the CASE above sorts the stays into periods).
-        let starts = periods.map(\.start), ends = periods.map(\.end)
-        let span = ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
-                                end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
+        let span = ReportPeriod.covering(periods)
         let bounded = span.start != nil || span.end != nil
         let inner = [span.condition("entered_at")]
         let deals = bounded ? "WHERE s.deal_id IN (SELECT deal_id FROM deal_stages WHERE \(inner[0].sql))" : ""
@@ -144,7 +142,7 @@ enum StageTimeReport {
             guard let byStage = measured[key] else { continue }
             let ordered = stages.names.filter { byStage[$0] != nil } + byStage.keys.filter { !stages.names.contains($0) }.sorted()
             // The slowest stage and the one losing the largest share, within this segment.
-            let slowest = ordered.max { decimalValue(median(byStage[$0])) < decimalValue(median(byStage[$1])) }
+            let slowest = ordered.max { Figures.number(median(byStage[$0])) < Figures.number(median(byStage[$1])) }
             let lossiest = ordered.filter { (byStage[$0]?.lost ?? 0) > 0 }
                 .max { lossRate(byStage[$0]) < lossRate(byStage[$1]) }
             for stage in ordered {
@@ -152,10 +150,10 @@ enum StageTimeReport {
                 let summary = stay.summary
                 let normMedian = median(norm[stage])
                 var flags: [String] = []
-                if stage == slowest, let median = summary?.median, decimalValue(median) > 0 { flags.append("slowest") }
+                if stage == slowest, let median = summary?.median, Figures.number(median) > 0 { flags.append("slowest") }
                 if stage == lossiest { flags.append("most lost") }
                 // Slower than the norm by a quarter or more.
-                if let mine = summary?.median, normMedian != .null, decimalValue(mine) * 4 > decimalValue(normMedian) * 5 {
+                if let mine = summary?.median, normMedian != .null, Figures.number(mine) * 4 > Figures.number(normMedian) * 5 {
                     flags.append("slower than norm")
                 }
                 var fields: [(String, Value)] = segment.map { [($0.rawValue, .string(key))] } ?? []
@@ -170,11 +168,6 @@ enum StageTimeReport {
         }
         return Table(columns: (segment.map { [$0.rawValue] } ?? []) + ["stage", "entered", "waiting now", "mean days", "median days",
                                                                        "p90 days", "norm median", "lost here", "loss rate", "flag"], rows: rows)
-    }
-
-    static func decimalValue(_ value: Value) -> Decimal {
-        if case .decimal(let decimal) = value { return decimal }
-        return -1
     }
 
     static func lossRate(_ stay: Stay?) -> Decimal {

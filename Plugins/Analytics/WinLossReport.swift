@@ -24,8 +24,8 @@ enum WinLossReport {
         guard invocation.flag("chart") else { return .table(table) }
         let name = table.columns.first ?? "segment"
         let bars = table.rows.map { row -> BarChart.Bar in
-            let tenths = NSDecimalNumber(decimal: StageTimeReport.decimalValue(row["win rate"] ?? .null) * 10).int64Value
-            return BarChart.Bar(label: row[name]?.plainText ?? "", value: max(0, tenths),
+            let tenths = Figures.tenths(of: row["win rate"])
+            return BarChart.Bar(label: row[name]?.plainText ?? "", value: tenths,
                                 figure: (row["win rate"].map { $0 == .null ? "-" : $0.plainText + "%" } ?? "-")
                                     + " of \((row["won"]?.plainText ?? "0")) + \((row["lost"]?.plainText ?? "0"))")
         }
@@ -71,9 +71,7 @@ enum WinLossReport {
     /// Tallies of several periods that do not overlap, read in one pass over the deals of the span
     /// covering them (a review needs its period and the previous one): one result per period, in order.
     static func tallies(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: Tally]] {
-        let starts = periods.map(\.start), ends = periods.map(\.end)
-        let span = ReportPeriod(start: starts.contains(nil) ? nil : starts.compactMap { $0 }.min(),
-                                end: ends.contains(nil) ? nil : ends.compactMap { $0 }.max(), label: "")
+        let span = ReportPeriod.covering(periods)
         let deals = scope(span)
         // Which period a deal counts in: closed deals by their close, open ones by their opening. With one
         // period the scope already says it, and grouping by a constant would only cost a sort key.
