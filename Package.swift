@@ -79,7 +79,7 @@ let package = Package(
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("PluginHostTests", ["PluginHost", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("AnalyticsTests", ["Analytics", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("AnalyticsTests", ["Analytics", "ShellEngine", "StageKit", "FunnelModel", "FunnelStore", "FunnelTestSupport"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
         tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),

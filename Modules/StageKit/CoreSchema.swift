@@ -245,5 +245,14 @@ public enum CoreSchema {
             """,
             "CREATE INDEX deal_stages_entered ON deal_stages(entered_at)",
         ]),
+        Migration(module: "core", name: "v11-stay-ends", statements: [
+            // When each stay ended (the deal entered its next stage), kept by `DealStageProjection`, and an
+            // index a period's stays are read from alone: measured 1.7x faster than ordering every stay
+            // of the period's deals to find each one's successor (docs/benchmarks.md).
+            "ALTER TABLE deal_stages ADD COLUMN left_at TEXT",
+            DealStageProjection.fillLeftAt,
+            "DROP INDEX deal_stages_entered",
+            "CREATE INDEX deal_stages_entered ON deal_stages(entered_at, stage, left_at)",
+        ]),
     ]
 }

@@ -105,19 +105,3 @@ public struct JournalWriter {
          .text(type), .text(Value.record(details).json)]
     }
 }
-
-/// Keeps `deal_stages` (every stage a deal entered, and when) in step with the journal: a
-/// `deal.created` event enters its `stage` (discover when unnamed), a `deal.advanced` event its `to`.
-enum DealStageProjection {
-    static func record(_ type: String, subject: EntityID, details: Record, at: SQLValue, event: Int64, in database: any SQLDatabase) throws {
-        guard subject.kind.prefix == "D", type == "deal.created" || type == "deal.advanced" else { return }
-        let key = type == "deal.advanced" ? "to" : "stage"
-        let stage: String
-        switch details[key] {
-        case .string(let name)?: stage = name
-        default: stage = "discover"
-        }
-        try database.execute("INSERT INTO deal_stages (deal_id, entered_at, event_id, stage) VALUES (?, ?, ?, ?)",
-                             [.integer(subject.number), at, .integer(event), .text(stage)])
-    }
-}

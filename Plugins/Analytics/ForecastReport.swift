@@ -71,7 +71,7 @@ enum ForecastReport {
     static func table(_ context: StageContext, stages: DealStages, chances: [Chance]) throws -> Table {
         // The median sales cycle of won deals dates deals their owner has not.
         let cycles = try context.database.query("""
-            SELECT CAST(strftime('%s', closed_at) AS INTEGER) - CAST(strftime('%s', created_at) AS INTEGER) AS s
+            SELECT unixepoch(closed_at) - unixepoch(created_at) AS s
             FROM deals WHERE status = 'won' AND closed_at IS NOT NULL
             """).compactMap { $0.integer("s") }.sorted()
         let cycleDays = cycles.isEmpty ? 90 : max(0, cycles[cycles.count / 2] / 86_400)

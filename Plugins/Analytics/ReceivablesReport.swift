@@ -23,7 +23,7 @@ enum ReceivablesReport {
                    sum(coalesce(p.paid, 0) >= i.amount_minor) AS settled,
                    sum(coalesce(p.paid, 0) >= i.amount_minor AND p.last_paid > i.due_on) AS late,
                    coalesce(sum(CASE WHEN coalesce(p.paid, 0) >= i.amount_minor AND p.last_paid > i.due_on
-                       THEN CAST(strftime('%s', p.last_paid) AS INTEGER) - CAST(strftime('%s', i.due_on) AS INTEGER) END), 0) AS late_seconds,
+                       THEN unixepoch(p.last_paid) - unixepoch(i.due_on) END), 0) AS late_seconds,
                    sum(coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?) AS overdue,
                    coalesce(sum(CASE WHEN coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?
                        THEN i.amount_minor - coalesce(p.paid, 0) END), 0) AS overdue_balance,

@@ -58,7 +58,7 @@ enum StageTimeReport {
     }
 
     /// Stays per segment and stage, from `deal_stages`: each stay ends when the deal enters its next
-    /// stage or closes. SQLite groups them by duration, so a million stays come back as a few hundred rows.
+    /// stage (`left_at`) or closes. SQLite groups them by duration, so a million stays come back as a few hundred rows.
     static func stays(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> [String: [String: Stay]] {
         try stays(context, periods: [period], segment: segment)[0]
     }
@@ -73,35 +73,28 @@ enum StageTimeReport {
         var which = "CASE"
         var whichArguments: [SQLValue] = []
         for (index, period) in periods.enumerated() {
-            let condition = period.condition("p.entered")
+            let condition = period.condition("p.entered_at")
             which += " WHEN \(condition.sql) THEN \(index)"
             whichArguments += condition.arguments
         }
         which += " END"
-        // When the periods are bounded, only deals with a stay entered in the span covering them (one
-        // range of the entered_at index; the CASE above sorts the stays into periods).
-        let span = ReportPeriod.covering(periods)
-        let bounded = span.start != nil || span.end != nil
-        let inner = [span.condition("entered_at")]
-        let deals = bounded ? "WHERE s.deal_id IN (SELECT deal_id FROM deal_stages WHERE \(inner[0].sql))" : ""
+        // When the periods are bounded, one range of the entered_at index (which holds each stay's stage
+        // and end); the CASE above sorts the stays into periods.
+        let span = ReportPeriod.covering(periods).condition("p.entered_at")
         let sql = """
-            WITH spans AS (
-                SELECT s.deal_id AS deal, s.stage AS stage, s.entered_at AS entered,
-                       lead(s.entered_at) OVER (PARTITION BY s.deal_id ORDER BY s.entered_at, s.event_id) AS next_at
-                FROM deal_stages s \(deals)
-            ), measured AS (
+            WITH measured AS (
                 SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, p.stage AS stage,
-                       CAST(strftime('%s', coalesce(p.next_at, d.closed_at)) AS INTEGER) - CAST(strftime('%s', p.entered) AS INTEGER) AS seconds,
-                       p.next_at IS NULL AND d.status = 'lost' AS lost, p.next_at IS NULL AND d.status = 'open' AS waiting
-                FROM spans p JOIN deals d ON d.id = p.deal \(joins)
-                WHERE p.entered <= ?
+                       unixepoch(coalesce(p.left_at, d.closed_at)) - unixepoch(p.entered_at) AS seconds,
+                       p.left_at IS NULL AND d.status = 'lost' AS lost, p.left_at IS NULL AND d.status = 'open' AS waiting
+                FROM deal_stages p JOIN deals d ON d.id = p.deal_id \(joins)
+                WHERE \(span.sql) AND p.entered_at <= ?
             )
             SELECT period, seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
                    CASE WHEN NOT waiting AND seconds >= 0 THEN seconds END AS seconds, count(*) AS n, sum(lost) AS lost
             FROM measured WHERE period IS NOT NULL GROUP BY 1, \(segment == nil ? "" : "2, ")3, 4, 5
             """
         var results: [[String: [String: Stay]]] = Array(repeating: [:], count: periods.count)
-        let arguments = (bounded ? inner.flatMap(\.arguments) : []) + whichArguments + [.text(now)]
+        let arguments = whichArguments + span.arguments + [.text(now)]
         for row in try context.database.query(sql, arguments) {
             guard let index = row.integer("period").map(Int.init), results.indices.contains(index) else { continue }
             let key = row.text("seg") ?? "(none)", stage = row.text("stage") ?? "?"

@@ -89,16 +89,20 @@ enum WinLossReport {
             whichArguments = []
         }
         let groups = (single ? [] : ["1"]) + (segment == nil ? [] : ["2"]) + ["3", "4"]
-        // Every deal's lead, for a won deal's cycle and an owner-less deal's owner. (Joining only those
-        // rows measured slower: the condition costs more per deal than the lookups it saves.)
-        let lead = " LEFT JOIN leads l ON l.id = d.lead_id"
-        let source = deals.sql + lead + (segment == .tier ? " LEFT JOIN customers c ON c.id = d.customer_id" : "")
+        // A deal's lead gives a won deal's cycle its start and an owner-less deal its owner. Read only
+        // there (scalar subqueries), that measured 1.5x faster than joining every deal's lead; segments
+        // of the lead's own columns join it.
+        let joinsLead = segment?.leadExpression != nil && segment != .owner
+        let lead = { (column: String) in joinsLead ? "l.\(column)" : "(SELECT \(column) FROM leads WHERE id = d.lead_id)" }
+        let segmentSQL = segment == .owner ? "coalesce(d.owner, \(lead("owner")), '(none)')" : segment?.dealExpression ?? "'all'"
+        let source = deals.sql + (joinsLead ? " LEFT JOIN leads l ON l.id = d.lead_id" : "")
+            + (segment == .tier ? " LEFT JOIN customers c ON c.id = d.customer_id" : "")
         var results: [[String: Tally]] = Array(repeating: [:], count: periods.count)
         let grouped = """
-                SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, d.status AS status,
+                SELECT \(which) AS period, \(segmentSQL) AS seg, d.status AS status,
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
-                       sum(CASE WHEN d.status = 'won' THEN CAST(strftime('%s', d.closed_at) AS INTEGER)
-                                - CAST(strftime('%s', coalesce(l.created_at, d.created_at)) AS INTEGER) END) AS cycle,
+                       sum(CASE WHEN d.status = 'won' THEN unixepoch(d.closed_at)
+                                - unixepoch(coalesce(\(lead("created_at")), d.created_at)) END) AS cycle,
                        sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """

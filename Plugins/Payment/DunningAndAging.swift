@@ -70,7 +70,7 @@ enum DunningLevels {
         let source = """
             (SELECT i.id AS id, i.customer_id AS customer_id, i.currency AS currency,
                     i.amount_minor - coalesce(p.paid, 0) AS balance_minor,
-                    (\(nowSeconds) - CAST(strftime('%s', i.due_on) AS INTEGER)) / 86400 AS days_overdue,
+                    (\(nowSeconds) - unixepoch(i.due_on)) / 86400 AS days_overdue,
                     \(level) AS level, \(action) AS action
              FROM invoices i
              \(ReceivablesSQL.paidJoin)

@@ -1,4 +1,5 @@
 import FunnelTestSupport
+import StageKit
 
 /// A small hand-made history, "now" 2026-02-20, whose figures the tests work out by hand:
 ///
@@ -41,11 +42,6 @@ enum History {
               ('2026-01-28T00:00:00Z', 't', 'D-6', 'screen', 'bant', 'deal.created', '{"stage":"discover"}'),
               ('2026-02-01T00:00:00Z', 't', 'D-6', 'discover', 'needs', 'deal.advanced', '{"from":"discover","to":"recommend"}'),
               ('2026-02-05T00:00:00Z', 't', 'D-6', 'recommend', 'catalog', 'deal.advanced', '{"from":"recommend","to":"negotiate"}');
-            -- The stage entries the journal keeps for these events.
-            INSERT INTO deal_stages (deal_id, entered_at, event_id, stage)
-            SELECT CAST(substr(subject, 3) AS INTEGER), at, id,
-                   CASE type WHEN 'deal.advanced' THEN json_extract(payload, '$.to') ELSE coalesce(json_extract(payload, '$.stage'), 'discover') END
-            FROM events WHERE type IN ('deal.created', 'deal.advanced') AND subject LIKE 'D-%';
             INSERT INTO invoices (id, number, customer_id, kind, amount_minor, currency, issued_on, due_on, status) VALUES
               (1, 'INV-1', 1, 'balance', 600000, 'CNY', '2026-02-05T00:00:00Z', '2026-02-10T00:00:00Z', 'paid'),
               (2, 'INV-2', 1, 'balance', 400000, 'CNY', '2026-02-05T00:00:00Z', '2026-03-07T00:00:00Z', 'open'),
@@ -55,6 +51,8 @@ enum History {
               (1, 600000, 'CNY', '2026-02-14T00:00:00Z', 'transfer'), (3, 50000, 'CNY', '2026-01-25T00:00:00Z', 'transfer'),
               (4, 200000, 'CNY', '2026-01-29T00:00:00Z', 'transfer')
             """)
+        // The stage entries (and stay ends) the journal keeps for these events.
+        try shell.execute(DealStageProjection.rebuild.joined(separator: ";\n"))
         return shell
     }
 }
