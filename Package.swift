@@ -12,13 +12,17 @@ let settings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// StageKit and FunnelModel: one shared library from the local package in Modules/StageKit, linked
+/// dynamically so stages loaded at run time (`plugin load`) share it with Funnel.
+let kit: Target.Dependency = .product(name: "StageKit", package: "StageKit")
+
 func module(_ name: String, _ deps: [Target.Dependency] = []) -> Target {
     .target(name: name, dependencies: deps, path: "Modules/\(name)", swiftSettings: settings)
 }
 
 func plugin(_ name: String) -> Target {
     // A stage depends on StageKit and FunnelModel only; scripts/check-plugin-imports enforces it.
-    .target(name: name, dependencies: ["StageKit", "FunnelModel"], path: "Plugins/\(name)", swiftSettings: settings)
+    .target(name: name, dependencies: [kit], path: "Plugins/\(name)", swiftSettings: settings)
 }
 
 func tests(_ name: String, _ deps: [Target.Dependency]) -> Target {
@@ -29,19 +33,17 @@ let package = Package(
     name: "Funnel",
     products: [
         .executable(name: "funnel", targets: ["FunnelCLI"]),
-        .library(name: "StageKit", targets: ["StageKit", "FunnelModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(path: "Modules/StageKit"),
     ],
     targets: [
-        module("FunnelModel"),
-        module("StageKit", ["FunnelModel"]),
-        module("FunnelStore", ["StageKit", "FunnelModel", .product(name: "GRDB", package: "GRDB.swift"),
+        module("FunnelStore", [kit, .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
-        module("PluginHost", ["StageKit", "FunnelModel"]),
-        .target(name: "ShellEngine", dependencies: ["ShellSyntax", "StageKit", "FunnelModel", "PluginHost"], path: "Modules/ShellEngine",
+        module("PluginHost", [kit]),
+        .target(name: "ShellEngine", dependencies: ["ShellSyntax", kit, "PluginHost"], path: "Modules/ShellEngine",
                 swiftSettings: settings + [
                     // The interpreter's hot loop reads and writes frame slots millions of times; the
                     // compiler proves nothing here, so skip the runtime exclusivity checks in release.
@@ -60,34 +62,33 @@ let package = Package(
         plugin("Service"),
         plugin("Revisit"),
         plugin("Analytics"),
-        module("StageCatalog", ["StageKit", "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
+        module("StageCatalog", [kit, "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
                                 "Service", "Revisit", "Analytics"]),
-        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "StageKit",
-                                     "FunnelModel", "PluginHost"]),
+        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost"]),
         .executableTarget(
             name: "FunnelCLI",
-            dependencies: ["FunnelStore", "ShellEngine", "ShellSyntax", "LineEditing", "StageKit", "FunnelModel",
+            dependencies: ["FunnelStore", "ShellEngine", "ShellSyntax", "LineEditing", kit,
                            "StageCatalog", "PluginHost"],
             path: "Modules/FunnelCLI", swiftSettings: settings),
 
-        tests("FunnelModelTests", ["FunnelModel"]),
-        tests("StageKitTests", ["StageKit", "FunnelModel"]),
-        tests("FunnelStoreTests", ["FunnelStore", "StageKit", "FunnelModel"]),
+        tests("FunnelModelTests", [kit]),
+        tests("StageKitTests", [kit]),
+        tests("FunnelStoreTests", ["FunnelStore", kit]),
         tests("ShellSyntaxTests", ["ShellSyntax"]),
-        tests("ShellEngineTests", ["ShellEngine", "ShellSyntax", "StageKit", "FunnelModel", "FunnelTestSupport"]),
+        tests("ShellEngineTests", ["ShellEngine", "ShellSyntax", kit, "FunnelTestSupport"]),
         tests("LineEditingTests", ["LineEditing", "ShellEngine"]),
-        tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("ScreeningTests", ["Screening", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("PluginHostTests", ["PluginHost", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("AnalyticsTests", ["Analytics", "ShellEngine", "StageKit", "FunnelModel", "FunnelStore", "FunnelTestSupport"]),
-        tests("DiscoveryTests", ["Discovery", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("RecommendationTests", ["Recommendation", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("SigningTests", ["Signing", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("ServiceTests", ["Service", "FunnelStore", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("RevisitTests", ["Revisit", "ShellEngine", "StageKit", "FunnelModel", "FunnelTestSupport"]),
-        tests("StageCatalogTests", ["StageCatalog", "StageKit", "ShellEngine", "FunnelTestSupport"]),
-        tests("FunnelCLITests", ["FunnelModel"]),
+        tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("ScreeningTests", ["Screening", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("PluginHostTests", ["PluginHost", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("AnalyticsTests", ["Analytics", "ShellEngine", kit, "FunnelStore", "FunnelTestSupport"]),
+        tests("DiscoveryTests", ["Discovery", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("RecommendationTests", ["Recommendation", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("SigningTests", ["Signing", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("ServiceTests", ["Service", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("RevisitTests", ["Revisit", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("StageCatalogTests", ["StageCatalog", kit, "ShellEngine", "FunnelTestSupport"]),
+        tests("FunnelCLITests", [kit]),
     ]
 )

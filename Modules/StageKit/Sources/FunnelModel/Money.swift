@@ -1,5 +1,5 @@
 /// An exact amount of money: integer minor units (fen, cents) and a currency. Never floating point.
-public struct Money: Hashable, Sendable {
+@frozen public struct Money: Hashable, Sendable {
     public let minorUnits: Int64
     public let currency: Currency
 

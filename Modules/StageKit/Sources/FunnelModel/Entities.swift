@@ -40,12 +40,12 @@ public struct Lead: Sendable, Equatable {
 }
 
 /// How often a customer buys.
-public enum PurchaseFrequency: String, Sendable, CaseIterable {
+@frozen public enum PurchaseFrequency: String, Sendable, CaseIterable {
     case once, yearly, quarterly, monthly, weekly
 }
 
 /// Where a lead stands in screening.
-public enum LeadStatus: String, Sendable, CaseIterable {
+@frozen public enum LeadStatus: String, Sendable, CaseIterable {
     case new, qualified, disqualified
     /// Qualified and turned into a customer, a contact and an open deal.
     case converted

@@ -1,7 +1,7 @@
 import FunnelModel
 
 /// The type an argument is parsed and validated as.
-public enum ArgumentType: Sendable, Equatable {
+@frozen public enum ArgumentType: Sendable, Equatable {
     case string
     case int
     case money
@@ -90,7 +90,7 @@ public struct Flag: Sendable {
 }
 
 /// What a command consumes from or produces into a pipeline.
-public enum PipelineShape: String, Sendable {
+@frozen public enum PipelineShape: String, Sendable {
     case nothing
     case table
     case any
@@ -100,7 +100,7 @@ public enum PipelineShape: String, Sendable {
 }
 
 /// How much a command changes: `none` reads only; `high` deletes, signs or changes many records.
-public enum Impact: String, Sendable, Comparable {
+@frozen public enum Impact: String, Sendable, Comparable {
     case none, low, high
 
     public static func < (a: Impact, b: Impact) -> Bool {

@@ -4,9 +4,9 @@ import FunnelModel
 /// and the filters, order, limit and projection gathered so far. The shell turns `where`, `sort-by`,
 /// `first`, `skip`, `select` and `count` on a relation into SQL, so `lead list | where budget > 1000 |
 /// count` reads one number instead of every lead. Reading it (`rows(in:)`) gives ordinary records.
-public struct Relation: Sendable, Equatable {
+@frozen public struct Relation: Sendable, Equatable {
     /// How one column is stored.
-    public enum ColumnKind: Sendable, Equatable {
+    @frozen public enum ColumnKind: Sendable, Equatable {
         case integer(String)
         case text(String)
         case bool(String)

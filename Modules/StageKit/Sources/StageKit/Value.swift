@@ -2,7 +2,7 @@ import Foundation
 import FunnelModel
 
 /// A value flowing through the shell: scalars, ids, money, dates, and records and tables of them.
-public enum Value: Sendable, Equatable {
+@frozen public enum Value: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -106,8 +106,8 @@ public final class OpaqueClosure: @unchecked Sendable, Equatable {
 }
 
 /// An ordered set of named fields.
-public struct Record: Sendable, Equatable {
-    public struct Field: Sendable, Equatable {
+@frozen public struct Record: Sendable, Equatable {
+    @frozen public struct Field: Sendable, Equatable {
         public var name: String
         public var value: Value
     }
@@ -133,7 +133,7 @@ public struct Record: Sendable, Equatable {
 }
 
 /// Rows of records with a column order; rows may lack columns (shown empty).
-public struct Table: Sendable, Equatable {
+@frozen public struct Table: Sendable, Equatable {
     public var columns: [String]
     public var rows: [Record]
 

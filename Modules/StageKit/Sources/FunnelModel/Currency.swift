@@ -1,5 +1,5 @@
 /// An ISO 4217 currency code and how many minor units it has (2 for CNY, 0 for JPY).
-public struct Currency: Hashable, Sendable, CustomStringConvertible {
+@frozen public struct Currency: Hashable, Sendable, CustomStringConvertible {
     public let code: String
     public let minorDigits: Int
 

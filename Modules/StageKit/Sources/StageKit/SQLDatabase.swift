@@ -1,5 +1,5 @@
 /// A value bound to or read from SQL. Money is stored as integer minor units, never as `real`.
-public enum SQLValue: Sendable, Equatable {
+@frozen public enum SQLValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)

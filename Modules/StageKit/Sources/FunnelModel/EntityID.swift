@@ -1,7 +1,7 @@
 /// The kind of a stored entity, and the prefix its ids are shown with (`L` in `L-12`).
 ///
 /// An open struct rather than an enum, so that a stage outside this package can add kinds of its own.
-public struct EntityKind: Hashable, Sendable, CustomStringConvertible {
+@frozen public struct EntityKind: Hashable, Sendable, CustomStringConvertible {
     /// The short uppercase prefix shown before the number, e.g. `L`.
     public let prefix: String
     /// The singular noun used in messages, e.g. `lead`.
@@ -21,7 +21,7 @@ public struct EntityKind: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A typed id such as `L-12`: an entity kind and its row number.
-public struct EntityID: Hashable, Sendable, CustomStringConvertible, Comparable {
+@frozen public struct EntityID: Hashable, Sendable, CustomStringConvertible, Comparable {
     public let kind: EntityKind
     public let number: Int64
 

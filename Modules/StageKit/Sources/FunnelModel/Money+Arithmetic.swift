@@ -49,5 +49,5 @@ extension Money {
     }
 
     /// The result of comparing two values.
-    public enum ComparisonResult: Sendable { case ascending, same, descending }
+    @frozen public enum ComparisonResult: Sendable { case ascending, same, descending }
 }
