@@ -16,10 +16,16 @@ enum Paths {
         (environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/state") + "/funnel/history"
     }
 
-    /// `$XDG_DATA_HOME/funnel/plugins.json`: the plugins `plugin add` recorded.
-    static var plugins: String {
-        (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share") + "/funnel/plugins.json"
+    /// `$XDG_DATA_HOME/funnel`: what this installation keeps (plugins).
+    static var data: String {
+        (environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share") + "/funnel"
     }
+
+    /// `$XDG_DATA_HOME/funnel/plugins.json`: the plugins `plugin add` recorded.
+    static var plugins: String { data + "/plugins.json" }
+
+    /// `$XDG_DATA_HOME/funnel/plugins/`: in-process plugins (`*.so`) loaded at every start.
+    static var pluginDirectory: String { data + "/plugins" }
 
     /// `--db`, else `$FUNNEL_DB`, else `./funnel.db`.
     static func database(_ option: String?) -> String {

@@ -51,6 +51,18 @@ func start() -> Int32 {
     } catch {
         console.error("funnel: \(error)")
     }
+    // In-process plugins in the plugins directory: loaded and registered before the migrations run, so
+    // their tables exist. One that cannot load is skipped with the reason; the shell still starts.
+    var sharedObjects: [SharedObjectPlugin] = []
+    for path in SharedObjectPlugin.files(in: Paths.pluginDirectory) {
+        do {
+            let plugin = try SharedObjectPlugin.load(path)
+            try registry.register(plugin.stages)
+            sharedObjects.append(plugin)
+        } catch {
+            console.error("funnel: plugin \(path) skipped: \(error)")
+        }
+    }
     let databasePath = Paths.database(options.databasePath)
     let session: Session
     do {
@@ -62,6 +74,7 @@ func start() -> Int32 {
         return ExitCode.databaseError
     }
     session.plugins = plugins
+    session.table.sharedObjects = sharedObjects
     let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
     session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled

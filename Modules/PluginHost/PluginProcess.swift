@@ -83,22 +83,6 @@ final class PluginProcess: @unchecked Sendable {
     }
 }
 
-/// Plugin files Funnel refuses to run: anyone could have changed them.
-enum PluginSafety {
-    static func check(_ path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw PluginFailure("\(path): \(String(cString: strerror(errno)))") }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw PluginFailure("\(path) is not a regular file") }
-        guard access(path, X_OK) == 0 else { throw PluginFailure("\(path) is not executable (chmod +x it)") }
-        if info.st_mode & S_IWOTH != 0 {
-            throw PluginFailure("refusing \(path): anyone may write to it (chmod o-w \(path))")
-        }
-        if info.st_uid != getuid(), info.st_uid != 0 {
-            throw PluginFailure("refusing \(path): it belongs to another user (uid \(info.st_uid))")
-        }
-    }
-}
-
 /// Reading a plugin's signatures for `plugin add`: start it, shake hands, stop it.
 public enum PluginHandshake {
     public static func read(_ path: String, timeout: Double = 10) throws -> PluginManifest {

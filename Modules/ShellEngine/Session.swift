@@ -131,20 +131,35 @@ public final class Session {
         cancellation.reset()
         interpreter.statementFormat = nil
         if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
-        return try transaction(statement.node) { database, value in
+        let text = try transaction(statement.node) { database, value -> String? in
             guard print, value != .null else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
             return Renderer.render(shown, as: interpreter.statementFormat ?? format, style: TerminalStyle(enabled: colour))
+        }
+        try applyPendingMigrations(statement.node)
+        return text
+    }
+
+    /// Runs the migrations of stages a command registered (`plugin load`), after its transaction.
+    private func applyPendingMigrations(_ node: Node) throws {
+        guard table.migrationsPending else { return }
+        table.migrationsPending = false
+        do { try migrate() } catch {
+            throw ScriptFailure(.database, Diagnostic("the loaded stages' tables could not be created: \(error)", at: node.span), in: node.unit.file)
         }
     }
 
     private func executeForValue(_ statement: TopLevelStatement) throws -> Value {
         cancellation.reset()
-        return try transaction(statement.node) { _, value in try interpreter.materialize(value, at: statement.node) }
+        let value = try transaction(statement.node) { _, value in try interpreter.materialize(value, at: statement.node) }
+        try applyPendingMigrations(statement.node)
+        return value
     }
 
     private func transaction<T>(_ node: Node, _ finish: (any SQLDatabase, Value) throws -> T) throws -> T {
         let env = Env(interpreter: interpreter, frame: interpreter.globals)
+        // Asked here, outside the transaction: the store cannot answer from inside one.
+        table.isInExplicitTransaction = store.isInExplicitTransaction
         do {
             return try store.transaction { database in
                 interpreter.database = database

@@ -170,14 +170,7 @@ import Testing
         let package = URL(fileURLWithPath: Self.example).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("swift-screen").path
         let scratch = folder + "/build"
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        build.arguments = ["swift", "build", "--package-path", package, "--scratch-path", scratch]
-        build.standardOutput = FileHandle.nullDevice
-        build.standardError = FileHandle.nullDevice
-        try build.run()
-        build.waitUntilExit()
-        try #require(build.terminationStatus == 0, "swift build of \(package) failed")
+        try #require(try SwiftBuild.run(package: package, scratch: scratch), "swift build of \(package) failed")
         let shell = try shell(in: folder)
         _ = try shell.run("plugin add \(scratch)/debug/swift-screen; stage use screen need-first")
         _ = try shell.run("lead add Urgent --need 3 --authority yes --timeline 30")

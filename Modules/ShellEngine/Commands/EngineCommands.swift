@@ -18,7 +18,7 @@ enum EngineCommands {
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
             DealAdvanceCommand.make(registry: table.registry), ReviewReplayCommand.make(registry: table.registry),
-            PluginCommands.add(table: table), PluginCommands.list(table: table), PluginCommands.remove(table: table),
+            PluginCommands.add(table: table), PluginCommands.load(table: table), PluginCommands.list(table: table), PluginCommands.remove(table: table),
             ConfigSetCommand.command, ConfigListCommand.command, ConfigLoadCommand.command, JournalListCommand.command,
             HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,
         ] + TransactionCommands.all

@@ -6,7 +6,48 @@ import StageKit
 /// `plugin add/list/remove`: out-of-process plugins (any language) recorded for this installation.
 /// Adding one starts it once to read its handshake; from then on its stages are registered at start-up
 /// from the recorded signatures, and the process starts only when one of its commands runs.
+/// `plugin load`: an in-process plugin (a shared object built against StageKit), for this session.
 enum PluginCommands {
+    static func load(table: CommandTable) -> EngineCommand {
+        EngineCommand(CommandSignature(
+            "plugin load",
+            summary: "Load an in-process plugin (a shared object built against StageKit) and register its stages for this session.",
+            positionals: [Positional("file", .file, "The plugin's shared object (lib<Name>.so).")],
+            output: .table, impact: .low,
+            examples: [Example("plugin list", "Then: plugin load ./.build/release/libTrial.so. To load it at every start, copy it into "
+                               + "~/.local/share/funnel/plugins/.")])) { [table] invocation, call in
+            let given = invocation.string("file") ?? ""
+            let path = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
+            if let loaded = table.sharedObjects.first(where: { $0.path == path }) {
+                throw CommandError("\(given) is already loaded (plugin \(loaded.name) \(loaded.version))", argument: "file")
+            }
+            let plugin: SharedObjectPlugin
+            do { plugin = try SharedObjectPlugin.load(path) } catch let failure as PluginFailure {
+                throw CommandError(failure.message, argument: "file")
+            }
+            if !plugin.stages.flatMap(\.migrations).isEmpty, table.isInExplicitTransaction {
+                throw CommandError("\(plugin.name) adds tables, which cannot happen inside an open transaction", argument: "file",
+                                   hint: "transaction commit (or rollback) first, then load it")
+            }
+            do { try table.registry.register(plugin.stages) } catch {
+                throw CommandError("cannot register \(plugin.name): \(error)", argument: "file")
+            }
+            table.sharedObjects.append(plugin)
+            table.migrationsPending = true
+            call.output.line("loaded plugin \(plugin.name) \(plugin.version); select it with: "
+                + plugin.stages.map { "stage use \($0.descriptor.slot) \($0.descriptor.implementation)" }.joined(separator: "; "))
+            return .table(Table(rows: rows(plugin)))
+        }
+    }
+
+    static func rows(_ plugin: SharedObjectPlugin) -> [Record] {
+        plugin.stages.map { stage in
+            Record([("plugin", .string(plugin.name)), ("version", .string(plugin.version)), ("slot", .string(stage.descriptor.slot.rawValue)),
+                    ("implementation", .string(stage.descriptor.implementation)),
+                    ("commands", .string(stage.commands.map(\.signature.name).joined(separator: ", ")))])
+        }
+    }
+
     static func add(table: CommandTable) -> EngineCommand {
         EngineCommand(CommandSignature(
             "plugin add",
@@ -55,15 +96,22 @@ enum PluginCommands {
     static func list(table: CommandTable) -> EngineCommand {
         EngineCommand(CommandSignature(
             "plugin list",
-            summary: "The recorded out-of-process plugins: path, version, protocol and the slots they provide.",
+            summary: "The plugins: added out-of-process ones and loaded in-process ones, with path, version, protocol and the slots they provide.",
             output: .table,
-            examples: [Example("plugin list", "Every plugin added.")])) { [table] _, _ in
-            guard let list = table.plugins else { return .table(Table(columns: ["name", "version", "protocol", "path", "provides"], rows: [])) }
-            return .table(Table(columns: ["name", "version", "protocol", "path", "provides"], rows: try load(list).map { manifest in
-                Record([("name", .string(manifest.name)), ("version", .string(manifest.version)), ("protocol", .string(manifest.protocolVersion)),
-                        ("path", .string(manifest.path)),
+            examples: [Example("plugin list", "Every plugin added or loaded.")])) { [table] _, _ in
+            let columns = ["name", "kind", "version", "protocol", "path", "provides"]
+            let recorded = try table.plugins.map(load) ?? []
+            let processes = recorded.map { manifest in
+                Record([("name", .string(manifest.name)), ("kind", .string("process")), ("version", .string(manifest.version)),
+                        ("protocol", .string(manifest.protocolVersion)), ("path", .string(manifest.path)),
                         ("provides", .string(manifest.stages.map { "\($0.slot) \($0.implementation)" }.joined(separator: ", ")))])
-            }))
+            }
+            let objects = table.sharedObjects.map { plugin in
+                Record([("name", .string(plugin.name)), ("kind", .string("in-process")), ("version", .string(plugin.version)),
+                        ("protocol", .string("StageKit \(StagePlugin.interface)")), ("path", .string(plugin.path)),
+                        ("provides", .string(plugin.stages.map { "\($0.descriptor.slot) \($0.descriptor.implementation)" }.joined(separator: ", ")))])
+            }
+            return .table(Table(columns: columns, rows: processes + objects))
         }
     }
 
@@ -75,6 +123,10 @@ enum PluginCommands {
             output: .nothing, impact: .low,
             examples: [Example("plugin list", "Then: plugin remove budget-screen")])) { [table] invocation, call in
             let name = invocation.string("name") ?? ""
+            if let loaded = table.sharedObjects.first(where: { $0.name == name }) {
+                throw CommandError("\(name) is an in-process plugin, loaded from \(loaded.path) until funnel exits", argument: "name",
+                                   hint: "to stop loading it at start-up, delete it from the plugins directory (or the plugin load line)")
+            }
             guard let list = table.plugins else { throw CommandError("this session keeps no plugin list") }
             let recorded = try load(list)
             guard recorded.contains(where: { $0.name == name }) else {

@@ -27,6 +27,13 @@ public final class CommandTable: @unchecked Sendable {
     public let registry: StageRegistry
     /// Where `plugin add` records out-of-process plugins; nil when this session keeps none.
     public var plugins: PluginList?
+    /// In-process plugins loaded (from the plugins directory at start-up, or by `plugin load`).
+    public var sharedObjects: [SharedObjectPlugin] = []
+    /// Set when a command registered stages whose migrations have not run: the session applies them
+    /// once the command's transaction has committed.
+    var migrationsPending = false
+    /// Whether `transaction begin` left a transaction open (set by the session before each statement).
+    var isInExplicitTransaction = false
     private(set) var engineCommands: [EngineCommand] = []
     private var engineByName: [String: EngineCommand] = [:]
     private(set) var userCommands: [String: UserCommand] = [:]

@@ -43,6 +43,12 @@ public final class StageRegistry: @unchecked Sendable {
     /// Adds a stage implementation. The first implementation of a slot becomes its active one.
     public func register(_ stage: any Stage) throws {
         let d = stage.descriptor
+        // Everything is checked before anything changes: a refused stage leaves the registry as it was.
+        for command in stage.commands {
+            if let owner = commandSlots[command.name], owner != d.slot {
+                throw RegistrationError.commandClash(command.name, owner, d.slot)
+            }
+        }
         if let existing = implementations[d.slot] {
             if existing.contains(where: { $0.descriptor.implementation == d.implementation }) {
                 throw RegistrationError.duplicateImplementation(d.slot, d.implementation)
@@ -60,14 +66,20 @@ public final class StageRegistry: @unchecked Sendable {
         } else {
             slots.insert(d.slot, at: 0)
         }
-        for command in stage.commands {
-            if let owner = commandSlots[command.name], owner != d.slot {
-                throw RegistrationError.commandClash(command.name, owner, d.slot)
-            }
-        }
         for command in stage.commands { commandSlots[command.name] = d.slot }
         implementations[d.slot, default: []].append(stage)
         if active[d.slot] == nil { active[d.slot] = d.implementation }
+    }
+
+    /// Adds several stages (one plugin's) all or none: when one is refused, none stays registered.
+    public func register(_ stages: [any Stage]) throws {
+        let saved = (slots, implementations, active, commandSlots)
+        do {
+            for stage in stages { try register(stage) }
+        } catch {
+            (slots, implementations, active, commandSlots) = saved
+            throw error
+        }
     }
 
     /// Every implementation of a slot, in registration order.
