@@ -51,7 +51,7 @@ enum ExternalScreenCommand {
                     try context.checkCancelled()
                     let batch = batches[index]
                     var reading = relation
-                    reading.conditions = [.init("id IN (\(batch.map { _ in "?" }.joined(separator: ", ")))", batch.map { .integer($0) })]
+                    reading.conditions = [.among("id", batch)]
                     let records = try reading.rows(in: context.database)
                     var names: [Int64: String] = [:]
                     for record in records {
@@ -101,29 +101,38 @@ enum ExternalScreenCommand {
     /// Every lead sent has exactly one well-formed answer, or the plugin is wrong and nothing changes.
     static func check(_ answers: [Record], for sent: Set<Int64>, plugin: String) throws -> [Int64: Verdict] {
         var verdicts: [Int64: Verdict] = [:]
+        verdicts.reserveCapacity(answers.count)
         for answer in answers {
+            // One pass over the answer's fields (a million answers come through here).
+            var idValue: Value?, scoreValue: Value?, verdictValue: Value?, why = ""
+            for field in answer.fields {
+                switch field.name {
+                case "id": idValue = field.value
+                case "score": scoreValue = field.value
+                case "verdict": verdictValue = field.value
+                case "why": if case .string(let text) = field.value { why = text }
+                default: break
+                }
+            }
             let lead: Int64
-            switch answer["id"] {
+            switch idValue {
             case .string(let text)?:
                 guard let id = EntityID(parsing: text, as: .lead) else { throw wrong(plugin, "answered for \"\(text)\", not a lead id") }
                 lead = id.number
             case .id(let id)? where id.kind == .lead: lead = id.number
             default: throw wrong(plugin, "sent an answer without a lead id")
             }
-            let name = "L-\(lead)"
-            guard sent.contains(lead) else { throw wrong(plugin, "answered for \(name), which it was not asked about") }
-            guard verdicts[lead] == nil else { throw wrong(plugin, "answered twice for \(name)") }
-            guard case .int(let score)? = answer["score"], (-1_000_000...1_000_000).contains(score) else {
-                throw wrong(plugin, "gave \(name) a score that is not a whole number from -1000000 to 1000000")
+            guard sent.contains(lead) else { throw wrong(plugin, "answered for L-\(lead), which it was not asked about") }
+            guard verdicts[lead] == nil else { throw wrong(plugin, "answered twice for L-\(lead)") }
+            guard case .int(let score)? = scoreValue, (-1_000_000...1_000_000).contains(score) else {
+                throw wrong(plugin, "gave L-\(lead) a score that is not a whole number from -1000000 to 1000000")
             }
             let status: LeadStatus
-            switch answer["verdict"] {
+            switch verdictValue {
             case .string("qualified")?: status = .qualified
             case .string("disqualified")?: status = .disqualified
-            case let other: throw wrong(plugin, "gave \(name) the verdict \(other?.plainText ?? "none"), not qualified or disqualified")
+            case let other: throw wrong(plugin, "gave L-\(lead) the verdict \(other?.plainText ?? "none"), not qualified or disqualified")
             }
-            let why: String
-            if case .string(let text)? = answer["why"] { why = text } else { why = "" }
             verdicts[lead] = Verdict(status: status, score: score, why: why)
         }
         if let missing = sent.subtracting(verdicts.keys).min() { throw wrong(plugin, "did not answer for L-\(missing)") }

@@ -81,6 +81,10 @@ enum PluginProtocol {
             guard reply["id"] == .int(Int64(id)) else { throw connection.failure("answered call \(id) with id \(reply["id"]?.plainText ?? "none")") }
             switch reply.text("type") {
             case "records":
+                if case .table(let table)? = reply["records"] {  // a list of objects reads as a table
+                    answers += table.rows
+                    continue
+                }
                 for item in reply.list("records") {
                     guard case .record(let record) = item else { throw connection.failure("sent a record that is not an object") }
                     answers.append(record)

@@ -47,8 +47,7 @@ enum LeadScreenCommand {
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 try context.checkCancelled()
                 let batch = Array(ids[start..<min(ids.count, start + 1000)])
-                let placeholders = batch.map { _ in "?" }.joined(separator: ", ")
-                let leads = try LeadTable.fetchAll(where: .init("id IN (\(placeholders))", batch.map { .integer($0) }), in: context.database)
+                let leads = try LeadTable.fetchAll(where: .among("id", batch), in: context.database)
                 let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
                 for number in batch {
                     guard let lead = byID[number] else { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }

@@ -35,7 +35,12 @@ public struct JSONReader {
     }
 
     private mutating func skipSpace() {
-        while position < bytes.count, [32, 9, 10, 13].contains(bytes[position]) { position += 1 }
+        while position < bytes.count {
+            switch bytes[position] {
+            case 32, 9, 10, 13: position += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value() throws(Failure) -> Value {
@@ -109,7 +114,15 @@ public struct JSONReader {
 
     private mutating func string() throws(Failure) -> String {
         position += 1
-        var out: [UInt8] = []
+        // Most strings have no escapes: read them straight from the bytes.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { position = end + 1 }
+            return String(decoding: bytes[position..<end], as: UTF8.self)
+        }
+        var out = Array(bytes[position..<end])
+        position = end
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
@@ -148,14 +161,51 @@ public struct JSONReader {
 
     private mutating func number() throws(Failure) -> Value {
         let start = position
+        // Plain integers (the usual case) are read digit by digit, with no text in between.
+        var negative = false, magnitude: Int64 = 0, digits = 0, overflow = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { negative = true; position += 1 }
+        while position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+            let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times.addingReportingOverflow(Int64(bytes[position] - 48))
+            overflow = overflow || o1 || o2
+            magnitude = sum
+            digits += 1
+            position += 1
+        }
+        let ends = position == bytes.count || !"+-.eE".utf8.contains(bytes[position])
+        if digits > 0, ends, !overflow {
+            return .int(negative ? -magnitude : magnitude)
+        }
+        position = start
         while position < bytes.count, "+-0123456789.eE".utf8.contains(bytes[position]) { position += 1 }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if let int = Int64(text) { return .int(int) }
-        if let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !text.isEmpty,
-           text.first.map({ $0.isNumber || $0 == "-" }) == true {
+        if Self.isNumber(bytes[start..<position]), let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) {
             return .decimal(decimal)
         }
         position = start
         throw failure(text.isEmpty ? "unexpected character" : "\"\(text)\" is not a number")
+    }
+
+    /// JSON's number grammar (leading zeros allowed): `-`? digits (`.` digits)? (`e` sign? digits)?.
+    private static func isNumber(_ text: ArraySlice<UInt8>) -> Bool {
+        var rest = text
+        func digits() -> Bool {
+            let before = rest.count
+            while let byte = rest.first, byte >= 48, byte <= 57 { rest.removeFirst() }
+            return rest.count < before
+        }
+        if rest.first == UInt8(ascii: "-") { rest.removeFirst() }
+        guard digits() else { return false }
+        if rest.first == UInt8(ascii: ".") {
+            rest.removeFirst()
+            guard digits() else { return false }
+        }
+        if let byte = rest.first, byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            rest.removeFirst()
+            if let sign = rest.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { rest.removeFirst() }
+            guard digits() else { return false }
+        }
+        return rest.isEmpty
     }
 }

@@ -43,6 +43,16 @@ import FunnelModel
             self.sql = sql
             self.arguments = arguments
         }
+
+        /// `column` is one of `ids`: a range when they are consecutive (a batch of a whole table,
+        /// read in id order), which SQLite answers without building the list `IN (?, ?, ...)` needs.
+        public static func among(_ column: String, _ ids: [Int64]) -> Fragment {
+            if let first = ids.first, let last = ids.last, last >= first, last - first == Int64(ids.count - 1),
+               zip(ids, ids.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
+                return Fragment("\(column) BETWEEN ? AND ?", [.integer(first), .integer(last)])
+            }
+            return Fragment("\(column) IN (\(ids.map { _ in "?" }.joined(separator: ", ")))", ids.map(SQLValue.integer))
+        }
     }
 
     /// The table or view, e.g. `leads`.

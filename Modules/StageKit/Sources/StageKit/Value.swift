@@ -146,8 +146,12 @@ public final class OpaqueClosure: @unchecked Sendable, Equatable {
     public init(rows: [Record]) {
         var seen = Set<String>()
         var columns: [String] = []
+        var previous: [Record.Field] = []
         for row in rows {
-            for name in row.names where seen.insert(name).inserted { columns.append(name) }
+            // Rows usually have the fields of the row before (JSON answers, CSV): nothing new to see.
+            if row.fields.count == previous.count, zip(row.fields, previous).allSatisfy({ $0.name == $1.name }) { continue }
+            for field in row.fields where seen.insert(field.name).inserted { columns.append(field.name) }
+            previous = row.fields
         }
         self.init(columns: columns, rows: rows)
     }
