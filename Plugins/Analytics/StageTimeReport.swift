@@ -127,7 +127,9 @@ enum StageTimeReport {
             norm = both[1]["all"] ?? [:]
         } else {
             measured = try stays(context, period: period, segment: segment)
-            norm = (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
+            // The team over the same period is what was just measured (all history, by default): no second pass.
+            let same = segment == nil && normPeriod.start == period.start && normPeriod.end == period.end
+            norm = same ? measured["all"] ?? [:] : (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
         }
         func median(_ stay: Stay?) -> Value { stay?.summary?.median ?? .null }
         var rows: [Record] = []

@@ -68,6 +68,8 @@ import Testing
         #expect(column(rows, "p90 days") == ["10", "11", "12", "4"])
         #expect(column(rows, "loss rate") == ["0", "33.3", "0", "0"])
         #expect(column(rows, "flag") == ["", "most lost", "slowest", ""])
+        // Over all history the norm is the team's own history: the same medians.
+        #expect(column(rows, "norm median") == column(rows, "median days"))
     }
 
     @Test func stagesEnteredThroughTheShellAreMeasured() throws {
