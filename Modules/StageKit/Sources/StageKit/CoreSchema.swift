@@ -254,5 +254,14 @@ public enum CoreSchema {
             "DROP INDEX deal_stages_entered",
             "CREATE INDEX deal_stages_entered ON deal_stages(entered_at, stage, left_at)",
         ]),
+        Migration(module: "core", name: "v12-period-covering-indexes", statements: [
+            // A period's deals (closed in it, or opened in it) are read from these indexes alone, with
+            // what win/loss, segments, the funnel and the forecast need: a quarter's review measured
+            // about 0.6 s faster (docs/benchmarks.md), for about a fifth more file.
+            "CREATE INDEX deals_by_close ON deals(closed_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, created_at)",
+            "CREATE INDEX deals_by_opening ON deals(created_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, closed_at)",
+            "DROP INDEX deals_created",
+            "DROP INDEX deals_closed",
+        ]),
     ]
 }
