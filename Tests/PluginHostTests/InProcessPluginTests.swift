@@ -80,6 +80,14 @@ import Testing
         let refused = try funnel("stage list | where slot == screen | count", data: data, database: folder + "/b.db")
         #expect(refused.out == "3\n")
         #expect(refused.err.contains("anyone may write to it"))
+        // A file of another user's is refused too (root can hand it to one; others skip this part).
+        if getuid() == 0 {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data + "/funnel/plugins/libTrialScreen.so")
+            #expect(chown(data + "/funnel/plugins/libTrialScreen.so", 65534, 65534) == 0)
+            let foreign = try funnel("stage list | where slot == screen | count", data: data, database: folder + "/c.db")
+            #expect(foreign.out == "3\n")
+            #expect(foreign.err.contains("belongs to another user"))
+        }
     }
 
     /// Shared objects that are not plugins for this funnel are refused with the reason, before any of
