@@ -76,6 +76,22 @@ import Testing
         #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == 0)
     }
 
+    /// Every field of a lead comes back as it was stored (leads are read by column position).
+    @Test func aLeadRoundTripsThroughItsTable() throws {
+        let shell = try TestShell()
+        let lead = Lead(id: EntityID(.lead, 0), name: "Acme", company: "Acme Ltd", email: "a@acme.com", phone: "555-1234",
+                        source: "web", campaign: "spring", tags: ["a", "b"], owner: "alice", region: "east", industry: "retail",
+                        budget: Money(minorUnits: 500_000, currency: Currency(code: "JPY", minorDigits: 0)), authority: false,
+                        need: 2, timelineDays: 30, purchaseFrequency: .monthly, status: .qualified, score: 77,
+                        createdAt: try Day.parse("2026-01-02"))
+        let stored = try shell.store.transaction { db -> (Lead, Lead?) in
+            let inserted = try LeadTable.insert(lead, in: db)
+            return (inserted, try LeadTable.fetch(inserted.id, in: db))
+        }
+        #expect(stored.1 == stored.0)
+        #expect(stored.1?.budget?.currency.code == "JPY")
+    }
+
     @Test func describesLeadIDsForCompletion() throws {
         let shell = try TestShell()
         try shell.run("lead add Acme --company 杭州; lead add Beta")
