@@ -16,8 +16,12 @@ enum ExternalScreenCommand {
             flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead.")],
             input: .storedRows, output: .table, impact: .low)) { invocation, context in
             var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
+            var startedAhead = false
             switch invocation.input {
-            case .relation(let relation): ids += try relation.integers("id", in: context.database)
+            case .relation(let relation):
+                process.startAhead(timeout: try PluginTimeout.seconds(context))
+                startedAhead = true
+                ids += try relation.integers("id", in: context.database)
             case let input:
                 for row in input.rows ?? [] {
                     guard case .id(let id)? = row["id"], id.kind == .lead else {
@@ -47,7 +51,7 @@ enum ExternalScreenCommand {
             }
             do {
                 try process.stream(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]), count: batches.count,
-                                   timeout: timeout, prepare: { index in
+                                   timeout: timeout, startedAhead: startedAhead, prepare: { index in
                     try context.checkCancelled()
                     let batch = batches[index]
                     var reading = relation

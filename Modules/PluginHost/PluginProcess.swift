@@ -10,6 +10,8 @@ final class PluginProcess: @unchecked Sendable {
     private var connection: PluginConnection?
     private var nextID = 1
     private var lastUse = Date()
+    /// Why a start ahead of use failed, for the call that needed it.
+    private var startFailure: (any Error)?
     static let idleSeconds = 60.0
     /// Calls sent ahead of the answers being read, so neither side waits for the other.
     static let inFlight = 3
@@ -29,19 +31,16 @@ final class PluginProcess: @unchecked Sendable {
     /// Runs `count` calls of one command with several in flight, so the plugin works on one batch while
     /// Funnel prepares the next: `prepare(i)` gives batch i's records, `handle(i, answers)` takes its
     /// answers, in order. Any failure stops the process.
-    func stream(_ command: String, arguments: Record, count: Int, timeout: Double,
+    /// `startedAhead`: this command called `startAhead`, whose failure is then this call's.
+    func stream(_ command: String, arguments: Record, count: Int, timeout: Double, startedAhead: Bool = false,
                 prepare: (Int) throws -> [Value], handle: (Int, [Record]) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
         do {
-            let live: PluginConnection
-            if let connection, connection.isRunning {
-                live = connection
-            } else {
-                try PluginSafety.check(manifest.path)
-                live = try PluginProtocol.open(manifest.path, timeout: timeout).0
-                connection = live
-            }
+            let failure = startFailure
+            startFailure = nil
+            if startedAhead, let failure { throw failure }
+            let live = try running(timeout: timeout)
             var ids: [Int] = []
             func send(_ index: Int) throws {
                 nextID += 1
@@ -60,6 +59,35 @@ final class PluginProcess: @unchecked Sendable {
             connection = nil
             throw error
         }
+    }
+
+    /// The live connection, started (and shaken hands with) if need be. Holds the lock.
+    private func running(timeout: Double) throws -> PluginConnection {
+        if let connection, connection.isRunning { return connection }
+        try PluginSafety.check(manifest.path)
+        let live = try PluginProtocol.open(manifest.path, timeout: timeout).0
+        connection = live
+        return live
+    }
+
+    /// Starts the plugin, if it is not running, on another thread while the caller reads what it will
+    /// send (a million lead ids take about as long as Python takes to start). The next `stream` waits
+    /// for it and, when told it started ahead, reports its failure instead of starting again.
+    func startAhead(timeout: Double) {
+        let holding = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [self] in
+            lock.lock()
+            holding.signal()
+            defer { lock.unlock() }
+            do {
+                _ = try running(timeout: timeout)
+                lastUse = Date()
+                scheduleIdleStop()  // in case the command ends before it calls the plugin
+            } catch {
+                startFailure = error
+            }
+        }
+        holding.wait()  // the thread holds the lock now, so `stream` cannot start a second process
     }
 
     /// Stops the process once it has been idle long enough.

@@ -117,6 +117,25 @@ import Testing
         #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
     }
 
+    /// A plugin that cannot start when a command starts it ahead (while the leads are read) fails that
+    /// command, with the reason and nothing changed; the next command starts it afresh.
+    @Test func aPluginThatCannotStartFailsTheCommandThatNeededIt() throws {
+        let folder = try folder()
+        let copy = folder + "/budget_screen.py"
+        try FileManager.default.copyItem(atPath: Self.example, toPath: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
+        let shell = try shell(in: folder)
+        _ = try shell.run("plugin add \(copy); stage use screen budget-first")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: copy)
+        let failure = shell.failure(of: "lead list | lead screen")
+        #expect(failure?.description.contains("anyone may write to it") == true)
+        #expect(failure?.description.contains("nothing was changed") == true)
+        #expect(try statuses(shell) == ["new", "new"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy)
+        #expect(try shell.rows("lead list | lead screen").map { $0["verdict"]?.plainText ?? "" } == ["qualified", "disqualified"])
+        #expect(try statuses(shell) == ["qualified", "disqualified"])
+    }
+
     @Test func versionsAreNegotiatedAndUnsafeFilesRefused() throws {
         let folder = try folder()
         let shell = try shell(in: folder)
