@@ -40,40 +40,57 @@ public struct BudgetScreenStage: Stage {
     }
 }
 
-/// `lead screen L-N`: qualifies or disqualifies one lead on its budget alone, and journals why.
+/// `lead screen L-N`, or leads piped in (`lead list | where source == web | lead screen`): qualifies
+/// or disqualifies each lead on its budget alone, and journals why.
 enum BudgetScreenCommand {
     static let setting = "screen.budget-screen.minimum"
 
     static let command = Command(CommandSignature(
         "lead screen",
-        summary: "Qualify a lead whose budget reaches screen.budget-screen.minimum.",
-        positionals: [Positional("id", .id(.lead), "The lead to screen, e.g. L-1.")],
-        output: .table, impact: .low,
-        examples: [Example("lead screen L-1", "Screen one lead on its budget.",
-                           setup: "lead add Acme --budget 50000")])) { invocation, context in
-        guard let id = invocation.id("id") else { throw CommandError("lead screen needs a lead id", argument: "id") }
+        summary: "Qualify leads whose budget reaches screen.budget-screen.minimum.",
+        positionals: [Positional("id", .id(.lead), "The lead to screen, e.g. L-1; or pipe leads in.", optional: true)],
+        input: .storedRows, output: .table, impact: .low,
+        examples: [Example("lead screen L-1", "Screen one lead on its budget.", setup: "lead add Acme --budget 50000"),
+                   Example("lead list | lead screen", "Screen every lead.", setup: "lead add Acme --budget 50000")])) { invocation, context in
+        var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
+        switch invocation.input {
+        case .relation(let relation):  // stored rows not read yet: just their ids
+            ids += try relation.integers("id", in: context.database)
+        case let input:
+            for row in input.rows ?? [] {
+                guard case .id(let id)? = row["id"], id.kind == .lead else {
+                    throw CommandError("lead screen expects rows with a lead id in column \"id\"")
+                }
+                ids.append(id.number)
+            }
+        }
+        guard !ids.isEmpty else { throw CommandError("lead screen needs a lead id or leads piped in", argument: "id") }
         var minimum = Money(minorUnits: 1_000_000, currency: .cny)
         if let text = try context.setting(setting) {
             do { minimum = try Money.parse(text) } catch {
                 throw CommandError("setting \(setting): \(error)", hint: "fix it with: config set \(setting) AMOUNT")
             }
         }
-        var lead = try LeadTable.require(id, in: context.database, argument: "id")
-        let comparison = lead.budget?.compare(minimum)  // nil: no budget, or another currency
-        let verdict: LeadStatus = comparison == .same || comparison == .descending ? .qualified : .disqualified
-        let why = lead.budget.map { "budget \($0), minimum \(minimum)" } ?? "budget unknown"
-        if !invocation.isDryRun {
-            lead.status = verdict
-            try LeadTable.update(lead, in: context.database)
-            try context.journal("lead.screened", subject: id, details: Record([
-                ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
-            try context.database.execute(
-                "INSERT INTO budget_screen_log (lead_id, minimum_minor, currency, verdict, at) VALUES (?, ?, ?, ?, ?)",
-                [.integer(id.number), .integer(minimum.minorUnits), .text(minimum.currency.code), .text(verdict.rawValue),
-                 .text(Day.formatTimestamp(context.clock.now))])
+        var rows: [Record] = []
+        for number in ids {
+            try context.checkCancelled()  // Ctrl-C stops the command, and its transaction is rolled back
+            let id = EntityID(.lead, number)
+            var lead = try LeadTable.require(id, in: context.database, argument: "id")
+            let comparison = lead.budget?.compare(minimum)  // nil: no budget, or another currency
+            let verdict: LeadStatus = comparison == .same || comparison == .descending ? .qualified : .disqualified
+            let why = lead.budget.map { "budget \($0), minimum \(minimum)" } ?? "budget unknown"
+            if !invocation.isDryRun {
+                lead.status = verdict
+                try LeadTable.update(lead, in: context.database)
+                try context.journal("lead.screened", subject: id, details: Record([
+                    ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
+                try context.database.execute(
+                    "INSERT INTO budget_screen_log (lead_id, minimum_minor, currency, verdict, at) VALUES (?, ?, ?, ?, ?)",
+                    [.integer(number), .integer(minimum.minorUnits), .text(minimum.currency.code), .text(verdict.rawValue),
+                     .text(Day.formatTimestamp(context.clock.now))])
+            }
+            rows.append(Record([("id", .id(id)), ("name", .string(lead.name)), ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
         }
-        return .table(Table(columns: ["id", "name", "verdict", "why"], rows: [Record([
-            ("id", .id(id)), ("name", .string(lead.name)), ("verdict", .string(verdict.rawValue)), ("why", .string(why)),
-        ])]))
+        return .table(Table(columns: ["id", "name", "verdict", "why"], rows: rows))
     }
 }
