@@ -32,7 +32,9 @@ while let line = readLine() {
         send(["type": "hello", "protocol": protocolVersion, "name": "swift-screen", "version": "1.0.0", "features": ["batches"],
               "stages": [["slot": "screen", "implementation": "need-first", "follows": "capture",
                           "summary": "Need first: need 20 a level, authority 20, timeline within 90 days 20; qualified at 60.",
-                          "commands": [["name": "lead screen", "kind": "screen", "summary": "Score leads need first."]]]]])
+                          // `fields`: only these columns of each lead are sent (id and name always are).
+                          "commands": [["name": "lead screen", "kind": "screen", "summary": "Score leads need first.",
+                                        "fields": ["need", "authority", "timeline"]]]]]])
     case "call":
         let id = message["id"] ?? 0
         let records = (message["records"] as? [[String: Any]]) ?? []
