@@ -67,6 +67,13 @@ import Testing
         #expect(shell.failure(of: "plugin load \(library)")?.description.contains("is already loaded") == true)
         #expect(shell.failure(of: "plugin remove trial-screen")?.description.contains("in-process plugin") == true)
 
+        // Replayed over decisions the built-in scorer made, before anyone switches to it.
+        let replay = try TestShell()
+        _ = try replay.run("plugin load \(library); lead add Acme --budget 50000 --authority yes --need 3 --timeline 30; "
+                           + "lead add Tiny --budget 100 --authority yes --need 3 --timeline 30; lead list | lead screen")
+        let replayed = try replay.rows("review replay screen trial-screen")
+        #expect(replayed.map { "\($0["happened"]?.plainText ?? "") \($0["would"]?.plainText ?? "")" } == ["qualified qualified", "qualified disqualified"])
+
         // At start-up, from the plugins directory; a world-writable one is skipped and the shell starts.
         let data = folder + "/data"
         try FileManager.default.createDirectory(atPath: data + "/funnel/plugins", withIntermediateDirectories: true)
