@@ -15,27 +15,19 @@ enum ExternalScreenCommand {
             positionals: [Positional("id", .id(.lead), "The lead to screen; or pipe leads in.", optional: true)],
             flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead.")],
             input: .storedRows, output: .table, impact: .low)) { invocation, context in
-            var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
+            let timeout = try PluginTimeout.seconds(context)
+            // Leads fed by a pipeline are read from the database: the plugin starts meanwhile.
             var startedAhead = false
-            switch invocation.input {
-            case .relation(let relation):
-                process.startAhead(timeout: try PluginTimeout.seconds(context))
+            if case .relation = invocation.input {
+                process.startAhead(timeout: timeout)
                 startedAhead = true
-                ids += try relation.integers("id", in: context.database)
-            case let input:
-                for row in input.rows ?? [] {
-                    guard case .id(let id)? = row["id"], id.kind == .lead else {
-                        throw CommandError("lead screen expects rows with a lead id in column \"id\"")
-                    }
-                    ids.append(id.number)
-                }
             }
+            let ids = try invocation.ids("id", of: .lead, command: command.name, in: context.database)
             let columns = ["id", "name", "score", "verdict", "by", "why"]
             guard !ids.isEmpty else {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")
             }
-            let timeout = try PluginTimeout.seconds(context)
             let implementation = context.stage?.implementation ?? process.manifest.name
             let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
             let journal = try context.journalWriter()

@@ -12,14 +12,7 @@ enum LeadRemoveCommand {
             Example("lead rm L-1 --dry-run", "Show what deleting L-1 would remove.", setup: "lead add Acme"),
             Example("lead list | where name =~ test | lead rm", "Delete every test lead.", setup: "lead add test-1"),
         ])) { invocation, context in
-        var ids: [EntityID] = []
-        if let id = invocation.id("id") { ids.append(id) }
-        for row in invocation.input.rows ?? [] {
-            guard case .id(let id)? = row["id"], id.kind == .lead else {
-                throw CommandError("lead rm expects rows with a lead id in column \"id\"")
-            }
-            ids.append(id)
-        }
+        let ids = try invocation.ids("id", of: .lead, command: "lead rm", in: context.database).map { EntityID(.lead, $0) }
         guard !ids.isEmpty else { throw CommandError("lead rm needs a lead id or leads piped in", argument: "id") }
         for id in ids {
             try context.checkCancelled()

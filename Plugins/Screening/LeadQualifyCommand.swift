@@ -13,13 +13,7 @@ enum LeadQualifyCommand {
         input: .table, output: .table, impact: .low,
         examples: [Example("lead qualify L-1 --owner alice --force", "Convert a lead, screened or not.",
                            setup: "lead add \"杭州钢铁\" --industry manufacturing --budget 50000 --authority yes --need 3 --timeline 30")])) { invocation, context in
-        var ids: [EntityID] = invocation.id("id").map { [$0] } ?? []
-        for row in invocation.input.rows ?? [] {
-            guard case .id(let id)? = row["id"], id.kind == .lead else {
-                throw CommandError("lead qualify expects rows with a lead id in column \"id\"")
-            }
-            ids.append(id)
-        }
+        let ids = try invocation.ids("id", of: .lead, command: "lead qualify", in: context.database).map { EntityID(.lead, $0) }
         guard !ids.isEmpty else { throw CommandError("lead qualify needs a lead id or leads piped in", argument: "id") }
         var rows: [Record] = []
         for id in ids {

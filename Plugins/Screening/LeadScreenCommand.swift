@@ -19,18 +19,7 @@ enum LeadScreenCommand {
             flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead (for large batches).")],
             input: .storedRows, output: .table, impact: .low,
             examples: examples)) { invocation, context in
-            var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
-            switch invocation.input {
-            case .relation(let relation):
-                ids += try relation.integers("id", in: context.database)
-            case let input:
-                for row in input.rows ?? [] {
-                    guard case .id(let id)? = row["id"], id.kind == .lead else {
-                        throw CommandError("lead screen expects rows with a lead id in column \"id\"")
-                    }
-                    ids.append(id.number)
-                }
-            }
+            let ids = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
             guard !ids.isEmpty else {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")

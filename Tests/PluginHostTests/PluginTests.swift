@@ -25,10 +25,17 @@ import Testing
         return shell
     }
 
-    /// A Python plugin offering `screen` implementation `scripted`, whose call handler is `body`
-    /// (Python, with `message` the call and `send` to answer); `hello` may replace the handshake.
-    func plugin(in folder: String, protocolVersion: String = "1.0", body: String) throws -> String {
+    static let scriptedStages = """
+        [{"slot": "screen", "implementation": "scripted", "follows": "capture",
+          "commands": [{"name": "lead screen", "kind": "screen"}]}]
+        """
+
+    /// A Python plugin offering `stages` (by default `screen` implementation `scripted`), whose call
+    /// handler is `body` (Python, with `message` the call and `send` to answer).
+    func plugin(in folder: String, protocolVersion: String = "1.0", name: String = "scripted", version: String = "0.1",
+                stages: String = scriptedStages, body: String) throws -> String {
         let path = folder + "/plugin-\(UUID().uuidString.prefix(8)).py"
+        let stagesLine = stages.split(separator: "\n").joined(separator: " ")
         let script = """
             #!/usr/bin/env python3
             import json, sys, time
@@ -37,9 +44,8 @@ import Testing
             for line in sys.stdin:
                 message = json.loads(line)
                 if message["type"] == "hello":
-                    send({"type": "hello", "protocol": "\(protocolVersion)", "name": "scripted", "version": "0.1",
-                          "stages": [{"slot": "screen", "implementation": "scripted", "follows": "capture",
-                                      "commands": [{"name": "lead screen", "kind": "screen"}]}]})
+                    send({"type": "hello", "protocol": "\(protocolVersion)", "name": "\(name)", "version": "\(version)",
+                          "stages": \(stagesLine)})
                 elif message["type"] == "call":
             \(body.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
                 elif message["type"] == "goodbye":
@@ -152,26 +158,13 @@ import Testing
     @Test func aTeamsOwnStageBetweenTwoBuiltInSlotsIsInTheFunnel() throws {
         let folder = try folder()
         let shell = try shell(in: folder)
-        let path = folder + "/trial.py"
-        try Data("""
-            #!/usr/bin/env python3
-            import json, sys
-            def send(m):
-                sys.stdout.write(json.dumps(m) + "\\n"); sys.stdout.flush()
-            for line in sys.stdin:
-                message = json.loads(line)
-                if message["type"] == "hello":
-                    send({"type": "hello", "protocol": "1.0", "name": "trials", "version": "0.3",
-                          "stages": [{"slot": "trial", "implementation": "pilot", "follows": "recommend",
-                                      "summary": "A paid pilot before negotiation.",
-                                      "commands": [{"name": "trial plan", "kind": "table", "summary": "Plan a pilot for the deals piped in."}]}]})
-                elif message["type"] == "call":
-                    send({"type": "records", "id": message["id"], "records": [{"deal": r.get("id"), "weeks": 4} for r in message["records"]]})
-                    send({"type": "done", "id": message["id"]})
-                elif message["type"] == "goodbye":
-                    break
-            """.utf8).write(to: URL(fileURLWithPath: path))
-        chmod(path, 0o755)
+        let path = try plugin(in: folder, name: "trials", version: "0.3", stages: """
+            [{"slot": "trial", "implementation": "pilot", "follows": "recommend", "summary": "A paid pilot before negotiation.",
+              "commands": [{"name": "trial plan", "kind": "table", "summary": "Plan a pilot for the deals piped in."}]}]
+            """, body: """
+            send({"type": "records", "id": message["id"], "records": [{"deal": r.get("id"), "weeks": 4} for r in message["records"]]})
+            send({"type": "done", "id": message["id"]})
+            """)
         _ = try shell.run("plugin add \(path)")
         #expect(try shell.rows("stage list").map { $0["slot"]?.plainText ?? "" }.filter { ["recommend", "trial", "negotiate"].contains($0) }
             == ["recommend", "trial", "negotiate"])

@@ -52,18 +52,8 @@ enum BudgetScreenCommand {
         input: .storedRows, output: .table, impact: .low,
         examples: [Example("lead screen L-1", "Screen one lead on its budget.", setup: "lead add Acme --budget 50000"),
                    Example("lead list | lead screen", "Screen every lead.", setup: "lead add Acme --budget 50000")])) { invocation, context in
-        var ids: [Int64] = invocation.id("id").map { [$0.number] } ?? []
-        switch invocation.input {
-        case .relation(let relation):  // stored rows not read yet: just their ids
-            ids += try relation.integers("id", in: context.database)
-        case let input:
-            for row in input.rows ?? [] {
-                guard case .id(let id)? = row["id"], id.kind == .lead else {
-                    throw CommandError("lead screen expects rows with a lead id in column \"id\"")
-                }
-                ids.append(id.number)
-            }
-        }
+        // The id given, or the ids of the leads piped in.
+        let ids = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
         guard !ids.isEmpty else { throw CommandError("lead screen needs a lead id or leads piped in", argument: "id") }
         var minimum = Money(minorUnits: 1_000_000, currency: .cny)
         if let text = try context.setting(setting) {
