@@ -30,7 +30,6 @@ enum ExternalScreenCommand {
             }
             let implementation = context.stage?.implementation ?? process.manifest.name
             let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
-            let journal = try context.journalWriter()
             var rows: [Record] = []
             var counts: [String: Int64] = [:]
             let batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min(ids.count, $0 + batchSize)]) }
@@ -41,7 +40,10 @@ enum ExternalScreenCommand {
                 let wanted = Set(fields + ["id", "name"])
                 relation.selection = relation.columns.map(\.name).filter { wanted.contains($0) }
             }
+            let writes = invocation.isDryRun ? 0 : ids.count
             do {
+                try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
+                try context.journalWriter(expectedEvents: writes) { journal in
                 try process.stream(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]), count: batches.count,
                                    timeout: timeout, startedAhead: startedAhead, prepare: { index in
                     try context.checkCancelled()
@@ -76,6 +78,8 @@ enum ExternalScreenCommand {
                         ]))
                     }
                 })
+                }
+                }
             } catch let failure as PluginFailure {
                 throw CommandError(failure.message + "; nothing was changed")
             }

@@ -29,14 +29,30 @@ struct Score {
     /// The journal's record of this score, as JSON written directly (a million leads are screened at a
     /// time): `{"score":..,"threshold":..,"verdict":..,"points":{rule: points},"reasons":[..]}`.
     func journalPayload(_ status: LeadStatus) -> String {
-        var json = "{\"score\":\(total),\"threshold\":\(threshold),\"verdict\":\"\(status.rawValue)\",\"points\":{"
+        var json = "{\"score\":"
+        json.reserveCapacity(256)
+        json += String(total)
+        json += ",\"threshold\":"
+        json += String(threshold)
+        json += ",\"verdict\":\""
+        json += status.rawValue
+        json += "\",\"points\":{"
         for (index, part) in parts.enumerated() {
             if index > 0 { json += "," }
-            json += Value.jsonQuoted(part.rule) + ":" + String(part.points)
+            Value.appendQuoted(part.rule, to: &json)
+            json += ":"
+            json += String(part.points)
         }
         json += "},\"reasons\":["
-        json += reasons.map(Value.jsonQuoted).joined(separator: ",")
-        return json + "]}"
+        var first = true
+        for part in parts {
+            guard let shortfall = part.shortfall else { continue }
+            if !first { json += "," }
+            first = false
+            Value.appendQuoted(shortfall, to: &json)
+        }
+        json += "]}"
+        return json
     }
 }
 

@@ -27,17 +27,20 @@ enum LeadScreenCommand {
             let score = try scorer.scoring(context)
             let implementation = context.stage?.implementation ?? "?"
             let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
-            let journal = try context.journalWriter()
             let summaryOnly = invocation.flag("summary")
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]
             // Leads are read a thousand at a time, so a million never sit in memory together.
-            try LeadTable.bulkStatusUpdate(expectedRows: invocation.isDryRun ? 0 : ids.count, in: context.database) {
+            let writes = invocation.isDryRun ? 0 : ids.count
+            try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
+            try context.journalWriter(expectedEvents: writes) { journal in
             for start in stride(from: 0, to: ids.count, by: 1000) {
                 try context.checkCancelled()
                 let batch = Array(ids[start..<min(ids.count, start + 1000)])
                 let leads = try LeadTable.fetchAll(where: .among("id", batch), in: context.database)
                 let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
+                var decided: [(lead: EntityID, status: LeadStatus, score: Int, payload: String)] = []
+                decided.reserveCapacity(invocation.isDryRun ? 0 : batch.count)
                 for number in batch {
                     guard let lead = byID[number] else { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
                     let result = score(lead)
@@ -51,10 +54,14 @@ enum LeadScreenCommand {
                                             ("verdict", .string(status.rawValue)), ("by", .string(implementation)),
                                             ("why", .string(why))]))
                     }
-                    if invocation.isDryRun { continue }
-                    try update.execute([.text(status.rawValue), .integer(Int64(result.total)), .integer(number)])
-                    try journal.write("lead.screened", subject: lead.id, payload: result.journalPayload(status))
+                    if !invocation.isDryRun { decided.append((lead.id, status, result.total, result.journalPayload(status))) }
                 }
+                // The batch's updates, then its events: one table after the other is faster than both in turn.
+                for decision in decided {
+                    try update.execute([.text(decision.status.rawValue), .integer(Int64(decision.score)), .integer(decision.lead.number)])
+                }
+                for decision in decided { try journal.write("lead.screened", subject: decision.lead, payload: decision.payload) }
+            }
             }
             }
             if summaryOnly {

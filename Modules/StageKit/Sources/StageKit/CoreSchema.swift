@@ -14,6 +14,10 @@ public enum CoreSchema {
         ("leads_company_key", "CREATE INDEX leads_company_key ON leads(company_key) WHERE company_key IS NOT NULL"),
     ]
 
+    /// The journal's index by subject (`journal list L-1`), as migration v1 creates it; bulk journaling
+    /// drops and rebuilds it (`StageContext.journalWriter(expectedEvents:_:)`).
+    public static let journalSubjectIndex = (name: "events_subject", create: "CREATE INDEX events_subject ON events(subject)")
+
     public static let migrations: [Migration] = [
         Migration(module: "core", name: "v1-shared-entities", statements: [
             """
@@ -68,7 +72,7 @@ public enum CoreSchema {
                 payload TEXT NOT NULL
             )
             """,
-            "CREATE INDEX events_subject ON events(subject)",
+            CoreSchema.journalSubjectIndex.create,
             "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]),
         Migration(module: "core", name: "v2-budget-index", statements: [

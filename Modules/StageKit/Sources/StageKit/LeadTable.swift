@@ -49,24 +49,17 @@ public enum LeadTable {
     /// secondary indexes are dropped first and rebuilt after (sorting once beats a million random
     /// index insertions); inside the caller's transaction, so a failure restores them too.
     public static func bulkLoad<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
-        let existing = try database.query("SELECT count(*) AS n FROM leads").first?.integer("n") ?? 0
-        guard expectedRows > 50_000, Int64(expectedRows) > existing else { return try body() }
-        for index in CoreSchema.leadIndexes { try database.execute("DROP INDEX IF EXISTS \(index.name)") }
-        let result = try body()
-        for index in CoreSchema.leadIndexes { try database.execute(index.create) }
-        return result
+        let existing = expectedRows > BulkWrite.minimumRows
+            ? try database.query("SELECT count(*) AS n FROM leads").first?.integer("n") ?? 0 : 0
+        return try BulkWrite.rebuilding(CoreSchema.leadIndexes, when: expectedRows > BulkWrite.minimumRows && Int64(expectedRows) > existing,
+                                        in: database, body)
     }
 
     /// Runs an update of the status of about `expectedRows` leads; for many, the status index is
     /// dropped first and rebuilt after, inside the caller's transaction.
     public static func bulkStatusUpdate<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
-        guard expectedRows > 50_000, let index = CoreSchema.leadIndexes.first(where: { $0.name == "leads_status" }) else {
-            return try body()
-        }
-        try database.execute("DROP INDEX IF EXISTS \(index.name)")
-        let result = try body()
-        try database.execute(index.create)
-        return result
+        try BulkWrite.rebuilding(CoreSchema.leadIndexes.filter { $0.name == "leads_status" }, when: expectedRows > BulkWrite.minimumRows,
+                                 in: database, body)
     }
 
     /// Deletes a lead.

@@ -77,6 +77,21 @@ public struct StageContext {
     public func journalWriter() throws -> JournalWriter {
         JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL))
     }
+
+    /// Runs `body` with a journal writer for about `expectedEvents` events. When they are many and at
+    /// least a quarter of the journal, the subject index is dropped first and rebuilt after
+    /// (`BulkWrite`): a million scattered insertions into it cost more than building it again.
+    public func journalWriter<T>(expectedEvents: Int, _ body: (JournalWriter) throws -> T) throws -> T {
+        var worthIt = false
+        if expectedEvents > BulkWrite.minimumRows {
+            // The largest id, not count(*): it is read from the end of the table's b-tree, in no time.
+            let journalSize = try database.query("SELECT max(id) AS n FROM events").first?.integer("n") ?? 0
+            worthIt = Int64(expectedEvents) * 4 >= journalSize
+        }
+        return try BulkWrite.rebuilding([CoreSchema.journalSubjectIndex], when: worthIt, in: database) {
+            try body(journalWriter())
+        }
+    }
 }
 
 /// Appends many events to the journal through one prepared statement.
@@ -94,9 +109,9 @@ public struct JournalWriter {
 
     /// Writes an event whose details are already JSON text (an object).
     public func write(_ type: String, subject: EntityID, payload: String) throws {
-        var arguments = JournalWriter.arguments(context, type, subject, Record())
-        arguments[6] = .text(payload)
-        try statement.execute(arguments)
+        try statement.execute([.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
+                               .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
+                               .text(type), .text(payload)])
     }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {

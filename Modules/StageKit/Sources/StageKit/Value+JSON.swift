@@ -48,7 +48,7 @@ extension Value {
 
     /// Appends `text` as a JSON string literal, without building a string of its own when nothing
     /// needs escaping (the common case).
-    static func appendQuoted(_ text: String, to out: inout String) {
+    public static func appendQuoted(_ text: String, to out: inout String) {
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             out += "\""
             out += text
