@@ -38,11 +38,15 @@ enum LeadScreenCommand {
                 try context.checkCancelled()
                 let batch = Array(ids[start..<min(ids.count, start + 1000)])
                 let leads = try LeadTable.fetchAll(where: .among("id", batch), in: context.database)
-                let byID = Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
+                // Piped ids usually arrive in id order, as the leads are read: then no lookup is needed.
+                let inOrder = leads.count == batch.count && zip(leads, batch).allSatisfy { $0.id.number == $1 }
+                let byID = inOrder ? [:] : Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
                 var decided: [(lead: EntityID, status: LeadStatus, score: Int, payload: String)] = []
                 decided.reserveCapacity(invocation.isDryRun ? 0 : batch.count)
-                for number in batch {
-                    guard let lead = byID[number] else { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
+                for (index, number) in batch.enumerated() {
+                    guard let lead = inOrder ? leads[index] : byID[number] else {
+                        throw CommandError.notFound(EntityID(.lead, number), argument: "id")
+                    }
                     let result = score(lead)
                     let status: LeadStatus = result.qualifies ? .qualified : .disqualified
                     counts[status, default: 0] += 1

@@ -9,7 +9,8 @@ public enum LeadTable {
         "budget_minor", "budget_currency", "authority", "need", "timeline_days", "purchase_frequency",
         "status", "score", "created_at", "email_key", "phone_key", "company_key",
     ]
-    static let selectColumns = "id, " + storedColumns.joined(separator: ", ")
+    /// The columns a `Lead` is read from: the stored ones but the duplicate keys, which are derived.
+    static let selectColumns = "id, " + storedColumns.dropLast(3).joined(separator: ", ")
 
     /// `INSERT INTO leads (...) VALUES (?, ...)`, to prepare once for bulk inserts with `arguments(of:)`.
     public static let insertSQL = "INSERT INTO leads (" + storedColumns.joined(separator: ", ") + ") VALUES ("
