@@ -22,7 +22,9 @@ enum ExternalScreenCommand {
                 process.startAhead(timeout: timeout)
                 startedAhead = true
             }
-            let ids = try invocation.ids("id", of: .lead, command: command.name, in: context.database)
+            let given = try invocation.ids("id", of: .lead, command: command.name, in: context.database)
+            let ids = try LeadTable.screenable(given, named: invocation.id("id"), dryRun: invocation.isDryRun,
+                                            in: context.database, output: context.output)
             let columns = ["id", "name", "score", "verdict", "by", "why"]
             guard !ids.isEmpty else {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }

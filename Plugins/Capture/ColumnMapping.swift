@@ -63,16 +63,23 @@ struct ColumnMapping {
         String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
     }
 
-    /// `A=b,C=d` pairs, also one a line (a mapping file), `#` starting a comment.
-    static func parsePairs(_ text: String) throws(Failure) -> [String: String] {
+    /// `A=b,C=d` pairs, also one a line (a mapping file, named by `file`: its errors then say
+    /// `FILE:LINE:`), `#` starting a comment.
+    static func parsePairs(_ text: String, file: String? = nil) throws(Failure) -> [String: String] {
         var pairs: [String: String] = [:]
-        for piece in text.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
-            let line = piece.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingSpaces ?? ""
-            if line.isEmpty { continue }
-            guard let equals = line.lastIndex(of: "=") else { throw Failure(message: "\"\(line)\" is not Column=field") }
-            let column = String(line[..<equals]).trimmingSpaces, field = String(line[line.index(after: equals)...]).trimmingSpaces.lowercased()
-            guard !column.isEmpty, !field.isEmpty else { throw Failure(message: "\"\(line)\" is not Column=field") }
-            pairs[column] = field
+        for (number, textLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let content = textLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            for piece in content.split(separator: ",") {
+                let pair = String(piece).trimmingSpaces
+                if pair.isEmpty { continue }
+                let equals = pair.lastIndex(of: "=")
+                let column = equals.map { String(pair[..<$0]).trimmingSpaces } ?? ""
+                let field = equals.map { String(pair[pair.index(after: $0)...]).trimmingSpaces.lowercased() } ?? ""
+                guard !column.isEmpty, !field.isEmpty else {
+                    throw Failure(message: (file.map { "\($0):\(number + 1): " } ?? "") + "\"\(pair)\" is not Column=field")
+                }
+                pairs[column] = field
+            }
         }
         return pairs
     }

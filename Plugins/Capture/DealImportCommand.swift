@@ -87,7 +87,10 @@ enum DealImportCommand {
                             if field == "created" { row.created = date } else { row.closed = date }
                         } catch { problem = "\(column): \(error.description)" }
                     case "value":
-                        do throws(Money.ParseError) { row.value = try Money.parse(text) } catch { problem = "\(column): \(error.description)" }
+                        do throws(Money.ParseError) {
+                            let value = try Money.parse(text)
+                            if value.minorUnits < 0 { problem = "\(column): a deal's value cannot be negative" } else { row.value = value }
+                        } catch { problem = "\(column): \(error.description)" }
                     case "lost_reason": row.lostReason = text
                     case let field where field.hasPrefix("entered "):
                         do throws(Day.ParseError) { row.entered.append((String(field.dropFirst(8)), try Day.parse(text))) } catch {

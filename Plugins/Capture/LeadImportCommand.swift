@@ -29,18 +29,18 @@ enum LeadImportCommand {
         ])) { invocation, context in
         let path = invocation.string("file") ?? ""
         var explicit: [String: String] = [:]
-        do {
-            if let mappingFile = invocation.string("mapping") {
-                guard let data = FileManager.default.contents(atPath: mappingFile) else {
-                    throw CommandError("cannot read \(mappingFile)", argument: "mapping")
-                }
-                explicit = try ColumnMapping.parsePairs(String(decoding: data, as: UTF8.self))
+        if let mappingFile = invocation.string("mapping") {
+            guard let data = FileManager.default.contents(atPath: mappingFile) else {
+                throw CommandError("cannot read \(mappingFile)", argument: "mapping")
             }
-            if let map = invocation.string("map") {
-                explicit.merge(try ColumnMapping.parsePairs(map)) { _, new in new }
+            do throws(ColumnMapping.Failure) { explicit = try ColumnMapping.parsePairs(String(decoding: data, as: UTF8.self), file: mappingFile) } catch {
+                throw CommandError(error.message, argument: "mapping")
             }
-        } catch let failure as ColumnMapping.Failure {
-            throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : "mapping")
+        }
+        if let map = invocation.string("map") {
+            do throws(ColumnMapping.Failure) { explicit.merge(try ColumnMapping.parsePairs(map)) { _, new in new } } catch {
+                throw CommandError(error.message, argument: "map")
+            }
         }
         let format = invocation.string("format") ?? (path.lowercased().hasSuffix(".json") ? "json" : "csv")
         let rows: any ImportRows
@@ -109,7 +109,7 @@ enum LeadImportCommand {
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
         if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
-        if rejected.report(imported: imported, noun: "leads", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        if rejected.report(imported: imported, noun: "leads", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
         }

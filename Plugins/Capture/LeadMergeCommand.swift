@@ -19,6 +19,13 @@ enum LeadMergeCommand {
         guard keepID != otherID else { throw CommandError("a lead cannot be merged with itself", argument: "other") }
         let keep = try LeadTable.require(keepID, in: context.database, argument: "keep")
         let other = try LeadTable.require(otherID, in: context.database, argument: "other")
+        // The duplicate is deleted, so it must not be a converted lead its customer and deal refer to.
+        if let became = try LeadTable.conversion(of: otherID, in: context.database) {
+            let keepConverted = try LeadTable.conversion(of: keepID, in: context.database) != nil
+            throw CommandError("\(otherID) was converted (\(became)) and cannot be merged away", argument: "other",
+                               hint: keepConverted ? "both leads were converted; keep them apart"
+                                                   : "keep it instead: lead merge \(otherID) \(keepID)")
+        }
         let preferOther = invocation.flag("prefer-other")
         var merged = keep
         var origins: [(String, Value)] = []

@@ -17,6 +17,10 @@ enum LeadRemoveCommand {
         for id in ids {
             try context.checkCancelled()
             let lead = try LeadTable.require(id, in: context.database, argument: "id")
+            if let became = try LeadTable.conversion(of: id, in: context.database) {
+                throw CommandError("\(id) was converted (\(became)) and is kept: they refer to it", argument: "id",
+                                   hint: "its history goes on in its deal; leave it out with: where status != converted")
+            }
             if invocation.isDryRun {
                 context.output.line("would delete \(id): \(lead.name)")
                 continue

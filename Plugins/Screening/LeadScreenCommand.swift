@@ -19,7 +19,9 @@ enum LeadScreenCommand {
             flags: [Flag("summary", .bool, "Return the counts per verdict instead of a row per lead (for large batches).")],
             input: .storedRows, output: .table, impact: .low,
             examples: examples)) { invocation, context in
-            let ids = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
+            let given = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
+            let ids = try LeadTable.screenable(given, named: invocation.id("id"), dryRun: invocation.isDryRun,
+                                            in: context.database, output: context.output)
             guard !ids.isEmpty else {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")

@@ -120,7 +120,11 @@ import Testing
     @Test func partialKeepsTheGoodRowsAndDryRunWritesNothing() throws {
         let path = try file("mixed.csv", "name,budget\nA,1\nB,x\nC,3\n")
         let shell = try TestShell()
-        #expect(try shell.run("lead import \(path) --dry-run").hasSuffix("would import 2 leads · 1 rejected\n"))
+        // The dry run says what the real run would do: without --partial, nothing.
+        #expect(try shell.run("lead import \(path) --dry-run")
+            .hasSuffix("would import nothing: 1 of 3 rows rejected (--partial would import the 2 good rows)\n"))
+        #expect(shell.failure(of: "lead import \(path)")?.description.contains("nothing imported: 1 of 3 rows rejected") == true)
+        #expect(try shell.run("lead import \(path) --dry-run --partial").hasSuffix("would import 2 leads · 1 rejected\n"))
         #expect(try leadCount(shell) == 0)
         #expect(try shell.run("lead import \(path) --partial").hasSuffix("imported 2 leads · 1 rejected\n"))
         #expect(try leadCount(shell) == 2)
@@ -147,6 +151,9 @@ import Testing
         let shell = try TestShell()
         #expect(shell.failure(of: "lead import \(path) --map 'Company=firm'")?.description.contains("firm is not a lead field") == true)
         #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("the file has no column \"Firm\"") == true)
+        let mapping = try file("bad.map", "# our CRM\nCompany=company\nOops\n")
+        let located = try #require(shell.failure(of: "lead import \(path) --mapping \(mapping)"))
+        #expect(located.description.contains("\(mapping):3: \"Oops\" is not Column=field"))
         #expect(shell.failure(of: "lead import /nonexistent.csv")?.description.contains("/nonexistent.csv: cannot read the file") == true)
         let directory = FileManager.default.temporaryDirectory.path
         #expect(shell.failure(of: "lead import \(directory)")?.description.contains("\(directory): it is a directory, not a CSV file") == true)
@@ -222,11 +229,12 @@ import Testing
         Epsilon,lost,sign,2025-01-01,,100
         ,open,sign,2025-01-01,,100
         Zeta,open,sign,2025-01-01,,12abc
+        Eta,open,sign,2025-01-01,,-100
 
         """)
         let shell = try TestShell()
         let failure = try #require(shell.failure(of: "deal import \(path)"))
-        #expect(failure.description.contains("nothing imported: 6 of 7 rows rejected"))
+        #expect(failure.description.contains("nothing imported: 7 of 8 rows rejected"))
         #expect(shell.printed == """
         rejected line 3: column "status": "maybe" is not won, lost or open
         rejected line 4: column "stage": "haggle" is not a stage (capture, screen, discover, recommend, negotiate, sign, payment, service, revisit)
@@ -234,6 +242,7 @@ import Testing
         rejected line 6: a lost deal needs a close date
         rejected line 7: a deal needs a customer
         rejected line 8: column "value": "12abc" is not an amount (expected e.g. 12,345.67 CNY)
+        rejected line 9: column "value": a deal's value cannot be negative
 
         """)
         #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 0)

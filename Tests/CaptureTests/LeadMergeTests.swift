@@ -33,4 +33,18 @@ import Testing
         #expect(shell.failure(of: "lead merge L-1 L-1")?.description.contains("cannot be merged with itself") == true)
         #expect(shell.failure(of: "lead merge L-1 L-9")?.description.contains("no lead L-9") == true)
     }
+
+    /// A converted lead's customer, contact and deal refer to it: it is neither deleted nor merged away.
+    @Test func aConvertedLeadIsKept() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Acme; lead add ACME; lead qualify L-2 --force")
+        let removal = try #require(shell.failure(of: "lead rm L-2 --yes"))
+        #expect(removal.description.contains("L-2 was converted (customer C-1, deal D-1) and is kept: they refer to it"))
+        #expect(shell.failure(of: "lead rm L-2 --dry-run")?.description.contains("L-2 was converted") == true)
+        let merge = try #require(shell.failure(of: "lead merge L-1 L-2"))
+        #expect(merge.description.contains("L-2 was converted (customer C-1, deal D-1) and cannot be merged away"))
+        #expect(merge.description.contains("hint: keep it instead: lead merge L-2 L-1"))
+        #expect(try shell.run("lead merge L-2 L-1") == "L-1 merged into L-2 (no fields taken)\n")
+        #expect(try shell.query("SELECT id, status FROM leads").map { $0.integer("id") } == [2])
+    }
 }

@@ -48,6 +48,20 @@ import Testing
         #expect(journal?.text("payload") == #"{"from":"discover","to":"recommend"}"#)
     }
 
+    /// `--to` a stage further on passes every gate on the way, and deals move only up to `sign`.
+    @Test func advancingSeveralStagesPassesEveryGateOnTheWay() throws {
+        let shell = try shellWithDeal()
+        try shell.run("need add D-1 reporting; deal edit D-1 --budget-confirmed yes")
+        let skipped = try #require(shell.failure(of: "deal advance D-1 --to negotiate"))
+        #expect(skipped.description.contains("cannot leave recommend on the way to negotiate: no product recommended yet"))
+        #expect(try shell.query("SELECT stage FROM deals").first?.text("stage") == "discover")
+        let later = try #require(shell.failure(of: "deal advance D-1 --to review"))
+        #expect(later.description.contains("review is not a stage after discover"))
+        #expect(later.description.contains("later stages: recommend, negotiate, sign"))
+        try shell.run("product add GT-1 \"Reporting suite\" --price 40000 --addresses reporting; deal recommend D-1")
+        #expect(try shell.run("deal advance D-1 --to negotiate") == "D-1 → negotiate\n")
+    }
+
     @Test func dealsListAsStoredRows() throws {
         let shell = try shellWithDeal()
         try shell.run("lead add Other; lead qualify L-2 --force --owner bob")

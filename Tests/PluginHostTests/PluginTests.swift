@@ -168,7 +168,9 @@ import Testing
         _ = try shell.run("plugin add \(path)")
         #expect(try shell.rows("stage list").map { $0["slot"]?.plainText ?? "" }.filter { ["recommend", "trial", "negotiate"].contains($0) }
             == ["recommend", "trial", "negotiate"])
-        _ = try shell.run("lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1 --to trial")
+        // On its way to the pilot the deal passes recommend's gate too: a product must be recommended.
+        _ = try shell.run("lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes")
+        _ = try shell.run("product add GT-1 Reports --price 40000 --addresses reporting; deal recommend D-1; deal advance D-1 --to trial")
         #expect(try shell.rows("deal list | trial plan").first?["weeks"]?.plainText == "4")
         let funnel = try shell.rows("report funnel")
         #expect(funnel.map { $0["stage"]?.plainText ?? "" } == ["capture", "screen", "discover", "recommend", "trial", "negotiate", "sign", "won"])

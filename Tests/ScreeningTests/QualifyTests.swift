@@ -40,6 +40,21 @@ import Testing
         #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 1)
     }
 
+    /// Screening a converted lead again would mark it qualified and let it be converted twice.
+    @Test func aConvertedLeadIsNotScreenedAgainSoItCannotBeConvertedTwice() throws {
+        let shell = try TestShell()
+        try shell.run(qualified + "; lead screen L-1; lead qualify L-1; lead add Other --budget 50000 --authority yes --need 3 --timeline 30")
+        let named = try #require(shell.failure(of: "lead screen L-1"))
+        #expect(named.description.contains("L-1 is converted (deal D-1): a converted lead is not screened again"))
+        #expect(try shell.rows("lead screen L-1 --dry-run").first?["verdict"] == .string("qualified"))  // changes nothing
+        let rows = try shell.rows("lead list | lead screen")
+        #expect(rows.map { $0["id"] } == [.id(.init(.lead, 2))])
+        #expect(shell.output.notes.contains("1 converted lead not screened again: L-1"))
+        #expect(try shell.query("SELECT status FROM leads ORDER BY id").map { $0.text("status") } == ["converted", "qualified"])
+        #expect(shell.failure(of: "lead qualify L-1 --force")?.description.contains("already converted") == true)
+        #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 1)
+    }
+
     @Test func assignmentByRuleRoundRobinAndLoad() throws {
         let shell = try TestShell()
         try shell.run("""

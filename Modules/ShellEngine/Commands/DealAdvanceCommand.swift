@@ -28,29 +28,40 @@ enum DealAdvanceCommand {
             guard let index = registry.slots.firstIndex(of: current) else {
                 throw CommandError("\(deal) is in stage \(current), which no registered stage provides", argument: "deal")
             }
-            let later = Array(registry.slots[(index + 1)...])
+            // A deal moves through the stages up to `sign` (where `contract sign` wins it); the stages
+            // after it (payment, service, revisit, analyze, review) concern customers, not deals.
+            var later = Array(registry.slots[(index + 1)...])
+            if let sign = later.firstIndex(of: StageSlot("sign")) { later = Array(later[...sign]) }
             var target: StageSlot? = later.first
             if let name = invocation.string("to") {
                 guard let slot = later.first(where: { $0.rawValue == name }) else {
                     throw CommandError("\(name) is not a stage after \(current)", argument: "to",
-                                       hint: later.isEmpty ? "\(current) is the last stage" : "later stages: " + later.map(\.rawValue).joined(separator: ", "))
+                                       hint: later.isEmpty ? "\(current) is the last deal stage" : "later stages: " + later.map(\.rawValue).joined(separator: ", "))
                 }
                 target = slot
             }
-            let leaving = registry.activeStage(of: current)
-            var reasons = try leaving?.exitCheck(.id(deal), context: context.acting(as: leaving?.descriptor)) ?? []
-            let entering = target.flatMap { registry.activeStage(of: $0) }
-            reasons += try entering?.entryCheck(.id(deal), context: context.acting(as: entering?.descriptor)) ?? []
-            guard reasons.isEmpty else {
-                throw CommandError("cannot leave \(current): " + reasons.joined(separator: "; "), argument: "deal",
-                                   hint: "gate: \(current).exit (\(leaving?.descriptor.implementation ?? "?"))")
+            // Every gate on the way counts: moving two stages at once passes the one in between too.
+            let path = target.map { target in Array(later.prefix { $0 != target }) + [target] } ?? []
+            var from = current
+            for step in path.isEmpty ? [nil] : path.map(Optional.some) {
+                let leaving = registry.activeStage(of: from)
+                var reasons = try leaving?.exitCheck(.id(deal), context: context.acting(as: leaving?.descriptor)) ?? []
+                let entering = step.flatMap { registry.activeStage(of: $0) }
+                reasons += try entering?.entryCheck(.id(deal), context: context.acting(as: entering?.descriptor)) ?? []
+                guard reasons.isEmpty else {
+                    let via = from == current ? "" : " on the way to \(target.map(\.rawValue) ?? "")"
+                    throw CommandError("cannot leave \(from)\(via): " + reasons.joined(separator: "; "), argument: "deal",
+                                       hint: "gate: \(from).exit (\(leaving?.descriptor.implementation ?? "?"))")
+                }
+                if let step { from = step }
             }
+            let leaving = registry.activeStage(of: current)
             guard let target else {
                 if invocation.isDryRun {
-                    call.output.line("\(deal) passes the \(current) gate; no later stage is registered")
+                    call.output.line("\(deal) passes the \(current) gate; no later deal stage is registered")
                     return .null
                 }
-                throw CommandError("\(deal) passes the \(current) gate, but \(current) is the last stage registered", argument: "deal")
+                throw CommandError("\(deal) passes the \(current) gate, but \(current) is the last deal stage registered", argument: "deal")
             }
             if invocation.isDryRun {
                 call.output.line("\(deal) may move \(current) → \(target)")

@@ -14,12 +14,20 @@ public struct ImportRejections {
         lines.append("\(place)\(reason.hasPrefix(",") ? "" : ": ")\(reason)")
     }
 
-    /// Prints the rejections; for a dry run also the summary. Returns true when it was a dry run.
-    public func report(imported: Int, noun: String, dryRun: Bool, to output: any OutputSink) -> Bool {
+    /// Prints the rejections; for a dry run also the summary, which says what the real run would do:
+    /// with rows rejected, import nothing, unless `partial` is true. `partial` is nil for a command
+    /// without `--partial`. Returns true when it was a dry run.
+    public func report(imported: Int, noun: String, dryRun: Bool, partial: Bool? = nil, to output: any OutputSink) -> Bool {
         for line in lines.prefix(20) { output.line("rejected \(line)") }
         if lines.count > 20 { output.line("… and \(lines.count - 20) more rejected rows") }
-        if dryRun { output.line("would import \(imported) \(noun) · \(lines.count) rejected") }
-        return dryRun
+        guard dryRun else { return false }
+        if lines.isEmpty || partial == true {
+            output.line("would import \(imported) \(noun) · \(lines.count) rejected")
+        } else {
+            output.line("would import nothing: \(lines.count) of \(imported + lines.count) rows rejected"
+                + (partial == false && imported > 0 ? " (--partial would import the \(imported) good rows)" : ""))
+        }
+        return true
     }
 
     /// Refuses the import (so its transaction rolls back) when any row was rejected, unless `partial`.

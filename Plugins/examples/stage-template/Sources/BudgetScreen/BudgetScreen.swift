@@ -52,9 +52,11 @@ enum BudgetScreenCommand {
         input: .storedRows, output: .table, impact: .low,
         examples: [Example("lead screen L-1", "Screen one lead on its budget.", setup: "lead add Acme --budget 50000"),
                    Example("lead list | lead screen", "Screen every lead.", setup: "lead add Acme --budget 50000")])) { invocation, context in
-        // The id given, or the ids of the leads piped in.
-        let ids = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
-        guard !ids.isEmpty else { throw CommandError("lead screen needs a lead id or leads piped in", argument: "id") }
+        // The id given, or the ids of the leads piped in; converted leads are not screened again.
+        let given = try invocation.ids("id", of: .lead, command: "lead screen", in: context.database)
+        let ids = try LeadTable.screenable(given, named: invocation.id("id"), dryRun: invocation.isDryRun,
+                                           in: context.database, output: context.output)
+        guard !given.isEmpty else { throw CommandError("lead screen needs a lead id or leads piped in", argument: "id") }
         var minimum = Money(minorUnits: 1_000_000, currency: .cny)
         if let text = try context.setting(setting) {
             do { minimum = try Money.parse(text) } catch {
