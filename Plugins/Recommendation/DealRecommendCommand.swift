@@ -20,6 +20,8 @@ enum DealRecommendCommand {
             evidence add case-study "Ningbo Port" --products GTX-PRO --industries manufacturing --summary "+18% throughput"
             """)])) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("deal recommend needs a deal", argument: "deal") }
+        let limit = invocation.int("limit") ?? 3
+        guard limit >= 1 else { throw CommandError("--limit must be at least 1", argument: "limit") }
         let database = context.database
         guard let dealRow = try database.query(
             "SELECT d.value_minor, d.value_currency, l.industry FROM deals d LEFT JOIN leads l ON l.id = d.lead_id WHERE d.id = ?",
@@ -39,7 +41,7 @@ enum DealRecommendCommand {
         var ranked: [(score: Int, record: Record, productID: Int64, evidenceID: Int64?, reason: String)] = []
         for product in try database.query("SELECT id, sku, name, price_minor, price_currency, addresses, stock, lead_time_days FROM products") {
             let addresses = (product.text("addresses") ?? "").split(separator: ",").map(String.init)
-            let matched = needs.filter { need in addresses.contains { need.text.contains($0) || $0.contains(need.text) } }
+            let matched = needs.filter { need in addresses.contains { NeedMatch.matches($0, need.text) } }
             guard !matched.isEmpty else { continue }
             let fit = matched.reduce(0) { $0 + (weights[$1.priority] ?? 2) }
             let sku = product.text("sku") ?? ""
@@ -51,7 +53,10 @@ enum DealRecommendCommand {
                 score -= 5
                 notes.append("price above the deal's value")
             }
-            if (product.integer("stock") ?? 0) == 0 { notes.append("made to order: \(product.integer("lead_time_days") ?? 0) days") }
+            if (product.integer("stock") ?? 0) == 0 {
+                let leadTime = product.integer("lead_time_days") ?? 0
+                notes.append(leadTime > 0 ? "made to order: \(leadTime) days" : "out of stock")
+            }
             let candidates = evidence.filter { ($0.text("products") ?? "").split(separator: ",").contains(Substring(sku)) }
             let fitting = candidates.first { row in
                 industry.map { (row.text("industries") ?? "").split(separator: ",").contains(Substring($0)) } ?? false
@@ -75,7 +80,7 @@ enum DealRecommendCommand {
                                hint: "see need list \(deal) and product list; products list the needs they address with --addresses")
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : ($0.record["sku"]?.plainText ?? "") < ($1.record["sku"]?.plainText ?? "") }
-        let chosen = Array(ranked.prefix(Int(max(1, invocation.int("limit") ?? 3))))
+        let chosen = Array(ranked.prefix(Int(clamping: limit)))
         var rows: [Record] = []
         for (index, entry) in chosen.enumerated() {
             var record = Record([("rank", .int(Int64(index + 1)))])

@@ -23,8 +23,9 @@ public struct RecommendationStage: Stage {
     }
 
     public var commands: [Command] {
-        [ProductAddCommand.command, ProductListCommand.command, ProductImportCommand.command, EvidenceAddCommand.command,
-         EvidenceListCommand.command, DealRecommendCommand.command]
+        [ProductAddCommand.command, ProductEditCommand.command, ProductListCommand.command, ProductImportCommand.command,
+         EvidenceAddCommand.command, EvidenceListCommand.command, DealRecommendCommand.command, ProposalListCommand.command,
+         EvidenceReportCommand.command]
     }
 
     /// A deal leaves recommendation once products have been proposed for it (`deal recommend`).

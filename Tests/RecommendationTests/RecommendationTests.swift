@@ -1,5 +1,7 @@
+import FunnelModel
 import FunnelTestSupport
 import ShellEngine
+@testable import Recommendation
 import StageKit
 import Testing
 
@@ -26,7 +28,7 @@ import Testing
         #expect(rows[0]["evidence to show"] == .string("case study \"Ningbo Port\" (manufacturing, +18% throughput)"))
         #expect(rows[1]["evidence to show"] == .string("testimonial \"Retail chain\" (retail)"))
         #expect(rows[1]["notes"] == .string("made to order: 30 days"))
-        #expect(rows[2]["notes"] == .string("price above the deal's value; made to order: 0 days"))
+        #expect(rows[2]["notes"] == .string("price above the deal's value; out of stock"))
         let proposals = try shell.query("SELECT rank, reason, evidence_id FROM proposals ORDER BY rank")
         #expect(proposals.map { $0.integer("rank") } == [1, 2, 3])
         #expect(proposals.first?.integer("evidence_id") == 1)
@@ -38,6 +40,7 @@ import Testing
         let shell = try TestShell()
         try shell.run(Self.catalog)
         #expect(try shell.rows("deal recommend D-1 --limit 1 --dry-run").count == 1)
+        #expect(shell.failure(of: "deal recommend D-1 --limit 0")?.description.contains("--limit must be at least 1") == true)
         #expect(try shell.query("SELECT count(*) AS n FROM proposals").first?.integer("n") == 0)
         try shell.run("lead add Other; lead qualify L-2 --force")
         #expect(shell.failure(of: "deal recommend D-2")?.description.contains("has no needs recorded") == true)
@@ -46,6 +49,69 @@ import Testing
         #expect(shell.failure(of: "product add GTX-PRO Again --price 1")?.description.contains("already exists") == true)
         #expect(shell.failure(of: "product add X Y")?.description.contains("a product needs a price") == true)
         #expect(shell.failure(of: "evidence add case-study Z --products NOPE")?.description.contains("no product NOPE") == true)
+    }
+
+    /// Needs match whole words (with simple stems), not parts of words; text without spaces (Chinese)
+    /// matches as a part.
+    @Test func needsMatchWholeWords() throws {
+        #expect(NeedMatch.matches("erp integration", "ERP-integration with SAP"))
+        #expect(NeedMatch.matches("reporting", "monthly reports"))
+        #expect(NeedMatch.matches("erp integrations", "erp integration"))
+        #expect(!NeedMatch.matches("it", "ERP-integration with SAP"))
+        #expect(!NeedMatch.matches("mobile app", "app store listing"))
+        #expect(NeedMatch.matches("报表", "需要报表功能"))
+        #expect(!NeedMatch.matches("", "anything"))
+        let shell = try TestShell()
+        try shell.run("""
+            lead add Acme; lead qualify L-1 --force; need add D-1 "ERP-integration with SAP" --priority critical
+            product add GTX-PRO "GTX Pro" --price 4821 --addresses 'erp integration'
+            product add IT-1 "IT kit" --price 100 --addresses it
+            """)
+        #expect(try shell.rows("deal recommend D-1").map { $0["sku"]?.plainText } == ["GTX-PRO"])
+    }
+
+    @Test func productsAreEditedAndProposalsListed() throws {
+        let shell = try TestShell()
+        try shell.run(Self.catalog + "\nproduct add COST Costed --price 100 --cost 60")
+        #expect(try shell.run("product edit lite --stock 12 --lead-time 10 --price 950") == "LITE changed: price: 950.00 CNY, stock: 12, lead time: 10\n")
+        let lite = try #require(try shell.rows("product list | where sku == LITE").first)
+        #expect(lite["stock"] == .int(12))
+        #expect(lite["price"]?.plainText == "950.00 CNY")
+        #expect(try shell.rows("deal recommend D-1").first { $0["sku"] == .string("LITE") }?["notes"] == .null)
+        let journal = try shell.query("SELECT subject, payload FROM events WHERE type = 'product.edited'").first
+        #expect(journal?.text("subject") == "PR-2")
+        #expect(journal?.text("payload") == #"{"sku":"LITE","price":{"amount":"950.00","currency":"CNY"},"stock":12,"lead time":10}"#)
+        #expect(shell.failure(of: "product edit NOPE --stock 1")?.description.contains("no product NOPE") == true)
+        #expect(shell.failure(of: "product edit LITE --stock -1")?.description.contains("stock cannot be negative") == true)
+        #expect(shell.failure(of: "product edit COST --price 15USD")?.description.contains("the cost is in CNY: give it in USD too") == true)
+        #expect(try shell.run("product edit LITE") == "LITE unchanged\n")
+        let proposals = try shell.rows("proposal list D-1")
+        #expect(proposals.map { $0["sku"]?.plainText } == ["GTX-PRO", "LITE", "MOB"])
+        #expect(proposals.first?["evidence"] == .id(.init(.evidence, 1)))
+        #expect(proposals.first?["evidence title"] == .string("Ningbo Port"))
+        #expect(try shell.rows("proposal list D-9").isEmpty)
+    }
+
+    /// Which evidence was shown on deals later won or lost (lifecycle.md: evidence effectiveness).
+    @Test func theEvidenceReportSetsWhatWasShownAgainstHowDealsEnded() throws {
+        let shell = try TestShell()
+        try shell.run(Self.catalog + """
+
+            deal recommend D-1
+            lead add Beta --industry retail; lead qualify L-2 --force; need add D-2 reporting; deal recommend D-2
+            lead add Gamma; lead qualify L-3 --force; need add D-3 printing; deal recommend D-3
+            deal lose D-2 --reason price
+            """)
+        try shell.execute("UPDATE deals SET status = 'won', closed_at = '2026-02-01T00:00:00Z' WHERE id = 1")
+        let rows = try shell.rows("report evidence")
+        #expect(rows.map { $0["title"]?.plainText } == ["Ningbo Port", "Retail chain", "(none shown)"])
+        // Ningbo Port was shown on D-1 (won); Retail chain on D-1 (won) and D-2 (lost); D-3 saw none.
+        #expect(rows.map { $0["deals"] } == [.int(1), .int(2), .int(1)])
+        #expect(rows.map { $0["won"] } == [.int(1), .int(1), .int(0)])
+        #expect(rows.map { $0["lost"] } == [.int(0), .int(1), .int(0)])
+        #expect(rows.map { $0["open"] } == [.int(0), .int(0), .int(1)])
+        #expect(rows.map { $0["win rate"]?.plainText ?? "" } == ["100", "50", ""])
+        #expect(shell.output.notes.last?.hasPrefix("win rate = won / (won + lost)") == true)
     }
 
     @Test func theGateLetsADealIntoRecommendation() throws {
