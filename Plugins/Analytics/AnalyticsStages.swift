@@ -23,6 +23,11 @@ public struct AnalyzeStage: Stage {
         [FunnelReport.command, StageTimeReport.command, WinLossReport.command, LostReasonsReport.command, ForecastReport.command,
          CohortReport.command, PathReport.command, ReceivablesReport.command]
     }
+
+    public var settings: [Setting] {
+        [.percentage("forecast.probability.*", "The chance (percent) a deal in a stage is won, for the forecast, e.g. forecast.probability.negotiate 60 "
+                        + "(unset: learned from history).", default: nil)]
+    }
 }
 
 /// The `review` slot: periodic process reviews built from the analyze reports, for people to read.

@@ -4,10 +4,24 @@ import StageKit
 /// What a deal needs before it may leave discovery. Settings: `discover.gate.min-needs` (default 1),
 /// `discover.gate.budget-confirmed` (default true), `discover.gate.decision-maker` (default false).
 enum DiscoveryGate {
+    static let minimumNeeds = Setting.integer("discover.gate.min-needs", "Needs a deal must have recorded to leave discovery.",
+                                              default: 1, in: 0...1000)
+    static let settings: [Setting] = [
+        minimumNeeds,
+        .bool("discover.gate.budget-confirmed", "Whether the budget must be confirmed to leave discovery.", default: true),
+        .bool("discover.gate.decision-maker", "Whether a decision maker must be known to leave discovery.", default: false),
+    ]
+
     static func reasons(_ deal: EntityID, context: StageContext) throws -> [String] {
         let database = context.database
         var reasons: [String] = []
-        let minimum = Int64(try context.setting("discover.gate.min-needs") ?? "1") ?? 1
+        var minimum: Int64 = 1
+        if let text = try context.setting(minimumNeeds.key) {
+            if let problem = minimumNeeds.problem(text) {
+                throw CommandError("setting \(minimumNeeds.key): \(problem)", hint: "config set \(minimumNeeds.key) 1")
+            }
+            minimum = Int64(text.trimmingSpaces) ?? 1
+        }
         let needs = try database.query("SELECT count(*) AS n FROM needs WHERE deal_id = ?", [.integer(deal.number)]).first?.integer("n") ?? 0
         if needs < minimum { reasons.append(minimum == 1 ? "no need recorded" : "\(needs) of \(minimum) needs recorded") }
         if try flag("discover.gate.budget-confirmed", default: true, context) {

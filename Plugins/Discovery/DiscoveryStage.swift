@@ -30,6 +30,8 @@ public struct DiscoveryStage: Stage {
     public var migrations: [Migration] { DiscoverySchema.migrations }
 
     /// The discovery gate: what keeps a deal in discovery.
+    public var settings: [Setting] { DiscoveryGate.settings }
+
     public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
         guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
         return try DiscoveryGate.reasons(deal, context: context)

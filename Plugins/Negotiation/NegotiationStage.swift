@@ -32,6 +32,8 @@ public struct NegotiationStage: Stage {
     public var migrations: [Migration] { QuoteSchema.migrations }
 
     /// A deal may leave negotiation once a quote of it is accepted.
+    public var settings: [Setting] { [QuoteStore.approvalLimitSetting] }
+
     public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
         guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
         let accepted = try context.database.query("SELECT count(*) AS n FROM quotes WHERE deal_id = ? AND status = 'accepted'",

@@ -90,6 +90,10 @@ enum QuoteStore {
         return id
     }
 
+    static let approvalLimitSetting = Setting("negotiate.discount.limit", "Discounts above this need quote approve.", default: "10%") { text in
+        (try? Percent.basisPoints(text)) == nil ? "\"\(text)\" is not a percentage, e.g. 10%" : nil
+    }
+
     /// Discounts above this need `quote approve` (`negotiate.discount.limit`, default 10%).
     static func approvalLimit(_ context: StageContext) throws -> Int64 {
         guard let text = try context.setting("negotiate.discount.limit") else { return 1000 }

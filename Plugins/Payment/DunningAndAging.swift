@@ -41,20 +41,35 @@ enum InvoiceRemindCommand {
 enum DunningLevels {
     struct Level { let days: Int64; let action: String }
 
+    static let defaultText = "1:reminder,15:second notice,30:final notice"
+    static let setting = Setting("payment.dunning.levels", "Dunning levels as DAYS:ACTION, comma-separated (days overdue).",
+                                 default: defaultText) { text in
+        if case .failure(let problem) = parse(text) { return problem.message }
+        return nil
+    }
+
     static func read(_ context: StageContext) throws -> [Level] {
-        let text = try context.setting("payment.dunning.levels") ?? "1:reminder,15:second notice,30:final notice"
-        let levels = try text.split(separator: ",").map { piece -> Level in
+        switch parse(try context.setting(setting.key) ?? defaultText) {
+        case .success(let levels): return levels
+        case .failure(let problem):
+            throw CommandError("setting \(setting.key): \(problem.message)", hint: "config set \(setting.key) '\(defaultText)'")
+        }
+    }
+
+    struct Problem: Error { let message: String }
+
+    /// The levels, in order of days; or what is wrong with the text.
+    static func parse(_ text: String) -> Result<[Level], Problem> {
+        var levels: [Level] = []
+        for piece in text.split(separator: ",") {
             let parts = piece.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
             guard parts.count == 2, let days = Int64(parts[0]), (1...36_500).contains(days), !parts[1].isEmpty else {
-                throw CommandError("setting payment.dunning.levels has \"\(piece)\", not DAYS:ACTION",
-                                   hint: "config set payment.dunning.levels '1:reminder,15:second notice,30:final notice'")
+                return .failure(Problem(message: "\"\(piece)\" is not DAYS:ACTION"))
             }
-            return Level(days: days, action: parts[1])
+            levels.append(Level(days: days, action: parts[1]))
         }
-        guard !levels.isEmpty else {
-            throw CommandError("setting payment.dunning.levels is empty", hint: "config set payment.dunning.levels '1:reminder,15:second notice,30:final notice'")
-        }
-        return levels.sorted { $0.days < $1.days }
+        guard !levels.isEmpty else { return .failure(Problem(message: "no levels given")) }
+        return .success(levels.sorted { $0.days < $1.days })
     }
 
     /// Open invoices late enough for a dunning level they have not had yet, with that level, as

@@ -28,6 +28,8 @@ public struct PaymentStage: Stage {
          InvoiceRemindCommand.command, AgingReportCommand.command, InvoiceImportCommand.command, PaymentImportCommand.command]
     }
 
+    public var settings: [Setting] { [DunningLevels.setting] }
+
     public var migrations: [Migration] {
         [Migration(module: "payment", name: "v1", statements: [
             """

@@ -22,7 +22,8 @@ enum CustomerHealth {
         var expected: Int64 = 0
         for deal in try database.query("SELECT stage, value_minor FROM deals WHERE customer_id = ? AND status = 'open' AND value_minor IS NOT NULL", [id]) {
             let stage = deal.text("stage") ?? ""
-            let percent = try context.setting("revisit.probability.\(stage)").flatMap { Int64($0) } ?? defaultProbability[stage] ?? 10
+            let percent = try context.setting("revisit.probability.\(stage)").flatMap { Int64($0.trimmingSpaces.replacingOccurrences(of: "%", with: "")) }
+                ?? defaultProbability[stage] ?? 10
             expected += (deal.integer("value_minor") ?? 0) * percent / 100
         }
         let paidMinor = paid?.integer("s") ?? 0

@@ -22,6 +22,14 @@ public struct RevisitStage: Stage {
         [RevisitScheduleCommand.command, RevisitListCommand.command, RevisitLogCommand.command, CustomerHealthCommand.command,
          CustomerLapsedCommand.command]
     }
+
+    public var settings: [Setting] {
+        [Setting("revisit.cadence.*", "Days between revisits for a tier, e.g. revisit.cadence.gold 30day (gold 30, silver 60, bronze 90, standard 180).") { text in
+            LiteralDays.seconds(text) == nil ? "\"\(text)\" is not a number of days such as 90day" : nil
+         },
+         .percentage("revisit.probability.*", "The chance (percent) an open deal in a stage closes, for customer health, e.g. revisit.probability.negotiate 60.",
+                     default: nil)]
+    }
 }
 
 /// How often each tier is revisited: `revisit.cadence.TIER` (defaults gold 30, silver 60, bronze 90, standard 180 days).

@@ -5,6 +5,19 @@ import StageKit
 /// frequency, with weights and the threshold in settings (`screen.bant.weight.budget`,
 /// `screen.bant.threshold`, `screen.bant.industries`, ...; `config load FILE` reads them from a file).
 struct BANTScorer: LeadScorer {
+    static let settings: [Setting] = [
+        ScoringSettings.points("screen.bant.weight.budget", "Points for a budget at or above the minimum (half below it).", default: 30),
+        ScoringSettings.points("screen.bant.weight.authority", "Points when the contact can decide.", default: 25),
+        ScoringSettings.points("screen.bant.weight.need", "Points for an urgent need (need 3 of 3; less in proportion).", default: 25),
+        ScoringSettings.points("screen.bant.weight.timeline", "Points for buying within the horizon (half within twice it).", default: 20),
+        ScoringSettings.points("screen.bant.weight.industry", "Points for a target industry (0: not scored).", default: 0),
+        ScoringSettings.points("screen.bant.weight.frequency", "Points for frequent purchases (0: not scored).", default: 0),
+        ScoringSettings.points("screen.bant.threshold", "The score at which a lead qualifies.", default: 60),
+        ScoringSettings.points("screen.bant.timeline-days", "The buying horizon in days.", default: 90),
+        .money("screen.bant.min-budget", "The budget that earns full budget points.", default: "10,000.00 CNY"),
+        Setting("screen.bant.industries", "Target industries, comma-separated (empty: any industry).", default: ""),
+    ]
+
     func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.bant")
         let budgetWeight = try settings.int("weight.budget", default: 30)

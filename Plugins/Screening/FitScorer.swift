@@ -4,6 +4,15 @@ import StageKit
 /// Fit scoring: how well the lead matches the ideal customer — target industry, budget against the
 /// typical deal size, and strength of need — ignoring authority and timing. Settings under `screen.fit`.
 struct FitScorer: LeadScorer {
+    static let settings: [Setting] = [
+        Setting("screen.fit.industries", "Target industries, comma-separated.", default: "manufacturing, retail, logistics"),
+        .money("screen.fit.typical-deal", "The deal size a full budget score is measured against.", default: "100,000.00 CNY"),
+        ScoringSettings.points("screen.fit.weight.industry", "Points for a target industry.", default: 40),
+        ScoringSettings.points("screen.fit.weight.budget", "Points for a budget of a typical deal (less in proportion).", default: 30),
+        ScoringSettings.points("screen.fit.weight.need", "Points for an urgent need.", default: 30),
+        ScoringSettings.points("screen.fit.threshold", "The score at which a lead qualifies.", default: 50),
+    ]
+
     func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.fit")
         let industries = try settings.list("industries", default: ["manufacturing", "retail", "logistics"])

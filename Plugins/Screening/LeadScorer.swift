@@ -66,11 +66,17 @@ protocol LeadScorer: Sendable {
 struct ScoringSettings {
     let context: StageContext
     let prefix: String
+    /// Weights and thresholds are points on a 0–100-ish scale; the bound keeps their sums exact.
+    static let bounds = -1_000_000...1_000_000
+
+    /// A weight or threshold, declared for `config set`.
+    static func points(_ key: String, _ summary: String, default value: Int) -> Setting {
+        .integer(key, summary, default: value, in: bounds)
+    }
 
     func int(_ key: String, default value: Int) throws -> Int {
         guard let text = try context.setting("\(prefix).\(key)") else { return value }
-        // Weights and thresholds are points on a 0–100-ish scale; the bound keeps their sums exact.
-        guard let number = Int(text.trimmingSpaces), (-1_000_000...1_000_000).contains(number) else {
+        guard let number = Int(text.trimmingSpaces), ScoringSettings.bounds.contains(number) else {
             throw CommandError("setting \(prefix).\(key) is \"\(text)\", not a whole number from -1000000 to 1000000",
                                hint: "fix it with: config set \(prefix).\(key) N")
         }

@@ -6,6 +6,14 @@ import StageKit
 /// industry; otherwise `screen.assign.owners` (comma-separated) are taken in turn
 /// (`screen.assign.mode round-robin`, the default) or by fewest open deals (`load`).
 enum OwnerAssignment {
+    static let settings: [Setting] = [
+        Setting("screen.assign.owners", "Owners qualified leads are assigned to, comma-separated."),
+        .choice("screen.assign.mode", "How an owner is chosen among screen.assign.owners.", default: "round-robin", ["round-robin", "load"]),
+        Setting("screen.assign.region.*", "The owner of leads from a region, e.g. screen.assign.region.华东 dora."),
+        Setting("screen.assign.industry.*", "The owner of leads from an industry, e.g. screen.assign.industry.retail bob."),
+        Setting("screen.assign.last", "The owner round-robin assigned last (kept by lead qualify)."),
+    ]
+
     static func owner(for lead: Lead, explicit: String?, context: StageContext) throws -> (owner: String?, rule: String) {
         if let explicit { return (explicit, "given") }
         if let owner = lead.owner { return (owner, "the lead's owner") }

@@ -5,6 +5,8 @@ import StageKit
 /// Scores a lead with the trained naive-Bayes model: the chance in percent that it converts, the
 /// features that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
 struct PredictiveScorer: LeadScorer {
+    static let settings = [ScoringSettings.points("screen.predictive.threshold", "The chance (percent) at which a lead qualifies.", default: 50)]
+
     func scoring(_ context: StageContext) throws -> (Lead) -> Score {
         guard let model = try PredictiveModelStore.load(context) else {
             throw CommandError("no model trained yet", hint: "train one on leads whose outcome is known: screen train")

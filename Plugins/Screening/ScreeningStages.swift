@@ -12,6 +12,8 @@ public struct BANTScreeningStage: Stage {
     }
 
     public var commands: [Command] { [LeadScreenCommand.make(BANTScorer()), LeadQualifyCommand.command] }
+
+    public var settings: [Setting] { BANTScorer.settings + OwnerAssignment.settings }
 }
 
 /// The `screen` slot's fit implementation: target industry, budget against a typical deal, need.
@@ -25,6 +27,8 @@ public struct FitScreeningStage: Stage {
     }
 
     public var commands: [Command] { [LeadScreenCommand.make(FitScorer()), LeadQualifyCommand.command] }
+
+    public var settings: [Setting] { FitScorer.settings + OwnerAssignment.settings }
 }
 
 /// The `screen` slot's learned implementation: naive Bayes trained on leads whose outcome is known
@@ -46,4 +50,6 @@ public struct PredictiveScreeningStage: Stage {
     }
 
     public var migrations: [Migration] { PredictiveModelStore.migrations }
+
+    public var settings: [Setting] { PredictiveScorer.settings + OwnerAssignment.settings }
 }

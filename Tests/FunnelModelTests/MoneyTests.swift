@@ -24,6 +24,15 @@ import Testing
         #expect(throws: Money.ParseError.self) { try Money.parse(text) }
     }
 
+    /// Three letters are not enough: a typed or imported currency must be an ISO 4217 code.
+    @Test func aCurrencyMustBeAnISOCode() throws {
+        #expect(throws: Money.ParseError.unknownCurrency("XYZ")) { try Money.parse("50000 XYZ") }
+        #expect(throws: Money.ParseError.unknownCurrency("ABC")) { try Money.parse("ABC 12") }
+        #expect(try Money.parse("50000 usd").currency.code == "USD")
+        #expect(try Money.parse("KWD 1.234").minorUnits == 1_234)
+        #expect(Money.ParseError.unknownCurrency("XYZ").description == "\"XYZ\" is not a currency code (expected e.g. CNY)")
+    }
+
     @Test func formatsWithGroupingAndAllMinorDigits() {
         #expect(Money(minorUnits: 1_234_567, currency: .cny).formatted == "12,345.67 CNY")
         #expect(Money(minorUnits: -5, currency: .cny).formatted == "-0.05 CNY")

@@ -55,6 +55,9 @@ import Testing
         #expect(loaded.map { $0["implementation"]?.plainText ?? "" } == ["trial-screen"])
         _ = try shell.run("stage use screen trial-screen; lead add Acme --budget 50000; lead add Tiny --budget 100")
         #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
+        // Its declared setting is checked when set, like a built-in stage's.
+        #expect(shell.failure(of: "config set screen.trial-screen.minimum lots")?.description.contains("\"lots\" is not an amount") == true)
+        #expect(shell.failure(of: "config set screen.trial-screen.minimun 50")?.description.contains("did you mean screen.trial-screen.minimum?") == true)
         _ = try shell.run("config set screen.trial-screen.minimum 50")
         #expect(try shell.rows("lead list | where budget < 1000 | lead screen").map { $0["verdict"]?.plainText ?? "" } == ["qualified"])
         #expect(try shell.query("SELECT implementation FROM events WHERE type = 'lead.screened'").map { $0.text("implementation") ?? "" }

@@ -69,7 +69,9 @@ import Testing
         #expect(try shell.rows("lead qualify L-5 --force").first?["owner"] == .string("alice"))
         #expect(try shell.rows("lead qualify L-6 --force").first?["owner"] == .string("bob"))
         #expect(try shell.rows("lead add G --owner zoe; lead qualify L-7 --force").first?["owner"] == .string("zoe"))
-        try shell.run("config set screen.assign.mode lottery; lead add H")
+        #expect(shell.failure(of: "config set screen.assign.mode lottery")?.description.contains("\"lottery\" is not round-robin or load") == true)
+        try shell.execute("INSERT INTO settings (key, value) VALUES ('screen.assign.mode', 'lottery') ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        try shell.run("lead add H")
         #expect(shell.failure(of: "lead qualify L-8 --force")?.description.contains("not round-robin or load") == true)
     }
 

@@ -37,6 +37,36 @@ import Testing
         #expect(try shell.run("config list --csv") == "key,value\nscreen.bant.threshold,70\n")
         try shell.run("config set screen.bant.threshold 80 --dry-run")
         #expect(try shell.run("config list --csv") == "key,value\nscreen.bant.threshold,70\n")
+        try shell.run("config unset screen.bant.threshold")
+        #expect(try shell.run("config list --csv") == "key,value\n")
+        #expect(shell.failure(of: "config unset screen.bant.threshold")?.description.contains("screen.bant.threshold is not set") == true)
+    }
+
+    /// A misspelt key or a value its stage could not use fails when it is set, with nothing stored;
+    /// keys outside every known family are a team's own and are stored as they are.
+    @Test func configSetChecksKnownSettings() throws {
+        let shell = try TestShell()
+        let typo = try #require(shell.failure(of: "config set screen.bant.wieght.budget 5"))
+        #expect(typo.description.contains("unknown setting screen.bant.wieght.budget"))
+        #expect(typo.description.contains("did you mean screen.bant.weight.budget?"))
+        #expect(shell.failure(of: "config set screen.bant.weight.budget abc")?.description
+            .contains("setting screen.bant.weight.budget: \"abc\" is not a whole number from -1000000 to 1000000") == true)
+        #expect(shell.failure(of: "config set screen.fit.typical-deal '5 XYZ'")?.description.contains("\"XYZ\" is not a currency code") == true)
+        #expect(shell.failure(of: "config set discover.gate.decision-maker maybe")?.description.contains("is not true or false") == true)
+        #expect(shell.failure(of: "config set plugin.timeout 0")?.description.contains("not a number of seconds") == true)
+        #expect(try shell.run("config list --csv") == "key,value\n")
+        try shell.run("config set screen.assign.region.华东 dora; config set acme.pilot.weeks 4; config set revisit.cadence.gold 30day")
+        let known = try shell.rows("config list --known")
+        #expect(known.first { $0["key"] == .string("screen.assign.region.*") }?["value"] == .string("华东=dora"))
+        #expect(known.first { $0["key"] == .string("screen.bant.threshold") }?["default"] == .string("60"))
+        #expect(known.contains { $0["key"] == .string("negotiate.discount.limit") })
+        #expect(!known.contains { $0["key"] == .string("acme.pilot.weeks") })
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-typo-\(UUID().uuidString).conf").path
+        try "[screen.bant]\nthreshold = 70\nweight.budgt = 5\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let load = try #require(shell.failure(of: "config load \(file)"))
+        #expect(load.description.contains("\(file):3: unknown setting screen.bant.weight.budgt"))
+        #expect(load.description.contains("did you mean screen.bant.weight.budget?"))
+        #expect(try shell.query("SELECT count(*) AS n FROM settings WHERE key LIKE 'screen.bant.%'").first?.integer("n") == 0)
     }
 }
 

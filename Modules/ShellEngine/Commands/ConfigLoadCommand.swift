@@ -6,16 +6,18 @@ import StageKit
 /// `config load FILE`: settings from a file of `key = value` lines (`#` comments, `[section]`
 /// headers prefixing the keys below them, quotes around values optional), e.g. screening rules.
 enum ConfigLoadCommand {
-    static let command = EngineCommand(CommandSignature(
+    static func make(registry: StageRegistry) -> EngineCommand {
+        EngineCommand(CommandSignature(
         "config load",
         summary: "Store every setting in a file of key = value lines ([section] headers prefix the keys).",
         positionals: [Positional("file", .file, "The settings file.")],
         output: .nothing, impact: .low,
         examples: [Example("config load screening.conf", "Load scoring weights.",
-                           setup: "\"[screen.bant]\\nthreshold = 70\\nweight.industry = 10\\n\" | save screening.conf --force")])) { invocation, call in
+                           setup: "\"[screen.bant]\\nthreshold = 70\\nweight.industry = 10\\n\" | save screening.conf --force")])) { [registry] invocation, call in
         let context = try call.stageContext()
         let path = invocation.string("file") ?? ""
         guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)", argument: "file") }
+        let catalog = SettingsCatalog(registry: registry)
         var section = ""
         var settings: [(String, String)] = []
         for (offset, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -35,6 +37,9 @@ enum ConfigLoadCommand {
             var value = String(line[line.index(after: equals)...]).trimmingSpaces
             if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             guard key.count > section.count else { throw CommandError("\(path):\(offset + 1): a setting needs a key", argument: "file") }
+            do throws(CommandError) { try catalog.check(key, value) } catch {
+                throw CommandError("\(path):\(offset + 1): \(error.message)", argument: "file", hint: error.hint)
+            }
             settings.append((key, value))
         }
         if invocation.isDryRun {
@@ -47,5 +52,6 @@ enum ConfigLoadCommand {
         }
         call.output.line("\(settings.count) settings loaded from \(path)")
         return .null
+        }
     }
 }

@@ -79,9 +79,11 @@ extension Money {
         case 2:
             let (first, second) = (words[0], words[1])
             if let code = Currency(code: second), first.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+                guard code.isISO4217 else { throw .unknownCurrency(second) }
                 currency = code
                 number = first
             } else if let code = Currency(code: first) {
+                guard code.isISO4217 else { throw .unknownCurrency(first) }
                 currency = code
                 number = second
             } else if first.first?.isNumber == true || first.first == "-" {

@@ -52,6 +52,8 @@ public protocol Stage: Sendable {
     func exitCheck(_ subject: Value, context: StageContext) throws -> [String]
     /// Ids of `kind` starting with `prefix`, each with a short description, for Tab completion.
     func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription]
+    /// The settings this stage reads, so that `config set` can check them.
+    var settings: [Setting] { get }
 }
 
 /// An id offered by Tab completion, with what it is (`L-12  Acme 杭州 · qualified`).
@@ -71,4 +73,5 @@ extension Stage {
     public func entryCheck(_ subject: Value, context: StageContext) throws -> [String] { [] }
     public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] { [] }
     public func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription] { [] }
+    public var settings: [Setting] { [] }
 }

@@ -120,6 +120,12 @@ public final class StageRegistry: @unchecked Sendable {
         slots.flatMap { implementations(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
     }
 
+    /// The settings every implementation reads, active or not, each key once, in lifecycle order.
+    public var settings: [Setting] {
+        var seen = Set<String>()
+        return slots.flatMap { implementations(of: $0) }.flatMap(\.settings).filter { seen.insert($0.key).inserted }
+    }
+
     /// Core migrations first, then each stage's in lifecycle order.
     public var migrations: [Migration] {
         CoreSchema.migrations + slots.flatMap { implementations(of: $0) }.flatMap(\.migrations)

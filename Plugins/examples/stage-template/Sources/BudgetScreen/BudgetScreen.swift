@@ -25,6 +25,11 @@ public struct BudgetScreenStage: Stage {
 
     public var commands: [Command] { [BudgetScreenCommand.command] }
 
+    /// The settings it reads: `config set` checks their values, and `config list --known` lists them.
+    public var settings: [Setting] {
+        [.money(BudgetScreenCommand.setting, "The budget at which a lead qualifies.", default: "10,000.00 CNY")]
+    }
+
     /// Tables of its own, created when the plugin is first loaded into a database. Each migration is
     /// applied once: never change one that has shipped, add the next.
     public var migrations: [Migration] {

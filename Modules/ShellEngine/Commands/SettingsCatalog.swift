@@ -1,0 +1,60 @@
+import FunnelModel
+import StageKit
+
+/// The settings funnel knows: those the registered stages declare and the shell's own. `config set`
+/// and `config load` check a key and value against them, so a typo fails when it is typed, not when a
+/// command later reads it. A key outside every known family (`a.b.` of a known key) is a team's own
+/// and is stored as it is.
+struct SettingsCatalog {
+    let settings: [Setting]
+
+    /// The shell's own settings (read by PluginHost).
+    static let engine: [Setting] = [
+        Setting("plugin.timeout", "Seconds a plugin may take to answer before it is stopped.", default: "30") { text in
+            guard let seconds = Double(text.trimmingSpaces), seconds > 0, seconds <= 3600 else {
+                return "\"\(text)\" is not a number of seconds from 0 to 3600"
+            }
+            return nil
+        },
+    ]
+
+    init(registry: StageRegistry) { settings = registry.settings + SettingsCatalog.engine }
+
+    /// The declared setting `key` is, if any.
+    func setting(_ key: String) -> Setting? { settings.first { $0.matches(key) } }
+
+    /// Refuses a value the setting's stage could not use, or a key that looks like a misspelt known one.
+    func check(_ key: String, _ value: String) throws(CommandError) {
+        if let setting = setting(key) {
+            if let problem = setting.problem(value) {
+                throw CommandError("setting \(key): \(problem)", argument: "value")
+            }
+            return
+        }
+        let family = SettingsCatalog.family(key)
+        let relatives = settings.filter { SettingsCatalog.family($0.key) == family }
+        guard !relatives.isEmpty else { return }
+        let closest = relatives.min { SettingsCatalog.distance($0.key, key) < SettingsCatalog.distance($1.key, key) }
+        throw CommandError("unknown setting \(key)", argument: "key",
+                           hint: (closest.map { "did you mean \($0.key)? " } ?? "") + "config list --known shows every setting")
+    }
+
+    /// The first two parts of a key, `screen.bant` of `screen.bant.weight.budget`.
+    static func family(_ key: String) -> String {
+        key.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false).prefix(2).joined(separator: ".")
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
