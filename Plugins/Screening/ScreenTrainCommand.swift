@@ -16,13 +16,18 @@ enum ScreenTrainCommand {
             throw CommandError("not enough history: \(outcomes.count) leads with a known outcome; at least 4, with both outcomes, are needed",
                                hint: "leads count once converted (lead qualify) or disqualified, or once their deal is won or lost")
         }
-        // Every fifth lead (by id) is held out to measure accuracy honestly.
+        // Every fifth lead (in id order) is held out to measure accuracy honestly: one of five or more.
         var split = NaiveBayesModel(), full = NaiveBayesModel()
-        for example in outcomes {
+        var heldOut: [TrainingSet.Example] = []
+        for (index, example) in outcomes.enumerated() {
             full.learn(example.lead, converted: example.converted)
-            if example.lead.id.number % 5 != 0 { split.learn(example.lead, converted: example.converted) }
+            if index % 5 == 4 { heldOut.append(example) } else { split.learn(example.lead, converted: example.converted) }
         }
-        let heldOut = outcomes.filter { $0.lead.id.number % 5 == 0 }
+        if heldOut.isEmpty {
+            context.output.note("accuracy not measured: \(outcomes.count) leads are too few to hold any out (5 or more are needed)")
+        } else if heldOut.count < 20 {
+            context.output.note("accuracy measured on only \(heldOut.count) held-out lead\(heldOut.count == 1 ? "" : "s"): treat it as a rough guide")
+        }
         var right = 0, truePositive = 0, predictedPositive = 0, actualPositive = 0
         for example in heldOut {
             let predicted = split.predict(example.lead).probability >= 0.5

@@ -1,5 +1,6 @@
 import FunnelTestSupport
 import ShellEngine
+@testable import Screening
 import StageKit
 import Testing
 
@@ -33,6 +34,19 @@ import Testing
         #expect(scored[0]["why"]?.plainText.contains("source referral ×") == true)
         #expect(scored[1]["why"]?.plainText.contains("source web divides the odds by") == true)
         #expect(try shell.query("SELECT implementation FROM events WHERE type = 'lead.screened' ORDER BY id DESC LIMIT 1").first?.text("implementation") == "predictive")
+    }
+
+    /// With few leads of known outcome, the report says how little its accuracy means.
+    @Test func aSmallHistorySaysHowLittleItsAccuracyMeans() throws {
+        let shell = try TestShell()
+        try shell.run(ScreenTrainCommand.exampleHistory)
+        let four = try #require(try shell.rows("screen train").first)
+        #expect(four["held out"] == .int(0))
+        #expect(four["accuracy %"] == .null)
+        #expect(shell.output.notes.last == "accuracy not measured: 4 leads are too few to hold any out (5 or more are needed)")
+        try shell.run("stage use screen bant; lead add E --source web; config set screen.bant.threshold 101; lead screen L-5; stage use screen predictive")
+        #expect(try shell.rows("screen train").first?["held out"] == .int(1))
+        #expect(shell.output.notes.last == "accuracy measured on only 1 held-out lead: treat it as a rough guide")
     }
 
     @Test func aWonOrLostDealDecidesTheOutcome() throws {
