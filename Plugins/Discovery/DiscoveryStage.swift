@@ -24,7 +24,7 @@ public struct DiscoveryStage: Stage {
     public var commands: [Command] {
         [DealListCommand.command, DealShowCommand.command, DealEditCommand.command, DealLoseCommand.command, ActivityAddCommand.command,
          ActivityListCommand.command, NeedAddCommand.command, NeedListCommand.command, StakeholderAddCommand.command,
-         CompetitorAddCommand.command]
+         StakeholderListCommand.command, CompetitorAddCommand.command, CompetitorListCommand.command]
     }
 
     public var migrations: [Migration] { DiscoverySchema.migrations }

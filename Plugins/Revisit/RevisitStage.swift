@@ -19,8 +19,8 @@ public struct RevisitStage: Stage {
     }
 
     public var commands: [Command] {
-        [RevisitScheduleCommand.command, RevisitListCommand.command, RevisitLogCommand.command, CustomerHealthCommand.command,
-         CustomerLapsedCommand.command]
+        [RevisitScheduleCommand.command, RevisitListCommand.command, RevisitLogCommand.command, CustomerListCommand.command,
+         CustomerShowCommand.command, ContactListCommand.command, CustomerHealthCommand.command, CustomerLapsedCommand.command]
     }
 
     public var settings: [Setting] {

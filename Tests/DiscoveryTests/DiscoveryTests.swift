@@ -62,6 +62,17 @@ import Testing
         #expect(try shell.run("deal advance D-1 --to negotiate") == "D-1 → negotiate\n")
     }
 
+    @Test func stakeholdersAndCompetitorsAreListed() throws {
+        let shell = try shellWithDeal()
+        try shell.run("lead add Other; lead qualify L-2 --force")
+        try shell.run("stakeholder add D-1 李娜 --role purchasing; stakeholder add D-1 王伟 --role CTO --decides; stakeholder add D-2 Bob")
+        try shell.run("competitor add D-1 Kingdee --notes cheaper; competitor add D-2 Yonyou; competitor add D-2 Kingdee")
+        #expect(try shell.rows("stakeholder list D-1").map { $0["name"]?.plainText } == ["王伟", "李娜"])
+        #expect(try shell.rows("stakeholder list").count == 3)
+        #expect(try shell.rows("competitor list D-2").map { $0["name"]?.plainText } == ["Yonyou", "Kingdee"])
+        #expect(try shell.run("competitor list | where name == Kingdee | count") == "2\n")
+    }
+
     @Test func dealsListAsStoredRows() throws {
         let shell = try shellWithDeal()
         try shell.run("lead add Other; lead qualify L-2 --force --owner bob")

@@ -1,3 +1,4 @@
+import FunnelModel
 import FunnelTestSupport
 import ShellEngine
 import StageKit
@@ -37,6 +38,23 @@ import Testing
         #expect(health["lifetime value"]?.plainText == "8,000.00 CNY")
         #expect(health["average nps"]?.plainText == "8")
         #expect(health["lapsed"] == .bool(false))
+    }
+
+    @Test func customersAndTheirContactsAreListedAndShown() throws {
+        let shell = try TestShell()
+        try shell.run(Self.customer + "\nlead add Other --email o@x.cn --authority yes; lead qualify L-2 --force; deal lose D-2 --reason price")
+        let customers = try shell.rows("customer list")
+        #expect(customers.map { $0["name"]?.plainText } == ["宁波港务", "Other"])
+        #expect(customers.map { $0["won"] } == [.int(1), .int(0)])
+        #expect(customers.map { $0["lost"] } == [.int(0), .int(1)])
+        #expect(try shell.run("customer list | where won > 0 | count") == "1\n")
+        let shown = try #require(try shell.rows("customer show C-2").first)
+        #expect(shown["contacts"] == .list([.string("Other, decision maker, o@x.cn")]))
+        #expect(shown["deals"] == .list([.string("D-2 lost (discover)")]))
+        #expect(shown["lead"] == .id(.init(.lead, 2)))
+        #expect(try shell.rows("contact list C-2").map { $0["email"]?.plainText } == ["o@x.cn"])
+        #expect(try shell.rows("contact list").count == 2)
+        #expect(shell.failure(of: "customer show C-9")?.description.contains("no customer C-9") == true)
     }
 
     @Test func customersWithoutContactLapse() throws {
