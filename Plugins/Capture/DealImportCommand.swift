@@ -110,7 +110,7 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
-        if rejected.report(imported: rows.count, noun: "deals", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
         var customers: [String: Int64] = [:]
         var created = 0
@@ -144,7 +144,7 @@ enum DealImportCommand {
                 ("value", row.value.map(Value.money) ?? .null), ("file", .string(path)),
             ]))
         }
-        context.output.line("imported \(rows.count) deals · \(created) new customers")
+        context.output.line("imported \(counted(rows.count, "deal")) · \(counted(created, "new customer"))")
         return .null
     }
 

@@ -47,20 +47,31 @@ enum DuplicateFinder {
         return total
     }
 
-    /// Every group of leads sharing a key: one row per pair of lead and the group it belongs to.
+    /// Every group of leads sharing a key, one row per group: leads that share several keys (e-mail
+    /// and company) are one group with both reasons, not two.
     static func groups(in database: any SQLDatabase) throws -> [Record] {
-        var rows: [Record] = []
+        var groups: [(members: [Int64], reasons: [String], keys: [String])] = []
+        var position: [[Int64]: Int] = [:]
         for (column, reason) in [("email_key", "same e-mail"), ("phone_key", "same phone"), ("company_key", "same company")] {
-            var sql = "SELECT \(column) AS key, group_concat(id) AS ids, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
+            var sql = "SELECT \(column) AS key, group_concat(id) AS ids FROM leads WHERE \(column) IS NOT NULL"
             sql += " GROUP BY \(column) HAVING count(*) > 1 ORDER BY min(id)"
             for row in try database.query(sql) {
                 let members = (row.text("ids") ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
-                rows.append(Record([
-                    ("leads", .list(members.map { .id(EntityID(.lead, $0)) })), ("count", .int(row.integer("n") ?? 0)),
-                    ("reason", .string(reason)), ("key", .string(row.text("key") ?? "")),
-                ]))
+                let key = row.text("key") ?? ""
+                if let index = position[members] {
+                    groups[index].reasons.append(reason)
+                    groups[index].keys.append(key)
+                } else {
+                    position[members] = groups.count
+                    groups.append((members, [reason], [key]))
+                }
             }
         }
-        return rows
+        return groups.sorted { ($0.members.first ?? 0) < ($1.members.first ?? 0) }.map { group in
+            Record([
+                ("leads", .list(group.members.map { .id(EntityID(.lead, $0)) })), ("count", .int(Int64(group.members.count))),
+                ("reason", .string(group.reasons.joined(separator: ", "))), ("key", .string(group.keys.joined(separator: ", "))),
+            ])
+        }
     }
 }

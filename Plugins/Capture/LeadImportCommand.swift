@@ -109,7 +109,7 @@ enum LeadImportCommand {
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
         if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
-        if rejected.report(imported: imported, noun: "leads", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
+        if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
         }
@@ -121,8 +121,8 @@ enum LeadImportCommand {
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),
             ]))
         }
-        context.output.line("imported \(imported) leads · \(rejected.count) rejected"
-            + (duplicates > 0 ? " · \(duplicates) groups of possible duplicates (see: lead dupes)" : ""))
+        context.output.line("imported \(counted(imported, "lead")) · \(rejected.count) rejected"
+            + (duplicates > 0 ? " · \(counted(duplicates, "group")) of possible duplicates (see: lead dupes)" : ""))
         return .null
     }
 }

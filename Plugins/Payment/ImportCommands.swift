@@ -94,7 +94,7 @@ enum InvoiceImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
-        if rejected.report(imported: rows.count, noun: "invoices", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        if rejected.report(imported: rows.count, noun: "invoice", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
         var customers: [String: Int64] = [:]
         for row in rows {
@@ -115,7 +115,7 @@ enum InvoiceImportCommand {
             try context.journal("invoice.imported", subject: EntityID(.invoice, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(rows.count)))]))
         }
-        context.output.line("imported \(rows.count) invoices")
+        context.output.line("imported \(counted(rows.count, "invoice"))")
         return .null
     }
 }
@@ -168,7 +168,7 @@ enum PaymentImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
-        if rejected.report(imported: rows.count, noun: "payments", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        if rejected.report(imported: rows.count, noun: "payment", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
         for row in rows {
             try context.database.execute("INSERT INTO payments (invoice_id, amount_minor, currency, paid_on, method, reference) VALUES (?, ?, ?, ?, ?, ?)",
@@ -182,7 +182,7 @@ enum PaymentImportCommand {
             try context.journal("payment.imported", subject: EntityID(.invoice, last.invoice),
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(rows.count)))]))
         }
-        context.output.line("imported \(rows.count) payments")
+        context.output.line("imported \(counted(rows.count, "payment"))")
         return .null
     }
 }

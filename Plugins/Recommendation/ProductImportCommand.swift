@@ -66,14 +66,14 @@ enum ProductImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
-        if rejected.report(imported: products.count, noun: "products", dryRun: invocation.isDryRun, to: context.output) { return .null }
+        if rejected.report(imported: products.count, noun: "product", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
         for product in products { try ProductTable.insert(product, in: context.database) }
         if !products.isEmpty {
             try context.journal("product.imported", subject: EntityID(.product, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(products.count)))]))
         }
-        context.output.line("imported \(products.count) products")
+        context.output.line("imported \(counted(products.count, "product"))")
         return .null
     }
 }

@@ -26,7 +26,7 @@ enum ScreenTrainCommand {
         if heldOut.isEmpty {
             context.output.note("accuracy not measured: \(outcomes.count) leads are too few to hold any out (5 or more are needed)")
         } else if heldOut.count < 20 {
-            context.output.note("accuracy measured on only \(heldOut.count) held-out lead\(heldOut.count == 1 ? "" : "s"): treat it as a rough guide")
+            context.output.note("accuracy measured on only \(counted(heldOut.count, "held-out lead")): treat it as a rough guide")
         }
         var right = 0, truePositive = 0, predictedPositive = 0, actualPositive = 0
         for example in heldOut {

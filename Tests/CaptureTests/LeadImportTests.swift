@@ -74,7 +74,7 @@ import Testing
         let mapping = try file("crm.map", "# Salesforce export\nAccount=company\nOwner Alias=owner\n")
         let data = try file("sf.csv", "Account,Owner Alias,Annual Budget\nAcme,alice,1000\n")
         let shell = try TestShell()
-        #expect(try shell.run("lead import \(data) --mapping \(mapping)") == "imported 1 leads · 0 rejected\n")
+        #expect(try shell.run("lead import \(data) --mapping \(mapping)") == "imported 1 lead · 0 rejected\n")
         #expect(try shell.query("SELECT name, owner, budget_minor FROM leads").first?.text("owner") == "alice")
     }
 
@@ -166,8 +166,13 @@ import Testing
         try shell.run("lead add \"Acme Co., Ltd.\"")
         #expect(try shell.run("lead import \(path)") == "imported 3 leads · 0 rejected · 3 groups of possible duplicates (see: lead dupes)\n")
         let groups = try shell.rows("lead dupes")
-        #expect(groups.map { $0["reason"]?.plainText } == ["same e-mail", "same phone", "same company"])
-        #expect(groups.last?["leads"]?.plainText == "L-1, L-2, L-3")
+        #expect(groups.map { $0["reason"]?.plainText } == ["same company", "same e-mail", "same phone"])
+        #expect(groups.first?["leads"]?.plainText == "L-1, L-2, L-3")
+        // Leads sharing two keys are one group with both reasons.
+        let twins = try TestShell()
+        try twins.run("lead add \"Acme Ltd\" --email a@acme.cn; lead add ACME --email A@acme.cn")
+        let merged = try twins.rows("lead dupes")
+        #expect(merged.map { "\($0["leads"]?.plainText ?? "") \($0["reason"]?.plainText ?? "")" } == ["L-1, L-2 same e-mail, same company"])
     }
 
     @Test func exportThenImportRoundTrips() throws {

@@ -16,13 +16,13 @@ public struct ImportRejections {
 
     /// Prints the rejections; for a dry run also the summary, which says what the real run would do:
     /// with rows rejected, import nothing, unless `partial` is true. `partial` is nil for a command
-    /// without `--partial`. Returns true when it was a dry run.
+    /// without `--partial`. `noun` is singular (`lead`). Returns true when it was a dry run.
     public func report(imported: Int, noun: String, dryRun: Bool, partial: Bool? = nil, to output: any OutputSink) -> Bool {
         for line in lines.prefix(20) { output.line("rejected \(line)") }
         if lines.count > 20 { output.line("… and \(lines.count - 20) more rejected rows") }
         guard dryRun else { return false }
         if lines.isEmpty || partial == true {
-            output.line("would import \(imported) \(noun) · \(lines.count) rejected")
+            output.line("would import \(counted(imported, noun)) · \(lines.count) rejected")
         } else {
             output.line("would import nothing: \(lines.count) of \(imported + lines.count) rows rejected"
                 + (partial == false && imported > 0 ? " (--partial would import the \(imported) good rows)" : ""))

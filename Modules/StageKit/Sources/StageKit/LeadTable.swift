@@ -83,7 +83,7 @@ public enum LeadTable {
         let skipped = ids.filter { deals[$0] != nil }
         guard !skipped.isEmpty else { return ids }
         let shown = skipped.prefix(5).map { "L-\($0)" }.joined(separator: ", ") + (skipped.count > 5 ? ", ..." : "")
-        output.note("\(skipped.count) converted lead\(skipped.count == 1 ? "" : "s") not screened again: \(shown)")
+        output.note("\(counted(skipped.count, "converted lead")) not screened again: \(shown)")
         return ids.filter { deals[$0] == nil }
     }
 
