@@ -50,7 +50,9 @@ struct LeadRowReader {
                 return "\"\(text)\" is not an e-mail address"
             }
             lead.email = text
-        case "phone": lead.phone = text
+        case "phone":
+            if let problem = LeadFields.phoneProblem(text) { return problem }
+            lead.phone = text
         case "source": lead.source = LeadFields.normalizedSource(text)
         case "campaign": lead.campaign = text
         case "tags": lead.tags = LeadFields.tags(text)

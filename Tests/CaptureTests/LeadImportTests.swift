@@ -117,6 +117,26 @@ import Testing
         #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == 0)
     }
 
+    @Test func phonesAndCurrenciesAreChecked() throws {
+        let path = try file("phones.csv", """
+        name,phone,budget
+        Good,+86 (571) 8888-0000 ext. 12,100
+        Letters,call me,100
+        Short,12-34,100
+        Typo,13800001111,100 XYZ
+
+        """)
+        let shell = try TestShell()
+        #expect(shell.failure(of: "lead import \(path)")?.description.contains("nothing imported: 3 of 4 rows rejected") == true)
+        #expect(shell.printed == """
+        rejected line 3, column "phone": "call me" is not a phone number
+        rejected line 4, column "phone": "12-34" is not a phone number
+        rejected line 5, column "budget": "XYZ" is not a currency code (expected e.g. CNY)
+
+        """)
+        #expect(try leadCount(shell) == 0)
+    }
+
     @Test func partialKeepsTheGoodRowsAndDryRunWritesNothing() throws {
         let path = try file("mixed.csv", "name,budget\nA,1\nB,x\nC,3\n")
         let shell = try TestShell()
