@@ -3,31 +3,69 @@ import FunnelModel
 import StageKit
 
 /// `product import FILE`: products from a CSV with columns sku, name, price and optionally category,
-/// addresses, stock, lead_time; every bad row reported by line and column; all or nothing.
+/// addresses, stock, lead_time and cost; other systems' headers (`Product Name`, `List Price`, `Lead
+/// Time (days)`) are recognised, and `--map 'Item Code=sku'` names the rest. Every bad row is reported
+/// by line and column; all or nothing.
 enum ProductImportCommand {
+    static let fields = ["sku", "name", "price", "category", "addresses", "stock", "lead_time", "cost"]
+
+    /// Headers of other systems' exports, as lower-case letters and digits, and the field each fills.
+    static let aliases: [String: String] = [
+        "itemcode": "sku", "productcode": "sku", "code": "sku", "partnumber": "sku", "article": "sku",
+        "productname": "name", "itemname": "name", "product": "name", "description": "name",
+        "listprice": "price", "unitprice": "price", "saleprice": "price", "productcategory": "category", "group": "category",
+        "needs": "addresses", "addressesneeds": "addresses", "solves": "addresses",
+        "stockonhand": "stock", "onhand": "stock", "quantity": "stock", "qty": "stock", "inventory": "stock",
+        "leadtime": "lead_time", "leadtimedays": "lead_time", "unitcost": "cost", "costprice": "cost",
+    ]
+
     static let command = Command(CommandSignature(
         "product import",
-        summary: "Import products from a CSV (sku, name, price, category, addresses, stock, lead_time), all or nothing.",
+        summary: "Import products from a CSV (sku, name, price, category, addresses, stock, lead_time, cost), all or nothing.",
         positionals: [Positional("file", .file, "The CSV file.")],
+        flags: [Flag("map", .string, "Column mapping for headers not recognised, e.g. 'Item Code=sku,Retail=price'.")],
         output: .nothing, impact: .high,
         examples: [Example("product import catalog.csv --dry-run", "Check a catalog file.",
-                           setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force")])) { invocation, context in
+                           setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force"),
+                   Example("product import erp.csv --map 'Artikel=sku'", "An export with its own header.",
+                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")])) { invocation, context in
         let path = invocation.string("file") ?? ""
+        var explicit: [String: String] = [:]
+        for pair in (invocation.string("map") ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+            guard parts.count == 2, !parts[0].isEmpty, fields.contains(parts[1].lowercased()) else {
+                throw CommandError("\"\(pair)\" is not Column=field (fields: \(fields.joined(separator: ", ")))", argument: "map")
+            }
+            explicit[parts[0]] = parts[1].lowercased()
+        }
         let stream: CSVStream
         let header: [String]
         do {
             stream = try CSVStream(path: path)
             guard let first = try stream.next() else { throw CommandError("\(path) is empty", argument: "file") }
-            header = first.fields.map { $0.trimmingSpaces.lowercased() }
+            header = first.fields.map { $0.trimmingSpaces }
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        for required in ["sku", "name", "price"] where !header.contains(required) {
-            throw CommandError("\(path) has no \(required) column (columns: \(header.joined(separator: ", ")))", argument: "file")
+        for column in explicit.keys where !header.contains(column) {
+            throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
+        }
+        // The field each column fills: mapped, named as the field, or a known alias; the first wins.
+        var fieldColumn: [String: Int] = [:]
+        for (index, name) in header.enumerated() {
+            let key = String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+            let field = explicit[name] ?? fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key]
+                ?? (key.hasPrefix("price") ? "price" : key.hasPrefix("leadtime") ? "lead_time" : nil)
+            if let field, fieldColumn[field] == nil { fieldColumn[field] = index }
+        }
+        for required in ["sku", "name", "price"] where fieldColumn[required] == nil {
+            throw CommandError("\(path) has no \(required) column (columns: \(header.joined(separator: ", ")))", argument: "file",
+                               hint: "name it with --map 'Column=\(required)'")
         }
         func column(_ name: String, _ fields: [String]) -> String? {
-            header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            fieldColumn[name].flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil }.flatMap { $0.isEmpty ? nil : $0 }
         }
+        func place(_ field: String) -> String { ", column \"\(fieldColumn[field].map { header[$0] } ?? field)\"" }
         var rejected = ImportRejections()
         var total = 0
         var products: [ProductTable.Product] = []
@@ -40,28 +78,40 @@ enum ProductImportCommand {
                     rejected.reject(line, "\(record.fields.count) fields where the header has \(header.count)")
                     continue
                 }
-                guard let sku = column("sku", record.fields)?.uppercased() else { rejected.reject(line, ", column sku: empty"); continue }
+                guard let sku = column("sku", record.fields)?.uppercased() else { rejected.reject(line, place("sku") + ": empty"); continue }
                 guard seen.insert(sku).inserted, try !ProductTable.exists(sku, in: context.database) else {
-                    rejected.reject(line, ", column sku: \(sku) already exists"); continue
+                    rejected.reject(line, place("sku") + ": \(sku) already exists"); continue
                 }
-                guard let name = column("name", record.fields) else { rejected.reject(line, ", column name: empty"); continue }
+                guard let name = column("name", record.fields) else { rejected.reject(line, place("name") + ": empty"); continue }
                 let price: Money
                 do { price = try Money.parse(column("price", record.fields) ?? "") } catch let error as Money.ParseError {
-                    rejected.reject(line, ", column price: \(error.description)"); continue
+                    rejected.reject(line, place("price") + ": \(error.description)"); continue
                 }
                 var numbers: [String: Int64] = [:]
                 var bad = false
                 for key in ["stock", "lead_time"] {
                     guard let text = column(key, record.fields) else { continue }
                     guard let number = Int64(text), number >= 0 else {
-                        rejected.reject(line, ", column \(key): \"\(text)\" is not a whole number of 0 or more"); bad = true; break
+                        rejected.reject(line, place(key) + ": \"\(text)\" is not a whole number of 0 or more"); bad = true; break
                     }
                     numbers[key] = number
                 }
                 if bad { continue }
+                var cost: Money?
+                if let text = column("cost", record.fields) {
+                    do { cost = try Money.parse(text, defaultCurrency: price.currency) } catch let error as Money.ParseError {
+                        rejected.reject(line, place("cost") + ": \(error.description)"); continue
+                    }
+                    guard cost?.currency == price.currency else {
+                        rejected.reject(line, place("cost") + ": in \(cost?.currency.code ?? ""), the price in \(price.currency)"); continue
+                    }
+                }
+                guard price.minorUnits >= 0, (cost?.minorUnits ?? 0) >= 0 else {
+                    rejected.reject(line, place(price.minorUnits < 0 ? "price" : "cost") + ": cannot be negative"); continue
+                }
                 products.append(.init(sku: sku, name: name, category: column("category", record.fields), price: price,
                                       addresses: ProductTable.needs(column("addresses", record.fields) ?? ""),
-                                      stock: numbers["stock"] ?? 0, leadTimeDays: numbers["lead_time"] ?? 0))
+                                      stock: numbers["stock"] ?? 0, leadTimeDays: numbers["lead_time"] ?? 0, cost: cost))
             }
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")

@@ -1,3 +1,4 @@
+import Foundation
 import FunnelModel
 import FunnelTestSupport
 import ShellEngine
@@ -112,6 +113,42 @@ import Testing
         #expect(rows.map { $0["open"] } == [.int(0), .int(0), .int(1)])
         #expect(rows.map { $0["win rate"]?.plainText ?? "" } == ["100", "50", ""])
         #expect(shell.output.notes.last?.hasPrefix("win rate = won / (won + lost)") == true)
+    }
+
+    /// Other systems' headers are recognised or mapped; bad rows are reported by line and column, and
+    /// nothing is imported while any is.
+    @Test func productImportReadsOtherSystemsExports() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-erp-\(UUID().uuidString).csv").path
+        try """
+        Artikel,Product Name,List Price,Lead Time (days),Stock on hand,Unit Cost,Needs
+        GTX-PRO,GTX Pro,"4,821.00",14,50,3000,"erp integration, reporting"
+        BAD,Bad,abc,1,1,1,x
+        NEG,Neg,100,1,-1,1,x
+        USD,Dollar,100 USD,1,1,50 CNY,x
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let shell = try TestShell()
+        let unmapped = try #require(shell.failure(of: "product import \(path)"))
+        #expect(unmapped.description.contains("has no sku column (columns: Artikel, Product Name"))
+        #expect(unmapped.description.contains("hint: name it with --map 'Column=sku'"))
+        let failure = try #require(shell.failure(of: "product import \(path) --map 'Artikel=sku'"))
+        #expect(failure.description.contains("nothing imported: 3 of 4 rows rejected"))
+        #expect(shell.printed == """
+            rejected line 3, column "List Price": "abc" is not an amount (expected e.g. 12,345.67 CNY)
+            rejected line 4, column "Stock on hand": "-1" is not a whole number of 0 or more
+            rejected line 5, column "Unit Cost": in CNY, the price in USD
+
+            """)
+        #expect(try shell.rows("product list").isEmpty)
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").prefix(2).joined(separator: "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try shell.run("product import \(path) --map 'Artikel=sku'") == "imported 1 product\n")
+        let product = try #require(try shell.rows("product list").first)
+        #expect(product["price"]?.plainText == "4,821.00 CNY")
+        #expect(product["cost"]?.plainText == "3,000.00 CNY")
+        #expect(product["lead time"] == .int(14))
+        #expect(product["addresses"] == .string("erp integration,reporting"))
+        #expect(shell.failure(of: "product import \(path) --map 'Artikel=skew'")?.description.contains("is not Column=field") == true)
     }
 
     @Test func theGateLetsADealIntoRecommendation() throws {
