@@ -53,8 +53,9 @@ enum LeadScreenCommand {
                     let status: LeadStatus = result.qualifies ? .qualified : .disqualified
                     counts[status, default: 0] += 1
                     if !summaryOnly {
-                        let why = result.qualifies || result.reasons.isEmpty
-                            ? result.explanation
+                        // A lead that falls short only of the threshold (every rule gave all it could) says so.
+                        let why = result.qualifies ? result.explanation
+                            : result.reasons.isEmpty ? result.explanation + " — \(result.total) is below the threshold \(result.threshold)"
                             : result.explanation + " — " + result.reasons.joined(separator: "; ")
                         rows.append(Record([("id", .id(lead.id)), ("name", .string(lead.name)), ("score", .int(Int64(result.total))),
                                             ("verdict", .string(status.rawValue)), ("by", .string(implementation)),

@@ -29,6 +29,10 @@ import Testing
         #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "disqualified")
         try shell.run("config set screen.bant.weight.need 35")
         #expect(try shell.rows("lead screen L-1").first?["score"] == .int(85))
+        try shell.run("config set screen.bant.threshold 500; lead add Ideal --budget 50000 --authority yes --need 3 --timeline 30")
+        #expect(try shell.rows("lead screen L-2").first?["why"]?.plainText
+            == "budget 30 · authority 25 · need 35 · timeline 20 — 110 is below the threshold 500")
+        try shell.run("config set screen.bant.threshold 80")
         #expect(shell.failure(of: "config set screen.bant.threshold 9223372036854775807")?.description
             .contains("not a whole number from -1000000 to 1000000") == true)
         // A bad value stored by other means (an older funnel, SQL) is refused when read, naming the setting.
