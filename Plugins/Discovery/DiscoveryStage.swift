@@ -23,7 +23,8 @@ public struct DiscoveryStage: Stage {
 
     public var commands: [Command] {
         [DealListCommand.command, DealShowCommand.command, DealEditCommand.command, DealLoseCommand.command, ActivityAddCommand.command,
-         ActivityListCommand.command, NeedAddCommand.command, NeedListCommand.command, StakeholderAddCommand.command,
+         ActivityListCommand.command, NeedAddCommand.command, NeedListCommand.command, NeedEditCommand.command,
+         NeedRemoveCommand.command, StakeholderAddCommand.command,
          StakeholderListCommand.command, CompetitorAddCommand.command, CompetitorListCommand.command]
     }
 

@@ -62,6 +62,22 @@ import Testing
         #expect(try shell.run("deal advance D-1 --to negotiate") == "D-1 → negotiate\n")
     }
 
+    @Test func needsAreCorrectedAndRemovedWithTheJournalKeepingWhatTheyWere() throws {
+        let shell = try shellWithDeal()
+        try shell.run("need add D-1 reportng; need add D-1 'mobile app' --priority low")
+        #expect(try shell.run("need edit N-1 --description reporting --priority critical") == "N-1 changed: description: reporting, priority: critical\n")
+        #expect(try shell.rows("need list D-1").map { $0["description"]?.plainText } == ["reporting", "mobile app"])
+        #expect(try shell.run("need rm N-2 --dry-run") == "would remove N-2 from D-1: mobile app\n")
+        #expect(try shell.run("need rm N-2 --yes") == "N-2 removed from D-1: mobile app\n")
+        #expect(try shell.rows("need list D-1").count == 1)
+        let journal = try shell.query("SELECT type, payload FROM events WHERE type IN ('need.edited', 'need.removed') ORDER BY id")
+        #expect(journal.map { $0.text("type") } == ["need.edited", "need.removed"])
+        #expect(journal.last?.text("payload") == #"{"need":"N-2","description":"mobile app"}"#)
+        #expect(shell.failure(of: "need edit N-9 --priority low")?.description.contains("no need N-9") == true)
+        #expect(shell.failure(of: "need edit N-1 --description ' '")?.description.contains("describe the need") == true)
+        #expect(try shell.run("need edit N-1") == "N-1 unchanged\n")
+    }
+
     @Test func stakeholdersAndCompetitorsAreListed() throws {
         let shell = try shellWithDeal()
         try shell.run("lead add Other; lead qualify L-2 --force")

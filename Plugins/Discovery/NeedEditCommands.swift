@@ -1,0 +1,78 @@
+import FunnelModel
+import StageKit
+
+/// Reading one need, for the commands that change or remove it.
+enum NeedRecords {
+    static func require(_ id: EntityID, _ context: StageContext, argument: String = "need") throws -> (deal: EntityID, description: String) {
+        guard let row = try context.database.query("SELECT deal_id, description FROM needs WHERE id = ?", [.integer(id.number)]).first,
+              let deal = row.integer("deal_id") else {
+            throw CommandError.notFound(id, argument: argument)
+        }
+        return (EntityID(.deal, deal), row.text("description") ?? "")
+    }
+}
+
+/// `need edit N-N`: corrects a need's description, kind or priority.
+enum NeedEditCommand {
+    static let command = Command(CommandSignature(
+        "need edit",
+        summary: "Change a need's description, kind or priority.",
+        positionals: [Positional("need", .id(.need), "The need, e.g. N-1.")],
+        flags: [Flag("description", .string, "What the need is."),
+                Flag("kind", .choice(["pain", "expectation", "requirement"]), "What sort of need."),
+                Flag("priority", .choice(["low", "medium", "high", "critical"]), "How much it matters.")],
+        output: .nothing, impact: .low,
+        examples: [Example("need edit N-1 --priority critical", "It matters more than we thought.",
+                           setup: "lead add Acme; lead qualify L-1 --force; need add D-1 reporting")])) { invocation, context in
+        guard let id = invocation.id("need") else { throw CommandError("need edit needs a need id", argument: "need") }
+        let need = try NeedRecords.require(id, context)
+        var assignments: [(String, SQLValue)] = [], changes: [(String, Value)] = []
+        if let description = invocation.string("description")?.trimmingSpaces {
+            guard !description.isEmpty else { throw CommandError("describe the need", argument: "description") }
+            assignments.append(("description", .text(description)))
+            changes.append(("description", .string(description)))
+        }
+        for flag in ["kind", "priority"] {
+            if let value = invocation.string(flag) {
+                assignments.append((flag, .text(value)))
+                changes.append((flag, .string(value)))
+            }
+        }
+        guard !changes.isEmpty else {
+            context.output.line("\(id) unchanged")
+            return .null
+        }
+        let summary = changes.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
+        if invocation.isDryRun {
+            context.output.line("would change \(id): \(summary)")
+            return .null
+        }
+        try context.database.execute("UPDATE needs SET " + assignments.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
+                                     assignments.map(\.1) + [.integer(id.number)])
+        try context.journal("need.edited", subject: need.deal, details: Record([("need", .id(id))] + changes))
+        context.output.line("\(id) changed: \(summary)")
+        return .null
+    }
+}
+
+/// `need rm N-N`: removes a need recorded by mistake; the journal keeps what it was.
+enum NeedRemoveCommand {
+    static let command = Command(CommandSignature(
+        "need rm",
+        summary: "Remove a need recorded by mistake (the journal keeps what it was).",
+        positionals: [Positional("need", .id(.need), "The need, e.g. N-1.")],
+        output: .nothing, impact: .high,
+        examples: [Example("need rm N-1 --dry-run", "What removing it would do.",
+                           setup: "lead add Acme; lead qualify L-1 --force; need add D-1 reporting")])) { invocation, context in
+        guard let id = invocation.id("need") else { throw CommandError("need rm needs a need id", argument: "need") }
+        let need = try NeedRecords.require(id, context)
+        if invocation.isDryRun {
+            context.output.line("would remove \(id) from \(need.deal): \(need.description)")
+            return .null
+        }
+        try context.database.execute("DELETE FROM needs WHERE id = ?", [.integer(id.number)])
+        try context.journal("need.removed", subject: need.deal, details: Record([("need", .id(id)), ("description", .string(need.description))]))
+        context.output.line("\(id) removed from \(need.deal): \(need.description)")
+        return .null
+    }
+}
