@@ -34,10 +34,20 @@ public struct ExternalStage: Stage {
 }
 
 /// How long a plugin may take to answer one batch: `plugin.timeout` seconds (default 30).
-enum PluginTimeout {
+public enum PluginTimeout {
+    /// The setting, checked by `config set` (ShellEngine's `SettingsCatalog`) and here when read.
+    public static let setting = Setting("plugin.timeout", "Seconds a plugin may take to answer before it is stopped.", default: "30") { text in
+        seconds(text) == nil ? "\"\(text)\" is not a number of seconds from 0 to 3600" : nil
+    }
+
+    static func seconds(_ text: String) -> Double? {
+        guard let seconds = Double(text.trimmingSpaces), seconds > 0, seconds <= 3600 else { return nil }
+        return seconds
+    }
+
     static func seconds(_ context: StageContext) throws -> Double {
-        guard let text = try context.setting("plugin.timeout") else { return 30 }
-        guard let seconds = Double(text.trimmingSpaces), seconds > 0, seconds <= 3600 else {
+        guard let text = try context.setting(setting.key) else { return 30 }
+        guard let seconds = seconds(text) else {
             throw CommandError("setting plugin.timeout is \"\(text)\", not a number of seconds from 0 to 3600",
                                hint: "fix it with: config set plugin.timeout 30")
         }

@@ -40,7 +40,7 @@ struct ColumnMapping {
         for column in header {
             var field = explicit[column]
             if field == nil {
-                let key = ColumnMapping.key(column)
+                let key = ImportColumns.key(column)
                 field = ColumnMapping.fields.first { $0 == key } ?? ColumnMapping.aliases[key]
                     ?? (key.hasPrefix("budget") ? "budget" : nil)
             }
@@ -56,31 +56,5 @@ struct ColumnMapping {
         }
         fieldOfColumn = result
         self.ignored = ignored
-    }
-
-    /// Lower-case letters and digits only: `Lead Source` → `leadsource`.
-    static func key(_ column: String) -> String {
-        String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
-    }
-
-    /// `A=b,C=d` pairs, also one a line (a mapping file, named by `file`: its errors then say
-    /// `FILE:LINE:`), `#` starting a comment.
-    static func parsePairs(_ text: String, file: String? = nil) throws(Failure) -> [String: String] {
-        var pairs: [String: String] = [:]
-        for (number, textLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let content = textLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            for piece in content.split(separator: ",") {
-                let pair = String(piece).trimmingSpaces
-                if pair.isEmpty { continue }
-                let equals = pair.lastIndex(of: "=")
-                let column = equals.map { String(pair[..<$0]).trimmingSpaces } ?? ""
-                let field = equals.map { String(pair[pair.index(after: $0)...]).trimmingSpaces.lowercased() } ?? ""
-                guard !column.isEmpty, !field.isEmpty else {
-                    throw Failure(message: (file.map { "\($0):\(number + 1): " } ?? "") + "\"\(pair)\" is not Column=field")
-                }
-                pairs[column] = field
-            }
-        }
-        return pairs
     }
 }

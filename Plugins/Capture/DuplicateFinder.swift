@@ -35,9 +35,10 @@ enum DuplicateFinder {
         return order.compactMap { found[$0] }
     }
 
-    /// How many groups of leads sharing a key include a lead with id `first` or later (read from the
-    /// key indexes, without listing the groups).
-    static func groupCount(in database: any SQLDatabase, since first: Int64) throws -> Int64 {
+    /// How many e-mails, phones and company names are shared by several leads, one of them with id
+    /// `first` or later (read from the key indexes, without listing the groups; `lead dupes` shows
+    /// leads sharing several keys as one group).
+    static func sharedKeyCount(in database: any SQLDatabase, since first: Int64) throws -> Int64 {
         var total: Int64 = 0
         for column in ["email_key", "phone_key", "company_key"] {
             total += try database.query(

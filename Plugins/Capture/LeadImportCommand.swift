@@ -33,12 +33,12 @@ enum LeadImportCommand {
             guard let data = FileManager.default.contents(atPath: mappingFile) else {
                 throw CommandError("cannot read \(mappingFile)", argument: "mapping")
             }
-            do throws(ColumnMapping.Failure) { explicit = try ColumnMapping.parsePairs(String(decoding: data, as: UTF8.self), file: mappingFile) } catch {
+            do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(String(decoding: data, as: UTF8.self), file: mappingFile) } catch {
                 throw CommandError(error.message, argument: "mapping")
             }
         }
         if let map = invocation.string("map") {
-            do throws(ColumnMapping.Failure) { explicit.merge(try ColumnMapping.parsePairs(map)) { _, new in new } } catch {
+            do throws(ImportColumns.MappingError) { explicit.merge(try ImportColumns.pairs(map)) { _, new in new } } catch {
                 throw CommandError(error.message, argument: "map")
             }
         }
@@ -115,14 +115,15 @@ enum LeadImportCommand {
         }
         var duplicates: Int64 = 0
         if let firstID, let lastID {
-            duplicates = try DuplicateFinder.groupCount(in: context.database, since: firstID)
+            duplicates = try DuplicateFinder.sharedKeyCount(in: context.database, since: firstID)
             try context.journal("lead.imported", subject: EntityID(.lead, firstID), details: Record([
                 ("file", .string(path)), ("imported", .int(Int64(imported))), ("rejected", .int(Int64(rejected.count))),
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),
             ]))
         }
         context.output.line("imported \(counted(imported, "lead")) · \(rejected.count) rejected"
-            + (duplicates > 0 ? " · \(counted(duplicates, "group")) of possible duplicates (see: lead dupes)" : ""))
+            + (duplicates > 0 ? " · possible duplicates: \(counted(duplicates, "e-mail, phone or company", plural: "e-mails, phones or companies")) "
+                + "shared (see: lead dupes)" : ""))
         return .null
     }
 }

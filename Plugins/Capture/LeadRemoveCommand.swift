@@ -14,13 +14,19 @@ enum LeadRemoveCommand {
         ])) { invocation, context in
         let ids = try invocation.ids("id", of: .lead, command: "lead rm", in: context.database).map { EntityID(.lead, $0) }
         guard !ids.isEmpty else { throw CommandError("lead rm needs a lead id or leads piped in", argument: "id") }
+        // Every lead is checked before any is deleted, so a refusal prints no deletion that did not happen.
+        var leads: [Lead] = []
         for id in ids {
             try context.checkCancelled()
-            let lead = try LeadTable.require(id, in: context.database, argument: "id")
+            leads.append(try LeadTable.require(id, in: context.database, argument: "id"))
             if let became = try LeadTable.conversion(of: id, in: context.database) {
                 throw CommandError("\(id) was converted (\(became)) and is kept: they refer to it", argument: "id",
                                    hint: "its history goes on in its deal; leave it out with: where status != converted")
             }
+        }
+        for lead in leads {
+            try context.checkCancelled()
+            let id = lead.id
             if invocation.isDryRun {
                 context.output.line("would delete \(id): \(lead.name)")
                 continue

@@ -1,7 +1,8 @@
 /// Whether a need a product addresses (`erp integration`) matches a need recorded on a deal
 /// (`ERP-integration with SAP`): every word of the shorter appears among the words of the longer.
 /// Words are compared whole, so `it` does not match `integration`; `reports` matches `reporting`.
-/// Text without word breaks (Chinese: `报表`) is matched as a part of the other (`需要报表功能`).
+/// Text without word breaks (Chinese: `报表`) is matched as a part of the other (`需要报表功能`), and Latin
+/// words inside it count as words (`ERP` in `需要ERP系统`).
 enum NeedMatch {
     static func matches(_ term: String, _ need: String) -> Bool {
         let termWords = words(term), needWords = words(need)
@@ -17,7 +18,20 @@ enum NeedMatch {
     /// Lower-cased runs of letters and digits, each reduced to a simple stem: without a plural `s`
     /// (`integrations` → `integration`) or an `-ing` or `-ed` (`reporting`, `reported` → `report`).
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { stem(String($0)) }
+        // Words end at anything but a letter or digit, and where Latin meets other scripts: `需要ERP系统`
+        // is 需要, erp, 系统.
+        var words: [String] = [], word = "", wordIsASCII = true
+        for character in text.lowercased() {
+            guard character.isLetter || character.isNumber else {
+                if !word.isEmpty { words.append(word); word = "" }
+                continue
+            }
+            if !word.isEmpty, character.isASCII != wordIsASCII { words.append(word); word = "" }
+            if word.isEmpty { wordIsASCII = character.isASCII }
+            word.append(character)
+        }
+        if !word.isEmpty { words.append(word) }
+        return words.map(stem)
     }
 
     static func stem(_ word: String) -> String {

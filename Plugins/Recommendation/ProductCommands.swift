@@ -29,6 +29,13 @@ enum ProductTable {
         try !database.query("SELECT 1 FROM products WHERE sku = ?", [.text(sku)]).isEmpty
     }
 
+    /// A unit cost as typed: in the price's currency unless another is given.
+    static func cost(_ text: String, priceCurrency: Currency) throws -> Money {
+        do { return try Money.parse(text, defaultCurrency: priceCurrency) } catch {
+            throw CommandError(error.description, argument: "cost")
+        }
+    }
+
     /// Needs a product addresses, from comma-separated text: trimmed, lower-cased.
     static func needs(_ text: String) -> [String] {
         text.split(separator: ",").map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
@@ -53,7 +60,7 @@ enum ProductAddCommand {
         flags: [Flag("price", .money, "The list price, e.g. 4821.00."), Flag("category", .string, "Its category."),
                 Flag("addresses", .string, "Needs it addresses, comma-separated, e.g. 'erp integration,reporting'."),
                 Flag("stock", .int, "Units on hand.", default: .int(0)), Flag("lead-time", .int, "Days to make more.", default: .int(0)),
-                Flag("cost", .money, "What a unit costs us, for quote margins.")],
+                Flag("cost", .string, "What a unit costs us, for quote margins (in the price's currency unless given).")],
         output: .nothing, impact: .low,
         examples: [Example("product add GTX-PRO \"GTX Pro\" --price 4821 --addresses 'erp integration,reporting' --stock 50 --lead-time 14",
                            "A product that addresses two needs.")])) { invocation, context in
@@ -67,7 +74,8 @@ enum ProductAddCommand {
         guard stock >= 0 else { throw CommandError("stock cannot be negative", argument: "stock") }
         guard leadTime >= 0 else { throw CommandError("a lead time cannot be negative", argument: "lead-time") }
         guard try !ProductTable.exists(sku, in: context.database) else { throw CommandError("product \(sku) already exists", argument: "sku") }
-        let cost = invocation.money("cost")
+        let cost = try invocation.string("cost").map { try ProductTable.cost($0, priceCurrency: price.currency) }
+        if let cost, cost.minorUnits < 0 { throw CommandError("a cost cannot be negative", argument: "cost") }
         if let cost, cost.currency != price.currency {
             throw CommandError("the cost is in \(cost.currency), the price in \(price.currency)", argument: "cost")
         }

@@ -9,7 +9,7 @@ enum ProductEditCommand {
         summary: "Change a product's name, category, price, cost, the needs it addresses, stock or lead time.",
         positionals: [Positional("sku", .string, "The product's SKU, e.g. GTX-PRO.")],
         flags: [Flag("name", .string, "A new name."), Flag("category", .string, "Its category."),
-                Flag("price", .money, "The list price."), Flag("cost", .money, "What a unit costs us."),
+                Flag("price", .money, "The list price."), Flag("cost", .string, "What a unit costs us, in the price's currency unless given."),
                 Flag("addresses", .string, "Needs it addresses, comma-separated (replaces the list)."),
                 Flag("stock", .int, "Units on hand."), Flag("lead-time", .int, "Days to make more.")],
         output: .nothing, impact: .low,
@@ -38,11 +38,13 @@ enum ProductEditCommand {
             assignments += [("price_minor", .integer(price.minorUnits)), ("price_currency", .text(price.currency.code))]
             changes.append(("price", .money(price)))
         }
-        if let price, price.currency.code != currency, current.integer("cost_minor") != nil, invocation.money("cost") == nil {
+        if let price, price.currency.code != currency, current.integer("cost_minor") != nil, invocation.string("cost") == nil {
             throw CommandError("the cost is in \(currency): give it in \(price.currency) too", argument: "price", hint: "add --cost AMOUNT")
         }
-        if let cost = invocation.money("cost") {
+        if let text = invocation.string("cost") {
             let priceCurrency = price?.currency.code ?? currency
+            let cost = try ProductTable.cost(text, priceCurrency: Currency(code: priceCurrency) ?? .cny)
+            guard cost.minorUnits >= 0 else { throw CommandError("a cost cannot be negative", argument: "cost") }
             guard cost.currency.code == priceCurrency else {
                 throw CommandError("the cost is in \(cost.currency), the price in \(priceCurrency)", argument: "cost")
             }

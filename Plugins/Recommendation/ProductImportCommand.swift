@@ -30,13 +30,12 @@ enum ProductImportCommand {
                    Example("product import erp.csv --map 'Artikel=sku'", "An export with its own header.",
                            setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")])) { invocation, context in
         let path = invocation.string("file") ?? ""
-        var explicit: [String: String] = [:]
-        for pair in (invocation.string("map") ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
-            guard parts.count == 2, !parts[0].isEmpty, fields.contains(parts[1].lowercased()) else {
-                throw CommandError("\"\(pair)\" is not Column=field (fields: \(fields.joined(separator: ", ")))", argument: "map")
-            }
-            explicit[parts[0]] = parts[1].lowercased()
+        let explicit: [String: String]
+        do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
+            throw CommandError(error.message, argument: "map")
+        }
+        for (column, field) in explicit where !fields.contains(field) {
+            throw CommandError("\"\(column)=\(field)\": \(field) is not a product field (fields: \(fields.joined(separator: ", ")))", argument: "map")
         }
         let stream: CSVStream
         let header: [String]
@@ -53,7 +52,7 @@ enum ProductImportCommand {
         // The field each column fills: mapped, named as the field, or a known alias; the first wins.
         var fieldColumn: [String: Int] = [:]
         for (index, name) in header.enumerated() {
-            let key = String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+            let key = ImportColumns.key(name)
             let field = explicit[name] ?? fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key]
                 ?? (key.hasPrefix("price") ? "price" : key.hasPrefix("leadtime") ? "lead_time" : nil)
             if let field, fieldColumn[field] == nil { fieldColumn[field] = index }

@@ -60,6 +60,7 @@ import Testing
         ("lead add x --phone abc", "\"abc\" is not a phone number"),
         ("lead add x --phone 1234", "\"1234\" is not a phone number"),
         ("lead add x --phone '+86 138 0000 1111 ext'", "is not a phone number"),
+        ("lead add x --phone '021-1234转'", "is not a phone number"),
         ("lead add x --budget '50000 XYZ'", "\"XYZ\" is not a currency code"),
         ("lead add x --budget 12abc", "is not an amount"),
         ("lead add x --need 4", "need is 0 to 3"),
@@ -78,6 +79,13 @@ import Testing
         #expect(failure.description.hasPrefix("<test>:1:"))
         #expect(try shell.query("SELECT count(*) AS n FROM leads").first?.integer("n") == 0)
         #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == 0)
+    }
+
+    @Test(arguments: ["+86 138 0000 1111", "021-12345678转8", "（021）1234-5678", "＋86 13800001111", "(555) 010-4477 ext. 12",
+                      "555.010.4477 x3", "0086/571/8888 0000"])
+    func commonPhoneFormatsAreAccepted(phone: String) throws {
+        let shell = try TestShell()
+        #expect(try shell.run("lead add x --phone '\(phone)'") == "L-1 added: x\n")
     }
 
     /// Every field of a lead comes back as it was stored (leads are read by column position).

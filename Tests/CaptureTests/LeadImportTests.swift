@@ -184,7 +184,7 @@ import Testing
         let path = try file("dupes.csv", "company,email,phone\nAcme Ltd,a@acme.cn,\nACME LIMITED,,+86 138 0000 1111\nOther,A@ACME.CN,008613800001111\n")
         let shell = try TestShell()
         try shell.run("lead add \"Acme Co., Ltd.\"")
-        #expect(try shell.run("lead import \(path)") == "imported 3 leads · 0 rejected · 3 groups of possible duplicates (see: lead dupes)\n")
+        #expect(try shell.run("lead import \(path)") == "imported 3 leads · 0 rejected · possible duplicates: 3 e-mails, phones or companies shared (see: lead dupes)\n")
         let groups = try shell.rows("lead dupes")
         #expect(groups.map { $0["reason"]?.plainText } == ["same company", "same e-mail", "same phone"])
         #expect(groups.first?["leads"]?.plainText == "L-1, L-2, L-3")

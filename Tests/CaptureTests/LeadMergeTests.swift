@@ -41,6 +41,11 @@ import Testing
         let removal = try #require(shell.failure(of: "lead rm L-2 --yes"))
         #expect(removal.description.contains("L-2 was converted (customer C-1, deal D-1) and is kept: they refer to it"))
         #expect(shell.failure(of: "lead rm L-2 --dry-run")?.description.contains("L-2 was converted") == true)
+        // Piped in with others, it stops the command before anything is deleted or said to be.
+        let piped = try #require(shell.failure(of: "lead list | lead rm --yes"))
+        #expect(piped.description.contains("L-2 was converted"))
+        #expect(!shell.printed.contains("deleted"))
+        #expect(try shell.query("SELECT count(*) AS n FROM leads").first?.integer("n") == 2)
         let merge = try #require(shell.failure(of: "lead merge L-1 L-2"))
         #expect(merge.description.contains("L-2 was converted (customer C-1, deal D-1) and cannot be merged away"))
         #expect(merge.description.contains("hint: keep it instead: lead merge L-2 L-1"))

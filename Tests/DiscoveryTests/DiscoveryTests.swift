@@ -60,6 +60,13 @@ import Testing
         #expect(later.description.contains("later stages: recommend, negotiate, sign"))
         try shell.run("product add GT-1 \"Reporting suite\" --price 40000 --addresses reporting; deal recommend D-1")
         #expect(try shell.run("deal advance D-1 --to negotiate") == "D-1 → negotiate\n")
+        // A deal at sign goes no further: signing the contract wins it.
+        try shell.execute("UPDATE deals SET stage = 'sign' WHERE id = 1")
+        let atSign = try #require(shell.failure(of: "deal advance D-1 --to payment"))
+        #expect(atSign.description.contains("payment is not a stage after sign"))
+        #expect(atSign.description.contains("hint: sign is the last deal stage"))
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("cannot leave sign: no signed contract") == true)
+        #expect(try shell.query("SELECT stage FROM deals WHERE id = 1").first?.text("stage") == "sign")
     }
 
     @Test func needsAreCorrectedAndRemovedWithTheJournalKeepingWhatTheyWere() throws {

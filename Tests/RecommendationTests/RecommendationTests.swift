@@ -61,6 +61,8 @@ import Testing
         #expect(!NeedMatch.matches("it", "ERP-integration with SAP"))
         #expect(!NeedMatch.matches("mobile app", "app store listing"))
         #expect(NeedMatch.matches("报表", "需要报表功能"))
+        #expect(NeedMatch.matches("erp", "需要ERP系统"))
+        #expect(NeedMatch.matches("ERP系统", "ERP系统集成"))
         #expect(!NeedMatch.matches("", "anything"))
         let shell = try TestShell()
         try shell.run("""
@@ -148,7 +150,8 @@ import Testing
         #expect(product["cost"]?.plainText == "3,000.00 CNY")
         #expect(product["lead time"] == .int(14))
         #expect(product["addresses"] == .string("erp integration,reporting"))
-        #expect(shell.failure(of: "product import \(path) --map 'Artikel=skew'")?.description.contains("is not Column=field") == true)
+        #expect(shell.failure(of: "product import \(path) --map 'Artikel=skew'")?.description.contains("skew is not a product field") == true)
+        #expect(shell.failure(of: "product import \(path) --map 'Artikel'")?.description.contains("\"Artikel\" is not Column=field") == true)
     }
 
     @Test func theGateLetsADealIntoRecommendation() throws {

@@ -54,6 +54,9 @@ import Testing
         #expect(shell.failure(of: "config set screen.fit.typical-deal '5 XYZ'")?.description.contains("\"XYZ\" is not a currency code") == true)
         #expect(shell.failure(of: "config set discover.gate.decision-maker maybe")?.description.contains("is not true or false") == true)
         #expect(shell.failure(of: "config set plugin.timeout 0")?.description.contains("not a number of seconds") == true)
+        #expect(shell.failure(of: "config set plugin.timeot 5")?.description.contains("did you mean plugin.timeout?") == true)
+        #expect(shell.failure(of: "config set screen.assign.region.East bob")?.description
+            .contains("setting screen.assign.region.East: it is read in lower case: use east") == true)
         #expect(try shell.run("config list --csv") == "key,value\n")
         try shell.run("config set screen.assign.region.华东 dora; config set acme.pilot.weeks 4; config set revisit.cadence.gold 30day")
         let known = try shell.rows("config list --known")

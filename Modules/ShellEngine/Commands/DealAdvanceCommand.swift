@@ -30,8 +30,8 @@ enum DealAdvanceCommand {
             }
             // A deal moves through the stages up to `sign` (where `contract sign` wins it); the stages
             // after it (payment, service, revisit, analyze, review) concern customers, not deals.
-            var later = Array(registry.slots[(index + 1)...])
-            if let sign = later.firstIndex(of: StageSlot("sign")) { later = Array(later[...sign]) }
+            let last = registry.slots.firstIndex(of: StageSlot("sign")) ?? registry.slots.count - 1
+            let later = index < last ? Array(registry.slots[(index + 1)...last]) : []
             var target: StageSlot? = later.first
             if let name = invocation.string("to") {
                 guard let slot = later.first(where: { $0.rawValue == name }) else {

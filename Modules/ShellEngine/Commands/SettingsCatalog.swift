@@ -1,4 +1,5 @@
 import FunnelModel
+import PluginHost
 import StageKit
 
 /// The settings funnel knows: those the registered stages declare and the shell's own. `config set`
@@ -9,14 +10,7 @@ struct SettingsCatalog {
     let settings: [Setting]
 
     /// The shell's own settings (read by PluginHost).
-    static let engine: [Setting] = [
-        Setting("plugin.timeout", "Seconds a plugin may take to answer before it is stopped.", default: "30") { text in
-            guard let seconds = Double(text.trimmingSpaces), seconds > 0, seconds <= 3600 else {
-                return "\"\(text)\" is not a number of seconds from 0 to 3600"
-            }
-            return nil
-        },
-    ]
+    static let engine: [Setting] = [PluginTimeout.setting]
 
     init(registry: StageRegistry) { settings = registry.settings + SettingsCatalog.engine }
 
@@ -26,15 +20,20 @@ struct SettingsCatalog {
     /// Refuses a value the setting's stage could not use, or a key that looks like a misspelt known one.
     func check(_ key: String, _ value: String) throws(CommandError) {
         if let setting = setting(key) {
+            if setting.key.hasSuffix(".*"), let problem = setting.suffixProblem(String(key.dropFirst(setting.key.count - 1))) {
+                throw CommandError("setting \(key): \(problem)", argument: "key")
+            }
             if let problem = setting.problem(value) {
                 throw CommandError("setting \(key): \(problem)", argument: "value")
             }
             return
         }
+        // A key in a known family (`screen.bant.`) that is none of its settings, or one letter or two
+        // from a known key, is a typo; anything else is a team's own setting.
         let family = SettingsCatalog.family(key)
         let relatives = settings.filter { SettingsCatalog.family($0.key) == family }
-        guard !relatives.isEmpty else { return }
-        let closest = relatives.min { SettingsCatalog.distance($0.key, key) < SettingsCatalog.distance($1.key, key) }
+        let closest = (relatives.isEmpty ? settings : relatives).min { SettingsCatalog.distance($0.key, key) < SettingsCatalog.distance($1.key, key) }
+        guard !relatives.isEmpty || closest.map({ SettingsCatalog.distance($0.key, key) <= 2 }) == true else { return }
         throw CommandError("unknown setting \(key)", argument: "key",
                            hint: (closest.map { "did you mean \($0.key)? " } ?? "") + "config list --known shows every setting")
     }

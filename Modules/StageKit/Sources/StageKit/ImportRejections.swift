@@ -25,7 +25,7 @@ public struct ImportRejections {
             output.line("would import \(counted(imported, noun)) · \(lines.count) rejected")
         } else {
             output.line("would import nothing: \(lines.count) of \(imported + lines.count) rows rejected"
-                + (partial == false && imported > 0 ? " (--partial would import the \(imported) good rows)" : ""))
+                + (partial == false && imported > 0 ? " (--partial would import the \(counted(imported, "good row")))" : ""))
         }
         return true
     }

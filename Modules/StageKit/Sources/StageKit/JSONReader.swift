@@ -87,8 +87,9 @@ public struct JSONReader {
             if bytes[position] == UInt8(ascii: "}") { position += 1; break }
             throw failure("expected , or }")
         }
+        // Stored amounts keep their currency as written, even one no longer accepted when typed.
         if record.fields.count == 2, case .string(let amount)? = record["amount"], case .string(let code)? = record["currency"],
-           let money = try? Money.parse(amount + " " + code) {
+           let currency = Currency(code: code), let money = try? Money.parse(amount, defaultCurrency: currency) {
             return .money(money)
         }
         return .record(record)

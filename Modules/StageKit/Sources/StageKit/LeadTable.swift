@@ -63,6 +63,10 @@ public enum LeadTable {
                                  in: database, body)
     }
 
+    /// A converted lead: a customer and a deal were made from it and refer to it (the `leads_converted`
+    /// index holds exactly these).
+    static let converted = "(customer_id IS NOT NULL OR deal_id IS NOT NULL)"
+
     /// The leads among `ids` that screening may change. A converted lead has become a customer and a
     /// deal: screening it again would mark it qualified and let it be converted twice. The lead named on
     /// the command line (`named`) is refused if converted; converted leads piped in are left out, and a
@@ -70,12 +74,12 @@ public enum LeadTable {
     public static func screenable(_ ids: [Int64], named: EntityID?, dryRun: Bool, in database: any SQLDatabase,
                                   output: any OutputSink) throws -> [Int64] {
         if dryRun { return ids }
-        // A few ids are looked up; for many, the converted leads are read from the status index.
+        // A few ids are looked up; for many, the converted leads are read from their index.
         let filter: Relation.Fragment = ids.count <= 500 ? .among("id", ids) : Relation.Fragment("1")
-        let converted = try database.query("SELECT id, deal_id FROM leads WHERE status = 'converted' AND \(filter.sql)", filter.arguments)
-        guard !converted.isEmpty else { return ids }
+        let rows = try database.query("SELECT id, deal_id FROM leads WHERE \(converted) AND \(filter.sql)", filter.arguments)
+        guard !rows.isEmpty else { return ids }
         var deals: [Int64: Int64?] = [:]
-        for row in converted { if let id = row.integer("id") { deals[id] = row.integer("deal_id") } }
+        for row in rows { if let id = row.integer("id") { deals[id] = row.integer("deal_id") } }
         if let named, let deal = deals[named.number] {
             throw CommandError("\(named) is converted\(deal.map { " (deal D-\($0))" } ?? ""): a converted lead is not screened again",
                                argument: "id", hint: deal.map { "its deal carries on: deal show D-\($0)" })
@@ -90,7 +94,7 @@ public enum LeadTable {
     /// What a converted lead became, "customer C-3, deal D-4": they refer to it, so it must stay.
     /// Nil for a lead that was not converted.
     public static func conversion(of id: EntityID, in database: any SQLDatabase) throws -> String? {
-        guard let row = try database.query("SELECT customer_id, deal_id FROM leads WHERE id = ? AND (customer_id IS NOT NULL OR deal_id IS NOT NULL)",
+        guard let row = try database.query("SELECT customer_id, deal_id FROM leads WHERE id = ? AND \(converted)",
                                            [.integer(id.number)]).first else { return nil }
         let parts = [row.integer("customer_id").map { "customer \(EntityID(.customer, $0))" }, row.integer("deal_id").map { "deal \(EntityID(.deal, $0))" }]
         return parts.compactMap { $0 }.joined(separator: ", ")

@@ -12,13 +12,23 @@ public struct Setting: Sendable {
     public let defaultValue: String?
     /// Why a value is unusable (`"abc" is not a whole number ...`), or nil when it is fine.
     public let problem: @Sendable (String) -> String?
+    /// For a family, why the part after its prefix is not one the stage reads, or nil.
+    public let suffixProblem: @Sendable (String) -> String?
 
+    /// `problem` first, so a trailing closure is the value's check.
     public init(_ key: String, _ summary: String, default defaultValue: String? = nil,
-                problem: @escaping @Sendable (String) -> String? = { _ in nil }) {
+                problem: @escaping @Sendable (String) -> String? = { _ in nil },
+                suffixProblem: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.key = key
         self.summary = summary
         self.defaultValue = defaultValue
+        self.suffixProblem = suffixProblem
         self.problem = problem
+    }
+
+    /// For families read with a lower-cased name (`screen.assign.region.华东`, `...region.east`).
+    public static let lowerCaseSuffix: @Sendable (String) -> String? = { suffix in
+        suffix == suffix.lowercased() ? nil : "it is read in lower case: use \(suffix.lowercased())"
     }
 
     /// Whether `name` is this setting, or one of its family.

@@ -109,14 +109,16 @@ public struct JournalWriter {
 
     /// Writes an event whose details are already JSON text (an object).
     public func write(_ type: String, subject: EntityID, payload: String) throws {
-        try statement.execute([.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
-                               .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
-                               .text(type), .text(payload)])
+        try statement.execute(JournalWriter.arguments(context, type, subject, payload: payload))
     }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
+        arguments(context, type, subject, payload: Value.record(details).json)
+    }
+
+    static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, payload: String) -> [SQLValue] {
         [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
          .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
-         .text(type), .text(Value.record(details).json)]
+         .text(type), .text(payload)]
     }
 }
