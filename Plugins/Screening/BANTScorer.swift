@@ -18,7 +18,7 @@ struct BANTScorer: LeadScorer {
         Setting("screen.bant.industries", "Target industries, comma-separated (empty: any industry).", default: ""),
     ]
 
-    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
+    func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.bant")
         let budgetWeight = try settings.int("weight.budget", default: 30)
         let authorityWeight = try settings.int("weight.authority", default: 25)

@@ -13,7 +13,7 @@ struct FitScorer: LeadScorer {
         ScoringSettings.points("screen.fit.threshold", "The score at which a lead qualifies.", default: 50),
     ]
 
-    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
+    func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.fit")
         let industries = try settings.list("industries", default: ["manufacturing", "retail", "logistics"])
         let typicalDeal = try settings.money("typical-deal", default: Money(minorUnits: 10_000_000, currency: .cny))

@@ -26,6 +26,14 @@ struct Score {
     /// Why a lead did not qualify: the rules that fell short.
     var reasons: [String] { parts.compactMap(\.shortfall) }
 
+    /// The explanation, and for a lead that did not qualify why: the rules that fell short, or (when
+    /// every rule gave all it could) the threshold.
+    var why: String {
+        if qualifies { return explanation }
+        let reasons = reasons
+        return explanation + " — " + (reasons.isEmpty ? "\(total) is below the threshold \(threshold)" : reasons.joined(separator: "; "))
+    }
+
     /// The journal's record of this score, as JSON written directly (a million leads are screened at a
     /// time): `{"score":..,"threshold":..,"verdict":..,"points":{rule: points},"reasons":[..]}`.
     func journalPayload(_ status: LeadStatus) -> String {
@@ -59,7 +67,7 @@ struct Score {
 /// How one implementation of the `screen` slot scores leads; settings come from `config set`.
 protocol LeadScorer: Sendable {
     /// Reads the settings (or model) once for a run and returns the scoring of one lead.
-    func scoring(_ context: StageContext) throws -> (Lead) -> Score
+    func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score
 }
 
 /// Reading a scorer's numeric settings, with defaults and a clear error for a bad stored value.

@@ -29,46 +29,50 @@ enum LeadScreenCommand {
             let score = try scorer.scoring(context)
             let implementation = context.stage?.implementation ?? "?"
             let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
-            let summaryOnly = invocation.flag("summary")
+            let summaryOnly = invocation.flag("summary"), dryRun = invocation.isDryRun
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]
-            // Leads are read a thousand at a time, so a million never sit in memory together.
-            let writes = invocation.isDryRun ? 0 : ids.count
-            try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
-            try context.journalWriter(expectedEvents: writes) { journal in
-            for start in stride(from: 0, to: ids.count, by: 1000) {
-                try context.checkCancelled()
-                let batch = Array(ids[start..<min(ids.count, start + 1000)])
-                let leads = try LeadTable.fetchAll(where: .among("id", batch), in: context.database)
+            // A batch's decisions, put in the order of its ids, are counted, shown and written.
+            func finish(_ batch: [Int64], _ work: Background<[Decision]>, journal: JournalWriter) throws {
+                guard let decisions = work.value else { throw CommandError("lead screen lost a batch of leads; nothing was changed") }
                 // Piped ids usually arrive in id order, as the leads are read: then no lookup is needed.
-                let inOrder = leads.count == batch.count && zip(leads, batch).allSatisfy { $0.id.number == $1 }
-                let byID = inOrder ? [:] : Dictionary(leads.map { ($0.id.number, $0) }, uniquingKeysWith: { a, _ in a })
-                var decided: [(lead: EntityID, status: LeadStatus, score: Int, payload: String)] = []
-                decided.reserveCapacity(invocation.isDryRun ? 0 : batch.count)
+                let inOrder = decisions.count == batch.count && zip(decisions, batch).allSatisfy { $0.lead.number == $1 }
+                let byID = inOrder ? [:] : Dictionary(decisions.map { ($0.lead.number, $0) }, uniquingKeysWith: { a, _ in a })
+                var ordered: [Decision] = []
+                ordered.reserveCapacity(batch.count)
                 for (index, number) in batch.enumerated() {
-                    guard let lead = inOrder ? leads[index] : byID[number] else {
+                    guard let decision = inOrder ? decisions[index] : byID[number] else {
                         throw CommandError.notFound(EntityID(.lead, number), argument: "id")
                     }
-                    let result = score(lead)
-                    let status: LeadStatus = result.qualifies ? .qualified : .disqualified
-                    counts[status, default: 0] += 1
-                    if !summaryOnly {
-                        // A lead that falls short only of the threshold (every rule gave all it could) says so.
-                        let why = result.qualifies ? result.explanation
-                            : result.reasons.isEmpty ? result.explanation + " — \(result.total) is below the threshold \(result.threshold)"
-                            : result.explanation + " — " + result.reasons.joined(separator: "; ")
-                        rows.append(Record([("id", .id(lead.id)), ("name", .string(lead.name)), ("score", .int(Int64(result.total))),
-                                            ("verdict", .string(status.rawValue)), ("by", .string(implementation)),
-                                            ("why", .string(why))]))
+                    ordered.append(decision)
+                    counts[decision.status, default: 0] += 1
+                    if let why = decision.why {
+                        rows.append(Record([("id", .id(decision.lead)), ("name", .string(decision.name)), ("score", .int(Int64(decision.score))),
+                                            ("verdict", .string(decision.status.rawValue)), ("by", .string(implementation)), ("why", .string(why))]))
                     }
-                    if !invocation.isDryRun { decided.append((lead.id, status, result.total, result.journalPayload(status))) }
                 }
+                if dryRun { return }
                 // The batch's updates, then its events: one table after the other is faster than both in turn.
-                for decision in decided {
+                for decision in ordered {
                     try update.execute([.text(decision.status.rawValue), .integer(Int64(decision.score)), .integer(decision.lead.number)])
                 }
-                for decision in decided { try journal.write("lead.screened", subject: decision.lead, payload: decision.payload) }
+                for decision in ordered { try journal.write("lead.screened", subject: decision.lead, payload: decision.payload ?? "{}") }
             }
+            // Leads are read a thousand at a time, so a million never sit in memory together. Each batch
+            // is made leads and scored on another thread while this one writes the batch before.
+            let writes = dryRun ? 0 : ids.count
+            try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
+            try context.journalWriter(expectedEvents: writes) { journal in
+                var pending: (batch: [Int64], work: Background<[Decision]>)?
+                for start in stride(from: 0, to: ids.count, by: 1000) {
+                    try context.checkCancelled()
+                    let batch = Array(ids[start..<min(ids.count, start + 1000)])
+                    let found = try LeadTable.rows(where: .among("id", batch), in: context.database)
+                    let work = Background { Decision.all(found, score: score, payloads: !dryRun, explain: !summaryOnly) }
+                    if let previous = pending { try finish(previous.batch, previous.work, journal: journal) }
+                    pending = (batch, work)
+                }
+                if let last = pending { try finish(last.batch, last.work, journal: journal) }
             }
             }
             if summaryOnly {
@@ -81,4 +85,27 @@ enum LeadScreenCommand {
     }
 
     static let columns = ["id", "name", "score", "verdict", "by", "why"]
+}
+
+/// What screening decided for one lead, made on the scoring thread.
+struct Decision: Sendable {
+    let lead: EntityID
+    let name: String
+    let status: LeadStatus
+    let score: Int
+    /// The journal's record of it; nil in a dry run, which writes nothing.
+    let payload: String?
+    /// The explanation shown per lead; nil with `--summary`.
+    let why: String?
+
+    /// The decisions for stored lead rows (`LeadTable.rows`), in their order.
+    static func all(_ rows: [SQLRow], score: @Sendable (Lead) -> Score, payloads: Bool, explain: Bool) -> [Decision] {
+        rows.map { row in
+            let lead = LeadTable.lead(from: row)
+            let result = score(lead)
+            let status: LeadStatus = result.qualifies ? .qualified : .disqualified
+            return Decision(lead: lead.id, name: lead.name, status: status, score: result.total,
+                            payload: payloads ? result.journalPayload(status) : nil, why: explain ? result.why : nil)
+        }
+    }
 }

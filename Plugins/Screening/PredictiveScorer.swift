@@ -7,7 +7,7 @@ import StageKit
 struct PredictiveScorer: LeadScorer {
     static let settings = [ScoringSettings.points("screen.predictive.threshold", "The chance (percent) at which a lead qualifies.", default: 50)]
 
-    func scoring(_ context: StageContext) throws -> (Lead) -> Score {
+    func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
         guard let model = try PredictiveModelStore.load(context) else {
             throw CommandError("no model trained yet", hint: "train one on leads whose outcome is known: screen train")
         }

@@ -18,7 +18,7 @@ public enum LeadTable {
 
     /// The lead with this id, or `nil`.
     public static func fetch(_ id: EntityID, in database: any SQLDatabase) throws -> Lead? {
-        try database.query("SELECT \(selectColumns) FROM leads WHERE id = ?", [.integer(id.number)]).first.map(lead)
+        try database.query("SELECT \(selectColumns) FROM leads WHERE id = ?", [.integer(id.number)]).first.map { lead($0) }
     }
 
     /// The lead with this id, or a "no lead L-N" error pointing at `argument`.
@@ -29,8 +29,18 @@ public enum LeadTable {
 
     /// The leads matching an SQL condition on `leads` (e.g. `status = ?`), in id order.
     public static func fetchAll(where condition: Relation.Fragment, in database: any SQLDatabase) throws -> [Lead] {
-        try database.query("SELECT \(selectColumns) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments).map(lead)
+        try rows(where: condition, in: database).map { lead($0) }
     }
+
+    /// The stored rows of the leads matching a condition, in id order, each made a `Lead` by
+    /// `lead(from:)`: a command screening a million leads does that on another thread while this one
+    /// writes (rows are `Sendable`, the database is not).
+    public static func rows(where condition: Relation.Fragment, in database: any SQLDatabase) throws -> [SQLRow] {
+        try database.query("SELECT \(selectColumns) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments)
+    }
+
+    /// The lead a row of `rows(where:in:)` holds.
+    public static func lead(from row: SQLRow) -> Lead { lead(row as SQLRow) }
 
     /// Inserts a new lead (its id is assigned) and returns it with that id.
     public static func insert(_ lead: Lead, in database: any SQLDatabase) throws -> Lead {
