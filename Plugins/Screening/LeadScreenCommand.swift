@@ -28,7 +28,9 @@ enum LeadScreenCommand {
             }
             let score = try scorer.scoring(context)
             let implementation = context.stage?.implementation ?? "?"
-            let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
+            let updates = RowsStatement(in: context.database, valuesPerRow: 3) { rows in
+                "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v WHERE leads.id = v.column1"
+            }
             let summaryOnly = invocation.flag("summary"), dryRun = invocation.isDryRun
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]
@@ -53,10 +55,11 @@ enum LeadScreenCommand {
                 }
                 if dryRun { return }
                 // The batch's updates, then its events: one table after the other is faster than both in turn.
-                for decision in ordered {
-                    try update.execute([.text(decision.status.rawValue), .integer(Int64(decision.score)), .integer(decision.lead.number)])
-                }
-                for decision in ordered { try journal.write("lead.screened", subject: decision.lead, payload: decision.payload ?? "{}") }
+                var values: [SQLValue] = []
+                values.reserveCapacity(ordered.count * 3)
+                for decision in ordered { values += [.integer(decision.lead.number), .text(decision.status.rawValue), .integer(Int64(decision.score))] }
+                try updates.execute(values: values)
+                try journal.write("lead.screened", events: ordered.map { ($0.lead, $0.payload ?? "{}") })
             }
             // Leads are read a thousand at a time, so a million never sit in memory together. Each batch
             // is made leads and scored on another thread while this one writes the batch before.

@@ -75,7 +75,11 @@ public struct StageContext {
 
     /// A journal writer with its statement prepared once, for commands that journal many subjects.
     public func journalWriter() throws -> JournalWriter {
-        JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL))
+        JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL),
+                      many: RowsStatement(in: database, valuesPerRow: 2) { rows in
+                          "INSERT INTO events (at, actor, slot, implementation, type, subject, payload) "
+                              + "SELECT ?1, ?2, ?3, ?4, ?5, column1, column2 FROM (\(RowsStatement.values(rows: rows, width: 2, first: 6)))"
+                      })
     }
 
     /// Runs `body` with a journal writer for about `expectedEvents` events. When they are many and at
@@ -99,6 +103,7 @@ public struct JournalWriter {
     static let insertSQL = "INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
     let context: StageContext
     let statement: any PreparedStatement
+    let many: RowsStatement
 
     public func write(_ type: String, subject: EntityID, details: Record = Record()) throws {
         let arguments = JournalWriter.arguments(context, type, subject, details)
@@ -110,6 +115,17 @@ public struct JournalWriter {
     /// Writes an event whose details are already JSON text (an object).
     public func write(_ type: String, subject: EntityID, payload: String) throws {
         try statement.execute(JournalWriter.arguments(context, type, subject, payload: payload))
+    }
+
+    /// Writes events of one type for many subjects, each with details already JSON text, a hundred
+    /// to a statement (`RowsStatement`); they share one time.
+    public func write(_ type: String, events: [(subject: EntityID, payload: String)]) throws {
+        var values: [SQLValue] = []
+        values.reserveCapacity(events.count * 2)
+        for event in events { values += [.text(event.subject.description), .text(event.payload)] }
+        try many.execute(constants: [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor),
+                                     .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
+                                     .text(type)], values: values)
     }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
