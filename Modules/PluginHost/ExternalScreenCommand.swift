@@ -31,7 +31,8 @@ enum ExternalScreenCommand {
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")
             }
             let implementation = context.stage?.implementation ?? process.manifest.name
-            let update = try context.database.prepare("UPDATE leads SET status = ?, score = ? WHERE id = ?")
+            let updates = LeadTable.statusUpdates(in: context.database)
+            let pluginName = "\(process.manifest.name) \(process.manifest.version)"
             var rows: [Record] = []
             var counts: [String: Int64] = [:]
             let batches = stride(from: 0, to: ids.count, by: batchSize).map { Array(ids[$0..<min(ids.count, $0 + batchSize)]) }
@@ -64,6 +65,7 @@ enum ExternalScreenCommand {
                     let batch = batches[index]
                     let names = namesOf.removeValue(forKey: index) ?? [:]
                     let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)
+                    var values: [SQLValue] = [], events: [(subject: EntityID, payload: String)] = []
                     for number in batch {
                         guard let name = names[number], let verdict = verdicts[number] else { continue }
                         let lead = EntityID(.lead, number)
@@ -73,12 +75,15 @@ enum ExternalScreenCommand {
                                                 ("verdict", .string(verdict.status.rawValue)), ("by", .string(implementation)), ("why", .string(verdict.why))]))
                         }
                         if invocation.isDryRun { continue }
-                        try update.execute([.text(verdict.status.rawValue), .integer(verdict.score), .integer(number)])
-                        try journal.write("lead.screened", subject: lead, details: Record([
+                        values += [.integer(number), .text(verdict.status.rawValue), .integer(verdict.score)]
+                        events.append((lead, Value.record(Record([
                             ("score", .int(verdict.score)), ("verdict", .string(verdict.status.rawValue)), ("why", .string(verdict.why)),
-                            ("plugin", .string("\(process.manifest.name) \(process.manifest.version)")),
-                        ]))
+                            ("plugin", .string(pluginName)),
+                        ])).json))
                     }
+                    // A hundred updates and events to a statement, as the built-in screening writes them.
+                    try updates.execute(values: values)
+                    try journal.write("lead.screened", events: events)
                 })
                 }
                 }

@@ -28,9 +28,7 @@ enum LeadScreenCommand {
             }
             let score = try scorer.scoring(context)
             let implementation = context.stage?.implementation ?? "?"
-            let updates = RowsStatement(in: context.database, valuesPerRow: 3) { rows in
-                "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v WHERE leads.id = v.column1"
-            }
+            let updates = LeadTable.statusUpdates(in: context.database)
             let summaryOnly = invocation.flag("summary"), dryRun = invocation.isDryRun
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]

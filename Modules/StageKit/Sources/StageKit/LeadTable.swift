@@ -66,6 +66,14 @@ public enum LeadTable {
                                         in: database, body)
     }
 
+    /// A statement setting many leads' status and score, a hundred to a run: its values are each lead's
+    /// id, status and score (`RowsStatement`), as screening decides them.
+    public static func statusUpdates(in database: any SQLDatabase) -> RowsStatement {
+        RowsStatement(in: database, valuesPerRow: 3) { rows in
+            "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v WHERE leads.id = v.column1"
+        }
+    }
+
     /// Runs an update of the status of about `expectedRows` leads; for many, the status index is
     /// dropped first and rebuilt after, inside the caller's transaction.
     public static func bulkStatusUpdate<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
