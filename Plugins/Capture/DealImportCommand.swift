@@ -54,6 +54,19 @@ enum DealImportCommand {
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage = "discover", status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
                      var entered: [(stage: String, on: Date)] = [] }
+        /// A stored deal with the same customer, title, stage, outcome, dates and value as `row`:
+        /// running the same import twice would otherwise double the history.
+        func alreadyImported(_ row: Row) throws -> EntityID? {
+            guard let created = row.created else { return nil }
+            let id = try context.database.query("""
+                SELECT d.id FROM deals d JOIN customers c ON c.id = d.customer_id
+                WHERE c.name = ? AND d.created_at = ? AND d.status = ? AND d.stage = ? AND d.title IS ?
+                  AND d.closed_at IS ? AND d.value_minor IS ? AND d.value_currency IS ? LIMIT 1
+                """, [.text(row.customer), .text(Day.formatTimestamp(created)), .text(row.status), .text(row.stage),
+                      .text(row.title ?? "\(row.customer) deal"), row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null,
+                      row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null]).first?.integer("id")
+            return id.map { EntityID(.deal, $0) }
+        }
         var rows: [Row] = []
         var rejected = ImportRejections()
         var total = 0
@@ -105,6 +118,9 @@ enum DealImportCommand {
                 }
                 if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
                 if problem == nil { problem = enteredProblem(row.entered, created: row.created, closed: row.closed, reached: row.stage) }
+                if problem == nil, let existing = try alreadyImported(row) {
+                    problem = "the same deal is already \(existing) (was this file imported before?)"
+                }
                 if let problem { rejected.reject("line \(record.line)", problem) } else { rows.append(row) }
             }
         } catch let failure as CSVStream.Failure {
@@ -147,6 +163,7 @@ enum DealImportCommand {
         context.output.line("imported \(counted(rows.count, "deal")) · \(counted(created, "new customer"))")
         return .null
     }
+
 
     /// Why a row's stage dates cannot be right: out of lifecycle order, before the deal was created,
     /// after it closed, or past the stage it reached.

@@ -242,6 +242,11 @@ import Testing
         #expect(deals[1].text("lost_reason") == "price")
         #expect(deals[2].text("title") == "Beta deal")
         #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'deal.imported'").first?.integer("n") == 3)
+        // The same file again would double the history: every row is refused, naming the deal it repeats.
+        let again = try #require(shell.failure(of: "deal import \(path)"))
+        #expect(again.description.contains("nothing imported: 3 of 3 rows rejected"))
+        #expect(shell.printed.contains("the same deal is already D-1 (was this file imported before?)"))
+        #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 3)
     }
 
     @Test func badRowsAreReportedAndNothingIsImported() throws {
