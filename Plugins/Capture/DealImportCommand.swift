@@ -20,7 +20,8 @@ enum DealImportCommand {
         "deal import",
         summary: "Import historical deals from another CRM's CSV: customer, owner, product, stage, outcome, dates, value.",
         positionals: [Positional("file", .file, "The CSV file.")],
-        flags: [Flag("map", .string, "Column mapping, e.g. 'Account Name=customer,Amount=value'.")],
+        flags: [Flag("map", .string, "Column mapping, e.g. 'Account Name=customer,Amount=value'."),
+                Flag("partial", .bool, "Import the good rows even when some are rejected.")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
                            setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force")])) { invocation, context in
@@ -126,8 +127,11 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
         }
-        if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, to: context.output) { return .null }
-        try rejected.requireNone(outOf: total)
+        let partial = invocation.flag("partial")
+        if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) { return .null }
+        do { try rejected.requireNone(outOf: total, partial: partial) } catch let error as CommandError {
+            throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
+        }
         var customers: [String: Int64] = [:]
         var created = 0
         for row in rows {
@@ -160,7 +164,8 @@ enum DealImportCommand {
                 ("value", row.value.map(Value.money) ?? .null), ("file", .string(path)),
             ]))
         }
-        context.output.line("imported \(counted(rows.count, "deal")) · \(counted(created, "new customer"))")
+        context.output.line("imported \(counted(rows.count, "deal")) · \(counted(created, "new customer"))"
+            + (rejected.isEmpty ? "" : " · \(rejected.count) rejected"))
         return .null
     }
 

@@ -276,5 +276,9 @@ import Testing
 
         """)
         #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 0)
+        // --partial keeps the good row, as lead import does.
+        #expect(try shell.run("deal import \(path) --partial --dry-run").hasSuffix("would import 1 deal · 7 rejected\n"))
+        #expect(try shell.run("deal import \(path) --partial").hasSuffix("imported 1 deal · 1 new customer · 7 rejected\n"))
+        #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 1)
     }
 }
