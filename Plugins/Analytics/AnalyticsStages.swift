@@ -26,7 +26,7 @@ public struct AnalyzeStage: Stage {
 
     public var settings: [Setting] {
         [.percentage("forecast.probability.*", "The chance (percent) a deal in a stage is won, for the forecast, e.g. forecast.probability.negotiate 60 "
-                        + "(unset: learned from history).", default: nil)]
+                        + "(unset: learned from history).", default: nil, suffix: .stage)]
     }
 }
 

@@ -28,7 +28,7 @@ public struct RevisitStage: Stage {
             LiteralDays.seconds(text) == nil ? "\"\(text)\" is not a number of days such as 90day" : nil
          },
          .percentage("revisit.probability.*", "The chance (percent) an open deal in a stage closes, for customer health, e.g. revisit.probability.negotiate 60.",
-                     default: nil)]
+                     default: nil, suffix: .stage)]
     }
 }
 

@@ -10,9 +10,9 @@ enum OwnerAssignment {
         Setting("screen.assign.owners", "Owners qualified leads are assigned to, comma-separated."),
         .choice("screen.assign.mode", "How an owner is chosen among screen.assign.owners.", default: "round-robin", ["round-robin", "load"]),
         Setting("screen.assign.region.*", "The owner of leads from a region, e.g. screen.assign.region.华东 dora.",
-                suffixProblem: Setting.lowerCaseSuffix),
+                suffix: .lowerCase),
         Setting("screen.assign.industry.*", "The owner of leads from an industry, e.g. screen.assign.industry.retail bob.",
-                suffixProblem: Setting.lowerCaseSuffix),
+                suffix: .lowerCase),
         Setting("screen.assign.last", "The owner round-robin assigned last (kept by lead qualify)."),
     ]
 

@@ -57,8 +57,11 @@ import Testing
         #expect(shell.failure(of: "config set plugin.timeot 5")?.description.contains("did you mean plugin.timeout?") == true)
         #expect(shell.failure(of: "config set screen.assign.region.East bob")?.description
             .contains("setting screen.assign.region.East: it is read in lower case: use east") == true)
+        #expect(shell.failure(of: "config set forecast.probability.negotaite 60")?.description
+            .contains("setting forecast.probability.negotaite: negotaite is not a stage (stages: capture, screen") == true)
         #expect(try shell.run("config list --csv") == "key,value\n")
         try shell.run("config set screen.assign.region.华东 dora; config set acme.pilot.weeks 4; config set revisit.cadence.gold 30day")
+        try shell.run("config set forecast.probability.negotiate 60; config set revisit.probability.sign 90")
         let known = try shell.rows("config list --known")
         #expect(known.first { $0["key"] == .string("screen.assign.region.*") }?["value"] == .string("华东=dora"))
         #expect(known.first { $0["key"] == .string("screen.bant.threshold") }?["default"] == .string("60"))

@@ -12,7 +12,23 @@ struct SettingsCatalog {
     /// The shell's own settings (read by PluginHost).
     static let engine: [Setting] = [PluginTimeout.setting]
 
-    init(registry: StageRegistry) { settings = registry.settings + SettingsCatalog.engine }
+    /// The registered stage slots, for families named by stage (`forecast.probability.negotiate`).
+    let stages: [String]
+
+    init(registry: StageRegistry) {
+        settings = registry.settings + SettingsCatalog.engine
+        stages = registry.slots.map(\.rawValue)
+    }
+
+    /// Why the part of a key after its family's prefix is not one the stage reads, or nil.
+    func suffixProblem(_ rule: Setting.Suffix, _ suffix: String) -> String? {
+        switch rule {
+        case .any: return nil
+        case .lowerCase: return suffix == suffix.lowercased() ? nil : "it is read in lower case: use \(suffix.lowercased())"
+        case .stage: return stages.contains(suffix) ? nil : "\(suffix) is not a stage (stages: \(stages.joined(separator: ", ")))"
+        @unknown default: return nil
+        }
+    }
 
     /// The declared setting `key` is, if any.
     func setting(_ key: String) -> Setting? { settings.first { $0.matches(key) } }
@@ -20,7 +36,7 @@ struct SettingsCatalog {
     /// Refuses a value the setting's stage could not use, or a key that looks like a misspelt known one.
     func check(_ key: String, _ value: String) throws(CommandError) {
         if let setting = setting(key) {
-            if setting.key.hasSuffix(".*"), let problem = setting.suffixProblem(String(key.dropFirst(setting.key.count - 1))) {
+            if setting.key.hasSuffix(".*"), let problem = suffixProblem(setting.suffix, String(key.dropFirst(setting.key.count - 1))) {
                 throw CommandError("setting \(key): \(problem)", argument: "key")
             }
             if let problem = setting.problem(value) {

@@ -12,23 +12,27 @@ public struct Setting: Sendable {
     public let defaultValue: String?
     /// Why a value is unusable (`"abc" is not a whole number ...`), or nil when it is fine.
     public let problem: @Sendable (String) -> String?
-    /// For a family, why the part after its prefix is not one the stage reads, or nil.
-    public let suffixProblem: @Sendable (String) -> String?
+    /// For a family, what may follow its prefix.
+    public let suffix: Suffix
+
+    /// What may follow a family's prefix (`screen.assign.region.` + `华东`).
+    public enum Suffix: Sendable {
+        /// Anything.
+        case any
+        /// Lower case only: the stage reads the family with a lower-cased name (a region, an industry).
+        case lowerCase
+        /// A registered stage slot (`negotiate`), checked by the shell against the registry.
+        case stage
+    }
 
     /// `problem` first, so a trailing closure is the value's check.
-    public init(_ key: String, _ summary: String, default defaultValue: String? = nil,
-                problem: @escaping @Sendable (String) -> String? = { _ in nil },
-                suffixProblem: @escaping @Sendable (String) -> String? = { _ in nil }) {
+    public init(_ key: String, _ summary: String, default defaultValue: String? = nil, suffix: Suffix = .any,
+                problem: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.key = key
         self.summary = summary
         self.defaultValue = defaultValue
-        self.suffixProblem = suffixProblem
+        self.suffix = suffix
         self.problem = problem
-    }
-
-    /// For families read with a lower-cased name (`screen.assign.region.华东`, `...region.east`).
-    public static let lowerCaseSuffix: @Sendable (String) -> String? = { suffix in
-        suffix == suffix.lowercased() ? nil : "it is read in lower case: use \(suffix.lowercased())"
     }
 
     /// Whether `name` is this setting, or one of its family.
@@ -71,8 +75,8 @@ public struct Setting: Sendable {
     }
 
     /// A whole percentage from 0 to 100 (`40` or `40%`).
-    public static func percentage(_ key: String, _ summary: String, default value: String?) -> Setting {
-        Setting(key, summary, default: value) { text in
+    public static func percentage(_ key: String, _ summary: String, default value: String?, suffix: Suffix = .any) -> Setting {
+        Setting(key, summary, default: value, suffix: suffix) { text in
             guard let number = Int(text.trimmingSpaces.replacingOccurrences(of: "%", with: "")), (0...100).contains(number) else {
                 return "\"\(text)\" is not a percentage from 0 to 100"
             }
