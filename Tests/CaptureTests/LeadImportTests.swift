@@ -106,7 +106,7 @@ import Testing
         #expect(failure.description.contains("nothing imported: 6 of 7 rows rejected"))
         #expect(shell.printed == """
         rejected line 3, column "budget": "abc" is not an amount (expected e.g. 12,345.67 CNY)
-        rejected line 4, column "created": "2026-02-30" is not a date (expected YYYY-MM-DD, M/D/YYYY or an ISO timestamp)
+        rejected line 4, column "created": "2026-02-30" is not a date (expected YYYY-MM-DD, M/D/YYYY, YYYY/M/D, D.M.YYYY, YYYY年M月D日 or an ISO timestamp)
         rejected line 5, column "authority": "maybe" is not yes or no
         rejected line 6, column "name": a lead needs a name or a company
         rejected line 7: 2 fields where the header has 6

@@ -12,7 +12,14 @@ import Testing
         #expect(Day.isWholeDay(day))
     }
 
-    @Test(arguments: ["2026-02-30", "2026-13-01", "31/1/2026", "2026-1-31", "tomorrow", "", "2026-01-31T25:00:00Z"])
+    /// Other tools' forms whose order is not in doubt: year first, or day first with dots.
+    @Test(arguments: ["2026/1/31", "2026/01/31", "2026.1.31", "2026年1月31日", "31.1.2026", "31.01.2026"])
+    func parsesOtherToolsForms(text: String) throws {
+        #expect(Day.format(try Day.parse(text)) == "2026-01-31")
+    }
+
+    @Test(arguments: ["2026-02-30", "2026-13-01", "31/1/2026", "2026-1-31", "tomorrow", "", "2026-01-31T25:00:00Z",
+                      "2026/2/30", "30.2.2026", "2026年13月1日", "1.31.2026", "26.1.31"])
     func rejectsImpossibleDates(text: String) {
         #expect(throws: Day.ParseError.self) { try Day.parse(text) }
     }

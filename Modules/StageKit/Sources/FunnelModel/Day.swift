@@ -6,15 +6,17 @@ public enum Day {
     public struct ParseError: Error, Equatable, CustomStringConvertible {
         public let text: String
         public var description: String {
-            "\"\(text)\" is not a date (expected YYYY-MM-DD, M/D/YYYY or an ISO timestamp)"
+            "\"\(text)\" is not a date (expected YYYY-MM-DD, M/D/YYYY, YYYY/M/D, D.M.YYYY, YYYY年M月D日 or an ISO timestamp)"
         }
     }
 
-    /// Parses `2026-01-31`, `1/31/2026` or `2026-01-31T09:30:00Z` (also with an offset).
+    /// Parses `2026-01-31`, `1/31/2026` or `2026-01-31T09:30:00Z` (also with an offset), and the forms
+    /// other tools export whose order is not in doubt: `2026/1/31`, `2026.1.31`, `2026年1月31日`, and
+    /// `31.1.2026` (day first, as dotted dates are written).
     public static func parse(_ input: String) throws(ParseError) -> Date {
         if let date = parseFast(Array(input.utf8)) { return date }
         let text = input.trimmingSpaces
-        if let date = parseISODay(text) ?? parseUSDay(text) ?? parseTimestamp(text) { return date }
+        if let date = parseISODay(text) ?? parseUSDay(text) ?? parseTimestamp(text) ?? parseOtherDay(text) { return date }
         throw ParseError(text: input)
     }
 
@@ -107,6 +109,19 @@ public enum Day {
     private static func parseISODay(_ text: String) -> Date? {
         guard let n = numbers(Substring(text), separator: "-", lengths: [4...4, 2...2, 2...2]) else { return nil }
         return makeDate(n[0], n[1], n[2])
+    }
+
+    /// `2026/1/31`, `2026.1.31`, `2026年1月31日` (year first) and `31.1.2026` (day first).
+    private static func parseOtherDay(_ text: String) -> Date? {
+        if text.hasSuffix("日"), let year = text.firstIndex(of: "年"), let month = text.firstIndex(of: "月"), year < month {
+            let plain = text.dropLast().replacingOccurrences(of: "年", with: "/").replacingOccurrences(of: "月", with: "/")
+            return numbers(Substring(plain), separator: "/", lengths: [4...4, 1...2, 1...2]).flatMap { makeDate($0[0], $0[1], $0[2]) }
+        }
+        for separator: Character in ["/", "."] {
+            if let n = numbers(Substring(text), separator: separator, lengths: [4...4, 1...2, 1...2]) { return makeDate(n[0], n[1], n[2]) }
+        }
+        if let n = numbers(Substring(text), separator: ".", lengths: [1...2, 1...2, 4...4]) { return makeDate(n[2], n[1], n[0]) }
+        return nil
     }
 
     private static func parseUSDay(_ text: String) -> Date? {
