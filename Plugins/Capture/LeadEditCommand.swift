@@ -20,23 +20,16 @@ enum LeadEditCommand {
             if name != before.name { after.name = name; changed.append("name") }
         }
         changed += try LeadFields.apply(invocation, to: &after)
-        guard !changed.isEmpty else {
-            context.output.line("\(id) unchanged")
-            return .null
-        }
         let old = LeadTable.record(of: before), new = LeadTable.record(of: after)
         let details = Record(changed.map { field in
             (field, Value.record(Record([("from", old[field] ?? .null), ("to", new[field] ?? .null)])))
         })
         let summary = changed.map { "\($0): \((old[$0] ?? .null).plainText) → \((new[$0] ?? .null).plainText)" }
             .joined(separator: ", ")
-        if invocation.isDryRun {
-            context.output.line("would change \(id): \(summary)")
-            return .null
-        }
+        guard EditReport.proceeds("\(id)", summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }
         try LeadTable.update(after, in: context.database)
         try context.journal("lead.edited", subject: id, details: details)
-        context.output.line("\(id) changed: \(summary)")
+        EditReport.done("\(id)", summary: summary, output: context.output)
         return .null
     }
 }

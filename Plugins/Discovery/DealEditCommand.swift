@@ -43,17 +43,10 @@ enum DealEditCommand {
                                          [.integer(id.number), .integer(confirmed == "yes" ? 1 : 0)])
             changes.append(("budget confirmed", .bool(confirmed == "yes")))
         }
-        guard !changes.isEmpty else {
-            context.output.line("\(id) unchanged")
-            return .null
-        }
-        let summary = changes.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
-        if invocation.isDryRun {
-            context.output.line("would change \(id): \(summary)")
-            return .null
-        }
+        let summary = EditReport.summary(changes)
+        guard EditReport.proceeds("\(id)", summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }
         try context.journal("deal.edited", subject: id, details: Record(changes))
-        context.output.line("\(id) changed: \(summary)")
+        EditReport.done("\(id)", summary: summary, output: context.output)
         return .null
     }
 }

@@ -38,19 +38,12 @@ enum NeedEditCommand {
                 changes.append((flag, .string(value)))
             }
         }
-        guard !changes.isEmpty else {
-            context.output.line("\(id) unchanged")
-            return .null
-        }
-        let summary = changes.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
-        if invocation.isDryRun {
-            context.output.line("would change \(id): \(summary)")
-            return .null
-        }
+        let summary = EditReport.summary(changes)
+        guard EditReport.proceeds("\(id)", summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }
         try context.database.execute("UPDATE needs SET " + assignments.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
                                      assignments.map(\.1) + [.integer(id.number)])
         try context.journal("need.edited", subject: need.deal, details: Record([("need", .id(id))] + changes))
-        context.output.line("\(id) changed: \(summary)")
+        EditReport.done("\(id)", summary: summary, output: context.output)
         return .null
     }
 }

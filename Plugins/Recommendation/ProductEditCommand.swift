@@ -66,19 +66,12 @@ enum ProductEditCommand {
             assignments.append(("lead_time_days", .integer(leadTime)))
             changes.append(("lead time", .int(leadTime)))
         }
-        guard !changes.isEmpty else {
-            context.output.line("\(sku) unchanged")
-            return .null
-        }
-        let summary = changes.map { "\($0.0): \($0.1.plainText)" }.joined(separator: ", ")
-        if invocation.isDryRun {
-            context.output.line("would change \(sku): \(summary)")
-            return .null
-        }
+        let summary = EditReport.summary(changes)
+        guard EditReport.proceeds(sku, summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }
         try context.database.execute("UPDATE products SET " + assignments.map { "\($0.column) = ?" }.joined(separator: ", ") + " WHERE id = ?",
                                      assignments.map(\.value) + [.integer(id)])
         try context.journal("product.edited", subject: EntityID(.product, id), details: Record([("sku", .string(sku))] + changes))
-        context.output.line("\(sku) changed: \(summary)")
+        EditReport.done(sku, summary: summary, output: context.output)
         return .null
     }
 }

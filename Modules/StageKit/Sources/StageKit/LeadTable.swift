@@ -18,7 +18,7 @@ public enum LeadTable {
 
     /// The lead with this id, or `nil`.
     public static func fetch(_ id: EntityID, in database: any SQLDatabase) throws -> Lead? {
-        try database.query("SELECT \(selectColumns) FROM leads WHERE id = ?", [.integer(id.number)]).first.map { lead($0) }
+        try database.query("SELECT \(selectColumns) FROM leads WHERE id = ?", [.integer(id.number)]).first.map(lead(from:))
     }
 
     /// The lead with this id, or a "no lead L-N" error pointing at `argument`.
@@ -29,7 +29,7 @@ public enum LeadTable {
 
     /// The leads matching an SQL condition on `leads` (e.g. `status = ?`), in id order.
     public static func fetchAll(where condition: Relation.Fragment, in database: any SQLDatabase) throws -> [Lead] {
-        try rows(where: condition, in: database).map { lead($0) }
+        try rows(where: condition, in: database).map(lead(from:))
     }
 
     /// The stored rows of the leads matching a condition, in id order, each made a `Lead` by
@@ -39,8 +39,6 @@ public enum LeadTable {
         try database.query("SELECT \(selectColumns) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments)
     }
 
-    /// The lead a row of `rows(where:in:)` holds.
-    public static func lead(from row: SQLRow) -> Lead { lead(row as SQLRow) }
 
     /// Inserts a new lead (its id is assigned) and returns it with that id.
     public static func insert(_ lead: Lead, in database: any SQLDatabase) throws -> Lead {
@@ -140,9 +138,9 @@ public enum LeadTable {
     private static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
     private static func int(_ value: Int?) -> SQLValue { value.map { .integer(Int64($0)) } ?? .null }
 
-    /// A lead from a row of `SELECT selectColumns`, read by position: this runs once per lead, a
-    /// million times in a screening, and looking every column up by name was a quarter of it.
-    static func lead(_ row: SQLRow) -> Lead {
+    /// The lead a row of `rows(where:in:)` holds, read by position: this runs once per lead, a million
+    /// times in a screening, and looking every column up by name was a quarter of it.
+    public static func lead(from row: SQLRow) -> Lead {
         let values = row.values
         // Positions: id first, then `storedColumns` in order.
         func text(_ column: Int) -> String? {
