@@ -48,7 +48,7 @@ enum ExternalScreenCommand {
                 try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
                 try context.journalWriter(expectedEvents: writes) { journal in
                 try process.stream(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]), count: batches.count,
-                                   timeout: timeout, startedAhead: startedAhead, prepare: { index in
+                                   timeout: timeout, startedAhead: startedAhead, isCancelled: context.isCancelled, prepare: { index in
                     try context.checkCancelled()
                     let batch = batches[index]
                     var reading = relation
@@ -117,7 +117,7 @@ enum ExternalScreenCommand {
                 case "id": idValue = field.value
                 case "score": scoreValue = field.value
                 case "verdict": verdictValue = field.value
-                case "why": if case .string(let text) = field.value { why = text }
+                case "why": if case .string(let text) = field.value { why = PluginText.capped(text) }
                 default: break
                 }
             }

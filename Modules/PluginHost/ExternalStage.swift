@@ -66,10 +66,11 @@ enum ExternalTableCommand {
                 try context.checkCancelled()
                 let batch = Array(rows[start..<min(rows.count, start + 1000)])
                 do {
-                    answers += try process.call(command.name, arguments: Record(), records: batch, timeout: try PluginTimeout.seconds(context))
+                    answers += try process.call(command.name, arguments: Record(), records: batch, timeout: try PluginTimeout.seconds(context),
+                                               isCancelled: context.isCancelled)
                 } catch let failure as PluginFailure { throw CommandError(failure.message + "; nothing was changed") }
             }
-            return .table(Table(rows: answers))
+            return .table(Table(rows: answers.map(PluginText.capped)))
         }
     }
 }

@@ -1,16 +1,26 @@
 import Foundation
+import StageKit
 
 /// A running out-of-process plugin: its stdin and stdout carry one JSON object per line. Every read
-/// and write has a deadline, so a plugin that hangs, dies or writes garbage yields an error, never a
-/// stuck or crashed shell.
+/// and write has a deadline and gives way to Ctrl-C, so a plugin that hangs, stops reading, dies or
+/// writes garbage yields an error, never a stuck or crashed shell.
 final class PluginConnection {
     let path: String
+    /// Asked between waits of at most `slice` seconds: when it answers true (Ctrl-C), the call ends.
+    var isCancelled: @Sendable () -> Bool = { false }
+    /// The longest single wait, so a cancellation is noticed within it.
+    static let slice = 0.1
+    /// How long a plugin has to exit after goodbye before it is killed.
+    static let exitGrace = 0.5
+    private var stopped = false
     private let process = Process()
     private let input: FileHandle
     private let output: FileHandle
     private let errors = Pipe()
     private let errorTail = ErrorTail()
     private var buffer: [UInt8] = []
+    /// How much of `buffer` is known to hold no new line.
+    private var scanned = 0
     /// Lines longer than this are garbage, not protocol.
     static let maximumLine = 256 << 20
 
@@ -48,6 +58,7 @@ final class PluginConnection {
         var offset = 0
         let deadline = Date().addingTimeInterval(timeout)
         while offset < bytes.count {
+            try checkCancelled()
             let written = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
                 return write(input.fileDescriptor, base + offset, buffer.count - offset)
@@ -61,7 +72,7 @@ final class PluginConnection {
             // call may be blocked writing, and neither side would move.
             var pollers = [pollfd(fd: input.fileDescriptor, events: Int16(POLLOUT), revents: 0),
                            pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&pollers, 2, Int32(min(remaining, 1) * 1000) + 1)
+            _ = poll(&pollers, 2, Int32(min(remaining, Self.slice) * 1000) + 1)
             if pollers[1].revents & Int16(POLLIN | POLLHUP) != 0 { try readAvailable() }
         }
         bytes.removeAll()
@@ -71,16 +82,19 @@ final class PluginConnection {
     func receive(timeout: Double) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = buffer.firstIndex(of: 10) {
+            try checkCancelled()
+            if let newline = buffer[scanned...].firstIndex(of: 10) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeFirst(newline + 1)
+                scanned = 0
                 return line
             }
+            scanned = buffer.count  // a long line is searched for its end once, not once per chunk
             if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { throw failure("did not answer within \(Self.seconds(timeout))") }
             var poller = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(remaining, 1) * 1000) + 1)
+            let ready = poll(&poller, 1, Int32(min(remaining, Self.slice) * 1000) + 1)
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
             try readAvailable()
@@ -97,18 +111,33 @@ final class PluginConnection {
         if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }
     }
 
-    /// Asks the plugin to leave, then makes sure it has.
+    /// Ends the call when the user pressed Ctrl-C: the plugin is stopped (its answers would arrive out
+    /// of turn), and the command fails as cancelled.
+    private func checkCancelled() throws {
+        guard isCancelled() else { return }
+        stop()
+        throw CommandError("cancelled")
+    }
+
+    /// Asks the plugin to leave, then makes sure it has: the goodbye is offered once without waiting (a
+    /// plugin that does not read never gets it), and a plugin still running `exitGrace` seconds after
+    /// its input closed is killed. Never fails and never waits longer, whatever the plugin does.
     func stop() {
-        guard process.isRunning else { return }
-        try? send("{\"type\":\"goodbye\"}", timeout: 0.2)
+        guard !stopped else { return }
+        stopped = true
+        if process.isRunning {
+            let goodbye = Array("{\"type\":\"goodbye\"}\n".utf8)
+            _ = goodbye.withUnsafeBytes { write(input.fileDescriptor, $0.baseAddress, $0.count) }
+        }
         try? input.close()
-        let deadline = Date().addingTimeInterval(0.5)
+        let deadline = Date().addingTimeInterval(Self.exitGrace)
         while process.isRunning, Date() < deadline { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        try? output.close()
     }
 
-    /// A failure naming the plugin, with the last lines it wrote to stderr.
+    /// A failure naming the plugin, with the last lines it wrote to stderr; the plugin is stopped.
     func failure(_ what: String) -> PluginFailure {
         stop()
         let tail = errorTail.lastLines(3).joined(separator: " | ")

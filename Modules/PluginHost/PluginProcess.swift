@@ -22,9 +22,11 @@ final class PluginProcess: @unchecked Sendable {
 
     /// Sends one call and returns the records of its answer. Any failure stops the process, so the
     /// next call starts a fresh one.
-    func call(_ command: String, arguments: Record, records: [Value], timeout: Double) throws -> [Record] {
+    func call(_ command: String, arguments: Record, records: [Value], timeout: Double,
+              isCancelled: @escaping @Sendable () -> Bool) throws -> [Record] {
         var answers: [Record] = []
-        try stream(command, arguments: arguments, count: 1, timeout: timeout, prepare: { _ in records }, handle: { _, batch in answers = batch })
+        try stream(command, arguments: arguments, count: 1, timeout: timeout, isCancelled: isCancelled,
+                   prepare: { _ in records }, handle: { _, batch in answers = batch })
         return answers
     }
 
@@ -32,7 +34,9 @@ final class PluginProcess: @unchecked Sendable {
     /// Funnel prepares the next: `prepare(i)` gives batch i's records, `handle(i, answers)` takes its
     /// answers, in order. Any failure stops the process.
     /// `startedAhead`: this command called `startAhead`, whose failure is then this call's.
+    /// `isCancelled` (Ctrl-C) ends the call, and stops the plugin, within a tenth of a second.
     func stream(_ command: String, arguments: Record, count: Int, timeout: Double, startedAhead: Bool = false,
+                isCancelled: @escaping @Sendable () -> Bool,
                 prepare: (Int) throws -> [Value], handle: (Int, [Record]) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
@@ -41,6 +45,8 @@ final class PluginProcess: @unchecked Sendable {
             startFailure = nil
             if startedAhead, let failure { throw failure }
             let live = try running(timeout: timeout)
+            live.isCancelled = isCancelled
+            defer { live.isCancelled = { false } }
             var ids: [Int] = []
             func send(_ index: Int) throws {
                 nextID += 1

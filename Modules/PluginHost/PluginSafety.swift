@@ -1,6 +1,7 @@
 import Foundation
 
-/// Plugin files Funnel refuses to run or load: anyone could have changed them.
+/// Plugin files Funnel refuses to run or load: someone else could have changed them (writable by
+/// its group or by anyone, or another user's file).
 enum PluginSafety {
     /// `executable`: an out-of-process plugin must be runnable; a shared object need only be readable.
     static func check(_ path: String, executable: Bool = true) throws {
@@ -10,6 +11,9 @@ enum PluginSafety {
         if executable, access(path, X_OK) != 0 { throw PluginFailure("\(path) is not executable (chmod +x it)") }
         if info.st_mode & S_IWOTH != 0 {
             throw PluginFailure("refusing \(path): anyone may write to it (chmod o-w \(path))")
+        }
+        if info.st_mode & S_IWGRP != 0 {
+            throw PluginFailure("refusing \(path): its group may write to it (chmod g-w \(path))")
         }
         if info.st_uid != getuid(), info.st_uid != 0 {
             throw PluginFailure("refusing \(path): it belongs to another user (uid \(info.st_uid))")
