@@ -67,6 +67,9 @@ func start() -> Int32 {
     let session: Session
     do {
         let store = try SQLiteStore(path: databasePath)
+        if store.isReadOnly {
+            console.error("funnel: \(databasePath) cannot be written here (a read-only file or folder): it is open for reading only")
+        }
         session = Session(registry: registry, store: store, clock: clock, output: console, actor: Actor.current)
         try session.migrate()
     } catch {

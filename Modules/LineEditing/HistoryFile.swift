@@ -1,4 +1,5 @@
 import Foundation
+import StageKit
 
 /// The history file: one entry per line, newlines and backslashes escaped, appended to after each
 /// entry so that concurrent sessions add to it instead of overwriting each other.
@@ -15,7 +16,8 @@ struct HistoryFile {
         if entries.count > limit * 2 {
             let kept = Array(entries.suffix(limit))
             let text = kept.map { HistoryFile.encode($0) + "\n" }.joined()
-            try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Replaced whole, keeping the file's mode (0600 when Funnel created it).
+            try? OutputFile.write(Data(text.utf8), to: path)
             return kept
         }
         return Array(entries.suffix(limit))

@@ -131,7 +131,7 @@ public final class Session {
         cancellation.reset()
         interpreter.statementFormat = nil
         if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
-        let text = try transaction(statement.node) { database, value -> String? in
+        let text = try transaction(statement.node, writing: statement.mayWrite) { database, value -> String? in
             guard print, value != .null else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
             return Renderer.render(shown, as: interpreter.statementFormat ?? format, style: TerminalStyle(enabled: colour))
@@ -151,17 +151,19 @@ public final class Session {
 
     private func executeForValue(_ statement: TopLevelStatement) throws -> Value {
         cancellation.reset()
-        let value = try transaction(statement.node) { _, value in try interpreter.materialize(value, at: statement.node) }
+        let value = try transaction(statement.node, writing: statement.mayWrite) { _, value in try interpreter.materialize(value, at: statement.node) }
         try applyPendingMigrations(statement.node)
         return value
     }
 
-    private func transaction<T>(_ node: Node, _ finish: (any SQLDatabase, Value) throws -> T) throws -> T {
+    /// Runs a statement in its transaction; `writing`: it may write, so the transaction takes the
+    /// write lock first (waiting for other writers rather than failing halfway).
+    private func transaction<T>(_ node: Node, writing: Bool, _ finish: (any SQLDatabase, Value) throws -> T) throws -> T {
         let env = Env(interpreter: interpreter, frame: interpreter.globals)
         // Asked here, outside the transaction: the store cannot answer from inside one.
         table.isInExplicitTransaction = store.isInExplicitTransaction
         do {
-            return try store.transaction { database in
+            return try store.transaction(writing: writing) { database in
                 interpreter.database = database
                 defer { interpreter.database = nil }
                 let value = try node.evaluate(env)

@@ -12,4 +12,14 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("all REPL checks passed"))
     }
+
+    /// Ctrl-C during a plugin call that never answers; a session holding `transaction begin` while
+    /// other processes read and write the same database.
+    @Test func ctrlCEndsAPluginCallAndAHeldTransactionMakesOthersWait() throws {
+        let funnel = FunnelProcess()
+        let script = FunnelProcess.repositoryRoot.appendingPathComponent("Tests/FunnelCLITests/pty/held_session.py").path
+        let result = try FunnelProcess.runTool("/usr/bin/env", ["python3", script, FunnelProcess.binary, funnel.directory.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("all held-session checks passed"))
+    }
 }

@@ -33,6 +33,9 @@ import Testing
         #expect(loaded.count == 1000)
         #expect(loaded.last == "entry 2099")
         #expect(HistoryFile(path: file.path).load().count == 1000)
+        // Compacting replaces the file but keeps its mode: the history holds customers' names.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        #expect((attributes?[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
     @Test func commonPrefixOfCandidates() {

@@ -35,16 +35,12 @@ enum SessionSaveCommand {
         }
         let text = "# Saved from a funnel session: replay with `funnel run \((path as NSString).lastPathComponent)`\n"
             + entries.map { $0 + "\n" }.joined()
-        if FileManager.default.fileExists(atPath: path), !invocation.flag("force") {
-            throw CommandError("\(path) exists", argument: "file", hint: "add --force to overwrite it")
-        }
+        try OutputFile.check(path, force: invocation.flag("force"))
         if invocation.isDryRun {
             context.output.line("would save \(entries.count) entries to \(path)")
             return .null
         }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw CommandError("cannot write \(path): \(error.localizedDescription)", argument: "file")
-        }
+        try OutputFile.write(Data(text.utf8), to: path)
         context.output.line("saved \(entries.count) entries to \(path)")
         return .null
     }

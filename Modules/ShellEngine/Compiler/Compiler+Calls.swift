@@ -22,6 +22,7 @@ extension Compiler {
         let nameSpan = firstSpan.through(call.arguments[nameWords - 1].span)
         if name == "source" { return try compileSource(call) }
         guard let entry else { throw unknownCommand(call) }
+        effects.note(entry, named: name, arguments: call.arguments.dropFirst(nameWords), registry: interpreter.table.registry)
         let signature = entry.signature
         var condition: CompiledCondition?
         if signature.positionals.first?.type == .condition {

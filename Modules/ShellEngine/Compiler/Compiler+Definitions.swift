@@ -52,10 +52,13 @@ extension Compiler {
     func compileDefinitionBody(_ definition: Definition) throws {
         guard let command = pending[definition.name], command.body == nil,
               let functionScope = definitionScopes[ObjectIdentifier(command)] else { return }
-        let outer = scope
+        let outer = scope, outerEffects = effects
         scope = functionScope
-        defer { scope = outer }
-        command.body = try compileBlock(definition.body, scoped: false)
+        effects = Effects()
+        defer { scope = outer; effects = outerEffects }
+        let body = try compileBlock(definition.body, scoped: false)
+        command.effects = effects
+        command.body = body
         command.frameSize = functionScope.size
     }
 

@@ -14,6 +14,8 @@ final class Compiler {
     var pending: [String: UserCommand] = [:]
     var definitionScopes: [ObjectIdentifier: FunctionScope] = [:]
     var sourceDepth = 0
+    /// The effects of what is being compiled: each top-level statement's, or a `def` body's.
+    var effects = Effects()
 
     init(interpreter: Interpreter, unit: SourceUnit, scope: FunctionScope) {
         self.interpreter = interpreter
@@ -35,7 +37,12 @@ final class Compiler {
 
     /// The top level: each statement separately, so each can run in its own transaction.
     func compileTopLevel(_ block: Block) throws -> [TopLevelStatement] {
-        let result = try compileTopLevelStatements(block)
+        var result = try compileTopLevelStatements(block)
+        // Every `def` is compiled now, hoisted ones included: follow the calls.
+        let table = interpreter.table
+        for index in result.indices {
+            result[index].mayWrite = result[index].effects.mayWrite { [pending] name in pending[name] ?? table.userCommands[name] }
+        }
         for (_, command) in pending { interpreter.table.define(command) }
         return result
     }
@@ -56,6 +63,7 @@ final class Compiler {
                 result += try compileTopLevelStatements(sourced)
                 continue
             }
+            effects = Effects()
             let node = try compileStatement(statement)
             var printsResult = false
             var controlsTransaction: String?
@@ -66,7 +74,8 @@ final class Compiler {
                     controlsTransaction = name
                 }
             }
-            result.append(TopLevelStatement(node: node, printsResult: printsResult, transactionControl: controlsTransaction))
+            result.append(TopLevelStatement(node: node, printsResult: printsResult, transactionControl: controlsTransaction,
+                                             effects: effects))
         }
         return result
     }
@@ -172,6 +181,10 @@ struct TopLevelStatement {
     let node: Node
     let printsResult: Bool
     let transactionControl: String?
+    /// What the statement itself may do; `mayWrite` follows its `def` calls too.
+    let effects: Effects
+    /// Whether it may write: its transaction then takes the write lock when it starts.
+    var mayWrite = true
 }
 
 /// Recognises `transaction begin`, `transaction commit` and `transaction rollback`.

@@ -21,6 +21,8 @@ final class UserCommand {
     /// The frame slot of each parameter, by name.
     let parameterSlots: [String: Int]
     var body: Node?
+    /// What the body may do to the database (set with `body`).
+    var effects = Effects()
     var frameSize = 0
     /// Defaults of optional positionals (flags carry theirs in the signature).
     var positionalDefaults: [String: Value] = [:]

@@ -103,7 +103,7 @@ public struct Completer {
     private func ids(of kind: EntityKind, partial: String) -> [Candidate] {
         let prefix = partial.isEmpty ? kind.prefix + "-" : partial.uppercased()
         let registry = session.registry
-        let described: [IDDescription] = (try? session.store.transaction { database in
+        let described: [IDDescription] = (try? session.store.transaction(writing: false) { database in
             let context = StageContext(database: database, clock: session.clock, output: session.output,
                                        actor: session.actor, stage: nil)
             var result: [IDDescription] = []
