@@ -33,7 +33,8 @@ enum ReviewReplayCommand {
             flags: [Flag("differences", .bool, "Only the cases where it would have decided otherwise.")],
             output: .table,
             examples: [Example("review replay screen fit --differences", "Leads the fit scorer would have decided otherwise.",
-                               setup: "lead add Acme --budget 50000 --authority yes --need 3 --timeline 30; lead screen L-1")])) { [registry] invocation, call in
+                               setup: "lead add Acme --budget 50000 --authority yes --need 3 --timeline 30; lead screen L-1")]),
+            writesAndUndoes: true) { [registry] invocation, call in
             let slotName = invocation.string("slot") ?? ""
             let name = invocation.string("implementation") ?? ""
             guard let replay = replayable[slotName] else {

@@ -19,7 +19,7 @@ struct Effects {
         case .user:
             calls.insert(name)
         case .engine(let command):
-            if command.signature.impact != .none { writes = true }
+            if command.signature.impact != .none || command.writesAndUndoes { writes = true }
         case .stage:
             // The call runs whichever implementation is active then: any of them may be.
             if registry.allCommands.contains(where: { $0.0.name == name && $0.0.signature.impact != .none }) { writes = true }
