@@ -19,7 +19,7 @@ enum ExternalScreenCommand {
             // Leads fed by a pipeline are read from the database: the plugin starts meanwhile.
             var startedAhead = false
             if case .relation = invocation.input {
-                process.startAhead(timeout: timeout)
+                process.startAhead(timeout: timeout, isCancelled: context.isCancelled)
                 startedAhead = true
             }
             let given = try invocation.ids("id", of: .lead, command: command.name, in: context.database)

@@ -44,7 +44,7 @@ final class PluginProcess: @unchecked Sendable {
             let failure = startFailure
             startFailure = nil
             if startedAhead, let failure { throw failure }
-            let live = try running(timeout: timeout)
+            let live = try running(timeout: timeout, isCancelled: isCancelled)
             live.isCancelled = isCancelled
             defer { live.isCancelled = { false } }
             var ids: [Int] = []
@@ -68,10 +68,10 @@ final class PluginProcess: @unchecked Sendable {
     }
 
     /// The live connection, started (and shaken hands with) if need be. Holds the lock.
-    private func running(timeout: Double) throws -> PluginConnection {
+    private func running(timeout: Double, isCancelled: @escaping @Sendable () -> Bool) throws -> PluginConnection {
         if let connection, connection.isRunning { return connection }
         try PluginSafety.check(manifest.path)
-        let live = try PluginProtocol.open(manifest.path, timeout: timeout).0
+        let live = try PluginProtocol.open(manifest.path, timeout: timeout, isCancelled: isCancelled).0
         connection = live
         return live
     }
@@ -79,14 +79,14 @@ final class PluginProcess: @unchecked Sendable {
     /// Starts the plugin, if it is not running, on another thread while the caller reads what it will
     /// send (a million lead ids take about as long as Python takes to start). The next `stream` waits
     /// for it and, when told it started ahead, reports its failure instead of starting again.
-    func startAhead(timeout: Double) {
+    func startAhead(timeout: Double, isCancelled: @escaping @Sendable () -> Bool) {
         let holding = DispatchSemaphore(value: 0)
         Thread.detachNewThread { [self] in
             lock.lock()
             holding.signal()
             defer { lock.unlock() }
             do {
-                _ = try running(timeout: timeout)
+                _ = try running(timeout: timeout, isCancelled: isCancelled)
                 lastUse = Date()
                 scheduleIdleStop()  // in case the command ends before it calls the plugin
             } catch {
@@ -119,9 +119,10 @@ final class PluginProcess: @unchecked Sendable {
 
 /// Reading a plugin's signatures for `plugin add`: start it, shake hands, stop it.
 public enum PluginHandshake {
-    public static func read(_ path: String, timeout: Double = 10) throws -> PluginManifest {
+    public static func read(_ path: String, timeout: Double = 10,
+                            isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> PluginManifest {
         try PluginSafety.check(path)
-        let (connection, manifest) = try PluginProtocol.open(path, timeout: timeout)
+        let (connection, manifest) = try PluginProtocol.open(path, timeout: timeout, isCancelled: isCancelled)
         connection.stop()
         return manifest
     }

@@ -11,8 +11,12 @@ enum PluginProtocol {
     static var version: String { "\(major).\(minor)" }
 
     /// Starts the plugin and shakes hands; returns the connection and what the plugin offers.
-    static func open(_ path: String, timeout: Double) throws -> (PluginConnection, PluginManifest) {
+    /// `isCancelled` (Ctrl-C) ends the handshake too.
+    static func open(_ path: String, timeout: Double,
+                     isCancelled: @escaping @Sendable () -> Bool = { false }) throws -> (PluginConnection, PluginManifest) {
         let connection = try PluginConnection(path: path)
+        connection.isCancelled = isCancelled
+        defer { connection.isCancelled = { false } }
         try connection.send("{\"type\":\"hello\",\"protocol\":\"\(version)\",\"funnel\":\"0.1.0\"}", timeout: timeout)
         let hello = try message(connection.receive(timeout: timeout), from: connection)
         if hello.text("type") == "error" {

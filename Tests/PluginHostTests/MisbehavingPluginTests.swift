@@ -104,6 +104,39 @@ import Testing
         }
     }
 
+    /// Ctrl-C ends a handshake that never gets its answer: the plugin answered `plugin add`'s hello,
+    /// and hangs before the hello of the call that starts it again.
+    @Test func ctrlCCancelsAHangingHandshake() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let marker = folder + "/greeted-once"
+        let path = folder + "/slow-hello.py"
+        let script = """
+            #!/usr/bin/env python3
+            import json, os, signal, sys, time
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if os.path.exists("\(marker)"): time.sleep(60)
+            open("\(marker)", "w").write("")
+            sys.stdin.readline()
+            print(json.dumps({"type": "hello", "protocol": "1.0", "name": "slow", "version": "1",
+                "stages": [{"slot": "screen", "implementation": "slow", "follows": "capture",
+                            "commands": [{"name": "lead screen", "kind": "screen"}]}]}), flush=True)
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        _ = try shell.run("plugin add \(path); stage use screen slow; config set plugin.timeout 60")
+        for command in ["lead list | lead screen", "lead screen L-1"] {
+            let cancellation = shell.session.cancellation
+            DispatchQueue.global().asyncAfter(deadline: .now() + 1) { cancellation.cancel() }
+            let started = Date()
+            let failure = try #require(shell.failure(of: command))
+            #expect(failure.kind == .cancelled, "\(command): \(failure.description)")
+            #expect(Date().timeIntervalSince(started) < 4, "\(command)")
+            try unchanged(shell)
+        }
+    }
+
     /// A screening's reason longer than 64 KiB is kept cut, with a note.
     @Test func aPluginsLongTextIsCutTo64KiB() throws {
         let folder = try folder()

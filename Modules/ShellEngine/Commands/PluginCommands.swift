@@ -59,7 +59,8 @@ enum PluginCommands {
             let path = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
             guard let list = table.plugins else { throw CommandError("this session keeps no plugin list") }
             let manifest: PluginManifest
-            do { manifest = try PluginHandshake.read(path) } catch let failure as PluginFailure {
+            let cancellation = call.interpreter.cancellation
+            do { manifest = try PluginHandshake.read(path, isCancelled: { cancellation.isCancelled }) } catch let failure as PluginFailure {
                 throw CommandError(failure.message, argument: "executable")
             }
             var recorded = try load(list)
