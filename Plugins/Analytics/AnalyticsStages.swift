@@ -1,11 +1,6 @@
 import FunnelModel
 import StageKit
 
-extension StageSlot {
-    static let analyze = StageSlot("analyze")
-    static let review = StageSlot("review")
-    static let revisit = StageSlot("revisit")
-}
 
 /// The `analyze` slot: reports over the journal and the stage tables — funnel and conversion, time
 /// in stage and bottlenecks, win/loss and lost reasons, forecast, cohorts, purchase paths and

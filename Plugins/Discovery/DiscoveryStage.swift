@@ -1,14 +1,7 @@
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let activity = EntityKind(prefix: "A", noun: "activity")
-    static let need = EntityKind(prefix: "N", noun: "need")
-}
 
-extension StageSlot {
-    static let discover = StageSlot("discover")
-}
 
 /// The `discover` slot: conversations, structured needs, stakeholders and competitors on a deal, and
 /// the gate a deal must pass to leave discovery (by default: at least one need and a confirmed budget).

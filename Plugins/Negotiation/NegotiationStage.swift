@@ -2,15 +2,7 @@ import Foundation
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let quote = EntityKind(prefix: "Q", noun: "quote")
-    static let objection = EntityKind(prefix: "O", noun: "objection")
-}
 
-extension StageSlot {
-    static let negotiate = StageSlot("negotiate")
-    static let recommend = StageSlot("recommend")
-}
 
 /// The `negotiate` slot: quotes with line items, versions, validity and approval of large discounts;
 /// objections and how they were answered; whether an order can ship by a date.

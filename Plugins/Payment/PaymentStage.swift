@@ -2,15 +2,7 @@ import Foundation
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let invoice = EntityKind(prefix: "I", noun: "invoice")
-    static let contract = EntityKind(prefix: "K", noun: "contract")
-}
 
-extension StageSlot {
-    static let payment = StageSlot("payment")
-    static let sign = StageSlot("sign")
-}
 
 /// The `payment` slot: invoices from a contract's payment terms, payments and credit notes,
 /// overdue detection, dunning by days overdue, and the aging report with days sales outstanding.

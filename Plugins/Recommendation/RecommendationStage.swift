@@ -1,15 +1,7 @@
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let evidence = EntityKind(prefix: "E", noun: "evidence")
-    static let product = EntityKind(prefix: "PR", noun: "product")
-}
 
-extension StageSlot {
-    static let recommend = StageSlot("recommend")
-    static let discover = StageSlot("discover")
-}
 
 /// The `recommend` slot: the product catalog, an evidence library of case studies and testimonials,
 /// and products ranked for a deal's needs with the reason for each and the evidence to show.

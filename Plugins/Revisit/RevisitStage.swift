@@ -2,10 +2,6 @@ import Foundation
 import FunnelModel
 import StageKit
 
-extension StageSlot {
-    static let revisit = StageSlot("revisit")
-    static let service = StageSlot("service")
-}
 
 /// The `revisit` slot: revisits on a cadence by customer tier, their outcome and NPS, new needs found on
 /// a revisit opening a repeat deal in discovery, customer health and lifetime value, lapsed customers.

@@ -2,15 +2,7 @@ import Foundation
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let ticket = EntityKind(prefix: "T", noun: "ticket")
-    static let contract = EntityKind(prefix: "K", noun: "contract")
-}
 
-extension StageSlot {
-    static let service = StageSlot("service")
-    static let payment = StageSlot("payment")
-}
 
 /// The `service` slot: after-sales tickets (installation, training, support, issues) tied to a customer
 /// and contract, due within the contract's service level, through open → in-progress → resolved → closed.

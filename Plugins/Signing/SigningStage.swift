@@ -2,15 +2,7 @@ import Foundation
 import FunnelModel
 import StageKit
 
-extension EntityKind {
-    static let contract = EntityKind(prefix: "K", noun: "contract")
-    static let quote = EntityKind(prefix: "Q", noun: "quote")
-}
 
-extension StageSlot {
-    static let sign = StageSlot("sign")
-    static let negotiate = StageSlot("negotiate")
-}
 
 /// The `sign` slot: a contract from an accepted quote — price, delivery date, payment terms, warranty,
 /// service level, signatory — that wins the deal; amendments as new versions; cancellation with a reason.

@@ -30,7 +30,7 @@ enum DealAdvanceCommand {
             }
             // A deal moves through the stages up to `sign` (where `contract sign` wins it); the stages
             // after it (payment, service, revisit, analyze, review) concern customers, not deals.
-            let last = registry.slots.firstIndex(of: StageSlot("sign")) ?? registry.slots.count - 1
+            let last = registry.slots.firstIndex(of: .sign) ?? registry.slots.count - 1
             let later = index < last ? Array(registry.slots[(index + 1)...last]) : []
             var target: StageSlot? = later.first
             if let name = invocation.string("to") {

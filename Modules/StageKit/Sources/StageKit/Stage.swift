@@ -9,8 +9,7 @@ public struct StageSlot: Hashable, Sendable, RawRepresentable, CustomStringConve
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 
-    public static let capture = StageSlot("capture")
-    public static let screen = StageSlot("screen")
+    // The well-known slots are in Lifecycle.swift.
 }
 
 /// What a stage implementation is: a value, like swift-argument-parser's `CommandConfiguration`.

@@ -1,0 +1,65 @@
+import FunnelModel
+
+/// The well-known lifecycle, in one place: the slots a stage can fill or follow, and the kinds of
+/// record they hand each other, with the prefixes of their ids. A stage of any implementation (built
+/// in, loaded from a shared object, or a team's own) names these instead of spelling its own.
+///
+/// The order of `StageSlot.wellKnown` is the lifecycle's: leads are captured and screened, needs
+/// discovered, products recommended, deals negotiated and signed, payments collected, customers served
+/// and revisited; the process is analysed and reviewed. Each slot's implementation says which slot it
+/// `follows`, and a team may insert a slot of its own after any of them.
+extension StageSlot {
+    /// Leads come in: typed, imported from other tools, de-duplicated.
+    public static let capture = StageSlot("capture")
+    /// Leads are scored and qualified into a customer, a contact and a deal.
+    public static let screen = StageSlot("screen")
+    /// A deal's needs, stakeholders and competitors are found.
+    public static let discover = StageSlot("discover")
+    /// Products are proposed for the needs, with evidence.
+    public static let recommend = StageSlot("recommend")
+    /// Quotes are made, discounted and accepted.
+    public static let negotiate = StageSlot("negotiate")
+    /// An accepted quote becomes a contract, and the deal is won.
+    public static let sign = StageSlot("sign")
+    /// Invoices are issued from the contract's terms, payments collected, debtors reminded.
+    public static let payment = StageSlot("payment")
+    /// Customers' tickets are answered within the contract's service level.
+    public static let service = StageSlot("service")
+    /// Customers are revisited, their satisfaction measured, repeat deals found.
+    public static let revisit = StageSlot("revisit")
+    /// The process is measured: funnel, stages, win/loss, forecast, receivables.
+    public static let analyze = StageSlot("analyze")
+    /// The process is reviewed for a period, with findings.
+    public static let review = StageSlot("review")
+
+    /// Every well-known slot, in lifecycle order.
+    public static let wellKnown: [StageSlot] = [
+        .capture, .screen, .discover, .recommend, .negotiate, .sign, .payment, .service, .revisit, .analyze, .review,
+    ]
+}
+
+extension EntityKind {
+    /// A contact met in discovery: a meeting, call or demo (`A-3`).
+    public static let activity = EntityKind(prefix: "A", noun: "activity")
+    /// A need found in discovery, matched in recommendation (`N-3`).
+    public static let need = EntityKind(prefix: "N", noun: "need")
+    /// A product of the catalog (`PR-3`).
+    public static let product = EntityKind(prefix: "PR", noun: "product")
+    /// An item of the evidence library: a case study, reference or benchmark (`E-3`).
+    public static let evidence = EntityKind(prefix: "E", noun: "evidence")
+    /// A quote, with its lines and versions (`Q-3`).
+    public static let quote = EntityKind(prefix: "Q", noun: "quote")
+    /// An objection raised in negotiation (`O-3`).
+    public static let objection = EntityKind(prefix: "O", noun: "objection")
+    /// A signed contract (`K-3`).
+    public static let contract = EntityKind(prefix: "K", noun: "contract")
+    /// An invoice (`I-3`).
+    public static let invoice = EntityKind(prefix: "I", noun: "invoice")
+    /// A service ticket (`T-3`).
+    public static let ticket = EntityKind(prefix: "T", noun: "ticket")
+
+    /// Every well-known kind of record with an id; no two share a prefix.
+    public static let wellKnown: [EntityKind] = [
+        .lead, .customer, .contact, .deal, .activity, .need, .product, .evidence, .quote, .objection, .contract, .invoice, .ticket,
+    ]
+}
