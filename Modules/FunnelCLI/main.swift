@@ -138,4 +138,7 @@ func exitCode(_ body: () throws -> Void) -> Int32 {
     }
 }
 
-exit(start())
+let status = start()
+// Plugins are told goodbye (and stopped if they linger) before Funnel leaves.
+PluginProcess.stopAll()
+exit(status)

@@ -3,7 +3,7 @@ import StageKit
 
 /// One plugin executable's process, shared by every stage and command it offers: started on first
 /// use, stopped after it has been idle for `idleSeconds`, restarted after a failure.
-final class PluginProcess: @unchecked Sendable {
+public final class PluginProcess: @unchecked Sendable {
     // @unchecked: every access to the connection holds the lock.
     let manifest: PluginManifest
     private let lock = NSLock()
@@ -16,7 +16,19 @@ final class PluginProcess: @unchecked Sendable {
     /// Calls sent ahead of the answers being read, so neither side waits for the other.
     static let inFlight = 3
 
-    init(manifest: PluginManifest) { self.manifest = manifest }
+    init(manifest: PluginManifest) {
+        self.manifest = manifest
+        PluginProcess.live.add(self)
+    }
+
+    /// Every plugin process made in this run, so that all can be told goodbye when Funnel exits.
+    private static let live = LiveProcesses()
+
+    /// Says goodbye to every running plugin (and kills those that do not leave); Funnel calls it
+    /// before it exits, when no deinitialiser would run.
+    public static func stopAll() {
+        for process in live.all { process.stop() }
+    }
 
     deinit { connection?.stop() }
 
@@ -125,5 +137,26 @@ public enum PluginHandshake {
         let (connection, manifest) = try PluginProtocol.open(path, timeout: timeout, isCancelled: isCancelled)
         connection.stop()
         return manifest
+    }
+}
+
+/// Weak references to plugin processes, shared by every thread.
+private final class LiveProcesses: @unchecked Sendable {
+    // @unchecked: every access holds the lock.
+    private let lock = NSLock()
+    private var processes: [Weak] = []
+    private struct Weak { weak var process: PluginProcess? }
+
+    func add(_ process: PluginProcess) {
+        lock.lock()
+        defer { lock.unlock() }
+        processes.removeAll { $0.process == nil }
+        processes.append(Weak(process: process))
+    }
+
+    var all: [PluginProcess] {
+        lock.lock()
+        defer { lock.unlock() }
+        return processes.compactMap(\.process)
     }
 }

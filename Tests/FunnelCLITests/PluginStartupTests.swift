@@ -26,6 +26,36 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: marker))
     }
 
+    /// A plugin still running when funnel exits is told goodbye, as docs/plugin-protocol.md says.
+    @Test func aRunningPluginIsToldGoodbyeWhenFunnelExits() throws {
+        let funnel = FunnelProcess()
+        let marker = funnel.directory.appendingPathComponent("goodbye").path
+        let plugin = funnel.directory.appendingPathComponent("polite.py").path
+        let script = """
+            #!/usr/bin/env python3
+            import json, sys
+            def send(m): sys.stdout.write(json.dumps(m) + "\\n"); sys.stdout.flush()
+            for line in sys.stdin:
+                m = json.loads(line)
+                if m["type"] == "hello":
+                    send({"type": "hello", "protocol": "1.0", "name": "polite", "version": "1",
+                          "stages": [{"slot": "screen", "implementation": "polite", "commands": [{"name": "lead screen", "kind": "screen"}]}]})
+                elif m["type"] == "call":
+                    send({"type": "records", "id": m["id"], "records": [{"id": r["id"], "score": 1, "verdict": "qualified"} for r in m["records"]]})
+                    send({"type": "done", "id": m["id"]})
+                elif m["type"] == "goodbye":
+                    open("\(marker)", "w").write("bye")
+                    break
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: plugin))
+        chmod(plugin, 0o755)
+        #expect(try funnel.run(["-c", "plugin add \(plugin)"]).status == 0)
+        let screened = try funnel.run(["-c", "lead add Acme; stage use screen polite; lead screen L-1 | get verdict"])
+        #expect(screened.stdout.hasSuffix("qualified\n"), "\(screened.stderr)")
+        #expect((try? String(contentsOfFile: marker, encoding: .utf8)) == "bye")
+    }
+
     @Test func aDamagedPluginListIsAWarningNotAFailure() throws {
         let funnel = FunnelProcess()
         let list = funnel.directory.appendingPathComponent(".local/share/funnel")

@@ -41,6 +41,8 @@ public final class StageRegistry: @unchecked Sendable {
     public init() {}
 
     /// Adds a stage implementation. The first implementation of a slot becomes its active one.
+    /// The first implementation of a slot places it after the slot it `follows` (first when nil); a
+    /// later one must name the same slot, or none.
     public func register(_ stage: any Stage) throws {
         let d = stage.descriptor
         // Everything is checked before anything changes: a refused stage leaves the registry as it was.
@@ -53,7 +55,8 @@ public final class StageRegistry: @unchecked Sendable {
             if existing.contains(where: { $0.descriptor.implementation == d.implementation }) {
                 throw RegistrationError.duplicateImplementation(d.slot, d.implementation)
             }
-            if existing.first?.descriptor.follows != d.follows {
+            // An implementation of a slot that exists may leave `follows` out: it joins the slot where it is.
+            if let follows = d.follows, existing.first?.descriptor.follows != follows {
                 throw RegistrationError.inconsistentOrder(d.slot, d.implementation)
             }
         } else if let follows = d.follows {
