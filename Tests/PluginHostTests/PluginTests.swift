@@ -155,6 +155,57 @@ import Testing
         #expect(try shell.rows("plugin list").isEmpty)
     }
 
+    /// What a screen plugin receives is what docs/plugin-protocol.md lists: a lead's fields and their
+    /// JSON types, and `arguments`.
+    @Test func aScreenPluginGetsTheDocumentedLeadFields() throws {
+        let folder = try folder()
+        let shell = try TestShell()
+        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        let dump = folder + "/calls.json"
+        let path = try plugin(in: folder, body: """
+            open("\(dump)", "a").write(json.dumps(message) + "\\n")
+            send({"type": "records", "id": message["id"], "records": [{"id": r["id"], "score": 1, "verdict": "qualified"} for r in message["records"]]})
+            send({"type": "done", "id": message["id"]})
+            """)
+        try Data("name,budget\nImported,100\n".utf8).write(to: URL(fileURLWithPath: folder + "/in.csv"))
+        _ = try shell.run("lead add Typed --budget 50000 --authority yes --need 3 --timeline 30 --email t@typed.example; lead import \(folder)/in.csv")
+        _ = try shell.run("plugin add \(path); stage use screen scripted; lead list | lead screen")
+        let call = try JSONSerialization.jsonObject(with: Data(try String(contentsOfFile: dump, encoding: .utf8).utf8)) as? [String: Any]
+        #expect(call?["arguments"] as? [String: Bool] == ["summary": false])
+        let records = try #require(call?["records"] as? [[String: Any]])
+        let documented = ["id", "name", "company", "source", "campaign", "owner", "region", "industry", "email", "phone", "tags",
+                          "budget", "authority", "need", "timeline", "frequency", "status", "score", "created"]
+        #expect(Set(records[0].keys) == Set(documented))
+        #expect(records[0]["budget"] as? [String: String] == ["amount": "50000.00", "currency": "CNY"])
+        #expect(records[0]["authority"] as? Bool == true)
+        #expect(records[0]["need"] as? Int == 3)
+        #expect(records[0]["company"] is NSNull)
+        // The test clock stands at midnight, so the moment reads as the day.
+        #expect(records.map { $0["created"] as? String } == ["2026-01-31", "2026-01-31"])
+    }
+
+    /// `plugin add --dry-run` refuses what `plugin add` refuses, and a refused plugin leaves none of its
+    /// stages registered.
+    @Test func aDryRunAddRefusesWhatTheRealAddRefuses() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let clashing = try plugin(in: folder, stages: """
+            [{"slot": "trial", "implementation": "pilot", "follows": "recommend", "commands": [{"name": "trial plan", "kind": "table"}]},
+             {"slot": "audit", "implementation": "books", "follows": "trial", "commands": [{"name": "product list", "kind": "table"}]}]
+            """, body: "pass")
+        let dry = try #require(shell.failure(of: "plugin add \(clashing) --dry-run"))
+        let real = try #require(shell.failure(of: "plugin add \(clashing)"))
+        #expect(dry.description.contains("cannot register the plugin's stages"), "\(dry.description)")
+        #expect(dry.description.contains("product list"), "\(dry.description)")
+        #expect(real.description.contains("cannot register the plugin's stages"))
+        #expect(!(try shell.rows("stage list").contains { $0["slot"]?.plainText == "trial" }))
+        #expect(try shell.rows("plugin list").isEmpty)
+        let wrongOrder = try plugin(in: folder, stages: """
+            [{"slot": "screen", "implementation": "late", "follows": "negotiate", "commands": [{"name": "lead screen", "kind": "screen"}]}]
+            """, body: "pass")
+        #expect(shell.failure(of: "plugin add \(wrongOrder) --dry-run")?.description.contains("follows a different slot") == true)
+    }
+
     @Test func aTeamsOwnStageBetweenTwoBuiltInSlotsIsInTheFunnel() throws {
         let folder = try folder()
         let shell = try shell(in: folder)

@@ -75,16 +75,18 @@ enum PluginCommands {
                     throw CommandError("\(slot) already has an implementation \(stage.descriptor.implementation)", argument: "executable")
                 }
             }
+            // A dry run refuses what the real add would: every check of registering, nothing kept.
+            do { try table.registry.checkRegistration(stages) } catch {
+                throw CommandError("cannot register the plugin's stages: \(error)", argument: "executable")
+            }
             let rows = manifest.stages.map { stage in
                 Record([("plugin", .string(manifest.name)), ("version", .string(manifest.version)), ("protocol", .string(manifest.protocolVersion)),
                         ("slot", .string(stage.slot)), ("implementation", .string(stage.implementation)),
                         ("commands", .string(stage.commands.map(\.name).joined(separator: ", ")))])
             }
             if invocation.isDryRun { return .table(Table(rows: rows)) }
-            for stage in stages {
-                do { try table.registry.register(stage) } catch {
-                    throw CommandError("cannot register \(stage.descriptor.slot) \(stage.descriptor.implementation): \(error)", argument: "executable")
-                }
+            do { try table.registry.register(stages) } catch {
+                throw CommandError("cannot register the plugin's stages: \(error)", argument: "executable")
             }
             recorded.append(manifest)
             do { try list.save(recorded) } catch let failure as PluginFailure { throw CommandError(failure.message) }

@@ -85,6 +85,13 @@ public final class StageRegistry: @unchecked Sendable {
         }
     }
 
+    /// Throws what `register(_:)` would for these stages, registering none of them (for dry runs).
+    public func checkRegistration(_ stages: [any Stage]) throws {
+        let saved = (slots, implementations, active, commandSlots)
+        defer { (slots, implementations, active, commandSlots) = saved }
+        for stage in stages { try register(stage) }
+    }
+
     /// Every implementation of a slot, in registration order.
     public func implementations(of slot: StageSlot) -> [any Stage] { implementations[slot] ?? [] }
 
