@@ -88,7 +88,7 @@ let package = Package(
         tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("ServiceTests", ["Service", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("RevisitTests", ["Revisit", "ShellEngine", kit, "FunnelTestSupport"]),
-        tests("StageCatalogTests", ["StageCatalog", kit, "ShellEngine", "FunnelTestSupport"]),
+        tests("StageCatalogTests", ["StageCatalog", kit, "ShellEngine", "FunnelTestSupport", "FunnelStore"]),
         tests("FunnelCLITests", [kit]),
     ]
 )

@@ -28,9 +28,7 @@ public struct NegotiationStage: Stage {
 
     public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
         guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
-        let accepted = try context.database.query("SELECT count(*) AS n FROM quotes WHERE deal_id = ? AND status = 'accepted'",
-                                                  [.integer(deal.number)]).first?.integer("n") ?? 0
-        return accepted == 0 ? ["no accepted quote"] : []
+        return try AcceptedQuote.count(of: deal, in: context.database) == 0 ? ["no accepted quote"] : []
     }
 }
 
@@ -77,5 +75,39 @@ enum QuoteSchema {
             )
             """,
         ]),
+        // Quotes accepted before the hand-off existed are handed off now, with the amounts
+        // `AcceptedQuote` computes (half to even), so contracts can still be signed from them.
+        Migration(module: "negotiation", name: "v2-hand-off-accepted-quotes", statements: [
+            """
+            WITH amounts AS (
+                SELECT l.quote_id, \(halfEven("l.quantity * l.unit_price_minor * (10000 - l.discount_bp)")) AS amount
+                FROM quote_lines l JOIN quotes q ON q.id = l.quote_id WHERE q.status = 'accepted'
+            ), sums AS (
+                SELECT quote_id, sum(amount) AS subtotal FROM amounts GROUP BY quote_id
+            ), totals AS (
+                SELECT q.id, q.deal_id, q.discount_bp, q.valid_until, q.created_at, s.subtotal, s.subtotal * (10000 - q.discount_bp) AS t
+                FROM quotes q JOIN sums s ON s.quote_id = q.id
+            )
+            INSERT INTO accepted_quotes (quote_id, deal_id, discount_bp, subtotal_minor, total_minor, currency, valid_until, accepted_at, implementation)
+            SELECT id, deal_id, discount_bp, subtotal, \(halfEven("t")),
+                   (SELECT currency FROM quote_lines WHERE quote_id = totals.id ORDER BY position LIMIT 1), valid_until,
+                   coalesce((SELECT max(at) FROM events WHERE type = 'quote.accepted' AND json_extract(payload, '$.quote') = 'Q-' || totals.id),
+                            created_at),
+                   'quotes'
+            FROM totals
+            """,
+            """
+            INSERT INTO accepted_quote_lines (quote_id, position, product_id, quantity, unit_price_minor, discount_bp, amount_minor)
+            SELECT l.quote_id, l.position, l.product_id, l.quantity, l.unit_price_minor, l.discount_bp,
+                   \(halfEven("l.quantity * l.unit_price_minor * (10000 - l.discount_bp)"))
+            FROM quote_lines l JOIN accepted_quotes a ON a.quote_id = l.quote_id
+            """,
+        ]),
     ]
+
+    /// SQL for `x / 10000` rounded half to even, as `Money.scaled(by:over:)` rounds.
+    static func halfEven(_ x: String) -> String {
+        "(\(x)) / 10000 + CASE WHEN abs((\(x)) % 10000) * 2 > 10000 OR (abs((\(x)) % 10000) * 2 = 10000 AND ((\(x)) / 10000) % 2 != 0) "
+            + "THEN (CASE WHEN (\(x)) < 0 THEN -1 ELSE 1 END) ELSE 0 END"
+    }
 }

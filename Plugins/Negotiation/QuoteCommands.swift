@@ -212,10 +212,15 @@ enum QuoteTransitionCommand {
             }
             try context.database.execute("UPDATE quotes SET status = ?, reason = ? WHERE id = ?",
                                          [.text(to), invocation.string("reason").map { .text($0) } ?? .null, .integer(id.number)])
-            try context.journal("quote.\(to)", subject: quote.deal, details: Record([
-                ("quote", .id(id)), ("total", .money(try quote.totals().total)),
-                ("reason", invocation.string("reason").map(Value.string) ?? .null),
-            ]))
+            if to == "accepted" {
+                // The hand-off to sign, which journals the acceptance with its totals.
+                try quote.accepted.record(in: context)
+            } else {
+                try context.journal("quote.\(to)", subject: quote.deal, details: Record([
+                    ("quote", .id(id)), ("total", .money(try quote.totals().total)),
+                    ("reason", invocation.string("reason").map(Value.string) ?? .null),
+                ]))
+            }
             context.output.line("\(id) \(to)")
             return .null
         }

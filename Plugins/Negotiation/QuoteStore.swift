@@ -46,6 +46,14 @@ struct Quote {
                       total: total, cost: cost)
     }
 
+    /// The quote as the hand-off to sign, once the customer accepted it.
+    var accepted: AcceptedQuote {
+        AcceptedQuote(quote: id, deal: deal, lines: lines.map {
+            AcceptedQuote.Line(product: EntityID(.product, $0.productID), quantity: $0.quantity, unitPrice: $0.unitPrice,
+                               discountBasisPoints: $0.discountBasisPoints)
+        }, discountBasisPoints: discountBasisPoints, validUntil: validUntil)
+    }
+
     /// The largest discount on the quote, its own or a line's.
     var largestDiscount: Int64 { max(discountBasisPoints, lines.map(\.discountBasisPoints).max() ?? 0) }
 }

@@ -52,14 +52,12 @@ enum ContractSignCommand {
                            "Sign an accepted quote.", setup: "lead add Acme; lead qualify L-1 --force; product add A-1 Alpha --price 100; "
                            + "quote add D-1 --line 'A-1 x 2' --override; quote send Q-1; quote accept Q-1")])) { invocation, context in
         guard let quote = invocation.id("quote") else { throw CommandError("contract sign needs a quote", argument: "quote") }
-        guard let quoteRow = try context.database.query("SELECT deal_id, status FROM quotes WHERE id = ?", [.integer(quote.number)]).first else {
-            throw CommandError.notFound(quote, argument: "quote")
-        }
-        guard quoteRow.text("status") == "accepted" else {
-            throw CommandError("\(quote) is \(quoteRow.text("status") ?? "?"); only an accepted quote is signed", argument: "quote",
+        // The hand-off from negotiate, whichever implementation made it: its lines and what it comes to.
+        guard let accepted = try AcceptedQuote.find(quote, in: context.database) else {
+            throw CommandError("\(quote) is not an accepted quote; only an accepted quote is signed", argument: "quote",
                                hint: "quote accept \(quote) once the customer agrees")
         }
-        let deal = EntityID(.deal, quoteRow.integer("deal_id") ?? 0)
+        let deal = accepted.deal
         guard case .date(let delivery)? = invocation["delivery"] else { throw CommandError("say when it will be delivered: --delivery DATE", argument: "delivery") }
         guard let signatory = invocation.string("signatory")?.trimmingSpaces, !signatory.isEmpty else {
             throw CommandError("say who signed: --signatory NAME", argument: "signatory")
@@ -74,19 +72,9 @@ enum ContractSignCommand {
         guard try context.database.query("SELECT 1 FROM contracts WHERE quote_id = ? AND status = 'signed'", [.integer(quote.number)]).isEmpty else {
             throw CommandError("\(quote) is already signed", argument: "quote")
         }
-        // The quote's total, computed the way the negotiate stage does: lines less their discounts, less the quote's discount.
-        let lines = try context.database.query("SELECT quantity, unit_price_minor, currency, discount_bp FROM quote_lines WHERE quote_id = ?",
-                                               [.integer(quote.number)])
-        let quoteDiscount = try context.database.query("SELECT discount_bp FROM quotes WHERE id = ?", [.integer(quote.number)]).first?.integer("discount_bp") ?? 0
-        guard let currency = lines.first?.text("currency").flatMap(Currency.init(code:)) else { throw CommandError("\(quote) has no lines", argument: "quote") }
-        var subtotal = Money(minorUnits: 0, currency: currency)
-        for line in lines {
-            let gross = Money(minorUnits: (line.integer("unit_price_minor") ?? 0) * (line.integer("quantity") ?? 0), currency: currency)
-            guard let amount = gross.scaled(by: 10_000 - (line.integer("discount_bp") ?? 0), over: 10_000),
-                  let sum = try? subtotal.adding(amount) else { throw CommandError("\(quote): the amount is too large") }
-            subtotal = sum
-        }
-        guard let total = subtotal.scaled(by: 10_000 - quoteDiscount, over: 10_000) else { throw CommandError("\(quote): the amount is too large") }
+        let total: Money
+        do { total = try accepted.total() } catch let error as CommandError { throw CommandError(error.message, argument: "quote") }
+        let currency = total.currency
         if invocation.isDryRun {
             context.output.line("would sign a contract for \(quote) (\(deal)): \(total), delivery \(Day.format(delivery)), \(termsText)")
             return .null

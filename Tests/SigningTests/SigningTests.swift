@@ -31,7 +31,7 @@ import Testing
     @Test func onlyAcceptedQuotesAreSignedAndTermsMustMakeSense() throws {
         let shell = try TestShell()
         try shell.run("lead add A; lead qualify L-1 --force; product add P Pee --price 10; quote add D-1 --line 'P x 1' --override")
-        #expect(shell.failure(of: "contract sign Q-1 --delivery 2026-03-01 --signatory x")?.description.contains("Q-1 is draft; only an accepted quote is signed") == true)
+        #expect(shell.failure(of: "contract sign Q-1 --delivery 2026-03-01 --signatory x")?.description.contains("Q-1 is not an accepted quote; only an accepted quote is signed") == true)
         try shell.run("quote send Q-1; quote accept Q-1")
         #expect(shell.failure(of: "contract sign Q-1 --delivery 2026-03-01 --signatory x --payment 'pay whenever'")?.description.contains("is not understood") == true)
         #expect(shell.failure(of: "contract sign Q-1 --delivery 2026-03-01 --signatory x --warranty forever")?.description.contains("not a number of months") == true)

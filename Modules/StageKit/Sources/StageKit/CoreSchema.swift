@@ -273,5 +273,8 @@ public enum CoreSchema {
             // finds the few converted ones here instead of reading every row.
             CoreSchema.leadIndexes[5].create,
         ]),
+        // The hand-off from negotiate to sign (`AcceptedQuote`): what signing reads, whichever
+        // implementation negotiated. The built-in negotiation copies quotes accepted before it.
+        Migration(module: "core", name: "v14-accepted-quotes", statements: AcceptedQuote.schema),
     ]
 }
