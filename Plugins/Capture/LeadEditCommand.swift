@@ -10,7 +10,7 @@ enum LeadEditCommand {
         flags: [Flag("name", .string, "A new name.")] + LeadFields.flags,
         output: .nothing, impact: .low,
         examples: [Example("lead edit L-1 --budget 80000 --owner alice", "Raise the budget and assign an owner.",
-                           setup: "lead add Acme")])) { invocation, context in
+                           setup: "lead add Acme")]), catalog: true) { invocation, context in
         guard let id = invocation.id("id") else { throw CommandError("lead edit needs a lead id", argument: "id") }
         let before = try LeadTable.require(id, in: context.database, argument: "id")
         var after = before

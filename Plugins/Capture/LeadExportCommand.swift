@@ -11,7 +11,7 @@ enum LeadExportCommand {
         flags: [Flag("force", .bool, "Overwrite the file if it exists.")],
         input: .table, output: .nothing, impact: .low,
         examples: [Example("lead list | where status == qualified | lead export qualified.csv --force",
-                           "Qualified leads to CSV.", setup: "lead add Acme")])) { invocation, context in
+                           "Qualified leads to CSV.", setup: "lead add Acme")]), catalog: true) { invocation, context in
         let path = invocation.string("file") ?? ""
         var rows = invocation.input.rows ?? []
         if invocation.input == .null {

@@ -11,7 +11,7 @@ enum LeadListCommand {
             Example("lead list", "Every lead.", setup: "lead add Acme --source \"Trade Show\" --tags vip,expo"),
             Example("lead list --status qualified | select id name score", "Qualified leads and their scores.",
                     setup: "lead add Acme"),
-        ])) { invocation, context in
+        ]), catalog: true) { invocation, context in
         // A relation, not rows: `where`, `sort-by`, `first` and `count` after it run as SQL.
         .relation(LeadTable.relation(status: invocation.string("status").flatMap(LeadStatus.init(rawValue:))))
     }

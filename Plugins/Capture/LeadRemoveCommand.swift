@@ -11,7 +11,7 @@ enum LeadRemoveCommand {
         examples: [
             Example("lead rm L-1 --dry-run", "Show what deleting L-1 would remove.", setup: "lead add Acme"),
             Example("lead list | where name =~ test | lead rm", "Delete every test lead.", setup: "lead add test-1"),
-        ])) { invocation, context in
+        ]), catalog: true) { invocation, context in
         let ids = try invocation.ids("id", of: .lead, command: "lead rm", in: context.database).map { EntityID(.lead, $0) }
         guard !ids.isEmpty else { throw CommandError("lead rm needs a lead id or leads piped in", argument: "id") }
         // Every lead is checked before any is deleted, so a refusal prints no deletion that did not happen.

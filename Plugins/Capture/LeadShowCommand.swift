@@ -8,7 +8,7 @@ enum LeadShowCommand {
         summary: "Show every field of one lead.",
         positionals: [Positional("id", .id(.lead), "The lead, e.g. L-1.")],
         output: .any,
-        examples: [Example("lead show L-1", "The first lead.", setup: "lead add Acme")])) { invocation, context in
+        examples: [Example("lead show L-1", "The first lead.", setup: "lead add Acme")]), catalog: true) { invocation, context in
         guard let id = invocation.id("id") else { throw CommandError("lead show needs a lead id", argument: "id") }
         return .record(LeadTable.record(of: try LeadTable.require(id, in: context.database, argument: "id")))
     }

@@ -14,7 +14,7 @@ enum DealEditCommand {
                 Flag("budget-confirmed", .choice(["yes", "no"]), "Whether the customer has confirmed the budget.")],
         output: .nothing, impact: .low,
         examples: [Example("deal edit D-1 --budget-confirmed yes --value 120000", "Confirm the budget.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { invocation, context in
         guard let id = invocation.id("deal") else { throw CommandError("deal edit needs a deal id", argument: "deal") }
         _ = try DealRecords.require(id, context)
         var changes: [(String, Value)] = []

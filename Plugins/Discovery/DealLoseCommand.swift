@@ -13,7 +13,7 @@ enum DealLoseCommand {
                 Flag("on", .date, "When it was lost (default: now).")],
         output: .nothing, impact: .low,
         examples: [Example("deal lose D-1 --reason 'price: over budget'", "Record a lost deal.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { invocation, context in
         guard let id = invocation.id("deal") else { throw CommandError("deal lose needs a deal id", argument: "deal") }
         let row = try DealRecords.require(id, context)
         guard row.text("status") == "open" else {

@@ -8,7 +8,7 @@ enum DealShowCommand {
         summary: "Show a deal with its needs, activities, stakeholders, competitors and the discovery gate.",
         positionals: [Positional("deal", .id(.deal), "The deal, e.g. D-1.")],
         output: .any,
-        examples: [Example("deal show D-1", "Everything about one deal.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+        examples: [Example("deal show D-1", "Everything about one deal.", setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { invocation, context in
         guard let id = invocation.id("deal") else { throw CommandError("deal show needs a deal id", argument: "deal") }
         let row = try DealRecords.require(id, context)
         func count(_ table: String) throws -> Value {

@@ -39,7 +39,7 @@ enum NeedListCommand {
         summary: "List needs, most important first, for one deal or all.",
         positionals: [Positional("deal", .id(.deal), "Only this deal's needs.", optional: true)],
         examples: [Example("need list D-1", "One deal's needs.",
-                           setup: "lead add Acme; lead qualify L-1 --force; need add D-1 reporting")])) { invocation, _ in
+                           setup: "lead add Acme; lead qualify L-1 --force; need add D-1 reporting")]), catalog: true) { invocation, _ in
         var conditions: [Relation.Fragment] = []
         if let deal = invocation.id("deal") { conditions.append(.init("deal_id = ?", [.integer(deal.number)])) }
         return .relation(Relation(source: "needs", columns: [

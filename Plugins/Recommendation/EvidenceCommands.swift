@@ -13,7 +13,7 @@ enum EvidenceAddCommand {
                 Flag("summary", .string, "The result to quote, e.g. '+18% throughput'.")],
         output: .nothing, impact: .low,
         examples: [Example("evidence add case-study \"Ningbo Port\" --products GTX-PRO --industries manufacturing --summary \"+18% throughput\"",
-                           "A case study.", setup: "product add GTX-PRO \"GTX Pro\" --price 4821")])) { invocation, context in
+                           "A case study.", setup: "product add GTX-PRO \"GTX Pro\" --price 4821")]), catalog: true) { invocation, context in
         let title = (invocation.string("title") ?? "").trimmingSpaces
         guard !title.isEmpty else { throw CommandError("evidence needs a title", argument: "title") }
         let skus = (invocation.string("products") ?? "").split(separator: ",").map { String($0).trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
@@ -40,7 +40,7 @@ enum EvidenceListCommand {
     static let command = Command(CommandSignature(
         "evidence list",
         summary: "List the evidence library.",
-        examples: [Example("evidence list", "Every case study and testimonial.", setup: "evidence add testimonial \"Happy customer\"")])) { _, _ in
+        examples: [Example("evidence list", "Every case study and testimonial.", setup: "evidence add testimonial \"Happy customer\"")]), catalog: true) { _, _ in
         .relation(Relation(source: "evidence", columns: [
             .init("id", .id(.evidence, "id")), .init("kind", .text("kind")), .init("title", .text("title")),
             .init("products", .text("products")), .init("industries", .text("industries")), .init("summary", .text("summary")),

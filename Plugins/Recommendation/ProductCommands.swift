@@ -63,7 +63,7 @@ enum ProductAddCommand {
                 Flag("cost", .string, "What a unit costs us, for quote margins (in the price's currency unless given).")],
         output: .nothing, impact: .low,
         examples: [Example("product add GTX-PRO \"GTX Pro\" --price 4821 --addresses 'erp integration,reporting' --stock 50 --lead-time 14",
-                           "A product that addresses two needs.")])) { invocation, context in
+                           "A product that addresses two needs.")]), catalog: true) { invocation, context in
         let sku = (invocation.string("sku") ?? "").trimmingSpaces.uppercased()
         let name = (invocation.string("name") ?? "").trimmingSpaces
         guard !sku.isEmpty, !sku.contains(",") else { throw CommandError("a SKU is a word without commas", argument: "sku") }
@@ -99,7 +99,7 @@ enum ProductListCommand {
         "product list",
         summary: "List the product catalog.",
         examples: [Example("product list | where stock > 0", "Products in stock.",
-                           setup: "product add A-1 Alpha --price 100 --stock 3")])) { _, _ in
+                           setup: "product add A-1 Alpha --price 100 --stock 3")]), catalog: true) { _, _ in
         .relation(ProductTable.relation())
     }
 }

@@ -14,7 +14,7 @@ enum ProductEditCommand {
                 Flag("stock", .int, "Units on hand."), Flag("lead-time", .int, "Days to make more.")],
         output: .nothing, impact: .low,
         examples: [Example("product edit GTX-PRO --stock 40 --lead-time 10", "Goods arrived.",
-                           setup: "product add GTX-PRO \"GTX Pro\" --price 4821")])) { invocation, context in
+                           setup: "product add GTX-PRO \"GTX Pro\" --price 4821")]), catalog: true) { invocation, context in
         let sku = (invocation.string("sku") ?? "").trimmingSpaces.uppercased()
         guard let current = try context.database.query("SELECT id, price_currency, cost_minor FROM products WHERE sku = ?", [.text(sku)]).first,
               let id = current.integer("id") else {

@@ -28,7 +28,7 @@ enum ProductImportCommand {
         examples: [Example("product import catalog.csv --dry-run", "Check a catalog file.",
                            setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force"),
                    Example("product import erp.csv --map 'Artikel=sku'", "An export with its own header.",
-                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")])) { invocation, context in
+                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")]), catalog: true) { invocation, context in
         let path = invocation.string("file") ?? ""
         let explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {

@@ -11,7 +11,7 @@ enum CustomerListCommand {
         "customer list",
         summary: "List customers with their tier and how many deals are open, won and lost.",
         examples: [Example("customer list | where won > 0", "Customers who have bought.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { _, _ in
+                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { _, _ in
         .relation(Relation(source: "customers", columns: [
             .init("id", .id(.customer, "id")), .init("name", .text("name")), .init("tier", .text("tier")),
             .init("lead", .id(.lead, "lead_id")), .init("open", .integer(deals("open"))), .init("won", .integer(deals("won"))),
@@ -27,7 +27,7 @@ enum CustomerShowCommand {
         summary: "Show a customer with its contacts and deals.",
         positionals: [Positional("customer", .id(.customer), "The customer, e.g. C-1.")],
         output: .any,
-        examples: [Example("customer show C-1", "One customer.", setup: "lead add Acme --email a@acme.cn; lead qualify L-1 --force")])) { invocation, context in
+        examples: [Example("customer show C-1", "One customer.", setup: "lead add Acme --email a@acme.cn; lead qualify L-1 --force")]), catalog: true) { invocation, context in
         guard let id = invocation.id("customer") else { throw CommandError("customer show needs a customer id", argument: "customer") }
         guard let row = try context.database.query("SELECT name, tier, lead_id, created_at FROM customers WHERE id = ?",
                                                    [.integer(id.number)]).first else {
@@ -57,7 +57,7 @@ enum ContactListCommand {
         summary: "List the contacts at customers, for one customer or all.",
         positionals: [Positional("customer", .id(.customer), "Only this customer's contacts.", optional: true)],
         examples: [Example("contact list | where role == \"decision maker\"", "The people who decide.",
-                           setup: "lead add Acme --authority yes; lead qualify L-1 --force")])) { invocation, _ in
+                           setup: "lead add Acme --authority yes; lead qualify L-1 --force")]), catalog: true) { invocation, _ in
         var conditions: [Relation.Fragment] = []
         if let customer = invocation.id("customer") { conditions.append(.init("customer_id = ?", [.integer(customer.number)])) }
         return .relation(Relation(source: "contacts", columns: [

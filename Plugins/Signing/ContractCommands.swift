@@ -107,7 +107,7 @@ enum ContractShowCommand {
         summary: "Show a contract's terms.",
         positionals: [Positional("contract", .id(.contract), "The contract, e.g. K-1.")],
         output: .any,
-        examples: [Example("contract list", "Every contract.")])) { invocation, context in
+        examples: [Example("contract list", "Every contract.")]), catalog: true) { invocation, context in
         guard let id = invocation.id("contract") else { throw CommandError("contract show needs a contract", argument: "contract") }
         return .record(ContractTable.record(try ContractTable.require(id, context)))
     }
@@ -118,7 +118,7 @@ enum ContractListCommand {
     static let command = Command(CommandSignature(
         "contract list",
         summary: "List contracts, every version.",
-        examples: [Example("contract list | where status == signed", "Contracts in force.")])) { _, _ in
+        examples: [Example("contract list | where status == signed", "Contracts in force.")]), catalog: true) { _, _ in
         .relation(Relation(source: "contracts", columns: [
             .init("id", .id(.contract, "id")), .init("deal", .id(.deal, "deal_id")), .init("version", .integer("version")),
             .init("status", .text("status")), .init("total", .money(minor: "total_minor", currency: "currency")),

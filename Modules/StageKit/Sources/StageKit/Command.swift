@@ -3,10 +3,16 @@ import FunnelModel
 /// A shell command: its signature and what it does.
 public struct Command: Sendable {
     public let signature: CommandSignature
+    /// A catalog command works on data every implementation of the lifecycle shares (core tables:
+    /// leads, deals, products, customers …), not on the slot's own job: it stays available whichever
+    /// implementation of its slot is active (`product list` still lists the catalog while a team's own
+    /// `recommend` is in use). The slot's other commands are its verbs, replaced with it.
+    public let isCatalog: Bool
     public let run: @Sendable (Invocation, StageContext) throws -> Value
 
-    public init(_ signature: CommandSignature, run: @escaping @Sendable (Invocation, StageContext) throws -> Value) {
+    public init(_ signature: CommandSignature, catalog: Bool = false, run: @escaping @Sendable (Invocation, StageContext) throws -> Value) {
         self.signature = signature
+        self.isCatalog = catalog
         self.run = run
     }
 

@@ -115,14 +115,26 @@ public final class StageRegistry: @unchecked Sendable {
 
     /// The command of that name from the active implementation of the slot that offers it.
     public func command(named name: String) -> (Command, StageDescriptor)? {
-        guard let slot = commandSlots[name], let stage = activeStage(of: slot),
-              let command = stage.commands.first(where: { $0.name == name }) else { return nil }
-        return (command, stage.descriptor)
+        guard let slot = commandSlots[name] else { return nil }
+        return runnable(in: slot).first { $0.0.name == name }
     }
 
-    /// Every command the active implementations offer, in lifecycle order.
+    /// Every command that runs now, in lifecycle order: each slot's active implementation's, then the
+    /// catalog commands of its other implementations that the active one does not offer.
     public var activeCommands: [(Command, StageDescriptor)] {
-        slots.compactMap { activeStage(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
+        slots.flatMap(runnable(in:))
+    }
+
+    private func runnable(in slot: StageSlot) -> [(Command, StageDescriptor)] {
+        guard let active = activeStage(of: slot) else { return [] }
+        var commands = active.commands.map { ($0, active.descriptor) }
+        var names = Set(commands.map(\.0.name))
+        for stage in implementations(of: slot) where stage.descriptor.implementation != active.descriptor.implementation {
+            for command in stage.commands where command.isCatalog && names.insert(command.name).inserted {
+                commands.append((command, stage.descriptor))
+            }
+        }
+        return commands
     }
 
     /// Every command of every implementation, active or not (for registry-wide checks and docs).

@@ -1,0 +1,48 @@
+import FunnelModel
+import FunnelTestSupport
+import ShellEngine
+import StageCatalog
+import StageKit
+import Testing
+
+/// A team's own `recommend` with one verb of its own and no catalog.
+struct PinnedRecommendation: Stage {
+    var descriptor: StageDescriptor {
+        StageDescriptor(slot: .recommend, implementation: "pinned", summary: "Always the same product.", version: "1", follows: .discover)
+    }
+
+    var commands: [Command] {
+        [Command(CommandSignature("deal pin", summary: "Pin the first product to a deal.", positionals: [Positional("deal", .id(.deal), "The deal.")],
+                                  output: .nothing, impact: .low)) { _, context in
+            context.output.line("pinned")
+            return .null
+        }]
+    }
+}
+
+/// Replacing a slot replaces its verbs; its catalog commands (shared data: products, evidence, leads,
+/// deals …) stay, served by the implementation that has them.
+@Suite struct CatalogCommandTests {
+    @Test func replacingRecommendKeepsTheProductCatalog() throws {
+        let shell = try TestShell(stages: StageCatalog.builtIn + [PinnedRecommendation()])
+        _ = try shell.run("stage use recommend pinned")
+        _ = try shell.run("product add GT-1 Reports --price 40000; evidence add case-study 'Ningbo port' --products GT-1")
+        #expect(try shell.rows("product list").map { $0["sku"]?.plainText ?? "" } == ["GT-1"])
+        #expect(try shell.rows("evidence list").count == 1)
+        #expect(try shell.run("lead add Acme; lead qualify L-1 --force; deal pin D-1").hasSuffix("pinned\n"))
+        // The replaced implementation's own verbs are gone with it.
+        let failure = try #require(shell.failure(of: "deal recommend D-1"))
+        #expect(failure.description.contains("which is not the active implementation"), "\(failure.description)")
+        // Help and completion list what runs: the catalog, not the replaced verbs.
+        let names = shell.session.table.all.map(\.signature.name)
+        #expect(names.contains("product list") && names.contains("deal pin") && !names.contains("deal recommend"))
+    }
+
+    @Test func everyWellKnownSlotsCatalogIsListAndShowOfSharedData() throws {
+        let registry = try StageCatalog.makeRegistry()
+        let catalog = Set(registry.allCommands.filter(\.0.isCatalog).map(\.0.name))
+        #expect(catalog == ["lead list", "lead show", "lead edit", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal lose",
+                            "need list", "product add", "product edit", "product list", "product import", "evidence add", "evidence list",
+                            "customer list", "customer show", "contact list", "contract show", "contract list", "invoice list", "ticket list"])
+    }
+}
