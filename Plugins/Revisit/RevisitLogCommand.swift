@@ -2,61 +2,6 @@ import Foundation
 import FunnelModel
 import StageKit
 
-/// `revisit schedule C-N [--every 90day] [--tier T]`: the next revisit, by the customer's cadence.
-enum RevisitScheduleCommand {
-    static let command = Command(CommandSignature(
-        "revisit schedule",
-        summary: "Schedule a customer's next revisit, by their tier's cadence or an explicit one; optionally set the tier.",
-        positionals: [Positional("customer", .id(.customer), "The customer, e.g. C-5.")],
-        flags: [Flag("every", .duration, "The cadence, e.g. 90day (default: the tier's)."),
-                Flag("tier", .choice(["gold", "silver", "bronze", "standard"]), "The customer's tier.")],
-        output: .nothing, impact: .low,
-        examples: [Example("revisit schedule C-1 --tier gold", "Revisit a key account monthly.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
-        guard let customer = invocation.id("customer") else { throw CommandError("name a customer", argument: "customer") }
-        _ = try Cadence.requireCustomer(customer, context)
-        if invocation.isDryRun {
-            context.output.line("would schedule a revisit of \(customer)")
-            return .null
-        }
-        if let tier = invocation.string("tier") {
-            try context.database.execute("UPDATE customers SET tier = ? WHERE id = ?", [.text(tier), .integer(customer.number)])
-        }
-        var days = try Cadence.days(tier: try Cadence.tier(of: customer, context), context)
-        if case .duration(let seconds)? = invocation["every"] {
-            guard seconds >= 86_400 else { throw CommandError("revisit at most daily", argument: "every") }
-            days = seconds / 86_400
-        }
-        let due = context.clock.now.addingTimeInterval(TimeInterval(days * 86_400))
-        try context.database.execute("DELETE FROM revisits WHERE customer_id = ? AND done_on IS NULL", [.integer(customer.number)])
-        try context.database.execute("INSERT INTO revisits (customer_id, due_on) VALUES (?, ?)",
-                                     [.integer(customer.number), .text(Day.formatTimestamp(due))])
-        try context.journal("revisit.scheduled", subject: customer, details: Record([("due", .date(due)), ("every days", .int(days))]))
-        context.output.line("\(customer) revisit due \(Day.format(due)) (every \(days) days)")
-        return .null
-    }
-}
-
-/// `revisit list [--due] [--overdue]`.
-enum RevisitListCommand {
-    static let command = Command(CommandSignature(
-        "revisit list",
-        summary: "List revisits; --due for those due within a week or late, --overdue for late ones.",
-        flags: [Flag("due", .bool, "Only revisits due within 7 days, or late."), Flag("overdue", .bool, "Only late revisits.")],
-        examples: [Example("revisit list --due", "Who to call this week.")])) { invocation, context in
-        var conditions: [Relation.Fragment] = []
-        if invocation.flag("due") {
-            conditions.append(.init("done_on IS NULL AND due_on <= ?", [.text(Day.formatTimestamp(context.clock.now.addingTimeInterval(7 * 86_400)))]))
-        }
-        if invocation.flag("overdue") {
-            conditions.append(.init("done_on IS NULL AND due_on < ?", [.text(Day.formatTimestamp(context.clock.now))]))
-        }
-        return .relation(Relation(source: "revisits", columns: [
-            .init("customer", .id(.customer, "customer_id")), .init("due", .date("due_on")), .init("done", .date("done_on")),
-            .init("outcome", .text("outcome")), .init("nps", .integer("nps")), .init("deal", .id(.deal, "deal_id")),
-        ], conditions: conditions, order: "due_on"))
-    }
-}
-
 /// `revisit log C-N --outcome TEXT --nps N [--need TEXT]`: records a revisit; a new need opens a repeat deal.
 enum RevisitLogCommand {
     static let command = Command(CommandSignature(

@@ -1,17 +1,6 @@
 import FunnelModel
 import StageKit
 
-/// Reading one need, for the commands that change or remove it.
-enum NeedRecords {
-    static func require(_ id: EntityID, _ context: StageContext, argument: String = "need") throws -> (deal: EntityID, description: String) {
-        guard let row = try context.database.query("SELECT deal_id, description FROM needs WHERE id = ?", [.integer(id.number)]).first,
-              let deal = row.integer("deal_id") else {
-            throw CommandError.notFound(id, argument: argument)
-        }
-        return (EntityID(.deal, deal), row.text("description") ?? "")
-    }
-}
-
 /// `need edit N-N`: corrects a need's description, kind or priority.
 enum NeedEditCommand {
     static let command = Command(CommandSignature(
@@ -44,28 +33,6 @@ enum NeedEditCommand {
                                      assignments.map(\.1) + [.integer(id.number)])
         try context.journal("need.edited", subject: need.deal, details: Record([("need", .id(id))] + changes))
         EditReport.done("\(id)", summary: summary, output: context.output)
-        return .null
-    }
-}
-
-/// `need rm N-N`: removes a need recorded by mistake; the journal keeps what it was.
-enum NeedRemoveCommand {
-    static let command = Command(CommandSignature(
-        "need rm",
-        summary: "Remove a need recorded by mistake (the journal keeps what it was).",
-        positionals: [Positional("need", .id(.need), "The need, e.g. N-1.")],
-        output: .nothing, impact: .high,
-        examples: [Example("need rm N-1 --dry-run", "What removing it would do.",
-                           setup: "lead add Acme; lead qualify L-1 --force; need add D-1 reporting")])) { invocation, context in
-        guard let id = invocation.id("need") else { throw CommandError("need rm needs a need id", argument: "need") }
-        let need = try NeedRecords.require(id, context)
-        if invocation.isDryRun {
-            context.output.line("would remove \(id) from \(need.deal): \(need.description)")
-            return .null
-        }
-        try context.database.execute("DELETE FROM needs WHERE id = ?", [.integer(id.number)])
-        try context.journal("need.removed", subject: need.deal, details: Record([("need", .id(id)), ("description", .string(need.description))]))
-        context.output.line("\(id) removed from \(need.deal): \(need.description)")
         return .null
     }
 }

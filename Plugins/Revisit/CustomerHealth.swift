@@ -47,36 +47,3 @@ enum CustomerHealth {
         ])
     }
 }
-
-/// `customer health C-N`.
-enum CustomerHealthCommand {
-    static let command = Command(CommandSignature(
-        "customer health",
-        summary: "A customer's paid revenue, receivables, expected value of open deals, lifetime value, last contact and NPS.",
-        positionals: [Positional("customer", .id(.customer), "The customer, e.g. C-5.")],
-        flags: [Flag("lapsed-after", .duration, "No purchase or revisit for this long counts as lapsed.", default: .duration(180 * 86_400))],
-        output: .any,
-        examples: [Example("customer health C-1", "How a customer stands.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
-        guard let customer = invocation.id("customer") else { throw CommandError("name a customer", argument: "customer") }
-        let seconds: Int64 = if case .duration(let s)? = invocation["lapsed-after"] { s } else { 180 * 86_400 }
-        return .record(try CustomerHealth.record(customer, lapsedAfterDays: seconds / 86_400, context))
-    }
-}
-
-/// `customer lapsed [--after 180day]`: customers with no purchase or revisit for that long.
-enum CustomerLapsedCommand {
-    static let command = Command(CommandSignature(
-        "customer lapsed",
-        summary: "List customers with no purchase or revisit for a while (180 days by default).",
-        flags: [Flag("after", .duration, "How long without contact counts as lapsed.", default: .duration(180 * 86_400))],
-        examples: [Example("customer lapsed --after 90day", "Customers to win back.")])) { invocation, context in
-        let seconds: Int64 = if case .duration(let s)? = invocation["after"] { s } else { 180 * 86_400 }
-        var rows: [Record] = []
-        for row in try context.database.query("SELECT id FROM customers ORDER BY id") {
-            try context.checkCancelled()
-            let record = try CustomerHealth.record(EntityID(.customer, row.integer("id") ?? 0), lapsedAfterDays: seconds / 86_400, context)
-            if record["lapsed"] == .bool(true) { rows.append(record) }
-        }
-        return .table(Table(rows: rows))
-    }
-}

@@ -1,0 +1,19 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `credit note I-N AMOUNT --reason TEXT`: reduces what an invoice asks for.
+enum CreditNoteCommand {
+    static let command = Command(CommandSignature(
+        "credit note",
+        summary: "Credit part or all of an invoice, with a reason.",
+        positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .money, "How much to credit.")],
+        flags: [Flag("reason", .string, "Why.")],
+        output: .nothing, impact: .high,
+        examples: [Example("invoice list", "Then credit: credit note I-1 100.00 --reason 'damaged unit' --yes")])) { invocation, context in
+        guard let reason = invocation.string("reason")?.trimmingSpaces, !reason.isEmpty else {
+            throw CommandError("a credit note needs a reason: --reason TEXT", argument: "reason")
+        }
+        return try Settling.settle(invocation, context, method: "credit note", reference: reason)
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import FunnelModel
+import StageKit
+
+/// `product list`: the catalog.
+enum ProductListCommand {
+    static let command = Command(CommandSignature(
+        "product list",
+        summary: "List the product catalog.",
+        examples: [Example("product list | where stock > 0", "Products in stock.",
+                           setup: "product add A-1 Alpha --price 100 --stock 3")]), catalog: true) { _, _ in
+        .relation(ProductTable.relation())
+    }
+}

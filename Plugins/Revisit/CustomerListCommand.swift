@@ -1,0 +1,21 @@
+import FunnelModel
+import StageKit
+
+/// `customer list`: every customer (made by `lead qualify` or `deal import`), with its tier and deals.
+enum CustomerListCommand {
+    static func deals(_ status: String) -> String {
+        "(SELECT count(*) FROM deals d WHERE d.customer_id = customers.id AND d.status = '\(status)')"
+    }
+
+    static let command = Command(CommandSignature(
+        "customer list",
+        summary: "List customers with their tier and how many deals are open, won and lost.",
+        examples: [Example("customer list | where won > 0", "Customers who have bought.",
+                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { _, _ in
+        .relation(Relation(source: "customers", columns: [
+            .init("id", .id(.customer, "id")), .init("name", .text("name")), .init("tier", .text("tier")),
+            .init("lead", .id(.lead, "lead_id")), .init("open", .integer(deals("open"))), .init("won", .integer(deals("won"))),
+            .init("lost", .integer(deals("lost"))), .init("created", .date("created_at")),
+        ], order: "id"))
+    }
+}
