@@ -23,13 +23,9 @@ public struct NegotiationStage: Stage {
 
     public var migrations: [Migration] { QuoteSchema.migrations }
 
-    /// A deal may leave negotiation once a quote of it is accepted.
     public var settings: [Setting] { [QuoteStore.approvalLimitSetting] }
 
-    public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
-        guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
-        return try AcceptedQuote.count(of: deal, in: context.database) == 0 ? ["no accepted quote"] : []
-    }
+    // A deal leaves negotiation once a quote of it is accepted: the slot's gate (`StageSlot.handOffMissing`).
 }
 
 /// The negotiate stage's tables.

@@ -86,16 +86,13 @@ enum DealRecommendCommand {
             var record = Record([("rank", .int(Int64(index + 1)))])
             for field in entry.record.fields { record[field.name] = field.value }
             rows.append(record)
-            if invocation.isDryRun { continue }
-            try database.execute("INSERT INTO proposals (deal_id, product_id, rank, reason, evidence_id, proposed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                 [.integer(deal.number), .integer(entry.productID), .integer(Int64(index + 1)), .text(entry.reason),
-                                  entry.evidenceID.map { .integer($0) } ?? .null, .text(Day.formatTimestamp(context.clock.now))])
         }
         if !invocation.isDryRun {
-            try context.journal("deal.recommended", subject: deal, details: Record([
-                ("products", .list(chosen.map { $0.record["sku"] ?? .null })),
-                ("evidence", .list(chosen.compactMap { $0.evidenceID.map { .id(EntityID(.evidence, $0)) } })),
-            ]))
+            // The hand-off to negotiation, journaled as deal.recommended.
+            try Proposal.record(chosen.enumerated().map { index, entry in
+                Proposal(deal: deal, product: EntityID(.product, entry.productID), rank: Int64(index + 1), reason: entry.reason,
+                         evidence: entry.evidenceID.map { EntityID(.evidence, $0) })
+            }, in: context)
         }
         return .table(Table(rows: rows))
     }

@@ -13,7 +13,7 @@ enum EvidenceReportCommand {
         summary: "Which evidence was shown on deals later won or lost: deals, won, lost, open and win rate per case study or testimonial.",
         examples: [Example("report evidence | sort-by \"win rate\" --reverse", "The evidence that goes with winning first.")])) { _, context in
         let perEvidence = try context.database.query("""
-            WITH shown AS (SELECT DISTINCT evidence_id, deal_id FROM proposals WHERE evidence_id IS NOT NULL)
+            WITH shown AS (SELECT DISTINCT evidence_id, deal_id FROM proposed_products WHERE evidence_id IS NOT NULL)
             SELECT e.id, e.kind, e.title, count(d.id) AS deals,
                    coalesce(sum(d.status = 'won'), 0) AS won, coalesce(sum(d.status = 'lost'), 0) AS lost
             FROM evidence e LEFT JOIN shown s ON s.evidence_id = e.id LEFT JOIN deals d ON d.id = s.deal_id
@@ -21,7 +21,7 @@ enum EvidenceReportCommand {
             """)
         let without = try context.database.query("""
             SELECT count(*) AS deals, coalesce(sum(status = 'won'), 0) AS won, coalesce(sum(status = 'lost'), 0) AS lost FROM deals
-            WHERE id IN (SELECT deal_id FROM proposals) AND id NOT IN (SELECT deal_id FROM proposals WHERE evidence_id IS NOT NULL)
+            WHERE id IN (SELECT deal_id FROM proposed_products) AND id NOT IN (SELECT deal_id FROM proposed_products WHERE evidence_id IS NOT NULL)
             """).first
         var rows = perEvidence.map { row in
             record(evidence: row.integer("id").map { .id(EntityID(.evidence, $0)) } ?? .null, kind: row.text("kind") ?? "",

@@ -1,19 +1,20 @@
 import FunnelModel
 import StageKit
 
-/// `proposal list [D-N]`: what `deal recommend` proposed, product by product, with the reason and the
-/// evidence shown; every run of it on a deal is kept.
+/// `proposal list [D-N]`: what was proposed to deals (the `Proposal` hand-off, by whichever
+/// implementation recommended), product by product, with the reason and the evidence shown; every run
+/// on a deal is kept.
 enum ProposalListCommand {
     static let source = """
         (SELECT p.id, p.deal_id, p.rank, pr.sku, pr.name AS product, p.reason, p.evidence_id, e.title AS evidence_title, p.proposed_at
-         FROM proposals p JOIN products pr ON pr.id = p.product_id LEFT JOIN evidence e ON e.id = p.evidence_id)
+         FROM proposed_products p JOIN products pr ON pr.id = p.product_id LEFT JOIN evidence e ON e.id = p.evidence_id)
         """
 
     static let command = Command(CommandSignature(
         "proposal list",
         summary: "List the products proposed to deals (by deal recommend), with the reason and the evidence shown.",
         positionals: [Positional("deal", .id(.deal), "Only this deal's proposals.", optional: true)],
-        examples: [Example("proposal list D-1", "What was proposed to a deal, and what was shown.")])) { invocation, _ in
+        examples: [Example("proposal list D-1", "What was proposed to a deal, and what was shown.")]), catalog: true) { invocation, _ in
         var conditions: [Relation.Fragment] = []
         if let deal = invocation.id("deal") { conditions.append(.init("deal_id = ?", [.integer(deal.number)])) }
         return .relation(Relation(source: source, columns: [

@@ -20,13 +20,8 @@ public struct RecommendationStage: Stage {
          EvidenceReportCommand.command]
     }
 
-    /// A deal leaves recommendation once products have been proposed for it (`deal recommend`).
-    public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
-        guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
-        let proposals = try context.database.query("SELECT count(*) AS n FROM proposals WHERE deal_id = ?",
-                                                   [.integer(deal.number)]).first?.integer("n") ?? 0
-        return proposals == 0 ? ["no product recommended yet (deal recommend \(deal))"] : []
-    }
+
+    // A deal leaves recommendation once products are proposed: the slot's gate (`StageSlot.handOffMissing`).
 
     public var migrations: [Migration] {
         [Migration(module: "recommendation", name: "v1", statements: [
@@ -52,6 +47,15 @@ public struct RecommendationStage: Stage {
             )
             """,
             "CREATE INDEX proposals_deal ON proposals(deal_id)",
+        ]),
+        // Proposals are handed to negotiation through the core table (`Proposal`) since core v15;
+        // the ones kept here before are copied there, and this table is no longer written.
+        Migration(module: "recommendation", name: "v2-hand-off-proposals", statements: [
+            """
+            INSERT INTO proposed_products (deal_id, product_id, rank, reason, evidence_id, proposed_at, implementation)
+            SELECT deal_id, product_id, rank, reason, evidence_id, proposed_at, 'needs-match' FROM proposals ORDER BY id
+            """,
+            "DROP TABLE proposals",
         ])]
     }
 }

@@ -20,13 +20,7 @@ public struct SigningStage: Stage {
          ContractCancelCommand.command]
     }
 
-    /// A deal leaves signing once a contract of it is signed (and not cancelled).
-    public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
-        guard case .id(let deal) = subject, deal.kind == .deal else { return [] }
-        let signed = try context.database.query("SELECT count(*) AS n FROM contracts WHERE deal_id = ? AND status = 'signed'",
-                                                [.integer(deal.number)]).first?.integer("n") ?? 0
-        return signed == 0 ? ["no signed contract"] : []
-    }
+    // A deal leaves signing once a contract of it is signed: the slot's gate (`StageSlot.handOffMissing`).
 }
 
 /// Payment terms as written on a contract: `30% deposit, 70% net 30`, `net 45`, `net 30, 3 installments`.

@@ -13,7 +13,11 @@ struct PinnedRecommendation: Stage {
 
     var commands: [Command] {
         [Command(CommandSignature("deal pin", summary: "Pin the first product to a deal.", positionals: [Positional("deal", .id(.deal), "The deal.")],
-                                  output: .nothing, impact: .low)) { _, context in
+                                  flags: [Flag("record", .bool, "Hand the proposal on to negotiation.")],
+                                  output: .nothing, impact: .low)) { invocation, context in
+            if invocation.flag("record"), let deal = invocation.id("deal") {
+                try Proposal.record([Proposal(deal: deal, product: EntityID(.product, 1), rank: 1, reason: "pinned")], in: context)
+            }
             context.output.line("pinned")
             return .null
         }]
@@ -38,11 +42,27 @@ struct PinnedRecommendation: Stage {
         #expect(names.contains("product list") && names.contains("deal pin") && !names.contains("deal recommend"))
     }
 
+    /// The gate out of recommend belongs to the slot: it asks for the hand-off (a proposal), so a
+    /// replacement that proposes nothing cannot wave deals through.
+    @Test func theRecommendGateHoldsWhicheverImplementationIsActive() throws {
+        let shell = try TestShell(stages: StageCatalog.builtIn + [PinnedRecommendation()])
+        _ = try shell.run("lead add Acme; lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1")
+        _ = try shell.run("product add GT-1 Reports --price 40000; stage use recommend pinned; deal pin D-1")
+        let refused = try #require(shell.failure(of: "deal advance D-1"))
+        #expect(refused.description.contains("cannot leave recommend: no product recommended yet"), "\(refused.description)")
+        _ = try shell.run("deal pin D-1 --record")
+        _ = try shell.run("deal advance D-1")
+        #expect(try shell.query("SELECT stage FROM deals").first?.text("stage") == "negotiate")
+        // What it proposed is visible to the built-in reports of proposals.
+        #expect(try shell.rows("proposal list D-1").map { $0["sku"]?.plainText ?? "" } == ["GT-1"])
+        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'deal.recommended'").first?.text("implementation") == "pinned")
+    }
+
     @Test func everyWellKnownSlotsCatalogIsListAndShowOfSharedData() throws {
         let registry = try StageCatalog.makeRegistry()
         let catalog = Set(registry.allCommands.filter(\.0.isCatalog).map(\.0.name))
         #expect(catalog == ["lead list", "lead show", "lead edit", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal lose",
-                            "need list", "product add", "product edit", "product list", "product import", "evidence add", "evidence list",
+                            "need list", "proposal list", "product add", "product edit", "product list", "product import", "evidence add", "evidence list",
                             "customer list", "customer show", "contact list", "contract show", "contract list", "invoice list", "ticket list"])
     }
 }

@@ -76,9 +76,10 @@ struct HandshakeNegotiation: Stage {
 
     /// Quotes accepted before the hand-off existed are handed off by the built-in negotiation's
     /// migration, with the amounts `AcceptedQuote` computes (half to even), and can be signed.
-    @Test func quotesAcceptedBeforeTheHandOffAreHandedOffByTheMigration() throws {
+    @Test func quotesAndProposalsMadeBeforeTheHandOffsAreHandedOffByTheMigrations() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-handoff-\(UUID().uuidString).db").path
-        let new = ["core/v14-accepted-quotes", "negotiation/v2-hand-off-accepted-quotes"]
+        let new = ["core/v14-accepted-quotes", "negotiation/v2-hand-off-accepted-quotes", "core/v15-proposed-products",
+                   "recommendation/v2-hand-off-proposals"]
         do {
             let store = try SQLiteStore(path: path)
             try store.migrate(try StageCatalog.makeRegistry().migrations.filter { !new.contains($0.identifier) })
@@ -93,6 +94,7 @@ struct HandshakeNegotiation: Stage {
                     "INSERT INTO quote_lines VALUES (1, 2, 1, 3, 15, 'CNY', 5000)",
                     "INSERT INTO quote_lines VALUES (1, 3, 1, 7, 1, 'CNY', 5000)",
                     "INSERT INTO quote_lines VALUES (2, 1, 1, 1, 5, 'CNY', 0)",
+                    "INSERT INTO proposals (deal_id, product_id, rank, reason, evidence_id, proposed_at) VALUES (1, 1, 1, 'reporting (high)', NULL, '2026-01-02T00:00:00Z')",
                 ] { try db.execute(sql) }
             }
         }
@@ -112,5 +114,8 @@ struct HandshakeNegotiation: Stage {
         #expect(try shell.query("SELECT amount_minor FROM accepted_quote_lines ORDER BY position").map { $0.integer("amount_minor") } == [2, 22, 4])
         #expect(try shell.query("SELECT count(*) AS n FROM accepted_quotes WHERE quote_id = 2").first?.integer("n") == 0)
         #expect(try shell.run("contract sign Q-1 --delivery 2026-03-01 --signatory x --yes").hasPrefix("K-1 signed · D-1 won · 0.24 CNY"))
+        // The built-in recommendation's proposals were handed off too, and its own table is gone.
+        #expect(try shell.rows("proposal list D-1").map { $0["fits"]?.plainText ?? "" } == ["reporting (high)"])
+        #expect(try shell.query("SELECT count(*) AS n FROM sqlite_master WHERE name = 'proposals'").first?.integer("n") == 0)
     }
 }

@@ -45,7 +45,10 @@ enum DealAdvanceCommand {
             var from = current
             for step in path.isEmpty ? [nil] : path.map(Optional.some) {
                 let leaving = registry.activeStage(of: from)
-                var reasons = try leaving?.exitCheck(.id(deal), context: context.acting(as: leaving?.descriptor)) ?? []
+                // The slot's own gate (the hand-off the next slot needs), then the implementation's.
+                var reasons = try from.handOffMissing(for: deal, in: context.database)
+                for reason in try leaving?.exitCheck(.id(deal), context: context.acting(as: leaving?.descriptor)) ?? []
+                where !reasons.contains(reason) { reasons.append(reason) }
                 let entering = step.flatMap { registry.activeStage(of: $0) }
                 reasons += try entering?.entryCheck(.id(deal), context: context.acting(as: entering?.descriptor)) ?? []
                 guard reasons.isEmpty else {

@@ -276,5 +276,8 @@ public enum CoreSchema {
         // The hand-off from negotiate to sign (`AcceptedQuote`): what signing reads, whichever
         // implementation negotiated. The built-in negotiation copies quotes accepted before it.
         Migration(module: "core", name: "v14-accepted-quotes", statements: AcceptedQuote.schema),
+        // The hand-off from recommend to negotiate (`Proposal`). The built-in recommendation copies
+        // the proposals it kept in its own table.
+        Migration(module: "core", name: "v15-proposed-products", statements: Proposal.schema),
     ]
 }

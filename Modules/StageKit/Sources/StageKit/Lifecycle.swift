@@ -32,6 +32,27 @@ extension StageSlot {
     /// The process is reviewed for a period, with findings.
     public static let review = StageSlot("review")
 
+    /// What a deal must have to leave this slot, whichever implementation fills it: the hand-off the
+    /// next slot needs. Empty when nothing is missing. `deal advance` asks it besides the active
+    /// implementation's own `exitCheck`.
+    /// - recommend: a proposed product (`Proposal`);
+    /// - negotiate: an accepted quote (`AcceptedQuote`);
+    /// - sign: a signed contract.
+    public func handOffMissing(for deal: EntityID, in database: any SQLDatabase) throws -> [String] {
+        switch self {
+        case .recommend:
+            return try Proposal.count(of: deal, in: database) == 0 ? ["no product recommended yet (deal recommend \(deal))"] : []
+        case .negotiate:
+            return try AcceptedQuote.count(of: deal, in: database) == 0 ? ["no accepted quote"] : []
+        case .sign:
+            let signed = try database.query("SELECT count(*) AS n FROM contracts WHERE deal_id = ? AND status = 'signed'",
+                                            [.integer(deal.number)]).first?.integer("n") ?? 0
+            return signed == 0 ? ["no signed contract"] : []
+        default:
+            return []
+        }
+    }
+
     /// Every well-known slot, in lifecycle order.
     public static let wellKnown: [StageSlot] = [
         .capture, .screen, .discover, .recommend, .negotiate, .sign, .payment, .service, .revisit, .analyze, .review,
