@@ -18,6 +18,7 @@ public final class SQLiteStore: SQLStore {
         // `transaction begin` keeps a transaction open across commands (and so across GRDB accesses).
         configuration.allowsUnsafeTransactions = true
         configuration.label = "funnel"
+        configuration.prepareDatabase { db in try StoredText.registerFunctions(db) }
         do {
             if path == ":memory:" {
                 queue = try DatabaseQueue(configuration: configuration)
@@ -78,6 +79,8 @@ public final class SQLiteStore: SQLStore {
                 for statement in migration.statements { try db.execute(sql: statement) }
             }
         }
+        // Last, so it sees every table: text stored before text was stored in NFC is normalised once.
+        migrator.registerMigration("store/text-nfc") { db in try StoredText.normaliseStoredText(db) }
         do {
             try migrator.migrate(queue)
         } catch let error as DatabaseError {
