@@ -1,4 +1,5 @@
 import Foundation
+import FunnelModel
 
 /// A running out-of-process plugin: its stdin and stdout carry one JSON object per line. Every read
 /// and write has a deadline, so a plugin that hangs, dies or writes garbage yields an error, never a
@@ -72,9 +73,11 @@ final class PluginConnection {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let newline = buffer.firstIndex(of: 10) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                let bytes = buffer[..<newline]
                 buffer.removeFirst(newline + 1)
-                return line
+                do throws(UnicodeText.Refusal) { return try UnicodeText.decode(bytes) } catch {
+                    throw failure("wrote a line that is not UTF-8 text (column \(error.column): \(error.message))")
+                }
             }
             if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }
             let remaining = deadline.timeIntervalSinceNow

@@ -44,4 +44,33 @@ import Testing
         let text = try shell.run("lead add Bob --company \"Cafe\u{301} Bleu Ltd\"")
         #expect(text.contains("possible duplicate of L-1"), "\(text)")
     }
+
+    @Test func aNULIsRefusedWithItsPlaceFromAScriptAndFromAFile() throws {
+        let shell = try TestShell()
+        let typed = try #require(shell.failure(of: "lead add \"Nul\0Name\" --email n@x.example"))
+        #expect(typed.description.hasPrefix("<test>:1:14: error: a NUL character (U+0000) is not allowed in text"), "\(typed.description)")
+        let path = try file("nul.csv", Array("name,email\nGood,g@x.example\n\"Imp".utf8) + [0] + Array("Name\",i@x.example\n".utf8))
+        let imported = try #require(shell.failure(of: "lead import \(path) --partial"))
+        #expect(imported.description.contains("line 3: field 1: a NUL character (U+0000) is not allowed in text"), "\(imported.description)")
+        let json = try file("nul.json", Array(#"[{"name": "Imp\u0000Name"}]"#.utf8))
+        let fromJSON = try #require(shell.failure(of: "lead import \(json)"))
+        #expect(fromJSON.description.contains("line 1, column 15: a NUL character"), "\(fromJSON.description)")
+        #expect(try leadCount(shell) == 0)
+    }
+
+    @Test func filesThatAreNotUTF8AreRefusedWithTheLine() throws {
+        let shell = try TestShell()
+        let csv = try file("latin1.csv", Array("name,city\nGood,Paris\nM".utf8) + [0xFC] + Array("ller,Bonn\n".utf8))
+        let csvFailure = try #require(shell.failure(of: "lead import \(csv) --partial"))
+        #expect(csvFailure.description.contains("line 3: field 1: invalid UTF-8 (byte 0xFC); Funnel reads UTF-8 text only"),
+                "\(csvFailure.description)")
+        let json = try file("latin1.json", Array("[{\"name\": \"Good\"},\n {\"name\": \"M".utf8) + [0xFC] + Array("ller\"}]".utf8))
+        let jsonFailure = try #require(shell.failure(of: "lead import \(json)"))
+        #expect(jsonFailure.description.contains("line 2, column 13: invalid UTF-8 (byte 0xFC)"), "\(jsonFailure.description)")
+        let mapping = try file("map.txt", Array("Firm".utf8) + [0xE9] + Array("=company\n".utf8))
+        let good = try file("good.csv", Array("name\nAcme\n".utf8))
+        let mappingFailure = try #require(shell.failure(of: "lead import \(good) --mapping \(mapping)"))
+        #expect(mappingFailure.description.contains("line 1, column 5: invalid UTF-8 (byte 0xE9)"), "\(mappingFailure.description)")
+        #expect(try leadCount(shell) == 0)
+    }
 }

@@ -64,4 +64,28 @@ import Testing
                 == "true\ntrue\nfalse\ntrue\n")
         #expect(try shell.run("print ([\"Cafe\u{301}\"] =~ \"Caf\u{E9}\") (\"Caf\u{E9}\" in [\"Cafe\u{301}\"])") == "true\ntrue\n")
     }
+
+    @Test func aNULInAScriptIsALocatedError() throws {
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "print ok\nlead add \"a\0b\""))
+        #expect(failure.description.hasPrefix("<test>:2:12: error: a NUL character (U+0000) is not allowed in text"), "\(failure.description)")
+        #expect(try shell.query("SELECT count(*) AS n FROM leads").first?.integer("n") == 0)
+    }
+
+    @Test func filesThatAreNotUTF8AreLocatedErrors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-text-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let csv = directory.appendingPathComponent("latin1.csv").path
+        try Data(Array("name\nok\nM".utf8) + [0xFC] + Array("ller\n".utf8)).write(to: URL(fileURLWithPath: csv))
+        let script = directory.appendingPathComponent("helpers.funnel").path
+        try Data(Array("print ok\nprint M".utf8) + [0xFC] + Array("ller\n".utf8)).write(to: URL(fileURLWithPath: script))
+        let shell = try TestShell()
+        let opened = try #require(shell.failure(of: "open \(csv)"))
+        #expect(opened.description.contains("latin1.csv: line 3, column 2: invalid UTF-8 (byte 0xFC); Funnel reads UTF-8 text only"), "\(opened.description)")
+        let sourced = try #require(shell.failure(of: "source \(script)"))
+        #expect(sourced.description.contains("helpers.funnel:2:8: invalid UTF-8 (byte 0xFC)"), "\(sourced.description)")
+        let parsed = try #require(shell.failure(of: #"'["a\u0000b"]' | from json"#))
+        #expect(parsed.description.contains("invalid JSON at line 1, column 4: a NUL character (U+0000) is not allowed in text"),
+                "\(parsed.description)")
+    }
 }
