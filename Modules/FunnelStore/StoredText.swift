@@ -12,16 +12,16 @@ enum StoredText {
     /// other tools reading the file would see it cut off there).
     static func bound(_ text: String) throws -> String {
         var text = text
-        let (lowest, any) = text.withUTF8 { bytes -> (UInt8, UInt8) in
+        let (lowest, isNFC) = text.withUTF8 { bytes -> (UInt8, Bool) in
             var lowest: UInt8 = 0xFF, any: UInt8 = 0
             for byte in bytes {
                 lowest = min(lowest, byte)
                 any |= byte
             }
-            return (lowest, any)
+            return (lowest, any < 0x80 || UnicodeText.isCertainlyNFC(utf8: bytes))
         }
         if lowest == 0 { throw CommandError(UnicodeText.nulMessage, hint: "remove the NUL before storing the text") }
-        return any < 0x80 ? text : UnicodeText.nfc(text)
+        return isNFC ? text : text.precomposedStringWithCanonicalMapping
     }
 
     static func bound(_ value: SQLValue) throws -> SQLValue {

@@ -22,8 +22,24 @@ public enum UnicodeText {
     /// True when every character of `text` is one that NFC leaves alone whatever surrounds it; false
     /// means "perhaps not NFC" (a combining mark, a compatibility ideograph, ...).
     public static func isCertainlyNFC(_ text: String) -> Bool {
-        if text.utf8.allSatisfy({ $0 < 0xCC }) { return true }  // every scalar below U+0300
-        return text.unicodeScalars.allSatisfy { isStable($0.value) }
+        var text = text
+        return text.withUTF8(isCertainlyNFC(utf8:))
+    }
+
+    /// `isCertainlyNFC` on valid UTF-8, one pass over the bytes.
+    public static func isCertainlyNFC(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            // ASCII, continuation bytes, and the two-byte scalars below U+0300.
+            if lead < 0xCC { index += 1; continue }
+            guard lead >= 0xE0, lead < 0xF0, index + 2 < count else { return false }
+            let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+            guard isStable(value) else { return false }
+            index += 3
+        }
+        return true
     }
 
     /// Scalars that NFC neither changes nor combines with what precedes them (quick check "yes",
