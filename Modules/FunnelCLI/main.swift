@@ -12,9 +12,14 @@ import StageKit
 /// REPL, a file, `-c` or stdin. Exits with the documented codes.
 func start() -> Int32 {
     let console = Console()
+    let arguments: [String]
+    do { arguments = try commandLineArguments() } catch {
+        console.error("funnel: \(error.message)")
+        return ExitCode.usageError
+    }
     let options: Options
     do {
-        options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+        options = try Options.parse(Array(arguments.dropFirst()))
     } catch let error as Options.UsageError {
         console.error("funnel: \(error.message)\n\n\(Options.usage)")
         return ExitCode.usageError
@@ -101,8 +106,8 @@ func start() -> Int32 {
             return REPL(session: session, reader: reader, name: name).run()
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        let source = SourceFile(name: "<stdin>", text: String(decoding: data, as: UTF8.self))
-        return exitCode { try run(source, session, atomic: options.atomic) }
+        guard let text = scriptText(data, name: "<stdin>", console: console) else { return ExitCode.scriptError }
+        return exitCode { try run(SourceFile(name: "<stdin>", text: text), session, atomic: options.atomic) }
     }
 }
 
@@ -116,13 +121,36 @@ func runFile(_ path: String, arguments: [String], session: Session, console: Con
         console.error("funnel: cannot read \(path)")
         return ExitCode.usageError
     }
+    guard let text = scriptText(data, name: path, console: console) else { return ExitCode.scriptError }
     session.setArguments(arguments)
     return exitCode {
-        try run(SourceFile(name: path, text: String(decoding: data, as: UTF8.self)), session, atomic: atomic)
+        try run(SourceFile(name: path, text: text), session, atomic: atomic)
         if session.table.userSignatures.contains(where: { $0.name == "main" }) {
             try session.run(SourceFile(name: "<arguments>", text: "main " + arguments.map(Session.quoted).joined(separator: " ")))
         }
     }
+}
+
+/// A script's bytes as text, or `nil` after saying where they are not UTF-8 (or hold a NUL).
+func scriptText(_ data: Data, name: String, console: Console) -> String? {
+    do throws(UnicodeText.Refusal) { return try UnicodeText.decode(data) } catch {
+        console.error("\(name):\(error.line):\(error.column): error: \(error.message)")
+        return nil
+    }
+}
+
+/// The command line, refused when an argument is not valid UTF-8 (`CommandLine.arguments` would
+/// have replaced the bad bytes with U+FFFD).
+func commandLineArguments() throws(Options.UsageError) -> [String] {
+    var arguments: [String] = []
+    for index in 0..<Int(CommandLine.argc) {
+        guard let argument = CommandLine.unsafeArgv[index] else { continue }
+        let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
+        do throws(UnicodeText.Refusal) { arguments.append(try UnicodeText.decode(bytes)) } catch {
+            throw Options.UsageError(message: "argument \(index) is not UTF-8 text: at character \(error.column), \(error.message)")
+        }
+    }
+    return arguments
 }
 
 func exitCode(_ body: () throws -> Void) -> Int32 {

@@ -9,7 +9,8 @@ final class GRDBConnection: SQLDatabase {
     init(_ db: Database) { self.db = db }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        try wrap { try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue))) }
+        let bound = try arguments.map(StoredText.bound)
+        try wrap { try db.execute(sql: sql, arguments: StatementArguments(bound.map(\.databaseValue))) }
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
@@ -63,7 +64,8 @@ final class GRDBConnection: SQLDatabase {
                 case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, index)))
                 default:
                     if let text = sqlite3_column_text(handle, index) {
-                        values.append(.text(String(cString: text)))
+                        let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index)))
+                        values.append(.text(String(decoding: bytes, as: UTF8.self)))
                     } else {
                         values.append(.null)
                     }
@@ -110,8 +112,10 @@ final class GRDBPreparedStatement: PreparedStatement {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let value): code = sqlite3_bind_int64(handle, index, value)
             case .real(let value): code = sqlite3_bind_double(handle, index, value)
-            case .text(var value):
-                // The text's own UTF-8 bytes and length: no C-string copy, no strlen (SQLite copies once).
+            case .text(let text):
+                // In NFC, without NUL (StoredText); then its own UTF-8 bytes and length: no C-string
+                // copy, no strlen (SQLite copies once).
+                var value = try StoredText.bound(text)
                 code = value.withUTF8 { bytes in
                     guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, nil) }
                     return sqlite3_bind_text64(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),

@@ -31,6 +31,7 @@ public final class SQLiteStore: SQLStore {
         configuration.label = "funnel"
         isReadOnly = path != ":memory:" && SQLiteStore.cannotWrite(path)
         configuration.readonly = isReadOnly
+        configuration.prepareDatabase { db in try StoredText.registerFunctions(db) }
         do {
             if path == ":memory:" {
                 queue = try DatabaseQueue(configuration: configuration)
@@ -142,6 +143,8 @@ public final class SQLiteStore: SQLStore {
                 for statement in migration.statements { try db.execute(sql: statement) }
             }
         }
+        // Last, so it sees every table: text stored before text was stored in NFC is normalised once.
+        migrator.registerMigration("store/text-nfc") { db in try StoredText.normaliseStoredText(db) }
         do {
             if isReadOnly {
                 guard try queue.read({ try migrator.hasCompletedMigrations($0) }) else {

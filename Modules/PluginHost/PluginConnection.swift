@@ -1,4 +1,5 @@
 import Foundation
+import FunnelModel
 import StageKit
 
 /// A running out-of-process plugin: its stdin and stdout carry one JSON object per line. Every read
@@ -84,10 +85,12 @@ final class PluginConnection {
         while true {
             try checkCancelled()
             if let newline = buffer[scanned...].firstIndex(of: 10) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                let bytes = buffer[..<newline]
                 buffer.removeFirst(newline + 1)
                 scanned = 0
-                return line
+                do throws(UnicodeText.Refusal) { return try UnicodeText.decode(bytes) } catch {
+                    throw failure("wrote a line that is not UTF-8 text (column \(error.column): \(error.message))")
+                }
             }
             scanned = buffer.count  // a long line is searched for its end once, not once per chunk
             if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }

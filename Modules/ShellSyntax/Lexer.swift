@@ -50,6 +50,11 @@ public struct Lexer {
     }
 
     mutating func all() throws(Diagnostic) -> [Token] {
+        // Text never holds a NUL (the database and other tools would cut it off there): refused
+        // wherever it is, as a CSV or JSON file holding one is.
+        if let nul = bytes[position..<end].firstIndex(of: 0) {
+            throw Diagnostic("a NUL character (U+0000) is not allowed in text", at: Span(nul, nul + 1))
+        }
         var tokens: [Token] = []
         var spaceBefore = true
         while true {

@@ -63,8 +63,10 @@ final class JSONRows: ImportRows {
     init(path: String) throws(ImportFailure) {
         guard let data = FileManager.default.contents(atPath: path) else { throw ImportFailure(message: "cannot read the file") }
         guard !data.isEmpty else { throw ImportFailure(message: "the file is empty") }
+        let text: String
+        do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch { throw ImportFailure(message: error.description) }
         let value: Value
-        do { value = try JSONReader.parse(String(decoding: data, as: UTF8.self)) } catch {
+        do { value = try JSONReader.parse(text) } catch {
             throw ImportFailure(message: "invalid JSON at \(error.description)")
         }
         guard let rows = value.rows, case .table = value else {

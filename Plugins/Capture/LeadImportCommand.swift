@@ -33,7 +33,9 @@ enum LeadImportCommand {
             guard let data = FileManager.default.contents(atPath: mappingFile) else {
                 throw CommandError("cannot read \(mappingFile)", argument: "mapping")
             }
-            do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(String(decoding: data, as: UTF8.self), file: mappingFile) } catch {
+            let text: String
+            do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch { throw CommandError("\(mappingFile): \(error.description)", argument: "mapping") }
+            do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(text, file: mappingFile) } catch {
                 throw CommandError(error.message, argument: "mapping")
             }
         }

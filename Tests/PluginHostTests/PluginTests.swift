@@ -89,6 +89,8 @@ import Testing
         let cases: [(String, String)] = [
             ("sys.exit(3)", "exited with status 3 in the middle of the conversation"),
             ("print('hello world'); sys.stdout.flush()", "wrote \"hello world\", which is not JSON"),
+            ("sys.stdout.buffer.write(b'{\"type\": \"caf\\xe9\"}\\n'); sys.stdout.flush()",
+             "wrote a line that is not UTF-8 text (column 14: invalid UTF-8 (byte 0xE9)"),
             ("time.sleep(30)", "did not answer within 1 s"),
             ("send({'type': 'records', 'id': message['id'], 'records': [{'id': r['id'], 'score': 1, 'verdict': 'maybe'} for r in message['records']]}); send({'type': 'done', 'id': message['id']})",
              "gave L-1 the verdict maybe, not qualified or disqualified"),

@@ -17,10 +17,12 @@ enum ConfigLoadCommand {
         let context = try call.stageContext()
         let path = invocation.string("file") ?? ""
         guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read \(path)", argument: "file") }
+        let text: String
+        do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch { throw CommandError("\(path): \(error.description)", argument: "file") }
         let catalog = SettingsCatalog(registry: registry)
         var section = ""
         var settings: [(String, String)] = []
-        for (offset, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingSpaces ?? ""
             if line.isEmpty { continue }
             if line.hasPrefix("[") {

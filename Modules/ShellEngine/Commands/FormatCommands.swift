@@ -82,7 +82,8 @@ enum OpenCommand {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandError("cannot read \(path)", argument: "file")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text: String
+        do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch { throw CommandError("\(path): \(error.description)", argument: "file") }
         if invocation.flag("raw") { return .string(text) }
         switch (path as NSString).pathExtension.lowercased() {
         case "json":

@@ -129,7 +129,11 @@ extension Compiler {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw error("cannot read \(path)", at: call.arguments[1].span)
         }
-        let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
+        let text: String
+        do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch {
+            throw self.error("\(path):\(error.line):\(error.column): \(error.message)", at: call.arguments[1].span)
+        }
+        let file = SourceFile(name: path, text: text)
         do { return (file, try Parser.parse(file)) } catch { throw ScriptFailure(.script, error, in: file) }
     }
 }

@@ -83,10 +83,10 @@ enum RelationPushdown {
             }
         }
         if op == .contains || op == .notContains {
-            guard case .text(let sql) = column.kind, case .string(let pattern) = value,
-                  pattern.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
-            if op == .contains { return .init("instr(lower(\(sql)), lower(?)) > 0", [.text(pattern)]) }
-            return .init("(\(sql) IS NULL OR instr(lower(\(sql)), lower(?)) = 0)", [.text(pattern)])
+            // `funnel_contains` is the store's `=~`: the code `Operators.contains` runs in memory.
+            guard case .text(let sql) = column.kind, case .string(let pattern) = value else { return nil }
+            if op == .contains { return .init("funnel_contains(\(sql), ?)", [.text(pattern)]) }
+            return .init("(\(sql) IS NULL OR NOT funnel_contains(\(sql), ?))", [.text(pattern)])
         }
         guard let sqlOp = sqlOperator(op) else { return nil }
         let argument: SQLValue

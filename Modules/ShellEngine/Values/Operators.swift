@@ -47,7 +47,7 @@ enum Operators {
         }
     }
 
-    /// `a =~ b`: text containing text (case-insensitive), a list containing a value.
+    /// `a =~ b`: text containing text (ignoring case, not accents: `UnicodeText`), a list containing a value.
     static func contains(_ a: Value, _ b: Value) -> Bool {
         switch a {
         case .list(let items): return items.contains { ValueOrdering.equal($0, b) }
@@ -55,7 +55,7 @@ enum Operators {
             if case .int(let i) = b { return i >= low && i <= high }
             return false
         case .null: return false
-        default: return a.plainText.lowercased().contains(b.plainText.lowercased())
+        default: return UnicodeText.containsIgnoringCase(a.plainText, b.plainText)
         }
     }
 

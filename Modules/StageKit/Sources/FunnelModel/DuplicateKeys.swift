@@ -26,7 +26,8 @@ public enum DuplicateKeys {
 
     /// Case, spaces and punctuation removed, then legal suffixes; `nil` when nothing is left.
     public static func company(_ text: String?) -> String? {
-        guard let text else { return nil }
+        // In NFC first: an accent written as a combining mark would otherwise count as punctuation.
+        guard let text = text.map(UnicodeText.nfc) else { return nil }
         // Lower-cased letters and digits, words separated by one space.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)

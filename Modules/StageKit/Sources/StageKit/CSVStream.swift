@@ -1,8 +1,11 @@
 import Foundation
+import FunnelModel
 
 /// Reads CSV (RFC 4180) record by record from a file or text, without holding the file in memory:
 /// quoted fields with commas, doubled quotes and new lines inside, CRLF or LF line ends, a leading
-/// UTF-8 byte-order mark. Each record carries the line it starts on, for error messages.
+/// UTF-8 byte-order mark. Each record carries the line it starts on, for error messages. The file
+/// must be UTF-8 text: invalid UTF-8 and NUL bytes (a UTF-16 file read as UTF-8 is full of them)
+/// stop the reading with the line and field, instead of becoming U+FFFD or cutting the text.
 public final class CSVStream {
     public struct Record: Sendable {
         /// The 1-based line of the file where the record starts.
@@ -85,7 +88,7 @@ public final class CSVStream {
             while index < bytes.count {
                 switch bytes[index] {
                 case 44, 10, 13: return index
-                case 34: return nil
+                case 34, 0: return nil
                 default: index += 1
                 }
             }
@@ -116,18 +119,22 @@ public final class CSVStream {
         var field: [UInt8] = []
         var quoted = false
         var quoteLine = line
+        var fieldLine = line
         while let b = byte() {
             if !quoted, field.isEmpty, b != 34, let end = unquotedFieldEnd() {
                 // The common case: a plain field wholly in the buffer, made into text in one step.
-                fields.append(buffer.withUnsafeBufferPointer {
-                    String(decoding: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
-                })
+                let text = buffer.withUnsafeBufferPointer {
+                    String(validating: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
+                }
+                guard let text else { throw invalid(Array(buffer[position..<end]), line: line, field: fields.count + 1) }
+                fields.append(text)
                 position = end
                 let delimiter = buffer[end]
                 position += 1
                 switch delimiter {
                 case 44:
                     if byte() == nil { fields.append(""); return Record(line: start, fields: fields) }
+                    fieldLine = line
                     continue
                 case 10:
                     line += 1
@@ -138,6 +145,7 @@ public final class CSVStream {
                 }
             }
             position += 1
+            if b == 0 { throw Failure(line: line, message: "field \(fields.count + 1): \(UnicodeText.nulMessage)\(Self.utf16Hint)") }
             if quoted {
                 if b == 34 {
                     if byte() == 34 { position += 1; field.append(34) } else { quoted = false }
@@ -152,15 +160,16 @@ public final class CSVStream {
                 quoted = true
                 quoteLine = line
             case 44:
-                fields.append(String(decoding: field, as: UTF8.self))
+                fields.append(try text(field, line: fieldLine, number: fields.count + 1))
                 field.removeAll(keepingCapacity: true)
+                fieldLine = line
             case 10:
+                fields.append(try text(field, line: fieldLine, number: fields.count + 1))
                 line += 1
-                fields.append(String(decoding: field, as: UTF8.self))
                 return Record(line: start, fields: fields)
             case 13:
                 if byte() == 10 { continue }
-                fields.append(String(decoding: field, as: UTF8.self))
+                fields.append(try text(field, line: fieldLine, number: fields.count + 1))
                 return Record(line: start, fields: fields)
             default:
                 field.append(b)
@@ -168,7 +177,23 @@ public final class CSVStream {
         }
         if let readFailure { throw readFailure }
         if quoted { throw Failure(line: quoteLine, message: "a quoted field is not closed") }
-        fields.append(String(decoding: field, as: UTF8.self))
+        fields.append(try text(field, line: fieldLine, number: fields.count + 1))
         return Record(line: start, fields: fields)
+    }
+
+    static let utf16Hint = " (is the file UTF-16? save it as UTF-8)"
+
+    /// A field's bytes as text, or where they are not UTF-8.
+    private func text(_ bytes: [UInt8], line: Int, number: Int) throws(Failure) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        throw invalid(bytes, line: line, field: number)
+    }
+
+    /// The failure for a field that is not valid UTF-8, on the line of the first bad byte.
+    private func invalid(_ bytes: [UInt8], line: Int, field: Int) -> Failure {
+        let offset = UnicodeText.firstInvalidUTF8(in: bytes) ?? 0
+        let badLine = line + bytes[..<offset].filter { $0 == 10 }.count
+        let hint = offset < bytes.count && (bytes[offset] == 0xFF || bytes[offset] == 0xFE) ? Self.utf16Hint : ""
+        return Failure(line: badLine, message: "field \(field): \(UnicodeText.invalidUTF8Message(byte: offset < bytes.count ? bytes[offset] : 0))\(hint)")
     }
 }

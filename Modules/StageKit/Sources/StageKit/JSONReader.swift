@@ -3,6 +3,7 @@ import FunnelModel
 
 /// Reads JSON into values exactly: integers stay integers, fractions become decimals (never binary
 /// floats), `{"amount": "1.50", "currency": "CNY"}` becomes money. Errors name the line and column.
+/// Text never holds a NUL character: a NUL byte or `\u0000` in a string is an error (`UnicodeText`).
 public struct JSONReader {
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
@@ -117,7 +118,7 @@ public struct JSONReader {
         position += 1
         // Most strings have no escapes: read them straight from the bytes.
         var end = position
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] != 0 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             defer { position = end + 1 }
             return String(decoding: bytes[position..<end], as: UTF8.self)
@@ -150,9 +151,16 @@ public struct JSONReader {
                         scalarValue = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         position += 6
                     }
+                    if scalarValue == 0 {
+                        position -= 6
+                        throw failure(UnicodeText.nulMessage)
+                    }
                     out += Array(String(Character(Unicode.Scalar(scalarValue) ?? "\u{FFFD}")).utf8)
                 default: out.append(escaped)
                 }
+            case 0:
+                position -= 1
+                throw failure(UnicodeText.nulMessage)
             default:
                 out.append(byte)
             }

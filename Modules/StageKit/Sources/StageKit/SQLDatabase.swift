@@ -59,6 +59,10 @@ public struct SQLRow: Sendable {
 /// SQL written against it stays portable (SQLite and PostgreSQL): `?` placeholders, no
 /// engine-specific functions in stage code. Conforming types are the store backends (FunnelStore's
 /// SQLite implementation, later PostgreSQL); stages only call it.
+///
+/// Every backend keeps Funnel's text rules (`UnicodeText`): text bound to a statement is put in NFC
+/// before it is stored or compared, text holding a NUL character is refused (`CommandError`), and
+/// the SQL function `funnel_contains(text, pattern)` is `text =~ pattern` (NULL when either is NULL).
 public protocol SQLDatabase: AnyObject {
     func execute(_ sql: String, _ arguments: [SQLValue]) throws
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow]
