@@ -61,7 +61,8 @@ enum ExternalScreenCommand {
                     for number in batch where names[number] == nil { throw CommandError.notFound(EntityID(.lead, number), argument: "id") }
                     namesOf[index] = names
                     return records.map(Value.record)
-                }, handle: { index, answers in
+                }, handle: { index, answer in
+                    let answers = answer.records
                     let batch = batches[index]
                     let names = namesOf.removeValue(forKey: index) ?? [:]
                     let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)

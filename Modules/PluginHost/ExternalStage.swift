@@ -19,6 +19,7 @@ public struct ExternalStage: Stage {
         stage.commands.map { command in
             switch command.kind {
             case "screen": return ExternalScreenCommand.make(command, process: process)
+            case "verb": return ExternalVerbCommand.make(command, process: process)
             default: return ExternalTableCommand.make(command, process: process)
             }
         }
@@ -67,7 +68,7 @@ enum ExternalTableCommand {
                 let batch = Array(rows[start..<min(rows.count, start + 1000)])
                 do {
                     answers += try process.call(command.name, arguments: Record(), records: batch, timeout: try PluginTimeout.seconds(context),
-                                               isCancelled: context.isCancelled)
+                                               isCancelled: context.isCancelled).records
                 } catch let failure as PluginFailure { throw CommandError(failure.message + "; nothing was changed") }
             }
             return .table(Table(rows: answers.map(PluginText.capped)))

@@ -6,11 +6,42 @@ public struct PluginManifest: Codable, Equatable, Sendable {
     public struct Command: Codable, Equatable, Sendable {
         public var name: String
         /// How Funnel uses the command's answers: `screen` (verdicts on leads, applied and journaled by
-        /// Funnel) or `table` (records shown as a table; nothing is written).
+        /// Funnel), `table` (records shown as a table; nothing is written) or `verb` (a slot's verb with
+        /// declared arguments, whose hand-off records Funnel checks, applies and journals; protocol 1.1).
         public var kind: String
         public var summary: String
         /// The record fields the command needs (`id` is always sent); nil for every field.
         public var fields: [String]?
+        /// A verb's positionals and flags, in order.
+        public var positionals: [Parameter]?
+        public var flags: [Parameter]?
+        /// A verb's input (`nothing` or `table`: the rows piped in), output (`nothing` or `table`) and
+        /// impact (`none`, `low` or `high`; any but `none` gets `--dry-run`).
+        public var input: String?
+        public var output: String?
+        public var impact: String?
+
+        init(name: String, kind: String, summary: String, fields: [String]?, positionals: [Parameter]? = nil, flags: [Parameter]? = nil,
+             input: String? = nil, output: String? = nil, impact: String? = nil) {
+            self.name = name
+            self.kind = kind
+            self.summary = summary
+            self.fields = fields
+            self.positionals = positionals
+            self.flags = flags
+            self.input = input
+            self.output = output
+            self.impact = impact
+        }
+    }
+
+    /// A verb's argument: its name, type (`string`, `int`, `decimal`, `money`, `date`, `bool`, `word`,
+    /// or the noun of a kind of record: `deal`, `lead`, `product` …), summary and whether it may be left out.
+    public struct Parameter: Codable, Equatable, Sendable {
+        public var name: String
+        public var type: String
+        public var summary: String
+        public var optional: Bool?
     }
 
     public struct Stage: Codable, Equatable, Sendable {

@@ -35,11 +35,11 @@ public final class PluginProcess: @unchecked Sendable {
     /// Sends one call and returns the records of its answer. Any failure stops the process, so the
     /// next call starts a fresh one.
     func call(_ command: String, arguments: Record, records: [Value], timeout: Double,
-              isCancelled: @escaping @Sendable () -> Bool) throws -> [Record] {
-        var answers: [Record] = []
+              isCancelled: @escaping @Sendable () -> Bool) throws -> PluginAnswer {
+        var answer = PluginAnswer(records: [], handoffs: [], said: [])
         try stream(command, arguments: arguments, count: 1, timeout: timeout, isCancelled: isCancelled,
-                   prepare: { _ in records }, handle: { _, batch in answers = batch })
-        return answers
+                   prepare: { _ in records }, handle: { _, whole in answer = whole })
+        return answer
     }
 
     /// Runs `count` calls of one command with several in flight, so the plugin works on one batch while
@@ -49,7 +49,7 @@ public final class PluginProcess: @unchecked Sendable {
     /// `isCancelled` (Ctrl-C) ends the call, and stops the plugin, within a tenth of a second.
     func stream(_ command: String, arguments: Record, count: Int, timeout: Double, startedAhead: Bool = false,
                 isCancelled: @escaping @Sendable () -> Bool,
-                prepare: (Int) throws -> [Value], handle: (Int, [Record]) throws -> Void) throws {
+                prepare: (Int) throws -> [Value], handle: (Int, PluginAnswer) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
         do {
@@ -68,7 +68,7 @@ public final class PluginProcess: @unchecked Sendable {
             for index in 0..<min(Self.inFlight, count) { try send(index) }
             for index in 0..<count {
                 if index + Self.inFlight < count { try send(index + Self.inFlight) }
-                try handle(index, try PluginProtocol.answers(live, id: ids[index], timeout: timeout))
+                try handle(index, try PluginProtocol.answer(live, id: ids[index], timeout: timeout))
             }
             lastUse = Date()
             scheduleIdleStop()

@@ -7,7 +7,7 @@ import StageKit
 enum PluginProtocol {
     /// The protocol version Funnel speaks. A plugin must share the major; the lower minor is used.
     static let major = 1
-    static let minor = 0
+    static let minor = 1
     static var version: String { "\(major).\(minor)" }
 
     /// Starts the plugin and shakes hands; returns the connection and what the plugin offers.
@@ -33,11 +33,16 @@ enum PluginProtocol {
             for case .record(let command) in stage.list("commands") {
                 guard let name = command.text("name"), !name.isEmpty else { throw connection.failure("offered a command without a name") }
                 let kind = command.text("kind") ?? "table"
-                guard ["screen", "table"].contains(kind) else {
-                    throw connection.failure("offered command \(name) of kind \(kind); Funnel knows screen and table")
+                guard ["screen", "table", "verb"].contains(kind) else {
+                    throw connection.failure("offered command \(name) of kind \(kind); Funnel knows screen, table and verb")
                 }
                 let fields = command["fields"] == nil ? nil : command.list("fields").compactMap { $0.plainTextOrNil }
-                commands.append(.init(name: name, kind: kind, summary: command.text("summary") ?? "", fields: fields))
+                var offered = PluginManifest.Command(name: name, kind: kind, summary: command.text("summary") ?? "", fields: fields)
+                if kind == "verb" {
+                    guard agreed != "1.0" else { throw connection.failure("offered verb \(name), which needs protocol 1.1; it agreed on 1.0") }
+                    offered = try verb(offered, command, connection: connection)
+                }
+                commands.append(offered)
             }
             stages.append(.init(slot: slot, implementation: implementation, summary: stage.text("summary") ?? "",
                                 follows: stage.text("follows"), commands: commands))
@@ -47,6 +52,37 @@ enum PluginProtocol {
                                       version: hello.text("version") ?? "?", protocolVersion: agreed,
                                       features: hello.list("features").compactMap { $0.plainTextOrNil }, stages: stages)
         return (connection, manifest)
+    }
+
+    /// A verb's declaration checked: known argument types, shapes and impact.
+    static func verb(_ base: PluginManifest.Command, _ command: Record, connection: PluginConnection) throws -> PluginManifest.Command {
+        var verb = base
+        func parameters(_ field: String) throws -> [PluginManifest.Parameter] {
+            try command.list(field).map { item in
+                guard case .record(let parameter) = item, let name = parameter.text("name"), !name.isEmpty,
+                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                    throw connection.failure("declared a \(field.dropLast()) of \(base.name) without a plain name")
+                }
+                let type = parameter.text("type") ?? "string"
+                guard ExternalVerbCommand.argumentType(type) != nil else {
+                    throw connection.failure("declared \(base.name) \(name) of type \(type); types: " + ExternalVerbCommand.typeNames.joined(separator: ", "))
+                }
+                var optional: Bool?
+                if case .bool(let given)? = parameter["optional"] { optional = given }
+                return PluginManifest.Parameter(name: name, type: type, summary: parameter.text("summary") ?? "", optional: optional)
+            }
+        }
+        verb.positionals = try parameters("positionals")
+        verb.flags = try parameters("flags")
+        verb.input = command.text("input") ?? "nothing"
+        verb.output = command.text("output") ?? "table"
+        verb.impact = command.text("impact") ?? "low"
+        guard ["nothing", "table"].contains(verb.input), ["nothing", "table"].contains(verb.output),
+              ["none", "low", "high"].contains(verb.impact) else {
+            throw connection.failure("declared \(base.name) with input \(verb.input ?? ""), output \(verb.output ?? "") or impact \(verb.impact ?? "") "
+                                     + "Funnel does not know (input and output: nothing or table; impact: none, low or high)")
+        }
+        return verb
     }
 
     /// The version both sides speak, or the reason there is none.
@@ -79,7 +115,12 @@ enum PluginProtocol {
 
     /// The records answering call `id`, until its `done`.
     static func answers(_ connection: PluginConnection, id: Int, timeout: Double) throws -> [Record] {
-        var answers: [Record] = []
+        try answer(connection, id: id, timeout: timeout).records
+    }
+
+    /// Everything answering call `id`, until its `done`: records, hand-offs and lines to show.
+    static func answer(_ connection: PluginConnection, id: Int, timeout: Double) throws -> PluginAnswer {
+        var answers: [Record] = [], handoffs: [Record] = [], said: [String] = []
         while true {
             let reply = try message(connection.receive(timeout: timeout), from: connection)
             guard reply["id"] == .int(Int64(id)) else { throw connection.failure("answered call \(id) with id \(reply["id"]?.plainText ?? "none")") }
@@ -93,7 +134,14 @@ enum PluginProtocol {
                     guard case .record(let record) = item else { throw connection.failure("sent a record that is not an object") }
                     answers.append(record)
                 }
-            case "done": return answers
+            case "handoffs":
+                for item in reply.list("handoffs") {
+                    guard case .record(let record) = item else { throw connection.failure("sent a hand-off that is not an object") }
+                    handoffs.append(record)
+                }
+            case "say":
+                said.append(PluginText.capped(reply.text("text") ?? ""))
+            case "done": return PluginAnswer(records: answers, handoffs: handoffs, said: said)
             case "error": throw PluginFailure(reply.text("message").map { "plugin \(connection.path): \($0)" } ?? "plugin \(connection.path) failed without a message")
             default: throw connection.failure("sent a message of type \(reply.text("type") ?? "none") during a call")
             }
@@ -124,4 +172,14 @@ extension Record {
 
 extension Value {
     var plainTextOrNil: String? { if case .string(let text) = self { return text } else { return nil } }
+}
+
+/// A plugin's whole answer to one call.
+struct PluginAnswer {
+    /// The records (a table command's rows, a screening's verdicts).
+    var records: [Record]
+    /// Hand-off records for Funnel to check, apply and journal (verbs).
+    var handoffs: [Record]
+    /// Lines for the user, shown as the command's messages.
+    var said: [String]
 }

@@ -1,0 +1,132 @@
+import Foundation
+import FunnelTestSupport
+import PluginHost
+import ShellEngine
+import StageKit
+import Testing
+
+/// Slots replaced by out-of-process plugins through verbs (protocol 1.1): declared arguments, dry
+/// runs passed through, hand-off records checked, applied and journaled by Funnel.
+@Suite struct VerbPluginTests {
+    func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-verbs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A Python plugin offering one stage with one verb; `body` answers a call (`m` is the call, `send`
+    /// writes a message).
+    func plugin(in folder: String, stage: String, body: String) throws -> String {
+        let path = folder + "/plugin-\(UUID().uuidString.prefix(8)).py"
+        let script = """
+            #!/usr/bin/env python3
+            import json, sys
+            def send(message): print(json.dumps(message), flush=True)
+            for line in sys.stdin:
+                m = json.loads(line)
+                if m["type"] == "hello":
+                    send({"type": "hello", "protocol": "1.1", "name": "team", "version": "2", "stages": [\(stage)]})
+                elif m["type"] == "call":
+            \(body.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
+                    send({"type": "done", "id": m["id"]})
+                elif m["type"] == "goodbye":
+                    break
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return path
+    }
+
+    static let recommend = """
+        {"slot": "recommend", "implementation": "team-picks", "commands": [{"name": "deal recommend", "kind": "verb",
+         "summary": "Propose our best seller.", "positionals": [{"name": "deal", "type": "deal"}],
+         "flags": [{"name": "limit", "type": "int", "summary": "At most this many."}], "output": "table", "impact": "low"}]}
+        """
+
+    func shell(in folder: String) throws -> TestShell {
+        let shell = try TestShell()
+        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        _ = try shell.run("lead add Acme; lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1")
+        _ = try shell.run("product add GT-1 Reports --price 40000 --addresses reporting")
+        return shell
+    }
+
+    @Test func aPythonRecommendProposesThroughTheHandOffAndTheGateHolds() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let log = folder + "/calls.json"
+        let path = try plugin(in: folder, stage: Self.recommend, body: """
+            open("\(log)", "a").write(json.dumps(m) + "\\n")
+            product = "PR-9" if m["arguments"]["limit"] == 9 else "PR-1"
+            send({"type": "records", "id": m["id"], "records": [{"rank": 1, "sku": "GT-1"}]})
+            send({"type": "say", "id": m["id"], "text": "proposed our best seller"})
+            send({"type": "handoffs", "id": m["id"], "handoffs": [{"kind": "proposal", "deal": m["arguments"]["deal"], "product": product,
+                  "rank": 1, "reason": "best seller"}]})
+            """)
+        _ = try shell.run("plugin add \(path); stage use recommend team-picks")
+        // Declared arguments are checked by Funnel before the plugin is asked.
+        #expect(shell.failure(of: "deal recommend L-1")?.description.contains("deal") == true)
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("no product recommended yet") == true)
+        // A dry run tells the plugin, and keeps nothing.
+        let dry = try shell.run("deal recommend D-1 --dry-run")
+        #expect(dry.contains("proposed our best seller"), "\(dry)")
+        #expect(try shell.query("SELECT count(*) AS n FROM proposed_products").first?.integer("n") == 0)
+        // A hand-off Funnel refuses fails the whole command, in the plugin's words and Funnel's.
+        let refused = try #require(shell.failure(of: "deal recommend D-1 --limit 9"))
+        #expect(refused.description.contains("plugin team handed on a record Funnel refused: no product PR-9; nothing was changed"), "\(refused.description)")
+        #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'deal.recommended'").first?.integer("n") == 0)
+        // The real thing: the table, the line, the hand-off, journaled as the plugin's implementation.
+        let rows = try shell.rows("deal recommend D-1 --limit 3")
+        #expect(rows.map { $0["sku"]?.plainText ?? "" } == ["GT-1"])
+        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'deal.recommended'").map { $0.text("implementation") } == ["team-picks"])
+        _ = try shell.run("deal advance D-1")
+        #expect(try shell.query("SELECT stage FROM deals").first?.text("stage") == "negotiate")
+        // The catalog stayed, and the built-in reports of proposals see the plugin's.
+        #expect(try shell.rows("product list").count == 1)
+        #expect(try shell.rows("proposal list D-1").map { $0["fits"]?.plainText ?? "" } == ["best seller"])
+        let calls = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        let first = try JSONSerialization.jsonObject(with: Data(calls[0].utf8)) as? [String: Any]
+        let arguments = first?["arguments"] as? [String: Any]
+        #expect(arguments?["deal"] as? String == "D-1")
+        #expect(arguments?["dry_run"] as? Bool == true)
+        #expect(arguments?["limit"] is NSNull)
+    }
+
+    @Test func aPythonNegotiateHandsAnAcceptedQuoteToTheBuiltInSigning() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        _ = try shell.run("deal recommend D-1; deal advance D-1")
+        let path = try plugin(in: folder, stage: """
+            {"slot": "negotiate", "implementation": "handshake", "commands": [{"name": "quote agree", "kind": "verb",
+             "positionals": [{"name": "deal", "type": "deal"}, {"name": "price", "type": "money"}], "output": "nothing"}]}
+            """, body: """
+            send({"type": "handoffs", "id": m["id"], "handoffs": [{"kind": "accepted-quote", "quote": "Q-70", "deal": m["arguments"]["deal"],
+                  "lines": [{"product": "PR-1", "quantity": 2, "unit_price": m["arguments"]["price"], "discount": 500}],
+                  "discount": 1000, "valid_until": "2026-03-01"}]})
+            send({"type": "say", "id": m["id"], "text": "agreed"})
+            """)
+        _ = try shell.run("plugin add \(path); stage use negotiate handshake")
+        #expect(try shell.run("quote agree D-1 38000") == "agreed\n")
+        _ = try shell.run("deal advance D-1")
+        // 2 × 38,000 less 5% = 72,200, less 10% = 64,980.
+        #expect(try shell.run("contract sign Q-70 --delivery 2026-03-01 --signatory 王经理 --yes")
+                == "K-1 signed · D-1 won · 64,980.00 CNY, delivery 2026-03-01, net 30\n")
+        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'quote.accepted'").first?.text("implementation") == "handshake")
+        // The same quote cannot be handed on twice.
+        #expect(shell.failure(of: "quote agree D-1 38000")?.description.contains("Q-70 is already accepted") == true)
+    }
+
+    @Test func aVerbNeedsProtocol1Point1AndKnownTypes() throws {
+        let folder = try folder()
+        let shell = try TestShell()
+        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        let old = try plugin(in: folder, stage: Self.recommend, body: "pass")
+        try String(contentsOfFile: old, encoding: .utf8).replacingOccurrences(of: "\"protocol\": \"1.1\"", with: "\"protocol\": \"1.0\"")
+            .write(toFile: old, atomically: true, encoding: .utf8)
+        chmod(old, 0o755)
+        #expect(shell.failure(of: "plugin add \(old)")?.description.contains("offered verb deal recommend, which needs protocol 1.1") == true)
+        let odd = try plugin(in: folder, stage: Self.recommend.replacingOccurrences(of: "\"type\": \"int\"", with: "\"type\": \"colour\""), body: "pass")
+        #expect(shell.failure(of: "plugin add \(odd)")?.description.contains("declared deal recommend limit of type colour") == true)
+    }
+}
