@@ -1,20 +1,35 @@
 extension Parser {
     // MARK: - Expressions
 
+    /// Operators by precedence climbing. Operators of one precedence in a row form one chain
+    /// (`a + b - c`, `x and y and z`), built in a loop, so a long chain needs no deeper recursion or
+    /// deeper tree than a short one; the right operand of each is parsed at the next precedence up, so
+    /// the recursion here is at most one call per precedence level.
     mutating func parseExpression(minimum: Int = 0) throws(Diagnostic) -> Expression {
         var left = try parseUnary()
-        while current.isBare, !current.hasQuotedPart, let op = BinaryOperator(word: current.text), op.precedence >= minimum {
-            let opToken = current
-            advance()
-            if parenDepth > 0 { skipNewlines() }
-            if atEnd || isStatementEnd {
-                throw Diagnostic("expected a value after \(opToken.text)", at: opToken.span, incomplete: atEnd)
+        while let first = binaryOperator, first.precedence >= minimum {
+            let precedence = first.precedence
+            var links: [(op: BinaryOperator, operand: Expression)] = []
+            while let op = binaryOperator, op.precedence == precedence {
+                let opToken = current
+                advance()
+                if parenDepth > 0 { skipNewlines() }
+                if atEnd || isStatementEnd {
+                    throw Diagnostic("expected a value after \(opToken.text)", at: opToken.span, incomplete: atEnd)
+                }
+                var right = try parseExpression(minimum: precedence + 1)
+                if op.isComparison, case .column(let name, true, let span) = right { right = .column(name, strict: false, span) }
+                links.append((op, right))
             }
-            var right = try parseExpression(minimum: op.precedence + 1)
-            if op.isComparison, case .column(let name, true, let span) = right { right = .column(name, strict: false, span) }
-            left = .binary(op, left, right, left.span.through(right.span))
+            left = .chain(left, links, left.span.through(links[links.count - 1].operand.span))
         }
         return left
+    }
+
+    /// The binary operator at the current token, if it is one.
+    var binaryOperator: BinaryOperator? {
+        guard current.isBare, !current.hasQuotedPart else { return nil }
+        return BinaryOperator(word: current.text)
     }
 
     mutating func parseUnary() throws(Diagnostic) -> Expression {

@@ -43,20 +43,8 @@ extension Compiler {
         case .subexpression(let block, let path, let span):
             let body = try compileBlock(block)
             return SubexpressionNode(body: body, path: path, span: span, unit: unit)
-        case .binary(let op, let left, let right, let span):
-            let leftNode = try compileExpression(left)
-            let rightNode: Node
-            // On the right of a comparison, a bare word that names no command is a value: `$status == qualified`.
-            if op.isComparison, case .call(let call) = right, call.arguments.count == 1,
-               case .positional(.bareWord(let word, let wordSpan)) = call.arguments[0], lookup(word) == nil {
-                rightNode = ConstantNode(ColumnNode.literal(word), span: wordSpan, unit: unit)
-            } else {
-                rightNode = try compileExpression(right)
-            }
-            if op == .and || op == .or {
-                return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
-            }
-            return SlotIntegerBinaryNode.specialise(BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit))
+        case .chain(let first, let links, let span):
+            return try compileChain(first, links, span: span)
         case .range(let low, let high, let span):
             return RangeNode(low: try compileExpression(low), high: try compileExpression(high), span: span, unit: unit)
         case .not(let operand, let span):
@@ -70,6 +58,38 @@ extension Compiler {
             let otherwise = try branch.otherwise.map { try compileBlock($0) as Node }
             return IfNode(branches: branches, otherwise: otherwise, span: branch.span, unit: unit)
         }
+    }
+
+    /// Operators of one precedence applied left to right (`a + b - c`, `x and y and z`): a node holding
+    /// the operands in an array, so evaluating, compiling and freeing a chain of 100,000 terms needs no
+    /// recursion proportional to its length. A single `a OP b` keeps the two-operand nodes (and their
+    /// fast paths, and the SQL push-down of a comparison).
+    func compileChain(_ first: ShellSyntax.Expression, _ links: [(op: BinaryOperator, operand: ShellSyntax.Expression)],
+                      span: Span) throws -> Node {
+        let firstNode = try compileExpression(first)
+        var operands: [Node] = []
+        operands.reserveCapacity(links.count)
+        for link in links {
+            // On the right of a comparison, a bare word that names no command is a value: `$status == qualified`.
+            if link.op.isComparison, case .call(let call) = link.operand, call.arguments.count == 1,
+               case .positional(.bareWord(let word, let wordSpan)) = call.arguments[0], lookup(word) == nil {
+                operands.append(ConstantNode(ColumnNode.literal(word), span: wordSpan, unit: unit))
+            } else {
+                operands.append(try compileExpression(link.operand))
+            }
+        }
+        let op = links[0].op
+        if op == .and || op == .or {
+            // `and` and `or` differ in precedence, so a chain holds only one of them.
+            return LogicalNode(isAnd: op == .and, operands: [firstNode] + operands, span: span, unit: unit)
+        }
+        if links.count == 1 {
+            return SlotIntegerBinaryNode.specialise(BinaryNode(op: op, left: firstNode, right: operands[0], span: span, unit: unit))
+        }
+        let steps = zip(links, operands).map { link, node in
+            OperatorChainNode.Step(op: link.op, operand: node, span: first.span.through(link.operand.span))
+        }
+        return OperatorChainNode(first: firstNode, steps: steps, span: span, unit: unit)
     }
 
     /// A closure gets its own frame; with no declared parameters its one parameter is `$it`.
