@@ -34,17 +34,16 @@ extension Parser {
 
     mutating func parseUnary() throws(Diagnostic) -> Expression {
         let token = current
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting < Parser.maximumNesting else {
-            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
-        }
         if token.isWord("not") {
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let operand = try parseExpression(minimum: 3)
             return .not(operand, token.span.through(operand.span))
         }
         if token.isWord("-") {
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let operand = try parseExpression(minimum: 7)
             return .negate(operand, token.span.through(operand.span))
@@ -105,11 +104,6 @@ extension Parser {
     /// A value that needs no operators: variable, string, ( ), [ ], { }.
     mutating func parseAtom() throws(Diagnostic) -> Expression {
         let token = current
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting < Parser.maximumNesting else {
-            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
-        }
         switch token.kind {
         case .variable(let name, let path):
             advance()
@@ -118,6 +112,8 @@ extension Parser {
             advance()
             return try stringExpression(parts, span: token.span)
         case .openParen:
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let saved = (parenDepth, conditionMode)
             parenDepth = 1
@@ -155,7 +151,7 @@ extension Parser {
             case .text(let text): pieces.append(.text(text))
             case .variable(let name, let path, let span): pieces.append(.expression(.variable(name: name, path: path, span)))
             case .expression(let inner):
-                let block = try Parser.parseInterpolation(source, span: inner)
+                let block = try Parser.parseInterpolation(source, span: inner, nesting: nesting)
                 pieces.append(.expression(.subexpression(block, path: [], Span(inner.start - 1, inner.end + 1))))
             }
         }
@@ -175,6 +171,8 @@ extension Parser {
 
     mutating func parseList() throws(Diagnostic) -> Expression {
         let open = current
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         advance()
         var items: [Expression] = []
         while true {
@@ -213,6 +211,8 @@ extension Parser {
         } else {
             index = saved
         }
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         let savedDepth = (parenDepth, conditionMode)
         parenDepth = 0
         conditionMode = false
@@ -223,6 +223,8 @@ extension Parser {
     }
 
     mutating func parseRecord(open: Token) throws(Diagnostic) -> Expression {
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         var fields: [(key: String, value: Expression)] = []
         while true {
             while current.kind == .newline || current.kind == .comma { advance() }
@@ -251,8 +253,12 @@ extension Parser {
         var branches: [(condition: Expression, body: Block)] = []
         var otherwise: Block?
         var end = keyword.span
+        var levelAt = keyword.span
         while true {
+            // The condition is a level (`if if c {} {} {}` nests); the body is one of its own.
+            try deeper(at: levelAt)
             let condition = try parseExpression()
+            nesting -= 1
             let body = try parseBraceBlock("the if body")
             branches.append((condition, body))
             end = body.span
@@ -260,7 +266,7 @@ extension Parser {
             skipNewlines()
             guard current.isWord("else") else { index = saved; break }
             advance()
-            if current.isWord("if") { advance(); continue }
+            if current.isWord("if") { levelAt = current.span; advance(); continue }
             let block = try parseBraceBlock("the else body")
             otherwise = block
             end = block.span

@@ -28,7 +28,8 @@ extension Compiler {
             let tokens = Array(call.tokens.dropFirst(nameWords - 1))
             let conditionSpan = Span(nameSpan.end, call.span.end)
             let expression: ShellSyntax.Expression
-            do { expression = try Parser.parseCondition(tokens, in: unit.file, at: Span(nameSpan.end, nameSpan.end + 1)) } catch {
+            do { expression = try Parser.parseCondition(tokens, in: unit.file, at: Span(nameSpan.end, nameSpan.end + 1),
+                                                        nesting: nesting) } catch {
                 throw ScriptFailure(.script, error, in: unit.file)
             }
             if case .closure(let closure, let span) = expression {

@@ -31,8 +31,12 @@ extension Compiler {
             }
             return InterpolationNode(parts: nodes, span: span, unit: unit)
         case .list(let items, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return ListNode(items: try items.map(compileExpression), span: span, unit: unit)
         case .record(let fields, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             var seen = Set<String>()
             for field in fields where !seen.insert(field.key).inserted {
                 throw error("field \(field.key) appears twice in the record", at: span)
@@ -48,15 +52,26 @@ extension Compiler {
         case .range(let low, let high, let span):
             return RangeNode(low: try compileExpression(low), high: try compileExpression(high), span: span, unit: unit)
         case .not(let operand, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return NotNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .negate(let operand, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return NegateNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .call(let call):
             return try compileCall(call)
-        case .ifElse(let branch):
-            let branches = try branch.branches.map { (condition: try compileExpression($0.condition), body: try compileBlock($0.body) as Node) }
-            let otherwise = try branch.otherwise.map { try compileBlock($0) as Node }
-            return IfNode(branches: branches, otherwise: otherwise, span: branch.span, unit: unit)
+        case .ifElse(let ifElse):
+            let branches = try ifElse.branches.enumerated().map { index, branch -> (condition: Node, body: Node) in
+                // The condition is a level, as the parser counts it (at the first `if`); the body is
+                // a block, another.
+                try deeper(at: index == 0 ? Span(ifElse.span.start, ifElse.span.start + 2) : branch.condition.span)
+                let condition = try compileExpression(branch.condition)
+                nesting -= 1
+                return (condition, try compileBlock(branch.body))
+            }
+            let otherwise = try ifElse.otherwise.map { try compileBlock($0) as Node }
+            return IfNode(branches: branches, otherwise: otherwise, span: ifElse.span, unit: unit)
         }
     }
 
