@@ -73,8 +73,7 @@ extension Parser {
             }
             advance()
             if conditionMode { return .column(token.text, strict: true, token.span) }
-            return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span,
-                                     tokens: [Token(.end, text: "", span: Span(token.span.end, token.span.end), spaceBefore: true)]))
+            return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span, tokens: []))
         case .end:
             throw Diagnostic("expected a value", at: token.span, incomplete: true)
         case .newline, .semicolon, .pipe, .comma, .closeParen, .closeBracket, .closeBrace:

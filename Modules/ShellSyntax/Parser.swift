@@ -157,17 +157,13 @@ public struct Parser {
     mutating func parseCommandCall() throws(Diagnostic) -> CommandCall {
         let start = current.span
         var arguments: [Argument] = []
-        var callTokens: [Token] = []
-        var first = true
+        var afterName: Int?
         while !isStatementEnd && current.kind != .pipe && current.kind != .closeBracket {
-            let before = index
             arguments.append(try parseArgument())
-            if !first { callTokens += tokens[before..<index] }
-            first = false
+            if afterName == nil { afterName = index }
         }
         let end = arguments.last?.span ?? start
-        callTokens.append(Token(.end, text: "", span: Span(end.end, end.end), spaceBefore: true))
-        return CommandCall(arguments: arguments, span: start.through(end), tokens: callTokens)
+        return CommandCall(arguments: arguments, span: start.through(end), tokens: tokens[(afterName ?? index)..<index])
     }
 
     mutating func parseArgument() throws(Diagnostic) -> Argument {

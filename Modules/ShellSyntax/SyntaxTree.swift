@@ -145,8 +145,10 @@ public enum Argument: Sendable, Equatable {
 public struct CommandCall: Sendable, Equatable {
     public var arguments: [Argument]
     public var span: Span
-    /// The tokens after the first word, kept so a row condition can be parsed from them.
-    public var tokens: [Token]
+    /// The tokens after the first word, kept so a row condition can be parsed from them: a slice of
+    /// the script's tokens, shared rather than copied (nested calls would otherwise each copy the
+    /// tokens of every call inside them).
+    public var tokens: ArraySlice<Token>
 }
 
 /// Commands joined by `|`; the first element may be an expression (`$leads | where ...`).
