@@ -72,6 +72,10 @@ public final class Session {
     /// `exit N` in the script ends it with `ExitRequest`.
     @discardableResult
     public func run(_ source: SourceFile) throws -> Int {
+        try onScriptStack { try runHere(source) }
+    }
+
+    private func runHere(_ source: SourceFile) throws -> Int {
         let statements: [TopLevelStatement]
         do { statements = try interpreter.compile(source) } catch let failure as ScriptFailure {
             report(failure)
@@ -102,6 +106,10 @@ public final class Session {
     /// Runs every statement of the text and returns the last one's result (read in full) instead of
     /// printing it.
     public func evaluate(_ source: SourceFile) throws -> Value {
+        try onScriptStack { try evaluateHere(source) }
+    }
+
+    private func evaluateHere(_ source: SourceFile) throws -> Value {
         let statements = try interpreter.compile(source)
         var value: Value = .null
         for (index, statement) in statements.enumerated() {
@@ -123,6 +131,19 @@ public final class Session {
         } catch {
             try? store.rollback()
             throw error
+        }
+    }
+
+    /// Runs `body` with `Stack.scriptSize` bytes of stack, on a thread of its own when this one has
+    /// less left (a main thread has 8 MiB), so that code nested `Parser.maximumNesting` levels deep,
+    /// and as many nested calls, parse, compile and run; the interpreter refuses calls that would
+    /// leave too little (`Interpreter.stackReserve`).
+    private func onScriptStack<T>(_ body: () throws -> T) throws -> T {
+        try Stack.withAtLeast(Stack.scriptSize) { () throws -> T in
+            let saved = interpreter.stackFloor
+            interpreter.stackFloor = Stack.floor() ?? 0
+            defer { interpreter.stackFloor = saved }
+            return try body()
         }
     }
 

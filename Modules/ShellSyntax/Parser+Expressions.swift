@@ -1,35 +1,49 @@
 extension Parser {
     // MARK: - Expressions
 
+    /// Operators by precedence climbing. Operators of one precedence in a row form one chain
+    /// (`a + b - c`, `x and y and z`), built in a loop, so a long chain needs no deeper recursion or
+    /// deeper tree than a short one; the right operand of each is parsed at the next precedence up, so
+    /// the recursion here is at most one call per precedence level.
     mutating func parseExpression(minimum: Int = 0) throws(Diagnostic) -> Expression {
         var left = try parseUnary()
-        while current.isBare, !current.hasQuotedPart, let op = BinaryOperator(word: current.text), op.precedence >= minimum {
-            let opToken = current
-            advance()
-            if parenDepth > 0 { skipNewlines() }
-            if atEnd || isStatementEnd {
-                throw Diagnostic("expected a value after \(opToken.text)", at: opToken.span, incomplete: atEnd)
+        while let first = binaryOperator, first.precedence >= minimum {
+            let precedence = first.precedence
+            var links: [(op: BinaryOperator, operand: Expression)] = []
+            while let op = binaryOperator, op.precedence == precedence {
+                let opToken = current
+                advance()
+                if parenDepth > 0 { skipNewlines() }
+                if atEnd || isStatementEnd {
+                    throw Diagnostic("expected a value after \(opToken.text)", at: opToken.span, incomplete: atEnd)
+                }
+                var right = try parseExpression(minimum: precedence + 1)
+                if op.isComparison, case .column(let name, true, let span) = right { right = .column(name, strict: false, span) }
+                links.append((op, right))
             }
-            var right = try parseExpression(minimum: op.precedence + 1)
-            if op.isComparison, case .column(let name, true, let span) = right { right = .column(name, strict: false, span) }
-            left = .binary(op, left, right, left.span.through(right.span))
+            left = .chain(left, links, left.span.through(links[links.count - 1].operand.span))
         }
         return left
     }
 
+    /// The binary operator at the current token, if it is one.
+    var binaryOperator: BinaryOperator? {
+        guard current.isBare, !current.hasQuotedPart else { return nil }
+        return BinaryOperator(word: current.text)
+    }
+
     mutating func parseUnary() throws(Diagnostic) -> Expression {
         let token = current
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting < Parser.maximumNesting else {
-            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
-        }
         if token.isWord("not") {
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let operand = try parseExpression(minimum: 3)
             return .not(operand, token.span.through(operand.span))
         }
         if token.isWord("-") {
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let operand = try parseExpression(minimum: 7)
             return .negate(operand, token.span.through(operand.span))
@@ -59,8 +73,7 @@ extension Parser {
             }
             advance()
             if conditionMode { return .column(token.text, strict: true, token.span) }
-            return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span,
-                                     tokens: [Token(.end, text: "", span: Span(token.span.end, token.span.end), spaceBefore: true)]))
+            return .call(CommandCall(arguments: [.positional(.bareWord(token.text, token.span))], span: token.span, tokens: []))
         case .end:
             throw Diagnostic("expected a value", at: token.span, incomplete: true)
         case .newline, .semicolon, .pipe, .comma, .closeParen, .closeBracket, .closeBrace:
@@ -90,11 +103,6 @@ extension Parser {
     /// A value that needs no operators: variable, string, ( ), [ ], { }.
     mutating func parseAtom() throws(Diagnostic) -> Expression {
         let token = current
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting < Parser.maximumNesting else {
-            throw Diagnostic("expression nested too deeply (more than \(Parser.maximumNesting) levels)", at: token.span)
-        }
         switch token.kind {
         case .variable(let name, let path):
             advance()
@@ -103,6 +111,8 @@ extension Parser {
             advance()
             return try stringExpression(parts, span: token.span)
         case .openParen:
+            try deeper(at: token.span)
+            defer { nesting -= 1 }
             advance()
             let saved = (parenDepth, conditionMode)
             parenDepth = 1
@@ -140,7 +150,7 @@ extension Parser {
             case .text(let text): pieces.append(.text(text))
             case .variable(let name, let path, let span): pieces.append(.expression(.variable(name: name, path: path, span)))
             case .expression(let inner):
-                let block = try Parser.parseInterpolation(source, span: inner)
+                let block = try Parser.parseInterpolation(source, span: inner, nesting: nesting)
                 pieces.append(.expression(.subexpression(block, path: [], Span(inner.start - 1, inner.end + 1))))
             }
         }
@@ -160,6 +170,8 @@ extension Parser {
 
     mutating func parseList() throws(Diagnostic) -> Expression {
         let open = current
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         advance()
         var items: [Expression] = []
         while true {
@@ -198,6 +210,8 @@ extension Parser {
         } else {
             index = saved
         }
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         let savedDepth = (parenDepth, conditionMode)
         parenDepth = 0
         conditionMode = false
@@ -208,6 +222,8 @@ extension Parser {
     }
 
     mutating func parseRecord(open: Token) throws(Diagnostic) -> Expression {
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         var fields: [(key: String, value: Expression)] = []
         while true {
             while current.kind == .newline || current.kind == .comma { advance() }
@@ -236,8 +252,12 @@ extension Parser {
         var branches: [(condition: Expression, body: Block)] = []
         var otherwise: Block?
         var end = keyword.span
+        var levelAt = keyword.span
         while true {
+            // The condition is a level (`if if c {} {} {}` nests); the body is one of its own.
+            try deeper(at: levelAt)
             let condition = try parseExpression()
+            nesting -= 1
             let body = try parseBraceBlock("the if body")
             branches.append((condition, body))
             end = body.span
@@ -245,7 +265,7 @@ extension Parser {
             skipNewlines()
             guard current.isWord("else") else { index = saved; break }
             advance()
-            if current.isWord("if") { advance(); continue }
+            if current.isWord("if") { levelAt = current.span; advance(); continue }
             let block = try parseBraceBlock("the else body")
             otherwise = block
             end = block.span

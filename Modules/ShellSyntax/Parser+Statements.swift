@@ -129,6 +129,8 @@ extension Parser {
         }
         advance()
         let open = try expect(.openBrace, "{ after catch")
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         skipNewlines()
         var errorName: String?
         if current.kind == .pipe {
@@ -145,6 +147,8 @@ extension Parser {
     /// `{ statements }`.
     mutating func parseBraceBlock(_ what: String) throws(Diagnostic) -> Block {
         let open = try expect(.openBrace, "{ to start \(what)")
+        try deeper(at: open.span)
+        defer { nesting -= 1 }
         let saved = parenDepth
         parenDepth = 0
         let block = try parseBlock(closing: .closeBrace)

@@ -19,10 +19,19 @@ public struct Parser {
     var conditionMode = false
     /// How many brackets are open; a newline inside ( ) or [ ] does not end a statement.
     var parenDepth = 0
-    /// How deeply expressions nest; past `maximumNesting` the input is refused rather than
-    /// exhausting the stack.
+    /// How many levels deep the parser is (see `maximumNesting`).
     var nesting = 0
-    static let maximumNesting = 150
+
+    /// How deeply code may nest: blocks (`{ }` bodies, `( )`, closures, string interpolations), lists,
+    /// records, `not` and unary `-`, and `if` conditions each open a level. Past it the parser reports
+    /// `nestingMessage` at the token that opens level 1,001, rather than exhausting the stack; the
+    /// compiler counts the same levels across `source`d files and row conditions, and the interpreter
+    /// allows as many nested calls of `def`s and closures. Chains of one operator (`a + b + c`,
+    /// `x and y and z`) are one level however long they are.
+    public static let maximumNesting = 1000
+    public static let nestingMessage = "nested too deeply (more than \(maximumNesting) levels)"
+    /// The stack parsing `maximumNesting` levels needs, with room to spare (measured in docs/architecture.md).
+    static let stackNeeded = 64 << 20
 
     init(source: SourceFile, tokens: [Token]) {
         self.source = source
@@ -31,30 +40,45 @@ public struct Parser {
 
     /// Parses a whole script.
     public static func parse(_ source: SourceFile) throws(Diagnostic) -> Block {
-        var parser = Parser(source: source, tokens: try Lexer.tokens(source))
-        let block = try parser.parseBlock(closing: nil)
-        return block
-    }
-
-    /// Parses the tokens of a row condition (`budget > 5 and industry == retail`), or a closure.
-    public static func parseCondition(_ tokens: [Token], in source: SourceFile, at span: Span) throws(Diagnostic) -> Expression {
-        var parser = Parser(source: source, tokens: tokens)
-        parser.conditionMode = true
-        parser.stripTrailingSeparators()
-        guard !parser.atEnd else { throw Diagnostic("expected a condition, e.g. budget > 1000", at: span) }
-        let expression = try parser.parseExpression()
-        guard parser.atEnd else {
-            throw Diagnostic("unexpected \(parser.current.describe) in condition", at: parser.current.span,
-                             hint: "join conditions with and / or; quote text with spaces")
+        try Stack.withAtLeast(stackNeeded) { () throws(Diagnostic) -> Block in
+            var parser = Parser(source: source, tokens: try Lexer.tokens(source))
+            return try parser.parseBlock(closing: nil)
         }
-        return expression
     }
 
-    /// Parses the text of an interpolated `(expression)` inside a string.
-    static func parseInterpolation(_ source: SourceFile, span: Span) throws(Diagnostic) -> Block {
+    /// Parses the tokens of a row condition (`budget > 5 and industry == retail`), or a closure;
+    /// `nesting` is how many levels deep the condition stands.
+    public static func parseCondition(_ tokens: [Token], in source: SourceFile, at span: Span,
+                                      nesting: Int = 0) throws(Diagnostic) -> Expression {
+        try Stack.withAtLeast(stackNeeded) { () throws(Diagnostic) -> Expression in
+            var parser = Parser(source: source, tokens: tokens)
+            parser.nesting = nesting
+            parser.conditionMode = true
+            parser.stripTrailingSeparators()
+            guard !parser.atEnd else { throw Diagnostic("expected a condition, e.g. budget > 1000", at: span) }
+            let expression = try parser.parseExpression()
+            guard parser.atEnd else {
+                throw Diagnostic("unexpected \(parser.current.describe) in condition", at: parser.current.span,
+                                 hint: "join conditions with and / or; quote text with spaces")
+            }
+            return expression
+        }
+    }
+
+    /// Parses the text of an interpolated `(expression)` inside a string, one level deeper than `nesting`.
+    static func parseInterpolation(_ source: SourceFile, span: Span, nesting: Int) throws(Diagnostic) -> Block {
         var parser = Parser(source: source, tokens: try Lexer.tokens(source, span: span))
         parser.parenDepth = 1
+        parser.nesting = nesting
+        try parser.deeper(at: Span(span.start - 1, span.start))
         return try parser.parseBlock(closing: nil)
+    }
+
+    /// Opens a level of nesting at `span`, or reports that there are too many; the caller closes it
+    /// with `nesting -= 1`.
+    mutating func deeper(at span: Span) throws(Diagnostic) {
+        guard nesting < Parser.maximumNesting else { throw Diagnostic(Parser.nestingMessage, at: span) }
+        nesting += 1
     }
 
     // MARK: - Token access
@@ -133,17 +157,13 @@ public struct Parser {
     mutating func parseCommandCall() throws(Diagnostic) -> CommandCall {
         let start = current.span
         var arguments: [Argument] = []
-        var callTokens: [Token] = []
-        var first = true
+        var afterName: Int?
         while !isStatementEnd && current.kind != .pipe && current.kind != .closeBracket {
-            let before = index
             arguments.append(try parseArgument())
-            if !first { callTokens += tokens[before..<index] }
-            first = false
+            if afterName == nil { afterName = index }
         }
         let end = arguments.last?.span ?? start
-        callTokens.append(Token(.end, text: "", span: Span(end.end, end.end), spaceBefore: true))
-        return CommandCall(arguments: arguments, span: start.through(end), tokens: callTokens)
+        return CommandCall(arguments: arguments, span: start.through(end), tokens: tokens[(afterName ?? index)..<index])
     }
 
     mutating func parseArgument() throws(Diagnostic) -> Argument {

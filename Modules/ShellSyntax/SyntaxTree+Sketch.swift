@@ -77,7 +77,11 @@ extension Expression {
         case .record(let fields, _): return "{" + fields.map { "\($0.key): \($0.value.sketch)" }.joined(separator: ", ") + "}"
         case .closure(let c, _): return "(closure [\(c.parameters.joined(separator: " "))] {\(c.body.sketch)})"
         case .subexpression(let block, let path, _): return "(sub {\(block.sketch)}" + path.map { "." + $0 }.joined() + ")"
-        case .binary(let op, let a, let b, _): return "(\(op.rawValue) \(a.sketch) \(b.sketch))"
+        case .chain(let first, let links, _):
+            // Written as the nested binary operations it means, left to right: (- (+ a b) c).
+            var text = links.reversed().map { "(" + $0.op.rawValue + " " }.joined() + first.sketch
+            for link in links { text += " " + link.operand.sketch + ")" }
+            return text
         case .not(let e, _): return "(not \(e.sketch))"
         case .range(let a, let b, _): return "(range \(a.sketch) \(b.sketch))"
         case .negate(let e, _): return "(neg \(e.sketch))"

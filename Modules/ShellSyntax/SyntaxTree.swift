@@ -55,7 +55,10 @@ public indirect enum Expression: Sendable, Equatable {
     case closure(Closure, Span)
     /// `(pipeline)`, optionally followed by a field path: `(lead show L-1).budget`.
     case subexpression(Block, path: [String], Span)
-    case binary(BinaryOperator, Expression, Expression, Span)
+    /// Binary operators of one precedence, applied left to right: `a + b - c` is
+    /// `.chain(a, [(+, b), (-, c)])`, `a * b` a chain of one. A chain holds its operands in an array,
+    /// so a chain of 100,000 terms is as shallow as one of two (and frees without deep recursion).
+    case chain(Expression, [(op: BinaryOperator, operand: Expression)], Span)
     /// `$a..$b`, `1..$n`: a range whose ends are computed.
     case range(Expression, Expression, Span)
     case not(Expression, Span)
@@ -68,7 +71,7 @@ public indirect enum Expression: Sendable, Equatable {
         switch self {
         case .literal(_, let s), .bareWord(_, let s), .column(_, _, let s), .variable(_, _, let s),
              .interpolation(_, let s), .list(_, let s), .record(_, let s), .closure(_, let s),
-             .subexpression(_, _, let s), .binary(_, _, _, let s), .not(_, let s), .negate(_, let s),
+             .subexpression(_, _, let s), .chain(_, _, let s), .not(_, let s), .negate(_, let s),
              .range(_, _, let s):
             return s
         case .call(let call): return call.span
@@ -76,9 +79,30 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
-    public static func == (a: Expression, b: Expression) -> Bool { a.span == b.span && a.kindName == b.kindName }
+    /// Expressions are equal when they are of one kind and come from the same text: comparing spans
+    /// needs no walk of the operands (a tree may be 1,000 levels deep and a chain 100,000 terms long).
+    public static func == (a: Expression, b: Expression) -> Bool { a.span == b.span && a.kind == b.kind }
 
-    var kindName: String { String(describing: self).prefix(while: { $0 != "(" }).description }
+    /// Which case this is, without its payload.
+    var kind: Int {
+        switch self {
+        case .literal: return 0
+        case .bareWord: return 1
+        case .column: return 2
+        case .variable: return 3
+        case .interpolation: return 4
+        case .list: return 5
+        case .record: return 6
+        case .closure: return 7
+        case .subexpression: return 8
+        case .chain: return 9
+        case .range: return 10
+        case .not: return 11
+        case .negate: return 12
+        case .call: return 13
+        case .ifElse: return 14
+        }
+    }
 }
 
 /// A piece of an interpolated string.
@@ -121,8 +145,10 @@ public enum Argument: Sendable, Equatable {
 public struct CommandCall: Sendable, Equatable {
     public var arguments: [Argument]
     public var span: Span
-    /// The tokens after the first word, kept so a row condition can be parsed from them.
-    public var tokens: [Token]
+    /// The tokens after the first word, kept so a row condition can be parsed from them: a slice of
+    /// the script's tokens, shared rather than copied (nested calls would otherwise each copy the
+    /// tokens of every call inside them).
+    public var tokens: ArraySlice<Token>
 }
 
 /// Commands joined by `|`; the first element may be an expression (`$leads | where ...`).

@@ -26,11 +26,19 @@ extension Compiler {
         let signature = entry.signature
         var condition: CompiledCondition?
         if signature.positionals.first?.type == .condition {
-            let tokens = Array(call.tokens.dropFirst(nameWords - 1))
             let conditionSpan = Span(nameSpan.end, call.span.end)
             let expression: ShellSyntax.Expression
-            do { expression = try Parser.parseCondition(tokens, in: unit.file, at: Span(nameSpan.end, nameSpan.end + 1)) } catch {
-                throw ScriptFailure(.script, error, in: unit.file)
+            if call.arguments.count == nameWords + 1, case .positional(let only) = call.arguments[nameWords],
+               case .closure = only {
+                // A lone closure parses the same as an argument and as a condition: take it as parsed,
+                // rather than parse again the words of every `where` nested in it, at every level.
+                expression = only
+            } else {
+                let tokens = Array(call.tokens.dropFirst(nameWords - 1))
+                do { expression = try Parser.parseCondition(tokens, in: unit.file, at: Span(nameSpan.end, nameSpan.end + 1),
+                                                            nesting: nesting) } catch {
+                    throw ScriptFailure(.script, error, in: unit.file)
+                }
             }
             if case .closure(let closure, let span) = expression {
                 condition = CompiledCondition(node: try compileClosure(closure, span: span), expression: expression, isClosure: true)

@@ -31,8 +31,12 @@ extension Compiler {
             }
             return InterpolationNode(parts: nodes, span: span, unit: unit)
         case .list(let items, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return ListNode(items: try items.map(compileExpression), span: span, unit: unit)
         case .record(let fields, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             var seen = Set<String>()
             for field in fields where !seen.insert(field.key).inserted {
                 throw error("field \(field.key) appears twice in the record", at: span)
@@ -43,33 +47,64 @@ extension Compiler {
         case .subexpression(let block, let path, let span):
             let body = try compileBlock(block)
             return SubexpressionNode(body: body, path: path, span: span, unit: unit)
-        case .binary(let op, let left, let right, let span):
-            let leftNode = try compileExpression(left)
-            let rightNode: Node
-            // On the right of a comparison, a bare word that names no command is a value: `$status == qualified`.
-            if op.isComparison, case .call(let call) = right, call.arguments.count == 1,
-               case .positional(.bareWord(let word, let wordSpan)) = call.arguments[0], lookup(word) == nil {
-                rightNode = ConstantNode(ColumnNode.literal(word), span: wordSpan, unit: unit)
-            } else {
-                rightNode = try compileExpression(right)
-            }
-            if op == .and || op == .or {
-                return LogicalNode(isAnd: op == .and, left: leftNode, right: rightNode, span: span, unit: unit)
-            }
-            return SlotIntegerBinaryNode.specialise(BinaryNode(op: op, left: leftNode, right: rightNode, span: span, unit: unit))
+        case .chain(let first, let links, let span):
+            return try compileChain(first, links, span: span)
         case .range(let low, let high, let span):
             return RangeNode(low: try compileExpression(low), high: try compileExpression(high), span: span, unit: unit)
         case .not(let operand, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return NotNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .negate(let operand, let span):
+            try deeper(at: span)
+            defer { nesting -= 1 }
             return NegateNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .call(let call):
             return try compileCall(call)
-        case .ifElse(let branch):
-            let branches = try branch.branches.map { (condition: try compileExpression($0.condition), body: try compileBlock($0.body) as Node) }
-            let otherwise = try branch.otherwise.map { try compileBlock($0) as Node }
-            return IfNode(branches: branches, otherwise: otherwise, span: branch.span, unit: unit)
+        case .ifElse(let ifElse):
+            let branches = try ifElse.branches.enumerated().map { index, branch -> (condition: Node, body: Node) in
+                // The condition is a level, as the parser counts it (at the first `if`); the body is
+                // a block, another.
+                try deeper(at: index == 0 ? Span(ifElse.span.start, ifElse.span.start + 2) : branch.condition.span)
+                let condition = try compileExpression(branch.condition)
+                nesting -= 1
+                return (condition, try compileBlock(branch.body))
+            }
+            let otherwise = try ifElse.otherwise.map { try compileBlock($0) as Node }
+            return IfNode(branches: branches, otherwise: otherwise, span: ifElse.span, unit: unit)
         }
+    }
+
+    /// Operators of one precedence applied left to right (`a + b - c`, `x and y and z`): a node holding
+    /// the operands in an array, so evaluating, compiling and freeing a chain of 100,000 terms needs no
+    /// recursion proportional to its length. A single `a OP b` keeps the two-operand nodes (and their
+    /// fast paths, and the SQL push-down of a comparison).
+    func compileChain(_ first: ShellSyntax.Expression, _ links: [(op: BinaryOperator, operand: ShellSyntax.Expression)],
+                      span: Span) throws -> Node {
+        let firstNode = try compileExpression(first)
+        var operands: [Node] = []
+        operands.reserveCapacity(links.count)
+        for link in links {
+            // On the right of a comparison, a bare word that names no command is a value: `$status == qualified`.
+            if link.op.isComparison, case .call(let call) = link.operand, call.arguments.count == 1,
+               case .positional(.bareWord(let word, let wordSpan)) = call.arguments[0], lookup(word) == nil {
+                operands.append(ConstantNode(ColumnNode.literal(word), span: wordSpan, unit: unit))
+            } else {
+                operands.append(try compileExpression(link.operand))
+            }
+        }
+        let op = links[0].op
+        if op == .and || op == .or {
+            // `and` and `or` differ in precedence, so a chain holds only one of them.
+            return LogicalNode(isAnd: op == .and, operands: [firstNode] + operands, span: span, unit: unit)
+        }
+        if links.count == 1 {
+            return SlotIntegerBinaryNode.specialise(BinaryNode(op: op, left: firstNode, right: operands[0], span: span, unit: unit))
+        }
+        let steps = zip(links, operands).map { link, node in
+            OperatorChainNode.Step(op: link.op, operand: node, span: first.span.through(link.operand.span))
+        }
+        return OperatorChainNode(first: firstNode, steps: steps, span: span, unit: unit)
     }
 
     /// A closure gets its own frame; with no declared parameters its one parameter is `$it`.

@@ -16,6 +16,10 @@ final class Compiler {
     var sourceDepth = 0
     /// The effects of what is being compiled: each top-level statement's, or a `def` body's.
     var effects = Effects()
+    /// How many levels deep the code being compiled is, counted as the parser counts them
+    /// (`Parser.maximumNesting`) but across `source`d files and row conditions, which the parser sees
+    /// one at a time.
+    var nesting = 0
 
     init(interpreter: Interpreter, unit: SourceUnit, scope: FunctionScope) {
         self.interpreter = interpreter
@@ -25,6 +29,13 @@ final class Compiler {
 
     func error(_ message: String, at span: Span, hint: String? = nil) -> ScriptFailure {
         ScriptFailure(.script, Diagnostic(message, at: span, hint: hint), in: unit.file)
+    }
+
+    /// Opens a level of nesting at `span`, or reports that there are too many; the caller closes it
+    /// with `nesting -= 1`.
+    func deeper(at span: Span) throws {
+        guard nesting < Parser.maximumNesting else { throw error(Parser.nestingMessage, at: span) }
+        nesting += 1
     }
 
     /// The command of that name; a stage command of an implementation that is not active counts too,
@@ -81,6 +92,8 @@ final class Compiler {
     }
 
     func compileBlock(_ block: Block, scoped: Bool = true) throws -> BlockNode {
+        try deeper(at: block.span)
+        defer { nesting -= 1 }
         if scoped { scope.pushBlock() }
         defer { if scoped { scope.popBlock() } }
         try declareDefinitions(in: block.statements)

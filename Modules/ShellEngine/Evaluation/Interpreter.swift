@@ -26,7 +26,16 @@ final class Interpreter {
     /// Past entries from the history file (for `history`); empty outside the REPL.
     var historyProvider: () -> [String] = { [] }
     private var callDepth = 0
-    static let maximumCallDepth = 200
+    /// As many nested calls of `def`s and closures as levels of nesting in the text.
+    static let maximumCallDepth = Parser.maximumNesting
+    /// A call is refused when less stack than this is left below it: room for the called body to nest
+    /// `Parser.maximumNesting` levels (each a few frames) and to run a command at the bottom. The
+    /// call limit alone cannot promise that, since every one of 1,000 nested calls may itself stand
+    /// 1,000 levels deep.
+    static let stackReserve = 48 << 20
+    /// The lowest stack address the running script may use (`Stack.floor()` of its thread), or 0
+    /// when unknown; see `stackReserve`.
+    var stackFloor: UInt = 0
 
     init(table: CommandTable, store: any SQLStore, clock: any Clock, output: any OutputSink, actor: String,
          cancellation: Cancellation) {
@@ -133,10 +142,15 @@ final class Interpreter {
         }
     }
 
-    /// Guards the call depth and adds the call site to errors raised inside.
+    /// Guards the call depth (and the stack) and adds the call site to errors raised inside.
     private func enter(from node: Node, name: String?, _ body: () throws -> Value) throws -> Value {
         guard callDepth < Interpreter.maximumCallDepth else {
-            throw node.failure("calls nested more than \(Interpreter.maximumCallDepth) deep", hint: "is a def calling itself forever?")
+            throw node.failure("calls nested too deeply (more than \(Interpreter.maximumCallDepth) levels)",
+                               hint: "is a def calling itself forever?")
+        }
+        if stackFloor != 0, Stack.pointer() < stackFloor + UInt(Interpreter.stackReserve) {
+            throw node.failure("calls nested too deeply (out of stack after \(callDepth) calls)",
+                               hint: "each call here stands deep in blocks; nest less")
         }
         callDepth += 1
         defer { callDepth -= 1 }

@@ -18,11 +18,22 @@ enum RelationPushdown {
         return narrowed
     }
 
+    /// How many operands an `and`/`or` chain may have to become SQL: SQLite refuses expressions nested
+    /// more than 1,000 deep (it nests `a AND b AND c` to the left) and more than 32,766 parameters, so a
+    /// longer chain is filtered in memory.
+    static let maximumSQLOperands = 200
+
     private static func translate(_ node: Node, _ relation: Relation, _ context: CallContext) throws -> Relation.Fragment? {
         if let logical = node as? LogicalNode {
-            guard let left = try translate(logical.left, relation, context),
-                  let right = try translate(logical.right, relation, context) else { return nil }
-            return .init("(\(left.sql)) \(logical.isAnd ? "AND" : "OR") (\(right.sql))", left.arguments + right.arguments)
+            guard logical.operands.count <= maximumSQLOperands else { return nil }
+            var parts: [String] = []
+            var arguments: [SQLValue] = []
+            for operand in logical.operands {
+                guard let fragment = try translate(operand, relation, context) else { return nil }
+                parts.append("(\(fragment.sql))")
+                arguments += fragment.arguments
+            }
+            return .init(parts.joined(separator: logical.isAnd ? " AND " : " OR "), arguments)
         }
         guard let binary = node as? BinaryNode, binary.op.isComparison else { return nil }
         if let column = binary.left as? ColumnNode, let value = try constant(binary.right, relation, context) {

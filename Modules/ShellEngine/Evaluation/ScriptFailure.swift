@@ -19,10 +19,27 @@ public struct ScriptFailure: Error, CustomStringConvertible {
         self.source = source
     }
 
-    /// `file:line:col: error: ...`, the line, the caret, any hint, then the call chain.
+    /// `file:line:col: error: ...`, the line, the caret, any hint, then the call chain: a note
+    /// repeated in a row (a `def` calling itself) once with its count, and of a chain longer than
+    /// `shownNotes` its two ends.
     public var description: String {
-        diagnostic.rendered(in: source) + notes.map { "\n  \($0)" }.joined()
+        var lines: [String] = []
+        var index = 0
+        while index < notes.count {
+            var end = index + 1
+            while end < notes.count, notes[end] == notes[index] { end += 1 }
+            lines.append(end - index > 1 ? "\(notes[index]) (\(end - index) times)" : notes[index])
+            index = end
+        }
+        if lines.count > ScriptFailure.shownNotes {
+            let half = ScriptFailure.shownNotes / 2
+            lines = lines.prefix(half) + ["... \(lines.count - 2 * half) more ..."] + lines.suffix(half)
+        }
+        return diagnostic.rendered(in: source) + lines.map { "\n  \($0)" }.joined()
     }
+
+    /// How many lines of call chain an error shows at most.
+    static let shownNotes = 20
 
     /// The process exit code for this failure: 1 for script errors, 3 for database errors, 130 for Ctrl-C.
     public var exitCode: Int32 {

@@ -94,29 +94,66 @@ enum IntegerFastPath {
     }
 }
 
-/// `a and b`, `a or b`, evaluating `b` only when needed.
-final class LogicalNode: Node {
-    let isAnd: Bool
-    let left: Node
-    let right: Node
+/// `a OP b OP c ...` for operators of one precedence (not `and`/`or`), applied left to right with
+/// no recursion: the node for chains of two or more operators (a single one is a `BinaryNode`).
+final class OperatorChainNode: Node {
+    struct Step {
+        let op: BinaryOperator
+        let operand: Node
+        /// From the chain's first operand to this one: where an error in this step is reported, as it
+        /// would be for the nested operation `((a OP b) OP c)`.
+        let span: Span
+    }
 
-    init(isAnd: Bool, left: Node, right: Node, span: Span, unit: SourceUnit) {
-        self.isAnd = isAnd
-        self.left = left
-        self.right = right
+    let first: Node
+    let steps: [Step]
+
+    init(first: Node, steps: [Step], span: Span, unit: SourceUnit) {
+        self.first = first
+        self.steps = steps
         super.init(span: span, unit: unit)
     }
 
     override func evaluate(_ env: Env) throws -> Value {
-        guard case .bool(let a) = try left.evaluate(env) else {
-            throw failure("\(isAnd ? "and" : "or") needs bools on both sides", at: left.span)
+        var a = try first.evaluate(env)
+        for step in steps {
+            let b = try step.operand.evaluate(env)
+            if case .int(let x) = a, case .int(let y) = b, let result = IntegerFastPath.apply(step.op, x, y) {
+                a = result
+                continue
+            }
+            let interpreter = env.interpreter
+            do {
+                a = try Operators.apply(step.op, try interpreter.materialize(a, at: first),
+                                        try interpreter.materialize(b, at: step.operand))
+            } catch let error as Operators.Failure {
+                throw failure(error.message, hint: error.hint, at: step.span)
+            }
         }
-        if isAnd && !a { return .bool(false) }
-        if !isAnd && a { return .bool(true) }
-        guard case .bool(let b) = try right.evaluate(env) else {
-            throw failure("\(isAnd ? "and" : "or") needs bools on both sides", at: right.span)
+        return a
+    }
+}
+
+/// `a and b and ...`, `a or b or ...`, evaluating each operand only when the ones before it have not
+/// decided the result; the operands are an array, so a chain of any length evaluates without recursion.
+final class LogicalNode: Node {
+    let isAnd: Bool
+    let operands: [Node]
+
+    init(isAnd: Bool, operands: [Node], span: Span, unit: SourceUnit) {
+        self.isAnd = isAnd
+        self.operands = operands
+        super.init(span: span, unit: unit)
+    }
+
+    override func evaluate(_ env: Env) throws -> Value {
+        for operand in operands {
+            guard case .bool(let holds) = try operand.evaluate(env) else {
+                throw failure("\(isAnd ? "and" : "or") needs bools on both sides", at: operand.span)
+            }
+            if holds != isAnd { return .bool(holds) }
         }
-        return .bool(b)
+        return .bool(isAnd)
     }
 }
 
