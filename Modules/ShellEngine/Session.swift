@@ -75,23 +75,34 @@ public final class Session {
         try onScriptStack { try runHere(source) }
     }
 
+    /// Compiles the whole text before anything runs, except a prelude of `plugin load` statements,
+    /// which runs first so the rest may call the loaded commands (`Interpreter.splitPrelude`).
     private func runHere(_ source: SourceFile) throws -> Int {
-        let statements: [TopLevelStatement]
-        do { statements = try interpreter.compile(source) } catch let failure as ScriptFailure {
+        let parts: [Block]
+        do { parts = Interpreter.splitPrelude(try interpreter.parse(source)) } catch let failure as ScriptFailure {
             report(failure)
             throw failure
         }
         var firstFailure: ScriptFailure?
         var failures = 0
-        for statement in statements {
-            do {
-                if let text = try execute(statement, print: statement.printsResult) { output.line(text) }
-            } catch let failure as ScriptFailure {
+        parts: for part in parts {
+            let statements: [TopLevelStatement]
+            do { statements = try interpreter.compile(part, in: source) } catch let failure as ScriptFailure {
                 report(failure)
-                failures += 1
-                if firstFailure == nil { firstFailure = failure }
-                if !keepGoing || failure.kind == .cancelled { break }
+                throw failure
             }
+            for statement in statements {
+                do {
+                    if let text = try execute(statement, print: statement.printsResult) { output.line(text) }
+                } catch let failure as ScriptFailure {
+                    report(failure)
+                    failures += 1
+                    if firstFailure == nil { firstFailure = failure }
+                    if !keepGoing || failure.kind == .cancelled { break parts }
+                }
+            }
+            // A prelude that failed leaves the rest uncompiled: its commands may not exist.
+            if firstFailure != nil { break }
         }
         if let firstFailure { throw firstFailure }
         return failures

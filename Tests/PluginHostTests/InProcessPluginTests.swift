@@ -55,6 +55,9 @@ import Testing
         #expect(loaded.map { $0["implementation"]?.plainText ?? "" } == ["trial-screen"])
         _ = try shell.run("stage use screen trial-screen; lead add Acme --budget 50000; lead add Tiny --budget 100")
         #expect(try shell.rows("lead screen L-1").first?["verdict"]?.plainText == "qualified")
+        // The template's screener scores too: the budget as a share of the minimum, at most 100.
+        #expect(try shell.rows("lead screen L-2 --dry-run").first?["score"]?.plainText == "1")
+        #expect(try shell.query("SELECT score FROM leads ORDER BY id").map { $0.integer("score") } == [100, nil])
         // Its declared setting is checked when set, like a built-in stage's.
         #expect(shell.failure(of: "config set screen.trial-screen.minimum lots")?.description.contains("\"lots\" is not an amount") == true)
         #expect(shell.failure(of: "config set screen.trial-screen.minimun 50")?.description.contains("did you mean screen.trial-screen.minimum?") == true)
@@ -69,6 +72,17 @@ import Testing
             == ["trial-screen in-process screen trial-screen"])
         #expect(shell.failure(of: "plugin load \(library)")?.description.contains("is already loaded") == true)
         #expect(shell.failure(of: "plugin remove trial-screen")?.description.contains("in-process plugin") == true)
+
+        // A script that opens with plugin load may call the plugin's own commands further down (the
+        // loads run first, as a prelude); an unknown command anywhere else still stops the script
+        // before anything of it runs.
+        let script = try TestShell()
+        let out = try script.run("plugin load \(library)\nstage use screen trial-screen\nlead add Acme --budget 50000\n"
+                                 + "lead screen L-1 | get verdict\ntrial-screen log | count\n")
+        #expect(out.hasSuffix("qualified\n1\n"), "\(out)")
+        let stopped = try TestShell()
+        #expect(stopped.failure(of: "plugin load \(library)\nlead add Early\nno-such-command\n")?.description.contains("no-such-command") == true)
+        #expect(try stopped.run("lead list | count") == "0\n")
 
         // Replayed over decisions the built-in scorer made, before anyone switches to it.
         let replay = try TestShell()

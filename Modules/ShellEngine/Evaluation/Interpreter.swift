@@ -55,8 +55,31 @@ final class Interpreter {
     }
 
     func compile(_ file: SourceFile) throws -> [TopLevelStatement] {
-        let block: Block
-        do { block = try Parser.parse(file) } catch { throw ScriptFailure(.script, error, in: file) }
+        try compile(try parse(file), in: file)
+    }
+
+    func parse(_ file: SourceFile) throws -> Block {
+        do { return try Parser.parse(file) } catch { throw ScriptFailure(.script, error, in: file) }
+    }
+
+    /// A script cut after its prelude: the `plugin load` statements it opens with, which run before the
+    /// rest is compiled so the rest can call the loaded stages' commands. One part when there is none.
+    static func splitPrelude(_ block: Block) -> [Block] {
+        let prelude = block.statements.prefix { statement in
+            guard case .pipeline(let pipeline) = statement, pipeline.elements.count == 1,
+                  case .command(let call) = pipeline.elements[0], call.arguments.count >= 2,
+                  case .positional(.bareWord("plugin", _)) = call.arguments[0],
+                  case .positional(.bareWord("load", _)) = call.arguments[1] else { return false }
+            return true
+        }.count
+        guard prelude > 0, prelude < block.statements.count else { return [block] }
+        var head = block, tail = block
+        head.statements = Array(block.statements.prefix(prelude))
+        tail.statements = Array(block.statements.dropFirst(prelude))
+        return [head, tail]
+    }
+
+    func compile(_ block: Block, in file: SourceFile) throws -> [TopLevelStatement] {
         let compiler = Compiler(interpreter: self, unit: SourceUnit(file), scope: globalScope)
         let statements = try compiler.compileTopLevel(block)
         globals.ensureSize(globalScope.size)

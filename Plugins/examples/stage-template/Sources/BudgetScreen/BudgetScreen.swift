@@ -23,7 +23,7 @@ public struct BudgetScreenStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] { [BudgetScreenCommand.command] }
+    public var commands: [Command] { [BudgetScreenCommand.command, BudgetScreenLogCommand.command] }
 
     /// The settings it reads: `config set` checks their values, and `config list --known` lists them.
     public var settings: [Setting] {
@@ -76,18 +76,26 @@ enum BudgetScreenCommand {
             let comparison = lead.budget?.compare(minimum)  // nil: no budget, or another currency
             let verdict: LeadStatus = comparison == .same || comparison == .descending ? .qualified : .disqualified
             let why = lead.budget.map { "budget \($0), minimum \(minimum)" } ?? "budget unknown"
+            // The score: the budget as a share of the minimum, in percent, at most 100.
+            var score = 0
+            if let budget = lead.budget, comparison != nil, minimum.minorUnits > 0 {
+                let (scaled, overflow) = budget.minorUnits.multipliedReportingOverflow(by: 100)
+                score = overflow ? 100 : Int(max(0, min(100, scaled / minimum.minorUnits)))
+            }
             if !invocation.isDryRun {
                 lead.status = verdict
+                lead.score = score
                 try LeadTable.update(lead, in: context.database)
                 try context.journal("lead.screened", subject: id, details: Record([
-                    ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
+                    ("score", .int(Int64(score))), ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
                 try context.database.execute(
                     "INSERT INTO budget_screen_log (lead_id, minimum_minor, currency, verdict, at) VALUES (?, ?, ?, ?, ?)",
                     [.integer(number), .integer(minimum.minorUnits), .text(minimum.currency.code), .text(verdict.rawValue),
                      .text(Day.formatTimestamp(context.clock.now))])
             }
-            rows.append(Record([("id", .id(id)), ("name", .string(lead.name)), ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
+            rows.append(Record([("id", .id(id)), ("name", .string(lead.name)), ("score", .int(Int64(score))),
+                                ("verdict", .string(verdict.rawValue)), ("why", .string(why))]))
         }
-        return .table(Table(columns: ["id", "name", "verdict", "why"], rows: rows))
+        return .table(Table(columns: ["id", "name", "score", "verdict", "why"], rows: rows))
     }
 }
