@@ -37,3 +37,14 @@ import Testing
         #expect(try mayWrite("lead list | update name $f", after: "let f = { |l| $l.name }") == [true])
     }
 }
+
+/// Pipelines are checked against their commands' signatures before anything runs.
+@Suite struct PipelineShapeTests {
+    @Test func aCommandThatGivesNothingCannotBePipedOn() throws {
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "lead add Acme\nlead add Beta | lead screen"))
+        #expect(failure.description.contains("2:1: error: lead add gives nothing to pipe on, so nothing would reach lead screen"), "\(failure.description)")
+        // Refused before anything ran: the first line did not run either.
+        #expect(try shell.run("lead list | count") == "0\n")
+    }
+}

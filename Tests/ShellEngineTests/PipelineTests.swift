@@ -109,10 +109,10 @@ struct FailingStage: Stage {
     @Test func aFailingStatementChangesNothingAndStopsTheScript() throws {
         let shell = try TestShell(stages: StageCatalog.builtIn + [FailingStage()])
         try shell.run("lead add Acme; lead add Beta")
-        // lead rm deletes both leads, then `fail` throws in the same pipeline: the deletions roll back,
+        // lead rm deletes both leads, then `fail` throws in the same statement: the deletions roll back,
         // and the statement after it never runs.
-        let failure = try #require(shell.failure(of: "lead list | lead rm | fail; lead add Never"))
-        #expect(failure.description.contains("<test>:1:23: error: failing on purpose"))
+        let failure = try #require(shell.failure(of: "if true { lead list | lead rm; fail }; lead add Never"))
+        #expect(failure.description.contains("<test>:1:32: error: failing on purpose"), "\(failure.description)")
         #expect(try shell.run("lead list | count") == "2\n")
         #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.removed'").first?.integer("n") == 0)
     }

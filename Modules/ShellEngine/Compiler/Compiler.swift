@@ -157,10 +157,19 @@ final class Compiler {
     func compilePipeline(_ pipeline: Pipeline) throws -> Node {
         var head: Node?
         var calls: [CallNode] = []
+        var previous: CallNode?
         for (index, element) in pipeline.elements.enumerated() {
             switch element {
             case .command(let call):
                 let node = try compileCall(call)
+                // A command whose signature gives nothing has nothing to pipe on: refused now, not
+                // found out at run time after it has changed things.
+                if let previous, let signature = lookup(previous.name)?.signature, signature.output == .nothing {
+                    let next = (node as? CallNode)?.name ?? "the next command"
+                    throw error("\(previous.name) gives nothing to pipe on, so nothing would reach \(next)", at: previous.nameSpan,
+                                hint: "run them as two statements, separated by ;")
+                }
+                previous = node as? CallNode
                 if index == 0 {
                     head = node
                 } else if let callNode = node as? CallNode {
@@ -174,6 +183,7 @@ final class Compiler {
                 }
             case .expression(let expression):
                 head = try compileExpression(expression)
+                previous = nil
             }
         }
         guard let head else { throw error("empty pipeline", at: pipeline.span) }
