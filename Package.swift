@@ -43,12 +43,14 @@ let package = Package(
                                .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
         module("PluginHost", [kit]),
-        .target(name: "ShellEngine", dependencies: ["ShellSyntax", kit, "PluginHost"], path: "Modules/ShellEngine",
+        .target(name: "ShellEngine", dependencies: ["ShellSyntax", kit], path: "Modules/ShellEngine",
                 swiftSettings: settings + [
                     // The interpreter's hot loop reads and writes frame slots millions of times; the
                     // compiler proves nothing here, so skip the runtime exclusivity checks in release.
                     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
                 ]),
+        // The plugin commands join the shell and the plugin host, so that neither depends on the other.
+        module("PluginShell", ["ShellEngine", "PluginHost", kit]),
         .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         module("LineEditing", ["CEditLine", "ShellEngine", kit]),
@@ -64,11 +66,11 @@ let package = Package(
         plugin("Analytics"),
         module("StageCatalog", [kit, "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
                                 "Service", "Revisit", "Analytics"]),
-        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost"]),
+        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost", "PluginShell"]),
         .executableTarget(
             name: "FunnelCLI",
             dependencies: ["FunnelStore", "ShellEngine", "ShellSyntax", "LineEditing", kit,
-                           "StageCatalog", "PluginHost"],
+                           "StageCatalog", "PluginHost", "PluginShell"],
             path: "Modules/FunnelCLI", swiftSettings: settings),
 
         tests("FunnelModelTests", [kit]),
@@ -79,7 +81,7 @@ let package = Package(
         tests("LineEditingTests", ["LineEditing", "ShellEngine", kit]),
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", kit, "FunnelTestSupport"]),
-        tests("PluginHostTests", ["PluginHost", "ShellEngine", kit, "FunnelTestSupport"]),
+        tests("PluginHostTests", ["PluginHost", "PluginShell", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("AnalyticsTests", ["Analytics", "ShellEngine", kit, "FunnelStore", "FunnelTestSupport"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", kit, "FunnelTestSupport"]),

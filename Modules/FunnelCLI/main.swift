@@ -3,6 +3,7 @@ import FunnelModel
 import FunnelStore
 import LineEditing
 import PluginHost
+import PluginShell
 import ShellEngine
 import ShellSyntax
 import StageCatalog
@@ -81,8 +82,7 @@ func start() -> Int32 {
         console.error("funnel: \(error)")
         return ExitCode.databaseError
     }
-    session.plugins = plugins
-    session.table.sharedObjects = sharedObjects
+    PluginShell.install(in: session, list: plugins, sharedObjects: sharedObjects)
     let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
     session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled

@@ -1,6 +1,8 @@
 import Foundation
 import FunnelModel
 import FunnelStore
+import PluginHost
+import PluginShell
 import ShellEngine
 import ShellSyntax
 import StageCatalog
@@ -13,6 +15,14 @@ public final class TestShell {
     public let output = CapturedOutput()
     public let store: SQLiteStore
     public private(set) var failures: [ScriptFailure] = []
+    /// The session's plugin commands and what they keep.
+    public let pluginShell: PluginShell
+
+    /// Where `plugin add` records plugins; none by default.
+    public var plugins: PluginList? {
+        get { pluginShell.list }
+        set { pluginShell.list = newValue }
+    }
 
     /// - Parameters:
     ///   - stages: the stages to register, in lifecycle order; the built-in ones by default.
@@ -24,6 +34,7 @@ public final class TestShell {
         store = try SQLiteStore(path: path)
         session = Session(registry: registry, store: store, clock: FixedClock(try Day.parse(now)), output: output,
                           actor: "tester")
+        pluginShell = PluginShell.install(in: session, list: nil)
         try session.migrate()
         session.report = { [weak self] failure in self?.failures.append(failure) }
     }

@@ -1,7 +1,6 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
-import PluginHost
 import StageKit
 
 /// One shell session: the commands, the store, the clock, variables and definitions, and how
@@ -36,11 +35,6 @@ public final class Session {
 
     public var registry: StageRegistry { table.registry }
 
-    /// Where `plugin add` records plugins (the XDG data directory's plugins.json for `funnel`).
-    public var plugins: PluginList? {
-        get { table.plugins }
-        set { table.plugins = newValue }
-    }
 
     public init(registry: StageRegistry, store: any SQLStore, clock: any Clock, output: any OutputSink, actor: String) {
         self.table = CommandTable(registry: registry)

@@ -41,7 +41,7 @@ import Testing
     /// A shell with its own plugin list and 5,000 new leads.
     func shell(in folder: String) throws -> TestShell {
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         let csv = folder + "/leads.csv"
         try Data(("name,budget\n" + (1...5000).map { "Lead \($0),\($0 * 10)\n" }.joined()).utf8).write(to: URL(fileURLWithPath: csv))
         _ = try shell.run("lead import \(csv)")
@@ -141,7 +141,7 @@ import Testing
     @Test func aPluginsLongTextIsCutTo64KiB() throws {
         let folder = try folder()
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         _ = try shell.run("lead add Acme")
         let plugin = try plugin(in: folder, afterHello: """
             for line in sys.stdin:
@@ -163,7 +163,7 @@ import Testing
     @Test func aGroupWritablePluginIsRefused() throws {
         let folder = try folder()
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         let plugin = try plugin(in: folder, afterHello: "time.sleep(60)")
         chmod(plugin.path, 0o775)
         #expect(shell.failure(of: "plugin add \(plugin.path)")?.description.contains("its group may write to it (chmod g-w") == true)

@@ -20,7 +20,7 @@ import Testing
     /// A shell with a plugin list of its own and two leads.
     func shell(in folder: String) throws -> TestShell {
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         _ = try shell.run("lead add Acme --budget 200000 --authority yes --need 2; lead add Tiny --budget 100")
         return shell
     }
@@ -162,7 +162,7 @@ import Testing
     @Test func aScreenPluginGetsTheDocumentedLeadFields() throws {
         let folder = try folder()
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         let dump = folder + "/calls.json"
         let path = try plugin(in: folder, body: """
             open("\(dump)", "a").write(json.dumps(message) + "\\n")

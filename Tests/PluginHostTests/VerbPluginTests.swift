@@ -46,7 +46,7 @@ import Testing
 
     func shell(in folder: String) throws -> TestShell {
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         _ = try shell.run("lead add Acme; lead qualify L-1 --force; need add D-1 reporting; deal edit D-1 --budget-confirmed yes; deal advance D-1")
         _ = try shell.run("product add GT-1 Reports --price 40000 --addresses reporting")
         return shell
@@ -120,7 +120,7 @@ import Testing
     @Test func aVerbNeedsProtocol1Point1AndKnownTypes() throws {
         let folder = try folder()
         let shell = try TestShell()
-        shell.session.plugins = PluginList(file: folder + "/plugins.json")
+        shell.plugins = PluginList(file: folder + "/plugins.json")
         let old = try plugin(in: folder, stage: Self.recommend, body: "pass")
         try String(contentsOfFile: old, encoding: .utf8).replacingOccurrences(of: "\"protocol\": \"1.1\"", with: "\"protocol\": \"1.0\"")
             .write(toFile: old, atomically: true, encoding: .utf8)

@@ -18,7 +18,6 @@ enum EngineCommands {
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
             DealAdvanceCommand.make(registry: table.registry), ReviewReplayCommand.make(registry: table.registry),
-            PluginCommands.add(table: table), PluginCommands.load(table: table), PluginCommands.list(table: table), PluginCommands.remove(table: table),
             ConfigSetCommand.make(registry: table.registry), ConfigUnsetCommand.command, ConfigListCommand.make(registry: table.registry),
             ConfigLoadCommand.make(registry: table.registry), JournalListCommand.command,
             HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,

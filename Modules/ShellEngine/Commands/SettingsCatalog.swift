@@ -1,5 +1,4 @@
 import FunnelModel
-import PluginHost
 import StageKit
 
 /// The settings funnel knows: those the registered stages declare and the shell's own. `config set`
@@ -9,14 +8,11 @@ import StageKit
 struct SettingsCatalog {
     let settings: [Setting]
 
-    /// The shell's own settings (read by PluginHost).
-    static let engine: [Setting] = [PluginTimeout.setting]
-
     /// The registered stage slots, for families named by stage (`forecast.probability.negotiate`).
     let stages: [String]
 
     init(registry: StageRegistry) {
-        settings = registry.settings + SettingsCatalog.engine
+        settings = registry.settings
         stages = registry.slots.map(\.rawValue)
     }
 

@@ -20,7 +20,7 @@ final class CompiledCondition {
 
 /// What an engine command may reach while it runs: the interpreter, the caller's environment
 /// (to run closures), and the call's place in the script (for errors).
-final class CallContext {
+public final class CallContext {
     let interpreter: Interpreter
     let env: Env
     let node: CallNode
@@ -34,7 +34,14 @@ final class CallContext {
     /// The stage context for reading and writing the database.
     func stageContext() throws -> StageContext { try interpreter.stageContext(stage: nil, at: node) }
 
-    var output: any OutputSink { interpreter.output }
+    /// Where the command's messages go.
+    public var output: any OutputSink { interpreter.output }
+
+    /// Asks whether the user pressed Ctrl-C, from any thread: a long wait should end when it says so.
+    public var isCancelled: @Sendable () -> Bool {
+        let cancellation = interpreter.cancellation
+        return { cancellation.isCancelled }
+    }
 
     /// The rows of a value: a table, list of records, record or relation (read now).
     func rows(_ value: Value, for command: String) throws -> [Record] {

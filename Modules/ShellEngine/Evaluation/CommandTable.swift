@@ -1,6 +1,5 @@
 import Foundation
 import FunnelModel
-import PluginHost
 import ShellSyntax
 import StageKit
 
@@ -25,15 +24,11 @@ public final class CommandTable: @unchecked Sendable {
     }
 
     public let registry: StageRegistry
-    /// Where `plugin add` records out-of-process plugins; nil when this session keeps none.
-    public var plugins: PluginList?
-    /// In-process plugins loaded (from the plugins directory at start-up, or by `plugin load`).
-    public var sharedObjects: [SharedObjectPlugin] = []
     /// Set when a command registered stages whose migrations have not run: the session applies them
     /// once the command's transaction has committed.
     var migrationsPending = false
     /// Whether `transaction begin` left a transaction open (set by the session before each statement).
-    var isInExplicitTransaction = false
+    public internal(set) var isInExplicitTransaction = false
     private(set) var engineCommands: [EngineCommand] = []
     private var engineByName: [String: EngineCommand] = [:]
     private(set) var userCommands: [String: UserCommand] = [:]
@@ -42,7 +37,13 @@ public final class CommandTable: @unchecked Sendable {
         self.registry = registry
     }
 
-    func addEngineCommands(_ commands: [EngineCommand]) {
+    /// Asks the session to apply the registered stages' migrations once the running command's
+    /// transaction has committed (a command that registered stages, such as `plugin load`).
+    public func requestMigrations() { migrationsPending = true }
+
+    /// Adds shell commands of the program's own (the plugin commands), after the built-in ones; a name
+    /// already taken is skipped.
+    public func addEngineCommands(_ commands: [EngineCommand]) {
         for command in commands where engineByName[command.signature.name] == nil {
             engineCommands.append(command)
             engineByName[command.signature.name] = command

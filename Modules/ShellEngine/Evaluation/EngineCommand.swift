@@ -5,15 +5,16 @@ import StageKit
 
 /// A command the shell itself provides. Unlike a stage's `Command`, it reaches the interpreter:
 /// it can call closures, read relations, print and change the session.
-struct EngineCommand: Sendable {
-    let signature: CommandSignature
+public struct EngineCommand: Sendable {
+    public let signature: CommandSignature
     /// It writes although its impact is `none`: it runs other commands in a savepoint it rolls back
     /// (`review replay`), so its statement takes the write lock like any writer's (see `Effects`).
     let writesAndUndoes: Bool
     let run: @Sendable (Invocation, CallContext) throws -> Value
 
-    init(_ signature: CommandSignature, writesAndUndoes: Bool = false,
-         run: @escaping @Sendable (Invocation, CallContext) throws -> Value) {
+    /// A command of the shell's own, outside any stage: `run` gets the invocation and a `CallContext`.
+    public init(_ signature: CommandSignature, writesAndUndoes: Bool = false,
+                run: @escaping @Sendable (Invocation, CallContext) throws -> Value) {
         self.signature = signature
         self.writesAndUndoes = writesAndUndoes
         self.run = run

@@ -142,11 +142,20 @@ public final class StageRegistry: @unchecked Sendable {
         slots.flatMap { implementations(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
     }
 
-    /// The settings every implementation reads, active or not, each key once, in lifecycle order.
+    /// The settings every implementation reads, active or not, each key once, in lifecycle order,
+    /// then those the host declared (`declare(_:)`).
     public var settings: [Setting] {
         var seen = Set<String>()
-        return slots.flatMap { implementations(of: $0) }.flatMap(\.settings).filter { seen.insert($0.key).inserted }
+        return (slots.flatMap { implementations(of: $0) }.flatMap(\.settings) + hostSettings).filter { seen.insert($0.key).inserted }
     }
+
+    /// Settings read by the program around the stages rather than by a stage (the plugin host's
+    /// `plugin.timeout`): checked and listed by `config` like the stages' own.
+    public func declare(_ settings: [Setting]) {
+        hostSettings += settings.filter { setting in !hostSettings.contains { $0.key == setting.key } }
+    }
+
+    private var hostSettings: [Setting] = []
 
     /// Core migrations first, then each stage's in lifecycle order.
     public var migrations: [Migration] {
