@@ -25,6 +25,14 @@ public struct ExternalStage: Stage {
         }
     }
 
+    /// The gate out of the slot the plugin declared (`"gate": {"exit": ["pilot"]}`): a deal leaves once
+    /// the slot holds a record of each kind named about it, written by any implementation.
+    public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] {
+        guard case .id(let deal) = subject, let kinds = stage.exitRequires else { return [] }
+        return try kinds.filter { try SlotRecord.count($0, in: StageSlot(stage.slot), about: deal, database: context.database) == 0 }
+            .map { "no \($0) recorded for \(deal)" }
+    }
+
     /// The stages of every recorded plugin, one process per plugin.
     public static func stages(of manifests: [PluginManifest]) -> [ExternalStage] {
         manifests.flatMap { manifest in

@@ -92,8 +92,18 @@ enum ExternalVerbCommand {
                 }
                 try AcceptedQuote(quote: try id(handoff, "quote", .quote, place), deal: try id(handoff, "deal", .deal, place), lines: lines,
                                   discountBasisPoints: try integer(handoff, "discount", place, default: 0), validUntil: validUntil).record(in: context)
+            case "record":
+                try flushProposals()
+                guard let kind = handoff.text("record") else { throw CommandError("\(place): record (the kind of record, e.g. pilot) is missing") }
+                guard case .string(let text)? = handoff["subject"], let subject = EntityKind.wellKnown.lazy.compactMap({ EntityID(parsing: text, as: $0) }).first else {
+                    throw CommandError("\(place): subject must be an id such as D-1")
+                }
+                var fields = Record()
+                if case .record(let given)? = handoff["fields"] { fields = given }
+                guard let slot = context.stage?.slot else { throw CommandError("\(place): a record needs the plugin's slot") }
+                try SlotRecord(slot: slot, kind: kind, subject: subject, fields: fields).record(in: context)
             case let other:
-                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes proposal and accepted-quote")
+                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes proposal, accepted-quote and record")
             }
         }
         try flushProposals()

@@ -50,6 +50,8 @@ public struct PluginManifest: Codable, Equatable, Sendable {
         public var summary: String
         public var follows: String?
         public var commands: [Command]
+        /// The kinds of `SlotRecord` a deal needs before it may leave the slot (protocol 1.1's `gate`).
+        public var exitRequires: [String]?
     }
 
     /// The executable, as an absolute path.

@@ -44,8 +44,15 @@ enum PluginProtocol {
                 }
                 commands.append(offered)
             }
+            var exitRequires: [String]?
+            if case .record(let gate)? = stage["gate"] {
+                exitRequires = gate.list("exit").compactMap { $0.plainTextOrNil }
+                for kind in exitRequires ?? [] where !SlotRecord.isKindName(kind) {
+                    throw connection.failure("declared a gate of \(slot) asking for \"\(kind)\", which is not a kind of record (lower-case letters, digits, dashes)")
+                }
+            }
             stages.append(.init(slot: slot, implementation: implementation, summary: stage.text("summary") ?? "",
-                                follows: stage.text("follows"), commands: commands))
+                                follows: stage.text("follows"), commands: commands, exitRequires: exitRequires))
         }
         guard !stages.isEmpty else { throw connection.failure("offered no stages") }
         let manifest = PluginManifest(path: path, name: hello.text("name") ?? (path as NSString).lastPathComponent,

@@ -117,6 +117,31 @@ import Testing
         #expect(shell.failure(of: "quote agree D-1 38000")?.description.contains("Q-70 is already accepted") == true)
     }
 
+    /// An inserted slot with records of its own kind and a gate that asks for one.
+    @Test func anInsertedSlotKeepsItsOwnRecordsAndItsGateHolds() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        _ = try shell.run("deal recommend D-1")
+        let path = try plugin(in: folder, stage: """
+            {"slot": "trial", "implementation": "pilot", "follows": "recommend", "gate": {"exit": ["pilot"]},
+             "commands": [{"name": "trial plan", "kind": "verb", "positionals": [{"name": "deal", "type": "deal"}],
+                           "flags": [{"name": "weeks", "type": "int"}], "output": "nothing"}]}
+            """, body: """
+            send({"type": "handoffs", "id": m["id"], "handoffs": [{"kind": "record", "record": "pilot", "subject": m["arguments"]["deal"],
+                  "fields": {"weeks": m["arguments"]["weeks"]}}]})
+            """)
+        _ = try shell.run("plugin add \(path); deal advance D-1")
+        #expect(try shell.query("SELECT stage FROM deals").first?.text("stage") == "trial")
+        #expect(shell.failure(of: "deal advance D-1")?.description.contains("cannot leave trial: no pilot recorded for D-1") == true)
+        _ = try shell.run("trial plan D-1 --weeks 4")
+        let journal = try shell.query("SELECT implementation, payload FROM events WHERE type = 'trial.pilot'")
+        #expect(journal.first?.text("implementation") == "pilot")
+        #expect(journal.first?.text("payload") == "{\"weeks\":4}")
+        _ = try shell.run("deal advance D-1")
+        #expect(try shell.query("SELECT stage FROM deals").first?.text("stage") == "negotiate")
+        #expect(shell.failure(of: "trial plan D-9 --weeks 4")?.description.contains("no deal D-9") == true)
+    }
+
     @Test func aVerbNeedsProtocol1Point1AndKnownTypes() throws {
         let folder = try folder()
         let shell = try TestShell()

@@ -279,5 +279,7 @@ public enum CoreSchema {
         // The hand-off from recommend to negotiate (`Proposal`). The built-in recommendation copies
         // the proposals it kept in its own table.
         Migration(module: "core", name: "v15-proposed-products", statements: Proposal.schema),
+        // Records of a slot's own kinds, for slots the lifecycle does not know (`SlotRecord`).
+        Migration(module: "core", name: "v16-slot-records", statements: SlotRecord.schema),
     ]
 }
