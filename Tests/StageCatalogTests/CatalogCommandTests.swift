@@ -66,3 +66,47 @@ struct PinnedRecommendation: Stage {
                             "customer list", "customer show", "contact list", "contract show", "contract list", "invoice list", "ticket list"])
     }
 }
+
+/// A `recommend` that always proposes the cheapest product, to replay against the built-in one.
+struct CheapestRecommendation: Stage {
+    var descriptor: StageDescriptor {
+        StageDescriptor(slot: .recommend, implementation: "cheapest", summary: "The cheapest product.", version: "1", follows: .discover)
+    }
+
+    var commands: [Command] {
+        [Command(CommandSignature("deal recommend", summary: "Propose the cheapest product.", positionals: [Positional("deal", .id(.deal), "The deal.")],
+                                  flags: [Flag("limit", .int, "How many.")], output: .table, impact: .low)) { invocation, context in
+            guard let deal = invocation.id("deal"),
+                  let row = try context.database.query("SELECT id, sku FROM products ORDER BY price_minor, id LIMIT 1").first else {
+                throw CommandError("no product to propose")
+            }
+            if !invocation.isDryRun {
+                try Proposal.record([Proposal(deal: deal, product: EntityID(.product, row.integer("id") ?? 0), rank: 1, reason: "cheapest")], in: context)
+            }
+            return .table(Table(rows: [Record([("rank", .int(1)), ("sku", .string(row.text("sku") ?? "")), ("fits", .string("cheapest"))])]))
+        }]
+    }
+}
+
+@Suite struct RecommendReplayTests {
+    @Test func anotherRecommendIsReplayedOverTheProposalsMade() throws {
+        let shell = try TestShell(stages: StageCatalog.builtIn + [CheapestRecommendation()])
+        _ = try shell.run("""
+            product add BIG Big --price 90000 --addresses reporting; product add SMALL Small --price 100 --addresses billing
+            lead add Acme; lead qualify L-1 --force; need add D-1 reporting --priority high; deal recommend D-1
+            lead add Beta; lead qualify L-2 --force; need add D-2 billing --priority high; deal recommend D-2
+            deal lose D-1 --reason 'price: too dear'
+            """)
+        let recorded = try shell.store.transaction { try Decision.recorded(in: .recommend, database: $0) }
+        #expect(recorded.map(\.decision) == ["BIG", "SMALL"])
+        #expect(recorded.map(\.implementation) == ["needs-match", "needs-match"])
+        let replayed = try shell.rows("review replay recommend cheapest")
+        #expect(replayed.map { "\($0["deal"]?.plainText ?? "") \($0["happened"]?.plainText ?? "") \($0["would"]?.plainText ?? "") \($0["outcome"]?.plainText ?? "")" }
+                == ["D-1 BIG SMALL lost", "D-2 SMALL SMALL open"])
+        #expect(shell.output.notes.last == "recommend cheapest proposes the same first product for 1 of 2 deals (0 of the 0 won); nothing was changed")
+        #expect(try shell.rows("review replay recommend cheapest --differences").count == 1)
+        // Nothing was proposed by the replay.
+        #expect(try shell.query("SELECT count(*) AS n FROM proposed_products").first?.integer("n") == 2)
+        #expect(shell.failure(of: "review replay negotiate quotes")?.description.contains("replayable: screen, recommend") == true)
+    }
+}
