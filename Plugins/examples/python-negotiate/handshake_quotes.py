@@ -3,14 +3,15 @@
 with the standard library only. It speaks Funnel's plugin protocol 1.1 (docs/plugin-protocol.md): JSON
 lines on stdin/stdout.
 
-Where the built-in `quotes` implementation drafts, sends and accepts quotes in several steps, this one
+Where the built-in `quotes` implementation drafts, sends and accepts a quote in several steps, this one
 records a quote agreed on a handshake in one step:
 
     quote agree D-1 PR-1 --quantity 2 --price 38000 --discount 5% [--quote-discount 10%] [--valid-until 2026-03-01]
 
 hands Funnel an `accepted-quote` for deal D-1 (one line: product PR-1, 2 units at 38,000.00, 5% off the
-line, 10% off the whole quote), which `contract sign Q-N` then signs. `quote agreed` lists the quotes
-this plugin has handed on (from its own state file; nothing is read from Funnel's database).
+line, 10% off the whole quote), which `contract sign Q-N` then signs. The product is given by its id
+(PR-N, shown by `journal list --type product.added`), not its SKU: that is what Funnel's `product`
+argument type and the hand-off take.
 
 Discounts (`--discount`, `--quote-discount`) are a percentage with a `%` sign (`5%`, `2.5%`, `12.25%`)
 or whole basis points without one (`500` = 5%), from 0 to 100%.
@@ -18,8 +19,11 @@ or whole basis points without one (`500` = 5%), from 0 to 100%.
 Quote ids: a counter kept in a small JSON file, `$HANDSHAKE_QUOTES_STATE` if set, else
 `handshake-quotes.json` in `$XDG_DATA_HOME/funnel/` (default `~/.local/share/funnel/`), next to
 Funnel's own plugins.json. The first id is Q-9001 (set `HANDSHAKE_QUOTES_FIRST` to change it), far
-from the `Q-1`, `Q-2` … the built-in `quote add` numbers from. A dry run reads the counter but does not
-advance it, so the id it shows is the one the real run will use. Use one state file per database.
+from the `Q-1`, `Q-2` ... the built-in `quote add` numbers from (it does not skip ids a plugin used).
+A dry run reads the counter but does not advance it, so it shows the id the real run will use. The
+plugin is not told whether Funnel kept its hand-off, so a refused or rolled-back call still uses up its
+id (a gap in the numbers, never a reuse); `journal list --type quote.accepted` is the record of what
+Funnel kept. Use one state file per database (the counter knows nothing of the database).
 
 Add it with:  plugin add Plugins/examples/python-negotiate/handshake_quotes.py
 Use it with:  stage use negotiate handshake-quotes; quote agree D-1 PR-1 --quantity 2 --price 38000
@@ -84,7 +88,6 @@ def with_state(change):
         except FileNotFoundError:
             state = {}
         state.setdefault("next", first_number())
-        state.setdefault("quotes", [])
         before = json.dumps(state, sort_keys=True)
         result = change(state)
         if json.dumps(state, sort_keys=True) != before:
@@ -165,20 +168,12 @@ AGREE = {
     "input": "nothing", "output": "table", "impact": "low",
 }
 
-AGREED = {
-    "name": "quote agreed", "kind": "verb",
-    "summary": "List the quotes handed on by quote agree, from the plugin's own file.",
-    "positionals": [{"name": "deal", "type": "deal", "summary": "Only this deal's quotes.", "optional": True}],
-    "flags": [],
-    "input": "nothing", "output": "table", "impact": "none",
-}
-
 HELLO = {
     "type": "hello", "protocol": PROTOCOL, "name": NAME, "version": VERSION, "features": [],
     "stages": [{
         "slot": "negotiate", "implementation": "handshake-quotes",
         "summary": "Record the quote agreed on a handshake in one step, ready to sign.",
-        "commands": [AGREE, AGREED],
+        "commands": [AGREE],
     }],
 }
 
@@ -219,13 +214,7 @@ def agree(call):
         number = state["next"]
         if dry_run:
             return number
-        quote = f"Q-{number}"
         state["next"] = number + 1
-        state["quotes"].append({"quote": quote, "deal": deal, "product": product, "quantity": quantity,
-                                "unit_price": {"amount": str(price), "currency": currency},
-                                "discount": line_bp, "quote_discount": quote_bp,
-                                "total": {"amount": str(total), "currency": currency},
-                                "valid_until": valid_until})
         return number
     quote = f"Q-{with_state(take)}"
 
@@ -240,18 +229,7 @@ def agree(call):
     return [row], [handoff], [f"{prefix} {quote}: {deal} agreed {quantity} x {product}, total {total} {currency}"]
 
 
-def agreed(call):
-    deal = (call.get("arguments") or {}).get("deal")
-    quotes = []
-    with_state(lambda state: quotes.extend(state["quotes"]))  # returns None: nothing is written back
-    rows = [dict(q) for q in quotes if deal is None or q.get("deal") == deal]
-    for row in rows:
-        row["discount"] = f"{Decimal(row['discount']) / 100}%"
-        row["quote_discount"] = f"{Decimal(row['quote_discount']) / 100}%"
-    return rows, [], []
-
-
-COMMANDS = {"quote agree": agree, "quote agreed": agreed}
+COMMANDS = {"quote agree": agree}
 
 
 def handle_call(message):
