@@ -42,7 +42,7 @@ enum ExternalVerbCommand {
             let answer: PluginAnswer
             do {
                 answer = try process.call(command.name, arguments: Record(arguments), records: rows,
-                                          timeout: try PluginTimeout.seconds(context), isCancelled: context.isCancelled)
+                                          timeout: try PluginTimeout.seconds(context), now: context.clock.now, isCancelled: context.isCancelled)
             } catch let failure as PluginFailure {
                 throw CommandError(failure.message + "; nothing was changed")
             }

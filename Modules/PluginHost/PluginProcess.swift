@@ -34,10 +34,10 @@ public final class PluginProcess: @unchecked Sendable {
 
     /// Sends one call and returns the records of its answer. Any failure stops the process, so the
     /// next call starts a fresh one.
-    func call(_ command: String, arguments: Record, records: [Value], timeout: Double,
+    func call(_ command: String, arguments: Record, records: [Value], timeout: Double, now: Date? = nil,
               isCancelled: @escaping @Sendable () -> Bool) throws -> PluginAnswer {
         var answer = PluginAnswer(records: [], handoffs: [], said: [])
-        try stream(command, arguments: arguments, count: 1, timeout: timeout, isCancelled: isCancelled,
+        try stream(command, arguments: arguments, count: 1, timeout: timeout, now: now, isCancelled: isCancelled,
                    prepare: { _ in records }, handle: { _, whole in answer = whole })
         return answer
     }
@@ -47,7 +47,7 @@ public final class PluginProcess: @unchecked Sendable {
     /// answers, in order. Any failure stops the process.
     /// `startedAhead`: this command called `startAhead`, whose failure is then this call's.
     /// `isCancelled` (Ctrl-C) ends the call, and stops the plugin, within a tenth of a second.
-    func stream(_ command: String, arguments: Record, count: Int, timeout: Double, startedAhead: Bool = false,
+    func stream(_ command: String, arguments: Record, count: Int, timeout: Double, startedAhead: Bool = false, now: Date? = nil,
                 isCancelled: @escaping @Sendable () -> Bool,
                 prepare: (Int) throws -> [Value], handle: (Int, PluginAnswer) throws -> Void) throws {
         lock.lock()
@@ -63,7 +63,8 @@ public final class PluginProcess: @unchecked Sendable {
             func send(_ index: Int) throws {
                 nextID += 1
                 ids.append(nextID)
-                try PluginProtocol.send(live, id: nextID, command: command, arguments: arguments, records: try prepare(index), timeout: timeout)
+                try PluginProtocol.send(live, id: nextID, command: command, arguments: arguments, records: try prepare(index), timeout: timeout,
+                                        now: now)
             }
             for index in 0..<min(Self.inFlight, count) { try send(index) }
             for index in 0..<count {

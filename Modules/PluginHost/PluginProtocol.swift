@@ -113,9 +113,11 @@ enum PluginProtocol {
 
     /// Writes a call; its answers are read with `answers(_:id:timeout:)`, possibly after the next call
     /// has been sent (Funnel keeps two batches in flight, so the plugin works while Funnel encodes).
-    static func send(_ connection: PluginConnection, id: Int, command: String, arguments: Record, records: [Value], timeout: Double) throws {
+    static func send(_ connection: PluginConnection, id: Int, command: String, arguments: Record, records: [Value], timeout: Double,
+                     now: Date? = nil) throws {
         // One list value written in one go: no intermediate text per record.
-        let line = "{\"type\":\"call\",\"id\":\(id),\"command\":\(Value.jsonQuoted(command)),\"arguments\":\(Value.record(arguments).json),\"records\":"
+        let clock = now.map { ",\"now\":\(Value.jsonQuoted(Day.formatTimestamp($0)))" } ?? ""
+        let line = "{\"type\":\"call\",\"id\":\(id),\"command\":\(Value.jsonQuoted(command))\(clock),\"arguments\":\(Value.record(arguments).json),\"records\":"
             + Value.list(records).json + "}"
         try connection.send(line, timeout: timeout)
     }

@@ -43,7 +43,7 @@ enum ProductTable {
 
     static func relation() -> Relation {
         Relation(source: "products", columns: [
-            .init("sku", .text("sku")), .init("name", .text("name")), .init("category", .text("category")),
+            .init("id", .id(.product, "id")), .init("sku", .text("sku")), .init("name", .text("name")), .init("category", .text("category")),
             .init("price", .money(minor: "price_minor", currency: "price_currency")), .init("addresses", .text("addresses")),
             .init("stock", .integer("stock")), .init("lead time", .integer("lead_time_days")),
             .init("cost", .money(minor: "cost_minor", currency: "price_currency")),

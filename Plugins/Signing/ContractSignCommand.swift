@@ -39,6 +39,10 @@ enum ContractSignCommand {
         guard try context.database.query("SELECT 1 FROM contracts WHERE quote_id = ? AND status = 'signed'", [.integer(quote.number)]).isEmpty else {
             throw CommandError("\(quote) is already signed", argument: "quote")
         }
+        let dealStatus = try context.database.query("SELECT status FROM deals WHERE id = ?", [.integer(deal.number)]).first?.text("status") ?? "gone"
+        guard dealStatus == "open" else {
+            throw CommandError("\(deal) is \(dealStatus); only an open deal is signed", argument: "quote")
+        }
         let total: Money
         do { total = try accepted.total() } catch let error as CommandError { throw CommandError(error.message, argument: "quote") }
         let currency = total.currency

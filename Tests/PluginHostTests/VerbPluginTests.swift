@@ -91,6 +91,8 @@ import Testing
         #expect(arguments?["deal"] as? String == "D-1")
         #expect(arguments?["dry_run"] as? Bool == true)
         #expect(arguments?["limit"] is NSNull)
+        // Funnel's clock travels with the call, so a plugin's dates follow --now.
+        #expect(first?["now"] as? String == "2026-01-31T00:00:00Z")
     }
 
     @Test func aPythonNegotiateHandsAnAcceptedQuoteToTheBuiltInSigning() throws {
@@ -113,8 +115,31 @@ import Testing
         #expect(try shell.run("contract sign Q-70 --delivery 2026-03-01 --signatory 王经理 --yes")
                 == "K-1 signed · D-1 won · 64,980.00 CNY, delivery 2026-03-01, net 30\n")
         #expect(try shell.query("SELECT implementation FROM events WHERE type = 'quote.accepted'").first?.text("implementation") == "handshake")
-        // The same quote cannot be handed on twice.
-        #expect(shell.failure(of: "quote agree D-1 38000")?.description.contains("Q-70 is already accepted") == true)
+        // The same quote cannot be handed on twice, nor to a deal that is won or lost.
+        #expect(shell.failure(of: "quote agree D-1 38000")?.description.contains("D-1 is won; only an open deal accepts a quote") == true)
+    }
+
+    /// What the built-in path refuses, a hand-off is refused too: an expired quote, a closed deal; and
+    /// the built-in quotes never take an id a plugin's hand-off has used.
+    @Test func aHandedOnQuoteMeetsTheBuiltInRules() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let path = try plugin(in: folder, stage: """
+            {"slot": "negotiate", "implementation": "handshake", "commands": [{"name": "quote agree", "kind": "verb",
+             "positionals": [{"name": "deal", "type": "deal"}, {"name": "quote", "type": "quote"}, {"name": "until", "type": "date"}], "output": "nothing"}]}
+            """, body: """
+            send({"type": "handoffs", "id": m["id"], "handoffs": [{"kind": "accepted-quote", "quote": m["arguments"]["quote"], "deal": m["arguments"]["deal"],
+                  "lines": [{"product": "PR-1", "quantity": 1, "unit_price": {"amount": "100.00", "currency": "CNY"}}], "valid_until": m["arguments"]["until"]}]})
+            """)
+        _ = try shell.run("plugin add \(path); stage use negotiate handshake")
+        #expect(shell.failure(of: "quote agree D-1 Q-1 2026-01-30")?.description.contains("Q-1 expired on 2026-01-30") == true)
+        _ = try shell.run("lead add Lost; lead qualify L-2 --force; deal lose D-2 --reason price")
+        #expect(shell.failure(of: "quote agree D-2 Q-1 2026-03-01")?.description.contains("D-2 is lost; only an open deal accepts a quote") == true)
+        _ = try shell.run("quote agree D-1 Q-1 2026-03-01; stage use negotiate quotes")
+        #expect(try shell.run("quote add D-1 --line 'GT-1 x 1' --override").contains("Q-2"))
+        #expect(try shell.query("SELECT id FROM quotes").map { $0.integer("id") } == [2])
+        // The product catalog shows ids, as hand-offs name products by them.
+        #expect(try shell.rows("product list").first?["id"]?.plainText == "PR-1")
     }
 
     /// An inserted slot with records of its own kind and a gate that asks for one.

@@ -70,10 +70,13 @@ public struct AcceptedQuote: Sendable, Equatable {
     }
 
     /// Checks the quote (lines of existing products with positive quantities and prices in one currency,
-    /// discounts from 0 to 100%, an existing deal, not recorded before), stores it and journals `quote.accepted` on the
+    /// discounts from 0 to 100%, an open deal, still valid, not recorded before), stores it and journals `quote.accepted` on the
     /// deal with its totals.
     public func record(in context: StageContext) throws {
         guard quote.kind == .quote, deal.kind == .deal else { throw CommandError("an accepted quote needs a quote id and a deal id") }
+        if let slot = context.stage?.slot, slot != .negotiate {
+            throw CommandError("an accepted quote is negotiate's hand-off; \(slot) cannot record one")
+        }
         guard !lines.isEmpty else { throw CommandError("\(quote) has no lines") }
         for line in lines {
             guard line.product.kind == .product else { throw CommandError("\(quote): \(line.product) is not a product") }
@@ -84,8 +87,12 @@ public struct AcceptedQuote: Sendable, Equatable {
         guard (0...10_000).contains(discountBasisPoints) else { throw CommandError("\(quote): the discount must be 0 to 100%") }
         let subtotal = try subtotal(), total = try total()
         let database = context.database
-        guard try !database.query("SELECT 1 FROM deals WHERE id = ?", [.integer(deal.number)]).isEmpty else {
+        guard let status = try database.query("SELECT status FROM deals WHERE id = ?", [.integer(deal.number)]).first?.text("status") else {
             throw CommandError.notFound(deal)
+        }
+        guard status == "open" else { throw CommandError("\(deal) is \(status); only an open deal accepts a quote") }
+        guard validUntil >= context.clock.now else {
+            throw CommandError("\(quote) expired on \(Day.format(validUntil)); an accepted quote must still be valid")
         }
         for product in Set(lines.map(\.product)).sorted()
         where try database.query("SELECT 1 FROM products WHERE id = ?", [.integer(product.number)]).isEmpty {

@@ -32,6 +32,9 @@ public struct Proposal: Sendable, Equatable {
         guard let deal = proposals.first?.deal else { return }
         let database = context.database
         guard proposals.allSatisfy({ $0.deal == deal }) else { throw CommandError("one run of proposals is for one deal") }
+        if let slot = context.stage?.slot, slot != .recommend {
+            throw CommandError("a proposal is recommend's hand-off; \(slot) cannot record one")
+        }
         guard try !database.query("SELECT 1 FROM deals WHERE id = ?", [.integer(deal.number)]).isEmpty else { throw CommandError.notFound(deal) }
         var skus: [Value] = []
         for proposal in proposals {
