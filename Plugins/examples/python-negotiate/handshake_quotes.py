@@ -178,9 +178,9 @@ HELLO = {
 }
 
 
-def today():
-    """Funnel does not send its clock; FUNNEL_NOW (inherited from funnel's environment) is honoured."""
-    fixed = os.environ.get("FUNNEL_NOW", "")
+def today(call):
+    """Funnel's clock, sent with each call as `now` (it follows --now and FUNNEL_NOW)."""
+    fixed = call.get("now") or os.environ.get("FUNNEL_NOW", "")
     match = re.match(r"^(\d{4}-\d{2}-\d{2})", fixed)
     if match:
         return datetime.date.fromisoformat(match.group(1))
@@ -205,7 +205,7 @@ def agree(call):
     decimals = minor_exponent(arguments["price"]["amount"])
     line_bp = basis_points(arguments.get("discount"), "discount")
     quote_bp = basis_points(arguments.get("quote-discount"), "quote-discount")
-    valid_until = arguments.get("valid-until") or (today() + datetime.timedelta(days=VALID_DAYS)).isoformat()
+    valid_until = arguments.get("valid-until") or (today(call) + datetime.timedelta(days=VALID_DAYS)).isoformat()
 
     line_total = less(price * quantity, line_bp, decimals)
     total = less(line_total, quote_bp, decimals)
