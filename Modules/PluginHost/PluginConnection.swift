@@ -85,12 +85,20 @@ final class PluginConnection {
         while true {
             try checkCancelled()
             if let newline = buffer[scanned...].firstIndex(of: 10) {
-                let bytes = buffer[..<newline]
+                // Checked here on the bytes themselves (a million answers pass through): UTF-8, no NUL.
+                let line: String? = buffer.withUnsafeBufferPointer { all in
+                    let bytes = UnsafeBufferPointer(rebasing: all[..<newline])
+                    guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) == nil else { return bytes.isEmpty ? "" : nil }
+                    return String(validating: bytes, as: UTF8.self)
+                }
+                let refused = line == nil ? Array(buffer[..<newline]) : []
                 buffer.removeFirst(newline + 1)
                 scanned = 0
-                do throws(UnicodeText.Refusal) { return try UnicodeText.decode(bytes) } catch {
+                if let line { return line }
+                do throws(UnicodeText.Refusal) { _ = try UnicodeText.decode(refused) } catch {
                     throw failure("wrote a line that is not UTF-8 text (column \(error.column): \(error.message))")
                 }
+                return String(decoding: refused, as: UTF8.self)
             }
             scanned = buffer.count  // a long line is searched for its end once, not once per chunk
             if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }

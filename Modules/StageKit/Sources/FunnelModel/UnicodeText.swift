@@ -174,7 +174,16 @@ public enum UnicodeText {
     /// The bytes as text, or where they are not valid UTF-8 (and, unless `allowingNUL`, where a NUL
     /// byte is). A leading byte-order mark is kept; callers that skip it do so first.
     public static func decode(_ bytes: some Collection<UInt8>, allowingNUL: Bool = false) throws(Refusal) -> String {
-        if let text = String(validating: bytes, as: UTF8.self), allowingNUL || !bytes.contains(0) { return text }
+        // Contiguous bytes (Data, arrays) are checked through one buffer: called from another module,
+        // this generic function would otherwise go byte by byte through witness tables (a plugin's
+        // million answers measured 80% slower that way).
+        let fast: String?? = bytes.withContiguousStorageIfAvailable { buffer -> String? in
+            guard let base = buffer.baseAddress else { return "" }
+            if !allowingNUL, memchr(base, 0, buffer.count) != nil { return nil }
+            return String(validating: buffer, as: UTF8.self)
+        }
+        if let fast, let text = fast { return text }
+        if fast == nil, let text = String(validating: bytes, as: UTF8.self), allowingNUL || !bytes.contains(0) { return text }
         let array = Array(bytes)
         let offset = allowingNUL ? (firstInvalidUTF8(in: array) ?? array.count) : min(firstInvalidUTF8(in: array) ?? array.count,
                                                                                      array.firstIndex(of: 0) ?? array.count)
