@@ -78,8 +78,9 @@ import Testing
         let took = Date().timeIntervalSince(started)
         #expect(failure.description.contains(expected), "\(failure.description)")
         #expect(failure.description.contains("nothing was changed"))
-        // The timeout, the plugin's grace after goodbye, and the reading of 5,000 leads.
-        #expect(took < 5, "took \(took) s")
+        // The timeout, the plugin's grace after goodbye, and the reading of 5,000 leads, with room for a
+        // busy machine: without the fix these calls never return.
+        #expect(took < 8, "took \(took) s")
         #expect(!isAlive(pidFile: plugin.pidFile), "the plugin is still running")
         try unchanged(shell)
     }
@@ -98,7 +99,7 @@ import Testing
             let failure = try #require(shell.failure(of: "lead list | lead screen"))
             let took = Date().timeIntervalSince(started)
             #expect(failure.kind == .cancelled, "\(failure.description)")
-            #expect(took < 4, "took \(took) s")
+            #expect(took < 6, "took \(took) s")
             #expect(!isAlive(pidFile: plugin.pidFile), "the plugin is still running")
             try unchanged(shell)
         }
@@ -132,7 +133,7 @@ import Testing
             let started = Date()
             let failure = try #require(shell.failure(of: command))
             #expect(failure.kind == .cancelled, "\(command): \(failure.description)")
-            #expect(Date().timeIntervalSince(started) < 4, "\(command)")
+            #expect(Date().timeIntervalSince(started) < 6, "\(command)")
             try unchanged(shell)
         }
     }
