@@ -167,6 +167,21 @@ import Testing
         #expect(shell.failure(of: "trial plan D-9 --weeks 4")?.description.contains("no deal D-9") == true)
     }
 
+    /// `plugin add` opening a script is a prelude, like `plugin load`: its verbs can be called below.
+    @Test func aScriptOpeningWithPluginAddCallsItsVerbs() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let path = try plugin(in: folder, stage: Self.recommend, body: """
+            send({"type": "records", "id": m["id"], "records": [{"rank": 1, "sku": "GT-1"}]})
+            """)
+        let out = try shell.run("plugin add \(path)\nstage use recommend team-picks\ndeal recommend D-1 | get sku\n")
+        #expect(out.hasSuffix("GT-1\n"), "\(out)")
+        // An inactive implementation's command has help, with how to select it.
+        let help = try shell.run("help report evidence")
+        #expect(help.contains("Which evidence was shown"), "\(help)")
+        #expect(help.contains("recommend/needs-match is not the active implementation: stage use recommend needs-match"))
+    }
+
     @Test func aVerbNeedsProtocol1Point1AndKnownTypes() throws {
         let folder = try folder()
         let shell = try TestShell()

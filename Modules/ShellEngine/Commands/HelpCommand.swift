@@ -23,6 +23,12 @@ enum HelpCommand {
                 context.output.line(LanguageReference.text)
                 return .null
             }
+            if table.lookup(name) == nil, let (inactive, stage) = table.registry.allCommands.first(where: { $0.0.name == name }) {
+                // A command of an implementation that is not active: its help, and how to use it.
+                context.output.line(HelpText.detail(inactive.signature, stage: stage)
+                    + "\n\n(\(stage.slot)/\(stage.implementation) is not the active implementation: stage use \(stage.slot) \(stage.implementation))")
+                return .null
+            }
             guard let entry = table.lookup(name) else {
                 let matching = table.names.filter { $0.hasPrefix(name + " ") }
                 if !matching.isEmpty {

@@ -62,8 +62,9 @@ final class Interpreter {
         do { return try Parser.parse(file) } catch { throw ScriptFailure(.script, error, in: file) }
     }
 
-    /// A script cut after its prelude: the `plugin load` statements it opens with, which run before the
-    /// rest is compiled so the rest can call the loaded stages' commands. One part when there is none.
+    /// A script cut after its prelude: the `plugin load` and `plugin add` statements it opens with, which
+    /// run before the rest is compiled so the rest can call the plugins' commands. One part when there is
+    /// none.
     static func splitPrelude(_ block: Block) -> [Block] {
         let prelude = block.statements.prefix { statement in
             guard case .pipeline(let pipeline) = statement, pipeline.elements.count == 1,
