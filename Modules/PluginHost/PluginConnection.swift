@@ -85,20 +85,15 @@ final class PluginConnection {
         while true {
             try checkCancelled()
             if let newline = buffer[scanned...].firstIndex(of: 10) {
-                // Checked here on the bytes themselves (a million answers pass through): UTF-8, no NUL.
-                let line: String? = buffer.withUnsafeBufferPointer { all in
-                    let bytes = UnsafeBufferPointer(rebasing: all[..<newline])
-                    guard let base = bytes.baseAddress, memchr(base, 0, bytes.count) == nil else { return bytes.isEmpty ? "" : nil }
-                    return String(validating: bytes, as: UTF8.self)
-                }
-                let refused = line == nil ? Array(buffer[..<newline]) : []
+                // Decoded before the line leaves the buffer, so the slice is not copied.
+                let decoded = Result { () throws(UnicodeText.Refusal) -> String in try UnicodeText.decode(buffer[..<newline]) }
                 buffer.removeFirst(newline + 1)
                 scanned = 0
-                if let line { return line }
-                do throws(UnicodeText.Refusal) { _ = try UnicodeText.decode(refused) } catch {
+                switch decoded {
+                case .success(let line): return line
+                case .failure(let error):
                     throw failure("wrote a line that is not UTF-8 text (column \(error.column): \(error.message))")
                 }
-                return String(decoding: refused, as: UTF8.self)
             }
             scanned = buffer.count  // a long line is searched for its end once, not once per chunk
             if buffer.count > Self.maximumLine { throw failure("wrote a line longer than \(Self.maximumLine >> 20) MB") }

@@ -14,11 +14,11 @@ struct QuoteLine {
     var stock: Int64
     var leadTimeDays: Int64
 
-    /// Quantity × unit price less the line discount, rounded half to even; `nil` on overflow.
+    /// Quantity × unit price less the line discount, rounded half to even (`AcceptedQuote.Line`'s
+    /// rule); `nil` on overflow.
     var amount: Money? {
-        let (gross, overflow) = unitPrice.minorUnits.multipliedReportingOverflow(by: quantity)
-        guard !overflow else { return nil }
-        return Money(minorUnits: gross, currency: unitPrice.currency).scaled(by: 10_000 - discountBasisPoints, over: 10_000)
+        AcceptedQuote.Line(product: EntityID(.product, productID), quantity: quantity, unitPrice: unitPrice,
+                           discountBasisPoints: discountBasisPoints).amount
     }
 
     /// `GTX-PRO x 20`, `GTX-PRO x 20 @ 4,821.00 CNY`, `GTX-PRO x 20 @ 4821 -5%`: SKU, quantity, an

@@ -24,25 +24,20 @@ struct Quote {
         var margin: Money? { cost.map { Money(minorUnits: total.minorUnits - $0.minorUnits, currency: total.currency) } }
     }
 
+    /// The amounts as the hand-off to sign computes them (`AcceptedQuote`: one rule for every
+    /// negotiate implementation), and what the goods cost.
     func totals() throws -> Totals {
-        guard let currency = lines.first?.unitPrice.currency else { throw CommandError("\(id) has no lines") }
-        var subtotal = Money(minorUnits: 0, currency: currency)
-        var cost: Money? = Money(minorUnits: 0, currency: currency)
+        let subtotal = try accepted.subtotal(), total = try accepted.total()
+        var cost: Money? = Money(minorUnits: 0, currency: subtotal.currency)
         for line in lines {
-            guard line.unitPrice.currency == currency else { throw CommandError("\(id) mixes currencies") }
-            guard let amount = line.amount, let sum = try? subtotal.adding(amount) else { throw CommandError("\(id): the amount is too large") }
-            subtotal = sum
             if let unitCost = line.unitCost, let current = cost {
                 let (lineCost, overflow) = unitCost.minorUnits.multipliedReportingOverflow(by: line.quantity)
-                cost = overflow ? nil : Money(minorUnits: current.minorUnits + lineCost, currency: currency)
+                cost = overflow ? nil : Money(minorUnits: current.minorUnits + lineCost, currency: subtotal.currency)
             } else {
                 cost = nil
             }
         }
-        guard let total = subtotal.scaled(by: 10_000 - discountBasisPoints, over: 10_000) else {
-            throw CommandError("\(id): the amount is too large")
-        }
-        return Totals(subtotal: subtotal, discount: Money(minorUnits: subtotal.minorUnits - total.minorUnits, currency: currency),
+        return Totals(subtotal: subtotal, discount: Money(minorUnits: subtotal.minorUnits - total.minorUnits, currency: subtotal.currency),
                       total: total, cost: cost)
     }
 
