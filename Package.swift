@@ -64,6 +64,8 @@ let package = Package(
         plugin("Service"),
         plugin("Revisit"),
         plugin("Analytics"),
+        // Other implementations of the well-known slots, for the swap tests (examples/swaps/).
+        .target(name: "AlternativeStages", dependencies: [kit], path: "Plugins/examples/alternatives", swiftSettings: settings),
         module("StageCatalog", [kit, "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
                                 "Service", "Revisit", "Analytics"]),
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost", "PluginShell"]),
@@ -90,7 +92,7 @@ let package = Package(
         tests("PaymentTests", ["Payment", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("ServiceTests", ["Service", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("RevisitTests", ["Revisit", "ShellEngine", kit, "FunnelTestSupport"]),
-        tests("StageCatalogTests", ["StageCatalog", kit, "ShellEngine", "FunnelTestSupport", "FunnelStore"]),
+        tests("StageCatalogTests", ["StageCatalog", kit, "ShellEngine", "FunnelTestSupport", "FunnelStore", "AlternativeStages"]),
         tests("FunnelCLITests", [kit]),
     ]
 )

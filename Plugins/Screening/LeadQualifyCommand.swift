@@ -12,7 +12,7 @@ enum LeadQualifyCommand {
                 Flag("force", .bool, "Convert even a lead that screening did not qualify.")],
         input: .table, output: .table, impact: .low,
         examples: [Example("lead qualify L-1 --owner alice --force", "Convert a lead, screened or not.",
-                           setup: "lead add \"杭州钢铁\" --industry manufacturing --budget 50000 --authority yes --need 3 --timeline 30")])) { invocation, context in
+                           setup: "lead add \"杭州钢铁\" --industry manufacturing --budget 50000 --authority yes --need 3 --timeline 30")]), catalog: true) { invocation, context in
         let ids = try invocation.ids("id", of: .lead, command: "lead qualify", in: context.database).map { EntityID(.lead, $0) }
         guard !ids.isEmpty else { throw CommandError("lead qualify needs a lead id or leads piped in", argument: "id") }
         var rows: [Record] = []
