@@ -38,9 +38,7 @@ enum DealEditCommand {
             changes.append(("expected close", .date(date)))
         }
         if let confirmed = invocation.string("budget-confirmed") {
-            try context.database.execute("INSERT INTO deal_discovery (deal_id, budget_confirmed) VALUES (?, ?) "
-                                             + "ON CONFLICT(deal_id) DO UPDATE SET budget_confirmed = excluded.budget_confirmed",
-                                         [.integer(id.number), .integer(confirmed == "yes" ? 1 : 0)])
+            try BudgetConfirmation.record(confirmed == "yes", of: id, in: context.database)
             changes.append(("budget confirmed", .bool(confirmed == "yes")))
         }
         let summary = EditReport.summary(changes)

@@ -14,12 +14,11 @@ enum DealShowCommand {
         func count(_ table: String) throws -> Value {
             .int(try context.database.query("SELECT count(*) AS n FROM \(table) WHERE deal_id = ?", [.integer(id.number)]).first?.integer("n") ?? 0)
         }
-        let confirmed = try context.database.query("SELECT budget_confirmed FROM deal_discovery WHERE deal_id = ?",
-                                                   [.integer(id.number)]).first?.integer("budget_confirmed") ?? 0
+        let confirmed = try BudgetConfirmation.isConfirmed(id, in: context.database) ? 1 : 0
         let value: Value = row.integer("value_minor").map { minor in
             .money(Money(minorUnits: minor, currency: row.text("value_currency").flatMap(Currency.init(code:)) ?? .cny))
         } ?? .null
-        let gate = try DiscoveryGate.reasons(id, context: context)
+        let gate = try StageSlot.discover.handOffMissing(for: id, in: context.database) + DiscoveryGate.reasons(id, context: context)
         return .record(Record([
             ("id", .id(id)), ("title", .string(row.text("title") ?? "")),
             ("customer", row.integer("customer_id").map { .id(EntityID(.customer, $0)) } ?? .null),

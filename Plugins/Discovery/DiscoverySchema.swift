@@ -35,5 +35,10 @@ enum DiscoverySchema {
             """,
             "CREATE TABLE deal_discovery (deal_id INTEGER PRIMARY KEY REFERENCES deals(id), budget_confirmed INTEGER NOT NULL DEFAULT 0)",
         ]),
+        Migration(module: "discovery", name: "v2-budget-confirmed-handed-off", statements: [
+            // A confirmed budget is a hand-off of the discover slot now, on the core deals row (core v17).
+            "UPDATE deals SET budget_confirmed = 1 WHERE id IN (SELECT deal_id FROM deal_discovery WHERE budget_confirmed = 1)",
+            "DROP TABLE deal_discovery",
+        ]),
     ]
 }

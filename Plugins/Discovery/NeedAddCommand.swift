@@ -16,17 +16,15 @@ enum NeedAddCommand {
         _ = try DealRecords.require(deal, context)
         let description = (invocation.string("description") ?? "").trimmingSpaces
         guard !description.isEmpty else { throw CommandError("describe the need", argument: "description") }
-        let kind = invocation.string("kind") ?? "requirement", priority = invocation.string("priority") ?? "medium"
+        let need = FoundNeed(deal: deal, description: description, kind: invocation.string("kind") ?? "requirement",
+                             priority: invocation.string("priority") ?? "medium")
         if invocation.isDryRun {
-            context.output.line("would record a \(priority) \(kind) on \(deal): \(description)")
+            try need.check(in: context.database)
+            context.output.line("would record a \(need.priority) \(need.kind) on \(deal): \(description)")
             return .null
         }
-        try context.database.execute("INSERT INTO needs (deal_id, kind, description, priority) VALUES (?, ?, ?, ?)",
-                                     [.integer(deal.number), .text(kind), .text(description), .text(priority)])
-        let id = EntityID(.need, context.database.lastInsertedRowID)
-        try context.journal("need.added", subject: deal, details: Record([
-            ("need", .id(id)), ("kind", .string(kind)), ("description", .string(description)), ("priority", .string(priority)),
-        ]))
+        let id = try need.record(in: context)
+        let priority = need.priority
         context.output.line("\(id) recorded on \(deal): \(description) (\(priority))")
         return .null
     }

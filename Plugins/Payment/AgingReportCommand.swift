@@ -11,7 +11,7 @@ enum AgingReportCommand {
     static let command = Command(CommandSignature(
         "report aging",
         summary: "Receivables by age (current, 1-30, 31-60, 61-90, 90+ days overdue) per customer and in total, with days sales outstanding.",
-        examples: [Example("report aging", "Who owes what, how late.")])) { _, context in
+        examples: [Example("report aging", "Who owes what, how late.")]), catalog: true) { _, context in
         // One query: balances of open invoices bucketed by due date against the clock, summed per
         // customer and currency. Bucket edges are dates computed here, so the SQL stays portable.
         let now = context.clock.now

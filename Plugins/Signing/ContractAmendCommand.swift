@@ -9,7 +9,7 @@ enum ContractAmendCommand {
         summary: "Amend a signed contract: a new version with the changed terms; the old version stays, marked amended.",
         positionals: [Positional("contract", .id(.contract), "The contract, e.g. K-1.")],
         flags: [Flag("delivery", .date, "A new delivery date."), Flag("payment", .string, "New payment terms."),
-                Flag("warranty", .string, "A new warranty, e.g. 24month."), Flag("service", .choice(ServiceLevel.all), "A new service level."),
+                Flag("warranty", .string, "A new warranty, e.g. 24month."), Flag("service", .choice(SignedContract.serviceLevels), "A new service level."),
                 Flag("reason", .string, "Why it changed.")],
         output: .nothing, impact: .high,
         examples: [Example("contract list", "Amendments show as versions.")])) { invocation, context in

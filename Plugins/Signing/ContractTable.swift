@@ -25,12 +25,8 @@ enum ContractTable {
         ])
     }
 
-    /// `12`, `12month`, `12months`, `1year` as months.
+    /// `12`, `12month`, `12months`, `1year` as months, refused with the `--warranty` flag named.
     static func months(_ text: String) throws -> Int64 {
-        let lower = text.lowercased().trimmingSpaces
-        for (suffix, factor) in [("months", Int64(1)), ("month", 1), ("years", 12), ("year", 12), ("", 1)] where lower.hasSuffix(suffix) {
-            if let value = Int64(lower.dropLast(suffix.count)), (0...240).contains(value * factor) { return value * factor }
-        }
-        throw CommandError("\"\(text)\" is not a number of months such as 12month", argument: "warranty")
+        do { return try SignedContract.months(text) } catch let error as CommandError { throw CommandError(error.message, argument: "warranty") }
     }
 }

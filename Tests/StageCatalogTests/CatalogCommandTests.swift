@@ -64,7 +64,7 @@ struct PinnedRecommendation: Stage {
         #expect(catalog == ["lead list", "lead show", "lead edit", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal lose",
                             "need list", "proposal list", "product add", "product edit", "product list", "product import", "evidence add", "evidence list",
                             "customer list", "customer show", "customer health", "contact list", "contract show", "contract list", "invoice list",
-                            "ticket list", "revisit list", "lead qualify"])
+                            "ticket list", "revisit list", "lead qualify", "report aging"])
     }
 }
 

@@ -281,5 +281,10 @@ public enum CoreSchema {
         Migration(module: "core", name: "v15-proposed-products", statements: Proposal.schema),
         // Records of a slot's own kinds, for slots the lifecycle does not know (`SlotRecord`).
         Migration(module: "core", name: "v16-slot-records", statements: SlotRecord.schema),
+        Migration(module: "core", name: "v17-budget-confirmed", statements: [
+            // Asked by the discover slot's gate whichever implementation found it (`BudgetConfirmation`);
+            // the built-in discovery copies what its own table held (discovery v2).
+            "ALTER TABLE deals ADD COLUMN budget_confirmed INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

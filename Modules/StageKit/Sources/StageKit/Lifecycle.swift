@@ -35,11 +35,21 @@ extension StageSlot {
     /// What a deal must have to leave this slot, whichever implementation fills it: the hand-off the
     /// next slot needs. Empty when nothing is missing. `deal advance` asks it besides the active
     /// implementation's own `exitCheck`.
+    /// - discover: needs (`FoundNeed`, at least `discover.gate.min-needs`, default 1) and a confirmed
+    ///   budget (`BudgetConfirmation`, unless `discover.gate.budget-confirmed` is false);
     /// - recommend: a proposed product (`Proposal`);
     /// - negotiate: an accepted quote (`AcceptedQuote`);
     /// - sign: a signed contract.
     public func handOffMissing(for deal: EntityID, in database: any SQLDatabase) throws -> [String] {
         switch self {
+        case .discover:
+            var missing: [String] = []
+            let minimum = try Self.gateSetting(Self.minimumNeeds, in: database).flatMap { Int64($0.trimmingSpaces) } ?? 1
+            let needs = try database.query("SELECT count(*) AS n FROM needs WHERE deal_id = ?", [.integer(deal.number)]).first?.integer("n") ?? 0
+            if needs < minimum { missing.append(minimum == 1 ? "no need recorded" : "\(needs) of \(minimum) needs recorded") }
+            let budgetAsked = try Self.gateSetting(Self.budgetConfirmedRequired, in: database).map { ["true", "yes", "1"].contains($0.lowercased()) } ?? true
+            if budgetAsked, try !BudgetConfirmation.isConfirmed(deal, in: database) { missing.append("budget not confirmed") }
+            return missing
         case .recommend:
             return try Proposal.count(of: deal, in: database) == 0 ? ["no product recommended yet (deal recommend \(deal))"] : []
         case .negotiate:
@@ -51,6 +61,23 @@ extension StageSlot {
         default:
             return []
         }
+    }
+
+    /// How many needs a deal must have to leave discover: a setting of the slot's gate, which every
+    /// implementation of discover declares among its `settings`.
+    public static let minimumNeeds = Setting.integer("discover.gate.min-needs", "Needs a deal must have recorded to leave discovery.",
+                                                     default: 1, in: 0...1000)
+    /// Whether a deal's budget must be confirmed to leave discover: a setting of the slot's gate.
+    public static let budgetConfirmedRequired = Setting.bool("discover.gate.budget-confirmed",
+                                                             "Whether the budget must be confirmed to leave discovery.", default: true)
+
+    /// A gate setting's value, refused with a hint when it is not one the setting takes.
+    private static func gateSetting(_ setting: Setting, in database: any SQLDatabase) throws -> String? {
+        guard let text = try database.query("SELECT value FROM settings WHERE key = ?", [.text(setting.key)]).first?.text("value") else { return nil }
+        if let problem = setting.problem(text) {
+            throw CommandError("setting \(setting.key): \(problem)", hint: "config set \(setting.key) \(setting.defaultValue ?? "")")
+        }
+        return text
     }
 
     /// Every well-known slot, in lifecycle order.
@@ -83,4 +110,13 @@ extension EntityKind {
     public static let wellKnown: [EntityKind] = [
         .lead, .customer, .contact, .deal, .activity, .need, .product, .evidence, .quote, .objection, .contract, .invoice, .ticket,
     ]
+}
+
+extension StageDescriptor {
+    /// An implementation of a well-known slot, following the slot before it in `StageSlot.wellKnown`
+    /// (capture follows none). A slot of your own says what it follows with the full initialiser.
+    public init(slot: StageSlot, implementation: String, summary: String, version: String) {
+        let before = StageSlot.wellKnown.firstIndex(of: slot).flatMap { $0 > 0 ? StageSlot.wellKnown[$0 - 1] : nil }
+        self.init(slot: slot, implementation: implementation, summary: summary, version: version, follows: before)
+    }
 }
