@@ -54,6 +54,9 @@ enum ExternalVerbCommand {
         }
     }
 
+    /// The kinds of hand-off a plugin may send (docs/plugin-protocol.md).
+    static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "record"]
+
     /// Applies hand-off records in order, grouping consecutive proposals for one deal into one run.
     static func apply(_ handoffs: [Record], plugin: String, context: StageContext) throws {
         var proposals: [Proposal] = []
@@ -102,14 +105,26 @@ enum ExternalVerbCommand {
                 if case .record(let given)? = handoff["fields"] { fields = given }
                 guard let slot = context.stage?.slot else { throw CommandError("\(place): a record needs the plugin's slot") }
                 try SlotRecord(slot: slot, kind: kind, subject: subject, fields: fields).record(in: context)
+            case "lead":
+                try flushProposals()
+                try CoreHandOffs.lead(handoff, place, context: context)
+            case "need":
+                try flushProposals()
+                try CoreHandOffs.need(handoff, place, context: context)
+            case "budget":
+                try flushProposals()
+                try CoreHandOffs.budget(handoff, place, context: context)
+            case "contract":
+                try flushProposals()
+                try CoreHandOffs.contract(handoff, place, context: context)
             case let other:
-                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes proposal, accepted-quote and record")
+                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes " + kinds.joined(separator: ", "))
             }
         }
         try flushProposals()
     }
 
-    private static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {
+    static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {
         switch record[field] {
         case .id(let id)? where id.kind == kind: return id
         case .string(let text)?:

@@ -23,14 +23,11 @@ enum LeadAddCommand {
             context.output.line("would add lead \"\(name)\"")
             return .null
         }
-        let stored = try LeadTable.insert(lead, in: context.database)
-        var details = LeadTable.record(of: stored)
-        details["id"] = nil
-        let duplicates = try DuplicateFinder.matches(for: stored, in: context.database)
-        if !duplicates.isEmpty {
-            details["possible_duplicates"] = .list(duplicates.map { .id($0.id) })
+        var duplicates: [DuplicateFinder.Match] = []
+        let stored = try CapturedLead.record(lead, in: context) { stored in
+            duplicates = try DuplicateFinder.matches(for: stored, in: context.database)
+            return duplicates.isEmpty ? [] : [("possible_duplicates", .list(duplicates.map { .id($0.id) }))]
         }
-        try context.journal("lead.added", subject: stored.id, details: details)
         context.output.line("\(stored.id) added: \(stored.name)")
         for match in duplicates {
             context.output.line("  possible duplicate of \(match.id) \(match.name) (\(match.reason)); see lead dupes, lead merge")

@@ -51,7 +51,7 @@ enum LeadFields {
             set("email", \.email, email)
         }
         if let phone = invocation.string("phone") {
-            if let problem = LeadFields.phoneProblem(phone) { throw CommandError(problem, argument: "phone") }
+            if let problem = CapturedLead.phoneProblem(phone) { throw CommandError(problem, argument: "phone") }
             set("phone", \.phone, phone)
         }
         set("source", \.source, invocation.string("source").map(normalizedSource))
@@ -80,39 +80,5 @@ enum LeadFields {
         }
         set("frequency", \.purchaseFrequency, invocation.string("frequency").flatMap(PurchaseFrequency.init(rawValue:)))
         return changed
-    }
-
-    /// Why a text is not a phone number, or nil: 5 to 20 digits with `+ - ( ) . /` and spaces between
-    /// them, and an extension at the end (`x12`, `ext. 12`, `转8`). Full-width digits and signs
-    /// (`（021）`, `＋86`) count as their ASCII forms. A million imported rows pass through here.
-    static func phoneProblem(_ text: String) -> String? {
-        var digits = 0, extensionDigits = 0, inExtension = false
-        var scalars = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = scalars.next()
-        while let original = pending {
-            pending = scalars.next()
-            // Full-width forms (U+FF01...U+FF5E) are their ASCII letters shifted; the ideographic space is a space.
-            let value = (0xFF01...0xFF5E).contains(original.value) ? original.value - 0xFEE0 : original.value == 0x3000 ? 0x20 : original.value
-            switch value {
-            case 0x30...0x39:
-                if inExtension { extensionDigits += 1 } else { digits += 1 }
-            case 0x20, 0x2B, 0x2D, 0x28, 0x29, 0x2E, 0x2F:
-                break
-            case 0x8F6C where !inExtension:  // 转, "extension"
-                inExtension = true
-            case 0x58, 0x78 where !inExtension:  // x
-                inExtension = true
-            case 0x45, 0x65 where !inExtension:  // e, then x and t
-                guard let x = pending, x.value | 0x20 == 0x78, let t = scalars.next(), t.value | 0x20 == 0x74 else {
-                    return "\"\(text)\" is not a phone number"
-                }
-                pending = scalars.next()
-                inExtension = true
-            default:
-                return "\"\(text)\" is not a phone number"
-            }
-        }
-        guard (5...20).contains(digits), !inExtension || extensionDigits > 0 else { return "\"\(text)\" is not a phone number" }
-        return nil
     }
 }

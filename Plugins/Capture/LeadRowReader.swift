@@ -51,7 +51,7 @@ struct LeadRowReader {
             }
             lead.email = text
         case "phone":
-            if let problem = LeadFields.phoneProblem(text) { return problem }
+            if let problem = CapturedLead.phoneProblem(text) { return problem }
             lead.phone = text
         case "source": lead.source = LeadFields.normalizedSource(text)
         case "campaign": lead.campaign = text

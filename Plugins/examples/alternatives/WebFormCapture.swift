@@ -43,13 +43,14 @@ public struct WebFormCapture: Stage {
                 lead.timelineDays = days
             }
             if invocation.isDryRun {
+                if let problem = CapturedLead.problems(lead).first { throw CommandError("\(problem.field): \(problem.message)", argument: "submission") }
                 context.output.line("would add lead \"\(name)\" from the form")
                 return .null
             }
-            let stored = try LeadTable.insert(lead, in: context.database)
-            var details = LeadTable.record(of: stored)
-            details["id"] = nil
-            try context.journal("lead.added", subject: stored.id, details: details)
+            let stored: Lead
+            do { stored = try CapturedLead.record(lead, in: context) } catch let error as CommandError {
+                throw CommandError("\(error.argument ?? "the form"): \(error.message)", argument: "submission")
+            }
             context.output.line("\(stored.id) added from the form: \(stored.name)")
             return .null
         }]

@@ -63,6 +63,7 @@ public struct SignedContract: Sendable, Equatable {
     /// `contract.signed` and `deal.won` as the context's implementation. Returns the contract's id (`K-3`).
     @discardableResult
     public func record(in context: StageContext) throws -> EntityID {
+        if let slot = context.stage?.slot, slot != .sign { throw CommandError("a signed contract is sign's hand-off; \(slot) cannot record one") }
         let checked = try check(in: context.database)
         let database = context.database, total = checked.total, deal = checked.deal
         try database.execute(
