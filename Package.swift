@@ -42,7 +42,7 @@ let package = Package(
         module("FunnelStore", [kit, .product(name: "GRDB", package: "GRDB.swift"),
                                .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
-        module("PluginHost", [kit]),
+        module("PluginHost", ["ShellSyntax", kit]),
         .target(name: "ShellEngine", dependencies: ["ShellSyntax", kit], path: "Modules/ShellEngine",
                 swiftSettings: settings + [
                     // The interpreter's hot loop reads and writes frame slots millions of times; the

@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import ShellSyntax
 import StageKit
 
 /// A slot's verb answered by a plugin (protocol 1.1, kind `verb`): its arguments and flags are the ones
@@ -9,26 +10,60 @@ import StageKit
 /// the plugin's implementation), and refuses the whole command, changing nothing, on a bad one.
 enum ExternalVerbCommand {
     /// The argument types a verb may declare.
-    static let typeNames = ["string", "int", "decimal", "money", "date", "bool", "word"] + EntityKind.wellKnown.map(\.noun)
+    static let typeNames = ["string", "int", "decimal", "money", "date", "bool", "word", "percent", "duration"] + EntityKind.wellKnown.map(\.noun)
 
-    static func argumentType(_ name: String) -> ArgumentType? {
+    static func argumentType(_ name: String, choices: [String]? = nil) -> ArgumentType? {
+        if let choices { return .choice(choices) }
         switch name {
-        case "string": return .string
+        case "string", "percent": return .string
         case "int": return .int
         case "decimal": return .decimal
         case "money": return .money
         case "date": return .date
         case "bool": return .bool
         case "word": return .word
+        case "duration": return .duration
         default: return EntityKind.wellKnown.first { $0.noun == name }.map { .id($0) }
         }
     }
 
+    /// A default or typed text as the value of a declared type; `nil` when it is not one.
+    static func value(_ text: String, type: String, choices: [String]?) -> Value? {
+        if let choices { return choices.first { $0.lowercased() == text.lowercased() }.map(Value.string) }
+        switch type {
+        case "string", "word": return .string(text)
+        case "int": return Int64(text).map(Value.int)
+        case "decimal": return Decimal(string: text).map(Value.decimal)
+        case "money": return (try? Money.parse(text)).map(Value.money)
+        case "date": return (try? Day.parse(text)).map(Value.date)
+        case "bool": return ["true", "false"].contains(text) ? .bool(text == "true") : nil
+        case "percent": return basisPoints(text).map(Value.int)
+        case "duration": return LiteralClassifier.duration(text).map(Value.duration)
+        default: return EntityKind.wellKnown.first { $0.noun == type }.flatMap { EntityID(parsing: text, as: $0) }.map(Value.id)
+        }
+    }
+
+    /// `12%`, `12.5%` or `12` (percent) as basis points, from 0 to 100%; `nil` otherwise.
+    static func basisPoints(_ text: String) -> Int64? {
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        guard let value = Decimal(string: number), value >= 0, value <= 100 else { return nil }
+        let points = value * 100
+        let whole = NSDecimalNumber(decimal: points).int64Value
+        return Decimal(whole) == points ? whole : nil
+    }
+
     static func make(_ command: PluginManifest.Command, process: PluginProcess) -> Command {
         let positionals = (command.positionals ?? []).map {
-            Positional($0.name, argumentType($0.type) ?? .string, $0.summary.isEmpty ? "A \($0.type)." : $0.summary, optional: $0.optional ?? false)
+            Positional($0.name, argumentType($0.type, choices: $0.choices) ?? .string, $0.summary.isEmpty ? "A \($0.type)." : $0.summary,
+                       optional: $0.optional ?? false)
         }
-        let flags = (command.flags ?? []).map { Flag($0.name, argumentType($0.type) ?? .string, $0.summary.isEmpty ? "A \($0.type)." : $0.summary) }
+        let percents = Set(((command.positionals ?? []) + (command.flags ?? [])).filter { $0.type == "percent" }.map(\.name))
+        let flags = (command.flags ?? []).map { flag in
+            // A percentage's default stays text, read into basis points with what is typed.
+            let given = flag.defaultText.flatMap { flag.type == "percent" ? .string($0) : value($0, type: flag.type, choices: flag.choices) }
+            return Flag(flag.name, argumentType(flag.type, choices: flag.choices) ?? .string, flag.summary.isEmpty ? "A \(flag.type)." : flag.summary,
+                        default: given)
+        }
         let signature = CommandSignature(
             command.name, summary: command.summary.isEmpty ? "From plugin \(process.manifest.name)." : command.summary,
             positionals: positionals, flags: flags,
@@ -36,7 +71,17 @@ enum ExternalVerbCommand {
             impact: Impact(rawValue: command.impact ?? "low") ?? .low)
         return Command(signature) { invocation, context in
             var arguments: [(String, Value)] = []
-            for name in positionals.map(\.name) + flags.map(\.name) { arguments.append((name, invocation[name] ?? .null)) }
+            for name in positionals.map(\.name) + flags.map(\.name) {
+                var given = invocation[name] ?? .null
+                // A percentage travels as basis points (12.5% → 1250), checked here like any argument.
+                if percents.contains(name), case .string(let text) = given {
+                    guard let points = basisPoints(text) else {
+                        throw CommandError("\"\(text)\" is not a percentage from 0% to 100% (e.g. 12% or 12.5%)", argument: name)
+                    }
+                    given = .int(points)
+                }
+                arguments.append((name, given))
+            }
             arguments.append(("dry_run", .bool(invocation.isDryRun)))
             let rows = command.input == "table" ? (invocation.input.rows ?? []).map(Value.record) : []
             let answer: PluginAnswer

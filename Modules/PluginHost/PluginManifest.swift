@@ -36,12 +36,16 @@ public struct PluginManifest: Codable, Equatable, Sendable {
     }
 
     /// A verb's argument: its name, type (`string`, `int`, `decimal`, `money`, `date`, `bool`, `word`,
-    /// or the noun of a kind of record: `deal`, `lead`, `product` …), summary and whether it may be left out.
+    /// `percent`, `duration`, or the noun of a kind of record: `deal`, `lead`, `product` …), summary,
+    /// whether it may be left out, the words it may be (`choices`) and a flag's value when not given
+    /// (`default`, as it would be typed).
     public struct Parameter: Codable, Equatable, Sendable {
         public var name: String
         public var type: String
         public var summary: String
         public var optional: Bool?
+        public var choices: [String]?
+        public var defaultText: String?
     }
 
     public struct Stage: Codable, Equatable, Sendable {

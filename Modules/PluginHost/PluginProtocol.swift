@@ -76,7 +76,33 @@ enum PluginProtocol {
                 }
                 var optional: Bool?
                 if case .bool(let given)? = parameter["optional"] { optional = given }
-                return PluginManifest.Parameter(name: name, type: type, summary: parameter.text("summary") ?? "", optional: optional)
+                var choices: [String]?
+                if parameter["choices"] != nil, parameter["choices"] != .null {
+                    let words = parameter.list("choices").compactMap(\.plainTextOrNil)
+                    guard !words.isEmpty, words.count == parameter.list("choices").count, type == "string" || type == "word" else {
+                        throw connection.failure("declared \(base.name) \(name) with choices that are not a list of words of a string argument")
+                    }
+                    choices = words
+                }
+                var defaultText: String?
+                switch parameter["default"] {
+                case nil, .null?: break
+                case .string(let text)?: defaultText = text
+                case .int(let number)?: defaultText = String(number)
+                case .bool(let flag)?: defaultText = String(flag)
+                case .decimal(let number)?: defaultText = "\(number)"
+                default: throw connection.failure("declared \(base.name) \(name) with a default that is not text, a number or true/false")
+                }
+                if let defaultText {
+                    guard field == "flags" else { throw connection.failure("declared a default for \(base.name)'s positional \(name); only flags have defaults") }
+                    guard let value = ExternalVerbCommand.value(defaultText, type: type, choices: choices) else {
+                        throw connection.failure("declared \(base.name) --\(name) with default \"\(defaultText)\", which is not a \(type)"
+                                                 + (choices.map { " among " + $0.joined(separator: ", ") } ?? ""))
+                    }
+                    _ = value
+                }
+                return PluginManifest.Parameter(name: name, type: type, summary: parameter.text("summary") ?? "", optional: optional,
+                                                choices: choices, defaultText: defaultText)
             }
         }
         verb.positionals = try parameters("positionals")

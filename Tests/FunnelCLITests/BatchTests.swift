@@ -95,6 +95,7 @@ import Testing
         ("lead add X --budget 12abc", "<command line>:1:21: error: bad value for --budget: \"12abc\" is not an amount"),
         ("lead add \"X", "<command line>:1:10: error: unterminated string"),
         ("lead show L-42", "<command line>:1:11: error: no lead L-42"),
+        ("lead show L-01", "<command line>:1:11: error: bad value for ID: \"L-01\" is not a lead id: ids have no leading zeros (L-1)"),
         ("lead edit L-1 --need many", "<command line>:1:22: error: bad value for --need"),
         ("lead add Y; lead rm L-1; lead edit L-1 --budget 5; lead add Z", "<command line>:1:36: error: no lead L-1"),
     ])

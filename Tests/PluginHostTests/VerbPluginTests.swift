@@ -194,4 +194,34 @@ import Testing
         let odd = try plugin(in: folder, stage: Self.recommend.replacingOccurrences(of: "\"type\": \"int\"", with: "\"type\": \"colour\""), body: "pass")
         #expect(shell.failure(of: "plugin add \(odd)")?.description.contains("declared deal recommend limit of type colour") == true)
     }
+
+    static let discount = """
+        {"slot": "negotiate", "implementation": "terms", "commands": [{"name": "deal terms", "kind": "verb", "summary": "Offer terms.",
+         "positionals": [{"name": "deal", "type": "deal"}],
+         "flags": [{"name": "rate", "type": "percent", "default": "5%"}, {"name": "mode", "type": "string", "choices": ["firm", "flexible"], "default": "firm"},
+                   {"name": "within", "type": "duration", "default": "30day"}, {"name": "rounds", "type": "int", "default": 2}],
+         "output": "table", "impact": "none"}]}
+        """
+
+    /// Choices, percentages, durations and defaults are declared once and checked by Funnel, so the
+    /// plugin gets what it declared (a percentage as basis points) or is not asked at all.
+    @Test func declaredChoicesPercentagesAndDefaultsAreCheckedByFunnel() throws {
+        let folder = try folder()
+        let shell = try shell(in: folder)
+        let path = try plugin(in: folder, stage: Self.discount, body: """
+            send({"type": "records", "id": m["id"], "records": [{k: m["arguments"][k] for k in ["rate", "mode", "within", "rounds"]}]})
+            """)
+        _ = try shell.run("plugin add \(path); stage use negotiate terms")
+        let defaults = try #require(try shell.rows("deal terms D-1").first)
+        #expect(defaults["rate"] == .int(500) && defaults["mode"] == .string("firm") && defaults["rounds"] == .int(2), "\(defaults)")
+        #expect(defaults["within"] != nil && defaults["within"] != .null, "\(defaults)")
+        let given = try #require(try shell.rows("deal terms D-1 --rate 12.5% --mode FLEXIBLE").first)
+        #expect(given["rate"] == .int(1250) && given["mode"] == .string("flexible"), "\(given)")
+        #expect(shell.failure(of: "deal terms D-1 --rate 150%")?.description.contains("\"150%\" is not a percentage from 0% to 100%") == true)
+        #expect(shell.failure(of: "deal terms D-1 --mode soft")?.description.contains("\"soft\" is not one of firm, flexible") == true)
+        #expect(try shell.run("help deal terms").contains("firm"))
+        // A default that is not of its declared type is refused when the plugin is added.
+        let odd = try plugin(in: folder, stage: Self.discount.replacingOccurrences(of: "\"default\": \"30day\"", with: "\"default\": \"soon\""), body: "pass")
+        #expect(shell.failure(of: "plugin add \(odd)")?.description.contains("declared deal terms --within with default \"soon\", which is not a duration") == true)
+    }
 }

@@ -82,6 +82,10 @@ enum Coercion {
             case .id(let id) where id.kind == kind: return value
             case .string:
                 if let id = EntityID(parsing: text, as: kind) { return .id(id) }
+                let digits = text.drop { $0 != "-" }.dropFirst()
+                if digits.first == "0", let number = Int64(digits), number > 0, EntityID(parsing: "\(kind.prefix)-\(number)", as: kind) != nil {
+                    throw Failure(message: "\"\(text)\" is not a \(kind.noun) id: ids have no leading zeros (\(kind.prefix)-\(number))")
+                }
                 throw Failure(message: "\"\(text)\" is not a \(kind.noun) id (expected \(kind.prefix)-N)")
             case .record(let record):
                 if case .id(let id)? = record["id"], id.kind == kind { return .id(id) }

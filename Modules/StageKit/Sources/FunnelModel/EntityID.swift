@@ -38,7 +38,8 @@
             guard let byte = bytes.popFirst() else { return nil }
             guard (byte >= 97 && byte <= 122 ? byte - 32 : byte) == expected else { return nil }
         }
-        guard bytes.popFirst() == UInt8(ascii: "-"), !bytes.isEmpty else { return nil }
+        // One spelling per id: `Q-007` is not silently `Q-7` (another system's numbering, or a typo).
+        guard bytes.popFirst() == UInt8(ascii: "-"), let first = bytes.first, first != UInt8(ascii: "0") else { return nil }
         var number: Int64 = 0
         for byte in bytes {
             guard byte >= 48, byte <= 57 else { return nil }
