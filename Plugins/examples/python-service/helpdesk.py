@@ -98,8 +98,9 @@ HELLO = {
 }
 
 
-def would(arguments, text):
-    return ("would " if arguments.get("dry_run") else "") + text
+def said(arguments, done, would):
+    """What to show: `done` after a real call, `would` on a dry run (Funnel says nothing of hand-offs)."""
+    return "would " + would if arguments.get("dry_run") else done
 
 
 def raise_ticket(arguments):
@@ -115,14 +116,15 @@ def raise_ticket(arguments):
     handoff = {"kind": "ticket", "customer": customer, "ticket_kind": kind, "priority": priority, "summary": summary}
     if arguments.get("contract"):
         handoff["contract"] = arguments["contract"]
-    return [handoff], [would(arguments, f"raise a {priority} {kind} ticket for {customer}: {summary}")]
+    return [handoff], [said(arguments, f"raised a {priority} {kind} ticket for {customer}: {summary} (ticket list shows its number)",
+                                f"raise a {priority} {kind} ticket for {customer}: {summary}")]
 
 
 def take(arguments):
     ticket = arguments.get("ticket")
     if not ticket:
         raise Refusal("ticket take needs a ticket: ticket take T-1")
-    return [{"kind": "ticket-step", "ticket": ticket, "step": "start"}], [would(arguments, f"take {ticket}")]
+    return [{"kind": "ticket-step", "ticket": ticket, "step": "start"}], [said(arguments, f"{ticket} taken", f"take {ticket}")]
 
 
 def done(arguments):
@@ -140,7 +142,8 @@ def done(arguments):
     steps = [] if arguments.get("taken") else [{"kind": "ticket-step", "ticket": ticket, "step": "start"}]
     steps += [{"kind": "ticket-step", "ticket": ticket, "step": "resolve", "resolution": resolution},
               {"kind": "ticket-step", "ticket": ticket, "step": "close", "satisfaction": satisfaction}]
-    return steps, [would(arguments, f"mark {ticket} done: {resolution} (satisfaction {satisfaction})")]
+    return steps, [said(arguments, f"{ticket} done: {resolution} (satisfaction {satisfaction})",
+                         f"mark {ticket} done: {resolution} (satisfaction {satisfaction})")]
 
 
 COMMANDS = {"ticket raise": raise_ticket, "ticket take": take, "ticket done": done}
