@@ -103,7 +103,7 @@ import Testing
         let before = try count(shell, "SELECT count(*) AS n FROM events")
         // `ticket done` without --taken starts it again: the start step does not fit an in-progress ticket.
         let refused = try #require(shell.failure(of: "ticket done T-1 --resolution fixed --satisfaction 4"))
-        #expect(refused.description.contains("plugin helpdesk handed on a record Funnel refused: T-1 is in-progress; only a ticket that is open can be in-progress; nothing was changed"),
+        #expect(refused.description.contains("plugin helpdesk handed on a record Funnel refused: hand-off 1: T-1 is in-progress; only a ticket that is open can be in-progress; nothing was changed"),
                 "\(refused.description)")
         #expect(try shell.query("SELECT status, resolution FROM tickets").first?.text("status") == "in-progress")
         #expect(try count(shell, "SELECT count(*) AS n FROM events") == before)
@@ -119,7 +119,7 @@ import Testing
         let cases: [(String, String)] = [
             // The first ticket is fine; the second names another customer's contract.
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support"}, {"kind": "ticket", "customer": "C-2", "ticket_kind": "support", "contract": "K-1"}]"#,
-             "K-1 is not C-2's contract"),
+             "hand-off 2: K-1 is not C-2's contract"),
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "repair"}]"#, "a ticket's kind is installation, training, support or issue, not \"repair\""),
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support", "priority": "asap"}]"#, "a ticket's priority is low, normal, high or urgent"),
             (#"[{"kind": "ticket", "customer": "C-9", "ticket_kind": "support"}]"#, "no customer C-9"),
@@ -127,13 +127,13 @@ import Testing
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support"}, {"kind": "ticket-step", "ticket": "T-1", "step": "start"}, {"kind": "ticket-step", "ticket": "T-1", "step": "resolve"}]"#,
              "say how it was resolved"),
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support"}, {"kind": "ticket-step", "ticket": "T-1", "step": "close", "satisfaction": 5}]"#,
-             "T-1 is open; only a ticket that is resolved can be closed"),
+             "hand-off 2: T-1 is open; only a ticket that is resolved can be closed"),
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support"}, {"kind": "ticket-step", "ticket": "T-1", "step": "reopen"}]"#,
              "hand-off 2: step is start, resolve or close, not \"reopen\""),
             (#"[{"kind": "ticket", "customer": "C-1", "ticket_kind": "support"}, {"kind": "ticket-step", "ticket": "T-1", "step": "start"}, {"kind": "ticket-step", "ticket": "T-1", "step": "resolve", "resolution": "ok"}, {"kind": "ticket-step", "ticket": "T-1", "step": "close", "satisfaction": 6}]"#,
              "the customer's satisfaction goes from 1 to 5, not 6"),
             // A service stage cannot log revisits: that is the revisit slot's hand-off.
-            (#"[{"kind": "revisit-log", "customer": "C-1", "outcome": "fine"}]"#, "a revisit is revisit's hand-off; service cannot record one"),
+            (#"[{"kind": "revisit-log", "customer": "C-1", "outcome": "fine"}]"#, "hand-off 1: a revisit is revisit's hand-off; service cannot record one"),
         ]
         let path = try plugin(in: folder, slot: "service", verbs: cases.enumerated().map { ("ticket try\($0.offset)", $0.element.0) })
         _ = try shell.run("plugin add \(path); stage use service team-service")
@@ -166,7 +166,7 @@ import Testing
         _ = try shell.run("plugin add \(path); stage use revisit team-revisit")
         // NPS 11 is refused after a good schedule: the schedule goes too, and no deal opens.
         let failure = try #require(shell.failure(of: "revisit bad 11"))
-        #expect(failure.description.contains("plugin team handed on a record Funnel refused: NPS is 0 to 10, not 11; nothing was changed"), "\(failure.description)")
+        #expect(failure.description.contains("plugin team handed on a record Funnel refused: hand-off 2: NPS is 0 to 10, not 11; nothing was changed"), "\(failure.description)")
         #expect(try count(shell, "SELECT count(*) AS n FROM revisits") == 0)
         #expect(try count(shell, "SELECT count(*) AS n FROM deals") == 2)
         #expect(shell.failure(of: "revisit call C-9")?.description.contains("no customer C-9") == true)
@@ -182,7 +182,7 @@ import Testing
         #expect(try shell.query("SELECT DISTINCT implementation FROM events WHERE type IN ('revisit.scheduled', 'revisit.done') OR subject = 'D-3'")
                 .map { $0.text("implementation") ?? "" } == ["team-revisit"])
         // A revisit in the past is refused.
-        #expect(shell.failure(of: "revisit past 2026-01-30")?.description.contains("a revisit is due today or later, not 2026-01-30") == true)
+        #expect(shell.failure(of: "revisit past 2026-01-30")?.description.contains("hand-off 1: a revisit is due today or later, not 2026-01-30") == true)
         #expect(shell.failure(of: "revisit past soon")?.description.contains("hand-off 1: due \"soon\" is not a date") == true)
     }
 }
