@@ -100,7 +100,7 @@ enum ExternalVerbCommand {
     }
 
     /// The kinds of hand-off a plugin may send (docs/plugin-protocol.md).
-    static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "record"]
+    static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "ticket", "ticket-step", "revisit", "revisit-log", "record"]
 
     /// Applies hand-off records in order, grouping consecutive proposals for one deal into one run.
     static func apply(_ handoffs: [Record], plugin: String, context: StageContext) throws {
@@ -162,6 +162,18 @@ enum ExternalVerbCommand {
             case "contract":
                 try flushProposals()
                 try CoreHandOffs.contract(handoff, place, context: context)
+            case "ticket":
+                try flushProposals()
+                try ServiceHandOffs.ticket(handoff, place, context: context)
+            case "ticket-step":
+                try flushProposals()
+                try ServiceHandOffs.ticketStep(handoff, place, context: context)
+            case "revisit":
+                try flushProposals()
+                try ServiceHandOffs.revisit(handoff, place, context: context)
+            case "revisit-log":
+                try flushProposals()
+                try ServiceHandOffs.revisitLog(handoff, place, context: context)
             case let other:
                 throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes " + kinds.joined(separator: ", "))
             }

@@ -2,7 +2,8 @@ import Foundation
 import FunnelModel
 import StageKit
 
-/// `revisit schedule C-N [--every 90day] [--tier T]`: the next revisit, by the customer's cadence.
+/// `revisit schedule C-N [--every 90day] [--tier T]`: the next revisit, by the customer's cadence, through StageKit's
+/// `RevisitSchedule`.
 enum RevisitScheduleCommand {
     static let command = Command(CommandSignature(
         "revisit schedule",
@@ -14,6 +15,7 @@ enum RevisitScheduleCommand {
         examples: [Example("revisit schedule C-1 --tier gold", "Revisit a key account monthly.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
         guard let customer = invocation.id("customer") else { throw CommandError("name a customer", argument: "customer") }
         _ = try Cadence.requireCustomer(customer, context)
+        if case .duration(let seconds)? = invocation["every"], seconds < 86_400 { throw CommandError("revisit at most daily", argument: "every") }
         if invocation.isDryRun {
             context.output.line("would schedule a revisit of \(customer)")
             return .null
@@ -22,15 +24,9 @@ enum RevisitScheduleCommand {
             try context.database.execute("UPDATE customers SET tier = ? WHERE id = ?", [.text(tier), .integer(customer.number)])
         }
         var days = try Cadence.days(tier: try Cadence.tier(of: customer, context), context)
-        if case .duration(let seconds)? = invocation["every"] {
-            guard seconds >= 86_400 else { throw CommandError("revisit at most daily", argument: "every") }
-            days = seconds / 86_400
-        }
+        if case .duration(let seconds)? = invocation["every"] { days = seconds / 86_400 }
         let due = context.clock.now.addingTimeInterval(TimeInterval(days * 86_400))
-        try context.database.execute("DELETE FROM revisits WHERE customer_id = ? AND done_on IS NULL", [.integer(customer.number)])
-        try context.database.execute("INSERT INTO revisits (customer_id, due_on) VALUES (?, ?)",
-                                     [.integer(customer.number), .text(Day.formatTimestamp(due))])
-        try context.journal("revisit.scheduled", subject: customer, details: Record([("due", .date(due)), ("every days", .int(days))]))
+        try RevisitSchedule(customer: customer, due: due, everyDays: days).record(in: context)
         context.output.line("\(customer) revisit due \(Day.format(due)) (every \(days) days)")
         return .null
     }

@@ -2,13 +2,14 @@ import Foundation
 import FunnelModel
 import StageKit
 
-/// `ticket start|resolve|close T-N`: the status flow.
+/// `ticket start|resolve|close T-N`: the status flow, through StageKit's `TicketStep` (which checks the transitions).
 enum TicketStepCommand {
-    static let start = make("start", from: "open", to: "in-progress", summary: "Start work on an open ticket.")
-    static let resolve = make("resolve", from: "in-progress", to: "resolved", summary: "Resolve a ticket in progress, saying how.")
-    static let close = make("close", from: "resolved", to: "closed", summary: "Close a resolved ticket with the customer's satisfaction (1 to 5).")
+    static let start = make(.start, summary: "Start work on an open ticket.")
+    static let resolve = make(.resolve, summary: "Resolve a ticket in progress, saying how.")
+    static let close = make(.close, summary: "Close a resolved ticket with the customer's satisfaction (1 to 5).")
 
-    static func make(_ verb: String, from: String, to: String, summary: String) -> Command {
+    static func make(_ action: TicketStep.Action, summary: String) -> Command {
+        let verb = action.rawValue
         var flags: [Flag] = []
         if verb == "resolve" { flags = [Flag("resolution", .string, "How it was resolved.")] }
         if verb == "close" { flags = [Flag("satisfaction", .int, "The customer's satisfaction, 1 to 5.")] }
@@ -20,40 +21,14 @@ enum TicketStepCommand {
             positionals: [Positional("ticket", .id(.ticket), "The ticket, e.g. T-1.")], flags: flags,
             output: .nothing, impact: .low, examples: [Example(example, summary, setup: setup)])) { invocation, context in
             guard let id = invocation.id("ticket") else { throw CommandError("name a ticket", argument: "ticket") }
-            guard let row = try context.database.query("SELECT status, due_at FROM tickets WHERE id = ?", [.integer(id.number)]).first else {
-                throw CommandError.notFound(id, argument: "ticket")
-            }
-            guard row.text("status") == from else {
-                throw CommandError("\(id) is \(row.text("status") ?? "?"); only a ticket that is \(from) can be \(to)", argument: "ticket")
-            }
-            var details = Record([("from", .string(from)), ("to", .string(to))])
-            var sql = "UPDATE tickets SET status = ?"
-            var arguments: [SQLValue] = [.text(to)]
-            let now = Day.formatTimestamp(context.clock.now)
-            if verb == "resolve" {
-                guard let resolution = invocation.string("resolution")?.trimmingSpaces, !resolution.isEmpty else {
-                    throw CommandError("say how it was resolved: --resolution TEXT", argument: "resolution")
-                }
-                sql += ", resolution = ?, resolved_at = ?"
-                arguments += [.text(resolution), .text(now)]
-                let breached = (row.text("due_at") ?? now) < now
-                details["breached"] = .bool(breached)
-            }
-            if verb == "close" {
-                guard let score = invocation.int("satisfaction"), (1...5).contains(score) else {
-                    throw CommandError("give the customer's satisfaction from 1 to 5: --satisfaction N", argument: "satisfaction")
-                }
-                sql += ", satisfaction = ?"
-                arguments.append(.integer(score))
-                details["satisfaction"] = .int(score)
-            }
+            let step = TicketStep(ticket: id, action: action, resolution: invocation.string("resolution"), satisfaction: invocation.int("satisfaction"))
             if invocation.isDryRun {
-                context.output.line("would mark \(id) \(to)")
+                try step.check(in: context)
+                context.output.line("would mark \(id) \(action.to)")
                 return .null
             }
-            try context.database.execute(sql + " WHERE id = ?", arguments + [.integer(id.number)])
-            try context.journal("ticket.\(to)", subject: id, details: details)
-            context.output.line("\(id) \(to)" + (details["breached"] == .bool(true) ? " (after its due time: service level breached)" : ""))
+            let breached = try step.record(in: context)
+            context.output.line("\(id) \(action.to)" + (breached ? " (after its due time: service level breached)" : ""))
             return .null
         }
     }

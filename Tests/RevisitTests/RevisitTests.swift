@@ -1,3 +1,4 @@
+import Foundation
 import FunnelModel
 import FunnelTestSupport
 import ShellEngine
@@ -63,5 +64,39 @@ import Testing
         #expect(try shell.rows("customer lapsed").map { $0["name"]?.plainText } == ["Quiet"])
         try shell.run("revisit log C-1 --outcome \"caught up\"")
         #expect(try shell.rows("customer lapsed").isEmpty)
+    }
+
+    /// The built-in writes through StageKit's `RevisitSchedule` and `RevisitLog`, the types any other
+    /// implementation uses: a log another implementation records marks the built-in's scheduled
+    /// revisit done and opens the repeat deal the same way; refusals are the types'.
+    @Test func theBuiltInAndAnotherImplementationShareOneRule() throws {
+        let shell = try TestShell()
+        try shell.run(Self.customer + "\nrevisit schedule C-1 --every 14day")
+        let other = StageDescriptor(slot: .revisit, implementation: "other-revisits", summary: "Another revisit.", version: "1", follows: .service)
+        let service = StageDescriptor(slot: .service, implementation: "other-desk", summary: "Another service.", version: "1", follows: .payment)
+        try shell.store.transaction { db in
+            let clock = FixedClock(try Day.parse("2026-01-31"))
+            let context = StageContext(database: db, clock: clock, output: shell.output, actor: "t", stage: other)
+            let customer = EntityID(.customer, 1)
+            #expect(throws: CommandError.self) { try RevisitLog(customer: customer, outcome: "ok", nps: -1).record(in: context) }
+            #expect(throws: CommandError.self) { try RevisitLog(customer: customer, outcome: " ").record(in: context) }
+            #expect(throws: CommandError.self) { try RevisitSchedule(customer: customer, due: try Day.parse("2026-01-30")).record(in: context) }
+            let serviceContext = StageContext(database: db, clock: clock, output: shell.output, actor: "t", stage: service)
+            #expect(throws: CommandError.self) { try RevisitLog(customer: customer, outcome: "ok").record(in: serviceContext) }
+            let logged = try RevisitLog(customer: customer, outcome: "upsell", nps: 7, need: "spares", needPriority: "high").record(in: context)
+            #expect(logged.deal == EntityID(.deal, 2))
+        }
+        // The pending revisit the built-in scheduled is the one marked done; no next one was asked for.
+        let revisits = try shell.rows("revisit list")
+        #expect(revisits.map { $0["due"]?.plainText ?? "" } == ["2026-02-14"])
+        #expect(revisits.map { $0["done"]?.plainText ?? "" } == ["2026-01-31"])
+        #expect(try shell.rows("deal list | where id == D-2").first?["title"]?.plainText == "宁波港务: spares")
+        #expect(try shell.rows("need list D-2").first?["priority"] == .string("high"))
+        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'revisit.done'").map { $0.text("implementation") ?? "" } == ["other-revisits"])
+        // The built-in's refusals and dry runs go through the same checks.
+        #expect(shell.failure(of: "revisit log C-1 --outcome x --nps 11 --dry-run")?.description.contains("NPS is 0 to 10, not 11") == true)
+        #expect(shell.failure(of: "revisit schedule C-1 --every 12hour --dry-run")?.description.contains("revisit at most daily") == true)
+        #expect(try shell.run("revisit log C-1 --outcome fine --dry-run") == "would log a revisit of C-1\n")
+        #expect(try shell.rows("revisit list").count == 1)
     }
 }

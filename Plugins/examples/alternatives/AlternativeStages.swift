@@ -10,5 +10,5 @@ import StageKit
 /// and `plugin load` it.
 public enum AlternativeStages {
     /// Every in-process alternative, in lifecycle order.
-    public static let all: [any Stage] = [WebFormCapture(), MeddicDiscovery(), BestSellerRecommendation(), ESignSigning()]
+    public static let all: [any Stage] = [WebFormCapture(), MeddicDiscovery(), BestSellerRecommendation(), ESignSigning(), NPSSurveyRevisit()]
 }
