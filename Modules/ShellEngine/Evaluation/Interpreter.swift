@@ -70,8 +70,8 @@ final class Interpreter {
             guard case .pipeline(let pipeline) = statement, pipeline.elements.count == 1,
                   case .command(let call) = pipeline.elements[0], call.arguments.count >= 2,
                   case .positional(.bareWord("plugin", _)) = call.arguments[0],
-                  case .positional(.bareWord("load", _)) = call.arguments[1] else { return false }
-            return true
+                  case .positional(.bareWord(let verb, _)) = call.arguments[1] else { return false }
+            return verb == "load" || verb == "add"
         }.count
         guard prelude > 0, prelude < block.statements.count else { return [block] }
         var head = block, tail = block

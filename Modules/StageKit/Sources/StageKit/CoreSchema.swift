@@ -281,5 +281,8 @@ public enum CoreSchema {
         Migration(module: "core", name: "v15-proposed-products", statements: Proposal.schema),
         // Records of a slot's own kinds, for slots the lifecycle does not know (`SlotRecord`).
         Migration(module: "core", name: "v16-slot-records", statements: SlotRecord.schema),
+        // One counter of quote ids for every negotiate implementation (`QuoteIDs`). The built-in
+        // negotiation raises it above the quotes it numbered itself before.
+        Migration(module: "core", name: "v17-quote-ids", statements: QuoteIDs.schema),
     ]
 }
