@@ -24,8 +24,9 @@ struct HandshakeNegotiation: Stage {
                   case .money(let price)? = invocation["price"], case .int(let quantity)? = invocation["quantity"] else {
                 throw CommandError("quote agree D-N PR-N --quantity N --price AMOUNT")
             }
+            // The quote's id is the contract's: the same counter the built-in quotes draw from.
+            let quote = try QuoteIDs.next(in: context.database)
             try context.database.execute("INSERT INTO handshakes (deal_id) VALUES (?)", [.integer(deal.number)])
-            let quote = EntityID(.quote, context.database.lastInsertedRowID)
             try AcceptedQuote(quote: quote, deal: deal, lines: [.init(product: product, quantity: quantity, unitPrice: price)],
                               validUntil: context.clock.now.addingTimeInterval(30 * 86_400)).record(in: context)
             context.output.line("\(quote) agreed")

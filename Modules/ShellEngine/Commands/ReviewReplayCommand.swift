@@ -124,7 +124,7 @@ enum ReviewReplayCommand {
                             call: CallContext) throws -> Value {
         let history = try Decision.agreedPrices(in: context.database)
         var rows: [Record] = []
-        var same = 0, more = 0, less = 0, refused = 0, won = 0, wonSame = 0
+        var same = 0, more = 0, less = 0, refused = 0, otherCurrency = 0, won = 0, wonSame = 0
         try context.database.savepoint(rollingBack: true) {
             for agreed in history {
                 try context.checkCancelled()
@@ -168,7 +168,11 @@ enum ReviewReplayCommand {
                     if !overflow { difference = Money(minorUnits: minor, currency: would.currency) }
                 }
                 let agrees = difference?.minorUnits == 0
-                if would == nil { refused += 1 } else if agrees { same += 1 } else if (difference?.minorUnits ?? 0) > 0 { more += 1 } else { less += 1 }
+                switch (would, difference) {
+                case (nil, _): refused += 1
+                case (_, nil): otherCurrency += 1
+                case (_, let difference?): if difference.minorUnits == 0 { same += 1 } else if difference.minorUnits > 0 { more += 1 } else { less += 1 }
+                }
                 if outcome == "won" { won += 1; if agrees { wonSame += 1 } }
                 if differencesOnly, agrees { continue }
                 rows.append(Record([("deal", .id(deal)), ("quote", .id(agreed.quote.quote)), ("by", .string(agreed.implementation)),
@@ -179,7 +183,8 @@ enum ReviewReplayCommand {
             }
         }
         call.output.note("negotiate \(name) would quote the same total for \(same) of \(history.count) deals (\(wonSame) of the \(won) won), "
-            + "more for \(more) and less for \(less)" + (refused == 0 ? "" : ", and priced \(refused) not at all") + "; nothing was changed")
+            + "more for \(more) and less for \(less)" + (otherCurrency == 0 ? "" : ", in another currency for \(otherCurrency)")
+            + (refused == 0 ? "" : ", and priced \(refused) not at all") + "; nothing was changed")
         return .table(Table(columns: ["deal", "quote", "by", "agreed", "off list", "would", "would off list", "difference", "agrees", "outcome",
                                       "agreed terms", "would terms"], rows: rows))
     }
