@@ -70,6 +70,7 @@ extension Decision {
         /// The implementation that negotiated it.
         public var implementation: String
 
+        /// An agreed price: the accepted quote, its recorded total and who negotiated it.
         public init(quote: AcceptedQuote, total: Money, implementation: String) {
             self.quote = quote
             self.total = total
