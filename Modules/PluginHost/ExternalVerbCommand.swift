@@ -91,10 +91,11 @@ enum ExternalVerbCommand {
             } catch let failure as PluginFailure {
                 throw CommandError(failure.message + "; nothing was changed")
             }
-            do { try apply(answer.handoffs, plugin: process.manifest.name, context: context) } catch let error as CommandError {
+            let numbered: [String]
+            do { numbered = try apply(answer.handoffs, plugin: process.manifest.name, isDryRun: invocation.isDryRun, context: context) } catch let error as CommandError {
                 throw CommandError("plugin \(process.manifest.name) handed on a record Funnel refused: \(error.message); nothing was changed")
             }
-            for line in answer.said { context.output.line(line) }
+            for line in answer.said + numbered { context.output.line(line) }
             return command.output == "nothing" ? .null : .table(Table(rows: answer.records.map(PluginText.capped)))
         }
     }
@@ -103,7 +104,10 @@ enum ExternalVerbCommand {
     static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "ticket", "ticket-step", "revisit", "revisit-log", "record"]
 
     /// Applies hand-off records in order, grouping consecutive proposals for one deal into one run.
-    static func apply(_ handoffs: [Record], plugin: String, context: StageContext) throws {
+    /// Returns what Funnel has to say about them: the id it gave an accepted quote that named none.
+    @discardableResult
+    static func apply(_ handoffs: [Record], plugin: String, isDryRun: Bool = false, context: StageContext) throws -> [String] {
+        var said: [String] = []
         var proposals: [Proposal] = []
         func flushProposals() throws {
             if !proposals.isEmpty { try Proposal.record(proposals, in: context) }
@@ -138,8 +142,14 @@ enum ExternalVerbCommand {
                     validUntil = date
                 default: throw CommandError("\(place): valid_until is missing")
                 }
-                try AcceptedQuote(quote: try id(handoff, "quote", .quote, place), deal: try id(handoff, "deal", .deal, place), lines: lines,
-                                  discountBasisPoints: try integer(handoff, "discount", place, default: 0), validUntil: validUntil).record(in: context)
+                // A quote without an id of its own is numbered by Funnel from the contract's counter
+                // (`QuoteIDs`), and Funnel says which id it took: the plugin never learns it.
+                let named = handoff["quote"].map { $0 != .null } ?? false
+                let quote = named ? try id(handoff, "quote", .quote, place) : try QuoteIDs.next(in: context.database)
+                let accepted = AcceptedQuote(quote: quote, deal: try id(handoff, "deal", .deal, place), lines: lines,
+                                             discountBasisPoints: try integer(handoff, "discount", place, default: 0), validUntil: validUntil)
+                try accepted.record(in: context)
+                if !named { said.append("\(isDryRun ? "would accept" : "accepted") \(quote) for \(accepted.deal): \(try accepted.total())") }
             case "record":
                 try flushProposals()
                 guard let kind = handoff.text("record") else { throw CommandError("\(place): record (the kind of record, e.g. pilot) is missing") }
@@ -179,6 +189,7 @@ enum ExternalVerbCommand {
             }
         }
         try flushProposals()
+        return said
     }
 
     static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {

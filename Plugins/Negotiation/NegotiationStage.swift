@@ -99,6 +99,14 @@ enum QuoteSchema {
             FROM quote_lines l JOIN accepted_quotes a ON a.quote_id = l.quote_id
             """,
         ]),
+        // Quote ids come from the core counter every negotiate implementation draws from (`QuoteIDs`):
+        // it starts above the quotes numbered before it existed.
+        Migration(module: "negotiation", name: "v3-shared-quote-ids", statements: [
+            """
+            UPDATE id_counters SET last = (SELECT max(id) FROM quotes)
+            WHERE kind = 'quote' AND last < (SELECT coalesce(max(id), 0) FROM quotes)
+            """,
+        ]),
     ]
 
     /// SQL for `x / 10000` rounded half to even, as `Money.scaled(by:over:)` rounds.

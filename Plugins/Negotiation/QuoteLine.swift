@@ -43,20 +43,35 @@ struct QuoteLine {
                                hint: "e.g. --line 'GTX-PRO x 20 @ 4,821.00 CNY'")
         }
         let sku = parts[0].trimmingSpaces.uppercased()
-        guard let row = try database.query(
-            "SELECT id, name, price_minor, price_currency, cost_minor, stock, lead_time_days FROM products WHERE sku = ?",
-            [.text(sku)]).first else {
+        guard let row = try database.query("SELECT \(productColumns) FROM products WHERE sku = ?", [.text(sku)]).first else {
             throw CommandError("no product \(sku)", argument: "line", hint: "see product list")
         }
-        let currency = row.text("price_currency").flatMap(Currency.init(code:)) ?? .cny
-        let listPrice = Money(minorUnits: row.integer("price_minor") ?? 0, currency: currency)
-        let unitPrice = price ?? listPrice
-        guard unitPrice.currency == currency else {
-            throw CommandError("line \"\(text)\": the price is in \(unitPrice.currency), the product in \(currency)", argument: "line")
+        var line = listed(row, quantity: quantity)
+        let unitPrice = price ?? line.unitPrice
+        guard unitPrice.currency == line.unitPrice.currency else {
+            throw CommandError("line \"\(text)\": the price is in \(unitPrice.currency), the product in \(line.unitPrice.currency)", argument: "line")
         }
         guard unitPrice.minorUnits >= 0 else { throw CommandError("line \"\(text)\": a price cannot be negative", argument: "line") }
-        return QuoteLine(productID: row.integer("id") ?? 0, sku: sku, name: row.text("name") ?? "", quantity: quantity,
-                         unitPrice: unitPrice, discountBasisPoints: discount,
+        line.unitPrice = unitPrice
+        line.discountBasisPoints = discount
+        return line
+    }
+
+    /// `quantity` of `product` at its list price, no discount: a line as `quote add` drafts it when
+    /// the line names no price.
+    static func listed(_ product: EntityID, quantity: Int64, in database: any SQLDatabase) throws -> QuoteLine {
+        guard let row = try database.query("SELECT \(productColumns) FROM products WHERE id = ?", [.integer(product.number)]).first else {
+            throw CommandError.notFound(product, argument: "quote")
+        }
+        return listed(row, quantity: quantity)
+    }
+
+    private static let productColumns = "id, sku, name, price_minor, price_currency, cost_minor, stock, lead_time_days"
+
+    private static func listed(_ row: SQLRow, quantity: Int64) -> QuoteLine {
+        let currency = row.text("price_currency").flatMap(Currency.init(code:)) ?? .cny
+        return QuoteLine(productID: row.integer("id") ?? 0, sku: row.text("sku") ?? "", name: row.text("name") ?? "", quantity: quantity,
+                         unitPrice: Money(minorUnits: row.integer("price_minor") ?? 0, currency: currency), discountBasisPoints: 0,
                          unitCost: row.integer("cost_minor").map { Money(minorUnits: $0, currency: currency) },
                          stock: row.integer("stock") ?? 0, leadTimeDays: row.integer("lead_time_days") ?? 0)
     }

@@ -79,17 +79,14 @@ enum QuoteStore {
 
     static func insert(deal: EntityID, version: Int64, discount: Int64, validUntil: Date, terms: String?, lines: [QuoteLine],
                        _ context: StageContext) throws -> EntityID {
-        // Quote ids are shared with every negotiate implementation's hand-offs (`accepted_quotes`): a new
-        // quote takes the next id no quote of either kind has had.
-        let next = try context.database.query("""
-            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'quotes'), 0),
-                       coalesce((SELECT max(quote_id) FROM accepted_quotes), 0)) + 1 AS next
-            """).first?.integer("next") ?? 1
+        // Quote ids are the contract's, shared with every negotiate implementation (`QuoteIDs`): a new
+        // quote takes the next id no quote of any kind has had.
+        let next = try QuoteIDs.next(in: context.database).number
         try context.database.execute(
             "INSERT INTO quotes (id, deal_id, version, status, discount_bp, valid_until, terms, created_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
             [.integer(next), .integer(deal.number), .integer(version), .integer(discount), .text(Day.formatTimestamp(validUntil)),
              terms.map { .text($0) } ?? .null, .text(Day.formatTimestamp(context.clock.now))])
-        let id = EntityID(.quote, context.database.lastInsertedRowID)
+        let id = EntityID(.quote, next)
         for (position, line) in lines.enumerated() {
             try context.database.execute(
                 "INSERT INTO quote_lines (quote_id, position, product_id, quantity, unit_price_minor, currency, discount_bp) VALUES (?, ?, ?, ?, ?, ?, ?)",

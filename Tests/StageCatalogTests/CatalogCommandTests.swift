@@ -108,6 +108,6 @@ struct CheapestRecommendation: Stage {
         #expect(try shell.rows("review replay recommend cheapest --differences").count == 1)
         // Nothing was proposed by the replay.
         #expect(try shell.query("SELECT count(*) AS n FROM proposed_products").first?.integer("n") == 2)
-        #expect(shell.failure(of: "review replay negotiate quotes")?.description.contains("replayable: screen, recommend") == true)
+        #expect(shell.failure(of: "review replay service tickets")?.description.contains("service cannot be replayed") == true)
     }
 }

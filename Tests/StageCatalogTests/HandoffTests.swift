@@ -24,8 +24,9 @@ struct HandshakeNegotiation: Stage {
                   case .money(let price)? = invocation["price"], case .int(let quantity)? = invocation["quantity"] else {
                 throw CommandError("quote agree D-N PR-N --quantity N --price AMOUNT")
             }
+            // The quote's id is the contract's: the same counter the built-in quotes draw from.
+            let quote = try QuoteIDs.next(in: context.database)
             try context.database.execute("INSERT INTO handshakes (deal_id) VALUES (?)", [.integer(deal.number)])
-            let quote = EntityID(.quote, context.database.lastInsertedRowID)
             try AcceptedQuote(quote: quote, deal: deal, lines: [.init(product: product, quantity: quantity, unitPrice: price)],
                               validUntil: context.clock.now.addingTimeInterval(30 * 86_400)).record(in: context)
             context.output.line("\(quote) agreed")
@@ -79,7 +80,7 @@ struct HandshakeNegotiation: Stage {
     @Test func quotesAndProposalsMadeBeforeTheHandOffsAreHandedOffByTheMigrations() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-handoff-\(UUID().uuidString).db").path
         let new = ["core/v14-accepted-quotes", "negotiation/v2-hand-off-accepted-quotes", "core/v15-proposed-products",
-                   "recommendation/v2-hand-off-proposals"]
+                   "recommendation/v2-hand-off-proposals", "core/v18-quote-ids", "negotiation/v3-shared-quote-ids"]
         do {
             let store = try SQLiteStore(path: path)
             try store.migrate(try StageCatalog.makeRegistry().migrations.filter { !new.contains($0.identifier) })
@@ -113,6 +114,8 @@ struct HandshakeNegotiation: Stage {
         #expect(try expected.total().minorUnits == 24)
         #expect(try shell.query("SELECT amount_minor FROM accepted_quote_lines ORDER BY position").map { $0.integer("amount_minor") } == [2, 22, 4])
         #expect(try shell.query("SELECT count(*) AS n FROM accepted_quotes WHERE quote_id = 2").first?.integer("n") == 0)
+        // The quote counter starts above the quotes numbered before it: the next draft is Q-3.
+        #expect(try shell.run("quote add D-1 --line 'A-1 x 1' --override").hasPrefix("Q-3 "))
         #expect(try shell.run("contract sign Q-1 --delivery 2026-03-01 --signatory x --yes").hasPrefix("K-1 signed · D-1 won · 0.24 CNY"))
         // The built-in recommendation's proposals were handed off too, and its own table is gone.
         #expect(try shell.rows("proposal list D-1").map { $0["fits"]?.plainText ?? "" } == ["reporting (high)"])

@@ -16,21 +16,21 @@ argument type and the hand-off take.
 Discounts (`--discount`, `--quote-discount`) are a percentage with a `%` sign (`5%`, `2.5%`, `12.25%`)
 or whole basis points without one (`500` = 5%), from 0 to 100%.
 
-Quote ids: a counter kept in a small JSON file, `$HANDSHAKE_QUOTES_STATE` if set, else
-`handshake-quotes.json` in `$XDG_DATA_HOME/funnel/` (default `~/.local/share/funnel/`), next to
-Funnel's own plugins.json. The first id is Q-9001 (set `HANDSHAKE_QUOTES_FIRST` to change it), far
-from the `Q-1`, `Q-2` ... the built-in `quote add` numbers from (it does not skip ids a plugin used).
-A dry run reads the counter but does not advance it, so it shows the id the real run will use. The
-plugin is not told whether Funnel kept its hand-off, so a refused or rolled-back call still uses up its
-id (a gap in the numbers, never a reuse); `journal list --type quote.accepted` is the record of what
-Funnel kept. Use one state file per database (the counter knows nothing of the database).
+Quote ids belong to Funnel, not to the plugin: the hand-off leaves out `quote`, and Funnel numbers the
+accepted quote from the counter every negotiate implementation draws from (Q-1 for the first quote,
+whoever made it) and says which id it took. The plugin keeps no state of its own.
+
+It also offers negotiate's deciding verb, `quote preview`, which `review replay negotiate
+handshake-quotes` asks: given lines piped in (deal, product, sku, name, quantity, list price), the quote
+it would make, with the columns of the built-in `quote preview`. Its rule: list prices, less a fixed
+discount on the whole quote (10%, or `HANDSHAKE_QUOTES_LIST_DISCOUNT`: 5% or 500).
 
 Add it with:  plugin add Plugins/examples/python-negotiate/handshake_quotes.py
 Use it with:  stage use negotiate handshake-quotes; quote agree D-1 PR-1 --quantity 2 --price 38000
+Replay it:    review replay negotiate handshake-quotes
 Debugging:    HANDSHAKE_QUOTES_LOG=/tmp/hq.log makes it append every line it reads and writes there.
 """
 import datetime
-import fcntl
 import json
 import os
 import re
@@ -39,8 +39,9 @@ from decimal import Decimal, InvalidOperation, ROUND_HALF_EVEN
 
 PROTOCOL = "1.1"
 NAME = "handshake-quotes"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 VALID_DAYS = 30  # default validity of an agreed quote
+LIST_DISCOUNT = "10%"  # what `quote preview` takes off the list prices, unless HANDSHAKE_QUOTES_LIST_DISCOUNT says otherwise
 
 LOG = os.environ.get("HANDSHAKE_QUOTES_LOG")
 
@@ -56,47 +57,6 @@ def send(message):
     log(">>", line)
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
-
-
-# ---------------------------------------------------------------------------------------------- state
-
-def state_path():
-    explicit = os.environ.get("HANDSHAKE_QUOTES_STATE")
-    if explicit:
-        return explicit
-    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return os.path.join(data, "funnel", "handshake-quotes.json")
-
-
-def first_number():
-    try:
-        return max(1, int(os.environ.get("HANDSHAKE_QUOTES_FIRST", "9001")))
-    except ValueError:
-        return 9001
-
-
-def with_state(change):
-    """Calls change(state) under an exclusive lock and, if it changed the state, writes it back
-    atomically (0600). Returns whatever change returned."""
-    path = state_path()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            with open(path, encoding="utf-8") as f:
-                state = json.load(f)
-        except FileNotFoundError:
-            state = {}
-        state.setdefault("next", first_number())
-        before = json.dumps(state, sort_keys=True)
-        result = change(state)
-        if json.dumps(state, sort_keys=True) != before:
-            temporary = path + ".tmp"
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(state, f, ensure_ascii=False, indent=1)
-            os.replace(temporary, path)
-        return result
 
 
 # ----------------------------------------------------------------------------------------- arithmetic
@@ -168,15 +128,6 @@ AGREE = {
     "input": "nothing", "output": "table", "impact": "low",
 }
 
-HELLO = {
-    "type": "hello", "protocol": PROTOCOL, "name": NAME, "version": VERSION, "features": [],
-    "stages": [{
-        "slot": "negotiate", "implementation": "handshake-quotes",
-        "summary": "Record the quote agreed on a handshake in one step, ready to sign.",
-        "commands": [AGREE],
-    }],
-}
-
 
 def today(call):
     """Funnel's clock, sent with each call as `now` (it follows --now and FUNNEL_NOW)."""
@@ -210,26 +161,91 @@ def agree(call):
     line_total = less(price * quantity, line_bp, decimals)
     total = less(line_total, quote_bp, decimals)
 
-    def take(state):
-        number = state["next"]
-        if dry_run:
-            return number
-        state["next"] = number + 1
-        return number
-    quote = f"Q-{with_state(take)}"
-
+    # No `quote`: Funnel numbers the accepted quote from the counter all negotiate implementations share,
+    # and says which id it took.
     unit_price = {"amount": arguments["price"]["amount"], "currency": currency}
-    handoff = {"kind": "accepted-quote", "quote": quote, "deal": deal,
+    handoff = {"kind": "accepted-quote", "deal": deal,
                "lines": [{"product": product, "quantity": quantity, "unit_price": unit_price, "discount": line_bp}],
                "discount": quote_bp, "valid_until": valid_until}
-    row = {"quote": quote, "deal": deal, "product": product, "quantity": quantity, "unit_price": unit_price,
-           "discount": f"{Decimal(line_bp) / 100}%", "quote_discount": f"{Decimal(quote_bp) / 100}%",
+    row = {"deal": deal, "product": product, "quantity": quantity, "unit_price": unit_price,
+           "discount": percent(line_bp), "quote_discount": percent(quote_bp),
            "total": {"amount": str(total), "currency": currency}, "valid_until": valid_until}
     prefix = "would hand on" if dry_run else "handed on"
-    return [row], [handoff], [f"{prefix} {quote}: {deal} agreed {quantity} x {product}, total {total} {currency}"]
+    return [row], [handoff], [f"{prefix} {deal}'s accepted quote: {quantity} x {product}, total {total} {currency}"]
 
 
-COMMANDS = {"quote agree": agree}
+def percent(bp):
+    """500 -> '5%', 1250 -> '12.5%', 1225 -> '12.25%'."""
+    text = f"{Decimal(bp) / 100:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"
+
+
+# The columns of `quote preview`, as the built-in implementation answers it (review replay reads `line`,
+# `quantity`, `unit price`, `discount` and the `total` row's `amount`).
+PREVIEW_COLUMNS = ["line", "product", "quantity", "unit price", "discount", "amount", "ships"]
+
+
+def preview_row(**fields):
+    return {column: fields.get(column.replace(" ", "_")) for column in PREVIEW_COLUMNS}
+
+
+def preview(call):
+    """negotiate's deciding verb: the quote this implementation would make for the lines piped in
+    (each: deal, product, sku, name, quantity, list price). The rule: every line at its list price, less
+    a fixed discount on the whole quote. Nothing is handed on."""
+    records = call.get("records") or []
+    if not records:
+        raise Refusal("quote preview prices lines piped in: each with deal, product, quantity and list price")
+    discount = basis_points(os.environ.get("HANDSHAKE_QUOTES_LIST_DISCOUNT") or LIST_DISCOUNT, "list-discount (HANDSHAKE_QUOTES_LIST_DISCOUNT)")
+    deal, currency, decimals, subtotal, rows = None, None, 2, Decimal(0), []
+    for number, record in enumerate(records, 1):
+        place = f"line {number}"
+        if deal is not None and record.get("deal") != deal:
+            raise Refusal(f"{place} is for {record.get('deal')}, the lines before for {deal}: one quote is for one deal")
+        deal = record.get("deal")
+        quantity = record.get("quantity")
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            raise Refusal(f"{place}: quantity must be a whole number of 1 or more, not {json.dumps(quantity)}")
+        if record.get("list price") is None:
+            raise Refusal(f"{place}: {record.get('product')} has no list price; handshake-quotes quotes from list prices")
+        if not isinstance(record["list price"], dict):
+            raise Refusal(f"{place}: list price must be money, not {json.dumps(record['list price'])}")
+        price, line_currency = money(record["list price"], "list price")
+        if currency is not None and line_currency != currency:
+            raise Refusal(f"{place} is in {line_currency}, the lines before in {currency}: one quote is in one currency")
+        currency, decimals = line_currency, minor_exponent(record["list price"]["amount"])
+        amount = round_minor(price * quantity, decimals)
+        subtotal += amount
+        rows.append(preview_row(line=record.get("sku") or record.get("product"), product=record.get("name"), quantity=quantity,
+                                unit_price={"amount": str(round_minor(price, decimals)), "currency": currency},
+                                amount={"amount": str(amount), "currency": currency}))
+    total = less(subtotal, discount, decimals)
+    rows.append(preview_row(line="subtotal", amount={"amount": str(subtotal), "currency": currency}))
+    rows.append(preview_row(line="discount", discount=percent(discount), amount={"amount": str(total - subtotal), "currency": currency}))
+    rows.append(preview_row(line="total", amount={"amount": str(total), "currency": currency}))
+    return rows, [], []
+
+
+PREVIEW = {
+    "name": "quote preview", "kind": "verb",
+    "summary": "The quote handshake-quotes would make for lines piped in: list prices less a fixed discount (what review replay asks).",
+    "positionals": [], "flags": [],
+    "input": "table", "output": "table", "impact": "none",
+}
+
+HELLO = {
+    "type": "hello", "protocol": PROTOCOL, "name": NAME, "version": VERSION, "features": [],
+    "stages": [{
+        "slot": "negotiate", "implementation": "handshake-quotes",
+        "summary": "Record the quote agreed on a handshake in one step, ready to sign.",
+        "commands": [AGREE, PREVIEW],
+    }],
+}
+
+
+COMMANDS = {"quote agree": agree, "quote preview": preview}
 
 
 def handle_call(message):

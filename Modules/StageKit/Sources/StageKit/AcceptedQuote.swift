@@ -71,7 +71,8 @@ public struct AcceptedQuote: Sendable, Equatable {
 
     /// Checks the quote (lines of existing products with positive quantities and prices in one currency,
     /// discounts from 0 to 100%, an open deal, still valid, not recorded before), stores it and journals `quote.accepted` on the
-    /// deal with its totals.
+    /// deal with its totals. Its id is noted as used (`QuoteIDs.taken`), so no implementation numbers
+    /// another quote with it; a quote without an id of its own takes `QuoteIDs.next(in:)` first.
     public func record(in context: StageContext) throws {
         guard quote.kind == .quote, deal.kind == .deal else { throw CommandError("an accepted quote needs a quote id and a deal id") }
         if let slot = context.stage?.slot, slot != .negotiate {
@@ -114,6 +115,7 @@ public struct AcceptedQuote: Sendable, Equatable {
                 [.integer(quote.number), .integer(Int64(position + 1)), .integer(line.product.number), .integer(line.quantity),
                  .integer(line.unitPrice.minorUnits), .integer(line.discountBasisPoints), .integer(line.amount?.minorUnits ?? 0)])
         }
+        try QuoteIDs.taken(quote, in: database)
         try context.journal("quote.accepted", subject: deal, details: Record([
             ("quote", .id(quote)), ("subtotal", .money(subtotal)), ("discount", .int(discountBasisPoints)), ("total", .money(total)),
             ("lines", .int(Int64(lines.count))),

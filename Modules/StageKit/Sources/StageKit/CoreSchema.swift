@@ -286,5 +286,8 @@ public enum CoreSchema {
             // the built-in discovery copies what its own table held (discovery v2).
             "ALTER TABLE deals ADD COLUMN budget_confirmed INTEGER NOT NULL DEFAULT 0",
         ]),
+        // One counter of quote ids for every negotiate implementation (`QuoteIDs`). The built-in
+        // negotiation raises it above the quotes it numbered itself before.
+        Migration(module: "core", name: "v18-quote-ids", statements: QuoteIDs.schema),
     ]
 }

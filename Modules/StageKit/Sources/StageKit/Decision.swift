@@ -22,11 +22,12 @@ public struct Decision: Sendable, Equatable {
     }
 
     /// The slots whose decisions are recorded, and so can be replayed.
-    public static let recordedSlots: [StageSlot] = [.screen, .recommend]
+    public static let recordedSlots: [StageSlot] = [.screen, .recommend, .negotiate]
 
     /// The latest decision recorded about each subject in `slot`, in subject order:
     /// - screen: each screened lead's verdict (a converted lead counts as qualified);
-    /// - recommend: the first product proposed in each deal's latest run of proposals.
+    /// - recommend: the first product proposed in each deal's latest run of proposals;
+    /// - negotiate: the total of each deal's latest accepted quote (`agreedPrices(in:)` has its lines).
     public static func recorded(in slot: StageSlot, database: any SQLDatabase) throws -> [Decision] {
         switch slot {
         case .screen:
@@ -49,8 +50,51 @@ public struct Decision: Sendable, Equatable {
                 Decision(subject: EntityID(.deal, row.integer("deal_id") ?? 0), slot: .recommend, implementation: row.text("implementation") ?? "",
                          decision: row.text("sku") ?? "", reason: row.text("reason"))
             }
+        case .negotiate:
+            return try agreedPrices(in: database).map(\.decision)
         default:
             return []
+        }
+    }
+}
+
+extension Decision {
+    /// negotiate's decision about a deal: the price its latest accepted quote was agreed at, from the
+    /// hand-off tables (`accepted_quotes`, `accepted_quote_lines`), whichever implementation negotiated.
+    public struct AgreedPrice: Sendable, Equatable {
+        /// The accepted quote: its lines' products, quantities, unit prices and discounts, and the
+        /// quote's own discount.
+        public var quote: AcceptedQuote
+        /// What the customer agreed to pay, as recorded.
+        public var total: Money
+        /// The implementation that negotiated it.
+        public var implementation: String
+
+        /// An agreed price: the accepted quote, its recorded total and who negotiated it.
+        public init(quote: AcceptedQuote, total: Money, implementation: String) {
+            self.quote = quote
+            self.total = total
+            self.implementation = implementation
+        }
+
+        /// The decision in a word: the deal, and its total as the decision.
+        public var decision: Decision {
+            Decision(subject: quote.deal, slot: .negotiate, implementation: implementation, decision: total.description,
+                     reason: quote.quote.description)
+        }
+    }
+
+    /// The latest accepted quote of each deal (by when it was accepted, then by id), in deal order.
+    public static func agreedPrices(in database: any SQLDatabase) throws -> [AgreedPrice] {
+        var latest: [Int64: SQLRow] = [:]
+        for row in try database.query("SELECT quote_id, deal_id, total_minor, currency, implementation FROM accepted_quotes ORDER BY accepted_at, quote_id") {
+            latest[row.integer("deal_id") ?? 0] = row
+        }
+        return try latest.keys.sorted().compactMap { deal -> AgreedPrice? in
+            guard let row = latest[deal], let currency = row.text("currency").flatMap(Currency.init(code:)),
+                  let quote = try AcceptedQuote.find(EntityID(.quote, row.integer("quote_id") ?? 0), in: database) else { return nil }
+            return AgreedPrice(quote: quote, total: Money(minorUnits: row.integer("total_minor") ?? 0, currency: currency),
+                               implementation: row.text("implementation") ?? "")
         }
     }
 }
