@@ -102,11 +102,67 @@ enum ExternalVerbCommand {
                 if case .record(let given)? = handoff["fields"] { fields = given }
                 guard let slot = context.stage?.slot else { throw CommandError("\(place): a record needs the plugin's slot") }
                 try SlotRecord(slot: slot, kind: kind, subject: subject, fields: fields).record(in: context)
+            case "invoice", "payment", "reminder":
+                try flushProposals()
+                try applyPayment(handoff, place: place, context: context)
             case let other:
-                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes proposal, accepted-quote and record")
+                throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes proposal, accepted-quote, invoice, payment, reminder and record")
             }
         }
         try flushProposals()
+    }
+
+    /// The payment slot's hand-offs: an `invoice` issued against a contract (`IssuedInvoice`), a
+    /// `payment` received (`ReceivedPayment`), a dunning `reminder` (`DunningReminder`).
+    static func applyPayment(_ handoff: Record, place: String, context: StageContext) throws {
+        switch handoff.text("kind") {
+        case "invoice":
+            guard let kind = handoff.text("invoice_kind") else {
+                throw CommandError("\(place): invoice_kind (deposit, balance, installment 1 of 3 …) is missing")
+            }
+            try IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind, amount: try money(handoff, "amount", place),
+                              due: try date(handoff, "due", place)).record(in: context)
+        case "payment":
+            var reference: String?
+            switch handoff["reference"] {
+            case nil, .null?: reference = nil
+            case .string(let text)?: reference = text
+            default: throw CommandError("\(place): reference must be text")
+            }
+            var method = "transfer"
+            switch handoff["method"] {
+            case nil, .null?: break
+            case .string(let text)?: method = text
+            default: throw CommandError("\(place): method must be text such as transfer")
+            }
+            try ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try money(handoff, "amount", place),
+                                paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
+                                reference: reference).record(in: context)
+        default:
+            guard let note = handoff.text("note") else { throw CommandError("\(place): note (what was done, e.g. reminder) is missing") }
+            try DunningReminder(invoice: try id(handoff, "invoice", .invoice, place), level: try integer(handoff, "level", place),
+                                note: note).record(in: context)
+        }
+    }
+
+    private static func money(_ record: Record, _ field: String, _ place: String) throws -> Money {
+        guard case .money(let amount)? = record[field] else {
+            throw CommandError("\(place): \(field) must be money, {\"amount\": \"…\", \"currency\": \"…\"}")
+        }
+        return amount
+    }
+
+    private static func date(_ record: Record, _ field: String, _ place: String, default fallback: Date? = nil) throws -> Date {
+        switch record[field] {
+        case .date(let date)?: return date
+        case .string(let text)?:
+            guard let date = try? Day.parse(text) else { throw CommandError("\(place): \(field) \"\(text)\" is not a date such as 2026-03-01") }
+            return date
+        case nil, .null?:
+            if let fallback { return fallback }
+            throw CommandError("\(place): \(field) is missing")
+        default: throw CommandError("\(place): \(field) must be a date such as 2026-03-01")
+        }
     }
 
     private static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {

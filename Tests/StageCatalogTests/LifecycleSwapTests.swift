@@ -49,7 +49,7 @@ struct LifecycleScript {
         "proposal list D-1 | select sku rank",
         "contract list | select id deal total status",
         "invoice list | select id kind amount status",
-        "report receivables | select customer current total",
+        "report aging | select customer current total",
         "ticket list | select id status",
         "revisit list | select customer done",
         "customer health C-1",

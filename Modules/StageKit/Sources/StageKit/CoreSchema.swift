@@ -281,5 +281,7 @@ public enum CoreSchema {
         Migration(module: "core", name: "v15-proposed-products", statements: Proposal.schema),
         // Records of a slot's own kinds, for slots the lifecycle does not know (`SlotRecord`).
         Migration(module: "core", name: "v16-slot-records", statements: SlotRecord.schema),
+        // The payment slot's dunning steps on overdue invoices (`DunningReminder`), whichever implementation took them.
+        Migration(module: "core", name: "v17-dunning-reminders", statements: DunningReminder.schema),
     ]
 }

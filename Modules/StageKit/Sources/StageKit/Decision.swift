@@ -9,7 +9,7 @@ public struct Decision: Sendable, Equatable {
     public var slot: StageSlot
     /// The implementation that decided; empty when history does not say.
     public var implementation: String
-    /// What was decided, in a word: `qualified`, or the SKU of the first product proposed.
+    /// What was decided, in a word: `qualified`, the SKU of the first product proposed, a dunning level (`2`).
     public var decision: String
     public var reason: String?
 
@@ -22,11 +22,12 @@ public struct Decision: Sendable, Equatable {
     }
 
     /// The slots whose decisions are recorded, and so can be replayed.
-    public static let recordedSlots: [StageSlot] = [.screen, .recommend]
+    public static let recordedSlots: [StageSlot] = [.screen, .recommend, .payment]
 
     /// The latest decision recorded about each subject in `slot`, in subject order:
     /// - screen: each screened lead's verdict (a converted lead counts as qualified);
-    /// - recommend: the first product proposed in each deal's latest run of proposals.
+    /// - recommend: the first product proposed in each deal's latest run of proposals;
+    /// - payment: the dunning level each reminded invoice reached last (`DunningReminder`).
     public static func recorded(in slot: StageSlot, database: any SQLDatabase) throws -> [Decision] {
         switch slot {
         case .screen:
@@ -49,6 +50,8 @@ public struct Decision: Sendable, Equatable {
                 Decision(subject: EntityID(.deal, row.integer("deal_id") ?? 0), slot: .recommend, implementation: row.text("implementation") ?? "",
                          decision: row.text("sku") ?? "", reason: row.text("reason"))
             }
+        case .payment:
+            return try dunningLevels(in: database)
         default:
             return []
         }
