@@ -70,7 +70,7 @@ final class Interpreter {
             guard case .pipeline(let pipeline) = statement, pipeline.elements.count == 1,
                   case .command(let call) = pipeline.elements[0], call.arguments.count >= 2,
                   case .positional(.bareWord("plugin", _)) = call.arguments[0],
-                  case .positional(.bareWord("load", _)) = call.arguments[1] else { return false }
+                  case .positional(.bareWord(let verb, _)) = call.arguments[1], verb == "load" || verb == "add" else { return false }
             return true
         }.count
         guard prelude > 0, prelude < block.statements.count else { return [block] }
