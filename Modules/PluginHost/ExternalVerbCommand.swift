@@ -115,13 +115,18 @@ enum ExternalVerbCommand {
     /// The payment slot's hand-offs: an `invoice` issued against a contract (`IssuedInvoice`), a
     /// `payment` received (`ReceivedPayment`), a dunning `reminder` (`DunningReminder`).
     static func applyPayment(_ handoff: Record, place: String, context: StageContext) throws {
+        // The record's own checks name the hand-off they refuse.
+        func checked(_ record: () throws -> Void) throws {
+            do { try record() } catch let error as CommandError { throw CommandError("\(place): \(error.message)") }
+        }
         switch handoff.text("kind") {
         case "invoice":
             guard let kind = handoff.text("invoice_kind") else {
                 throw CommandError("\(place): invoice_kind (deposit, balance, installment 1 of 3 …) is missing")
             }
-            try IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind, amount: try money(handoff, "amount", place),
-                              due: try date(handoff, "due", place)).record(in: context)
+            let invoice = IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind,
+                                        amount: try money(handoff, "amount", place), due: try date(handoff, "due", place))
+            try checked { try invoice.record(in: context) }
         case "payment":
             var reference: String?
             switch handoff["reference"] {
@@ -135,13 +140,15 @@ enum ExternalVerbCommand {
             case .string(let text)?: method = text
             default: throw CommandError("\(place): method must be text such as transfer")
             }
-            try ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try money(handoff, "amount", place),
-                                paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
-                                reference: reference).record(in: context)
+            let payment = ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try money(handoff, "amount", place),
+                                          paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
+                                          reference: reference)
+            try checked { try payment.record(in: context) }
         default:
             guard let note = handoff.text("note") else { throw CommandError("\(place): note (what was done, e.g. reminder) is missing") }
-            try DunningReminder(invoice: try id(handoff, "invoice", .invoice, place), level: try integer(handoff, "level", place),
-                                note: note).record(in: context)
+            let reminder = DunningReminder(invoice: try id(handoff, "invoice", .invoice, place), level: try integer(handoff, "level", place),
+                                           note: note)
+            try checked { try reminder.record(in: context) }
         }
     }
 
