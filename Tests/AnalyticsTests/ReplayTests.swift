@@ -37,6 +37,6 @@ import Testing
         #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == events)
         #expect(try shell.rows("stage list | where slot == screen | where active").first?["implementation"]?.plainText == "bant")
         #expect(shell.failure(of: "review replay screen nope")?.description.contains("no screen implementation nope") == true)
-        #expect(shell.failure(of: "review replay payment receivables")?.description.contains("payment cannot be replayed") == true)
+        #expect(shell.failure(of: "review replay capture manual")?.description.contains("capture cannot be replayed") == true)
     }
 }
