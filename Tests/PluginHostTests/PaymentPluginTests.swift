@@ -100,8 +100,8 @@ import Testing
 
     /// A payment plugin whose `ledger hand CASE` hands on a good invoice and then the hand-off named by
     /// CASE: Funnel must refuse the command whole, the good invoice included.
-    func badLedger(in folder: String) throws -> String {
-        let path = folder + "/bad_ledger.py"
+    func badLedger(in folder: String, slot: String = "payment") throws -> String {
+        let path = folder + "/bad_ledger_\(slot).py"
         let good = #"{"kind": "invoice", "contract": "K-1", "invoice_kind": "deposit", "amount": {"amount": "900.01", "currency": "CNY"}, "due": "2026-02-07"}"#
         let script = """
             #!/usr/bin/env python3
@@ -123,12 +123,13 @@ import Testing
                 "not-overdue": {"kind": "reminder", "invoice": "I-1", "level": 1, "note": "reminder"},
                 "no-note": {"kind": "reminder", "invoice": "I-1", "level": 1},
                 "unknown-kind": {"kind": "refund", "invoice": "I-1"},
+                "good": GOOD,
             }
             def send(message): print(json.dumps(message), flush=True)
             for line in sys.stdin:
                 m = json.loads(line)
                 if m["type"] == "hello":
-                    send({"type": "hello", "protocol": "1.1", "name": "bad-ledger", "version": "1", "stages": [{"slot": "payment",
+                    send({"type": "hello", "protocol": "1.1", "name": "bad-ledger", "version": "1", "stages": [{"slot": "\(slot)",
                           "implementation": "bad-ledger", "commands": [{"name": "ledger hand", "kind": "verb", "output": "nothing",
                           "positionals": [{"name": "case", "type": "word"}]}]}]})
                 elif m["type"] == "call":
@@ -172,6 +173,16 @@ import Testing
             for table in ["invoices", "payments", "dunning_reminders"] { #expect(try count(shell, table) == 0, "\(name): \(table)") }
             #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type LIKE 'invoice.%' OR type LIKE 'payment.%'").first?.integer("n") == 0)
         }
+    }
+
+    @Test func onlyAPaymentStageIssuesInvoices() throws {
+        let folder = try folder()
+        let shell = try shell(folder, now: "2026-01-31")
+        try signed(shell)
+        try shell.run("plugin add \(try badLedger(in: folder, slot: "service"))\nstage use service bad-ledger")
+        let failure = try #require(shell.failure(of: "ledger hand good"))
+        #expect(failure.description.contains("hand-off 1: an invoice is payment's hand-off; service cannot issue one"), "\(failure.description)")
+        #expect(try count(shell, "invoices") == 0)
     }
 
     /// The built-in reminded I-1 at its second level; ledger-lite, asked at that moment, would have
