@@ -101,7 +101,7 @@ enum ExternalVerbCommand {
     }
 
     /// The kinds of hand-off a plugin may send (docs/plugin-protocol.md).
-    static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "ticket", "ticket-step", "revisit", "revisit-log", "record"]
+    static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "invoice", "payment", "reminder", "ticket", "ticket-step", "revisit", "revisit-log", "record"]
 
     /// Applies hand-off records in order, grouping consecutive proposals for one deal into one run.
     /// Returns what Funnel has to say about them: the id it gave an accepted quote that named none.
@@ -184,12 +184,75 @@ enum ExternalVerbCommand {
             case "revisit-log":
                 try flushProposals()
                 try ServiceHandOffs.revisitLog(handoff, place, context: context)
+            case "invoice", "payment", "reminder":
+                try flushProposals()
+                try applyPayment(handoff, place: place, context: context)
             case let other:
                 throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes " + kinds.joined(separator: ", "))
             }
         }
         try flushProposals()
         return said
+    }
+
+    /// The payment slot's hand-offs: an `invoice` issued against a contract (`IssuedInvoice`), a
+    /// `payment` received (`ReceivedPayment`), a dunning `reminder` (`DunningReminder`).
+    static func applyPayment(_ handoff: Record, place: String, context: StageContext) throws {
+        // The record's own checks name the hand-off they refuse.
+        func checked(_ record: () throws -> Void) throws {
+            do { try record() } catch let error as CommandError { throw CommandError("\(place): \(error.message)") }
+        }
+        switch handoff.text("kind") {
+        case "invoice":
+            guard let kind = handoff.text("invoice_kind") else {
+                throw CommandError("\(place): invoice_kind (deposit, balance, installment 1 of 3 …) is missing")
+            }
+            let invoice = IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind,
+                                        amount: try money(handoff, "amount", place), due: try date(handoff, "due", place))
+            try checked { try invoice.record(in: context) }
+        case "payment":
+            var reference: String?
+            switch handoff["reference"] {
+            case nil, .null?: reference = nil
+            case .string(let text)?: reference = text
+            default: throw CommandError("\(place): reference must be text")
+            }
+            var method = "transfer"
+            switch handoff["method"] {
+            case nil, .null?: break
+            case .string(let text)?: method = text
+            default: throw CommandError("\(place): method must be text such as transfer")
+            }
+            let payment = ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try money(handoff, "amount", place),
+                                          paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
+                                          reference: reference)
+            try checked { try payment.record(in: context) }
+        default:
+            guard let note = handoff.text("note") else { throw CommandError("\(place): note (what was done, e.g. reminder) is missing") }
+            let reminder = DunningReminder(invoice: try id(handoff, "invoice", .invoice, place), level: try integer(handoff, "level", place),
+                                           note: note)
+            try checked { try reminder.record(in: context) }
+        }
+    }
+
+    private static func money(_ record: Record, _ field: String, _ place: String) throws -> Money {
+        guard case .money(let amount)? = record[field] else {
+            throw CommandError("\(place): \(field) must be money, {\"amount\": \"…\", \"currency\": \"…\"}")
+        }
+        return amount
+    }
+
+    private static func date(_ record: Record, _ field: String, _ place: String, default fallback: Date? = nil) throws -> Date {
+        switch record[field] {
+        case .date(let date)?: return date
+        case .string(let text)?:
+            guard let date = try? Day.parse(text) else { throw CommandError("\(place): \(field) \"\(text)\" is not a date such as 2026-03-01") }
+            return date
+        case nil, .null?:
+            if let fallback { return fallback }
+            throw CommandError("\(place): \(field) is missing")
+        default: throw CommandError("\(place): \(field) must be a date such as 2026-03-01")
+        }
     }
 
     static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {

@@ -3,7 +3,8 @@ import FunnelModel
 import StageKit
 
 /// `report aging`: what is owed, by how late — current, 1–30, 31–60, 61–90, 90+ days — per customer
-/// and in total, with days sales outstanding over the last 90 days.
+/// and in total, with days sales outstanding over the last 90 days. A catalog command: it reads only the
+/// core invoices and payments, so it stays whichever implementation fills the payment slot.
 enum AgingReportCommand {
     static let buckets: [(String, ClosedRange<Int64>)] = [("current", 0...0), ("1-30", 1...30), ("31-60", 31...60), ("61-90", 61...90),
                                                           ("90+", 91...Int64.max)]

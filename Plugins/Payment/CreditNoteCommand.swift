@@ -14,6 +14,6 @@ enum CreditNoteCommand {
         guard let reason = invocation.string("reason")?.trimmingSpaces, !reason.isEmpty else {
             throw CommandError("a credit note needs a reason: --reason TEXT", argument: "reason")
         }
-        return try Settling.settle(invocation, context, method: "credit note", reference: reason)
+        return try Settling.settle(invocation, context, method: ReceivedPayment.creditNote, reference: reason)
     }
 }

@@ -53,7 +53,7 @@ enum DunningLevels {
                     \(level) AS level, \(action) AS action
              FROM invoices i
              \(ReceivablesSQL.paidJoin)
-             LEFT JOIN (SELECT invoice_id, max(level) AS sent FROM dunning GROUP BY invoice_id) d ON d.invoice_id = i.id
+             LEFT JOIN (SELECT invoice_id, max(level) AS sent FROM dunning_reminders GROUP BY invoice_id) d ON d.invoice_id = i.id
              WHERE i.status = 'open' AND i.due_on <= \(edge(levels.first?.days ?? 1)) AND \(level) > coalesce(d.sent, 0)) AS pending
             """
         return Relation(source: source, columns: [

@@ -18,9 +18,6 @@ enum InvoiceGenerateCommand {
             "SELECT c.*, d.customer_id FROM contracts c JOIN deals d ON d.id = c.deal_id WHERE c.id = ?", [.integer(contract.number)]).first else {
             throw CommandError.notFound(contract, argument: "contract")
         }
-        guard row.text("status") == "signed" else {
-            throw CommandError("\(contract) is \(row.text("status") ?? "?"); invoices come from a signed contract", argument: "contract")
-        }
         guard try context.database.query("SELECT 1 FROM invoices WHERE contract_id = ?", [.integer(contract.number)]).isEmpty else {
             throw CommandError("\(contract) is already invoiced", argument: "contract", hint: "see invoice list")
         }
@@ -42,24 +39,23 @@ enum InvoiceGenerateCommand {
                 plan.append((installments == 1 ? "balance" : "installment \(index + 1) of \(installments)", Money(minorUnits: amount, currency: currency), due))
             }
         }
-        var rows: [Record] = []
-        for item in plan {
-            if invocation.isDryRun {
-                rows.append(Record([("kind", .string(item.kind)), ("amount", .money(item.amount)), ("due", .date(item.due))]))
-                continue
+        // Each invoice goes through the payment slot's hand-off (`IssuedInvoice`), which checks it against the
+        // contract and journals it; a dry run issues them in a savepoint rolled back, so it is checked the same.
+        let invoices = plan.map { IssuedInvoice(contract: contract, kind: $0.kind, amount: $0.amount, due: $0.due) }
+        let rows: [Record]
+        if invocation.isDryRun {
+            rows = try context.database.savepoint(rollingBack: true) {
+                try invoices.map { invoice in
+                    try invoice.record(in: context)
+                    return Record([("kind", .string(invoice.kind)), ("amount", .money(invoice.amount)), ("due", .date(invoice.due))])
+                }
             }
-            let next = (try context.database.query("SELECT coalesce(max(id), 0) + 1 AS n FROM invoices").first?.integer("n")) ?? 1
-            let number = "INV-" + String(format: "%06lld", next)
-            try context.database.execute(
-                "INSERT INTO invoices (number, contract_id, customer_id, kind, amount_minor, currency, issued_on, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [.text(number), .integer(contract.number), row["customer_id"], .text(item.kind), .integer(item.amount.minorUnits),
-                 .text(currency.code), .text(Day.formatTimestamp(context.clock.now)), .text(Day.formatTimestamp(item.due))])
-            let invoice = EntityID(.invoice, context.database.lastInsertedRowID)
-            try context.journal("invoice.issued", subject: invoice, details: Record([
-                ("contract", .id(contract)), ("kind", .string(item.kind)), ("amount", .money(item.amount)), ("due", .date(item.due)),
-            ]))
-            rows.append(Record([("invoice", .id(invoice)), ("number", .string(number)), ("kind", .string(item.kind)),
-                                ("amount", .money(item.amount)), ("due", .date(item.due))]))
+        } else {
+            rows = try invoices.map { invoice in
+                let issued = try invoice.record(in: context)
+                return Record([("invoice", .id(issued.invoice)), ("number", .string(issued.number)), ("kind", .string(invoice.kind)),
+                               ("amount", .money(invoice.amount)), ("due", .date(invoice.due))])
+            }
         }
         return .table(Table(rows: rows))
     }

@@ -2,7 +2,8 @@ import Foundation
 import FunnelModel
 import StageKit
 
-/// `invoice list [--overdue]`: invoices with what is paid, the balance and days overdue.
+/// `invoice list [--overdue]`: invoices with what is paid, the balance, days overdue and the highest
+/// dunning level each has had (`dunned`, 0 when never reminded: what a dunning verb needs piped in).
 enum InvoiceListCommand {
     static let command = Command(CommandSignature(
         "invoice list",
@@ -15,7 +16,7 @@ enum InvoiceListCommand {
         let now = context.clock.now
         let invoices = try InvoiceState.all(context, where: condition)
             .filter { !invocation.flag("overdue") || ($0.status == "open" && $0.daysOverdue(at: now) > 0) }
-        return .table(Table(columns: ["id", "number", "customer", "kind", "amount", "paid", "balance", "due", "days overdue", "status"],
+        return .table(Table(columns: ["id", "number", "customer", "kind", "amount", "paid", "balance", "due", "days overdue", "status", "dunned"],
                             rows: invoices.map { $0.record(at: now) }))
     }
 }

@@ -4,9 +4,13 @@ import StageKit
 
 /// `invoice remind`: for each overdue invoice (all, or those piped in), the dunning level its days
 /// overdue reach — `payment.dunning.levels`, default `1:reminder,15:second notice,30:final notice` —
-/// recorded and journaled once per level; `--dry-run` lists who would be contacted and why.
+/// recorded once per level through `DunningReminder` (journaled `invoice.dunned`); `--dry-run` lists who
+/// would be contacted and why. It is the payment slot's deciding verb: `review replay payment IMPL`
+/// asks another implementation's `invoice remind` the same (docs/plugin-protocol.md).
 enum InvoiceRemindCommand {
-    static let columns = ["invoice", "customer", "balance", "days overdue", "action"]
+    /// The result's columns: the deciding verb's contract for `review replay payment` (a plugin's
+    /// `invoice remind` answers with the same), `level` being the dunning level the invoice reaches.
+    static let columns = ["invoice", "customer", "balance", "days overdue", "level", "action"]
 
     static let command = Command(CommandSignature(
         "invoice remind",
@@ -25,14 +29,10 @@ enum InvoiceRemindCommand {
             return .relation(pending)
         }
         let rows = try pending.rows(in: context.database)
-        let sentOn = SQLValue.text(Day.formatTimestamp(context.clock.now))
         for row in rows {
             guard case .id(let invoice)? = row["invoice"], case .int(let level)? = row["level"], case .string(let action)? = row["action"] else { continue }
-            try context.database.execute("INSERT INTO dunning (invoice_id, level, action, sent_on) VALUES (?, ?, ?, ?)",
-                                         [.integer(invoice.number), .integer(level), .text(action), sentOn])
-            try context.journal("invoice.dunned", subject: invoice, details: Record([
-                ("level", .int(level)), ("action", .string(action)), ("days overdue", row["days overdue"] ?? .null), ("balance", row["balance"] ?? .null),
-            ]))
+            // The payment slot's record of a dunning step (`DunningReminder`): checked and journaled as `invoice.dunned`.
+            try DunningReminder(invoice: invoice, level: level, note: action).record(in: context)
         }
         return .table(Table(columns: columns, rows: rows.map { row in Record(columns.map { ($0, row[$0] ?? .null) }) }))
     }

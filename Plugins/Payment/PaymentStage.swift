@@ -2,8 +2,6 @@ import Foundation
 import FunnelModel
 import StageKit
 
-
-
 /// The `payment` slot: invoices from a contract's payment terms, payments and credit notes,
 /// overdue detection, dunning by days overdue, and the aging report with days sales outstanding.
 public struct PaymentStage: Stage {
@@ -33,6 +31,12 @@ public struct PaymentStage: Stage {
                 sent_on TEXT NOT NULL
             )
             """,
+        ]),
+        // Dunning steps are the slot's hand-off now, in the core table `dunning_reminders` (`DunningReminder`)
+        // whichever implementation takes them: the steps recorded here move there.
+        Migration(module: "payment", name: "v2-reminders-in-core", statements: [
+            "INSERT INTO dunning_reminders (invoice_id, level, note, sent_on, implementation) SELECT invoice_id, level, action, sent_on, 'receivables' FROM dunning ORDER BY id",
+            "DROP TABLE dunning",
         ])]
     }
 }
@@ -48,6 +52,8 @@ struct InvoiceState {
     let issued: Date
     let due: Date
     let status: String
+    /// The highest dunning level the invoice had (0 when never reminded).
+    let dunned: Int64
 
     var balance: Money { Money(minorUnits: amount.minorUnits - paid.minorUnits, currency: amount.currency) }
 
@@ -57,7 +63,8 @@ struct InvoiceState {
     }
 
     static func all(_ context: StageContext, where condition: Relation.Fragment? = nil) throws -> [InvoiceState] {
-        var sql = "SELECT i.*, (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id) AS paid_minor FROM invoices i"
+        var sql = "SELECT i.*, (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id) AS paid_minor, "
+            + "(SELECT coalesce(max(r.level), 0) FROM dunning_reminders r WHERE r.invoice_id = i.id) AS dunned FROM invoices i"
         if let condition { sql += " WHERE " + condition.sql }
         sql += " ORDER BY i.id"
         return try context.database.query(sql, condition?.arguments ?? []).map { row in
@@ -68,7 +75,7 @@ struct InvoiceState {
                                 paid: Money(minorUnits: row.integer("paid_minor") ?? 0, currency: currency),
                                 issued: row.text("issued_on").flatMap { try? Day.parse($0) } ?? Date(timeIntervalSince1970: 0),
                                 due: row.text("due_on").flatMap { try? Day.parse($0) } ?? Date(timeIntervalSince1970: 0),
-                                status: row.text("status") ?? "open")
+                                status: row.text("status") ?? "open", dunned: row.integer("dunned") ?? 0)
         }
     }
 
@@ -82,6 +89,7 @@ struct InvoiceState {
     func record(at now: Date) -> Record {
         Record([("id", .id(id)), ("number", .string(number)), ("customer", customer.map(Value.id) ?? .null), ("kind", .string(kind)),
                 ("amount", .money(amount)), ("paid", .money(paid)), ("balance", .money(balance)), ("due", .date(due)),
-                ("days overdue", .int(status == "open" ? daysOverdue(at: now) : 0)), ("status", .string(status))])
+                ("days overdue", .int(status == "open" ? daysOverdue(at: now) : 0)), ("status", .string(status)),
+                ("dunned", .int(dunned))])
     }
 }

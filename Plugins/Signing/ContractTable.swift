@@ -22,6 +22,10 @@ enum ContractTable {
             ("service", .string(row.text("service_level") ?? "")), ("signatory", .string(row.text("signatory") ?? "")),
             ("signed", row.text("signed_on").flatMap { try? Day.parse($0) }.map(Value.date) ?? .null),
             ("reason", row.text("reason").map(Value.string) ?? .null),
+            // The payment terms as numbers, for whatever implementation invoices the contract (a plugin
+            // gets them piped in: `contract show K-1 | invoice bill`).
+            ("deposit bp", .int(row.integer("deposit_bp") ?? 0)), ("net days", .int(row.integer("net_days") ?? 30)),
+            ("installments", .int(row.integer("installments") ?? 1)),
         ])
     }
 

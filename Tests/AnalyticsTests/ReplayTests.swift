@@ -37,7 +37,7 @@ import Testing
         #expect(try shell.query("SELECT count(*) AS n FROM events").first?.integer("n") == events)
         #expect(try shell.rows("stage list | where slot == screen | where active").first?["implementation"]?.plainText == "bant")
         #expect(shell.failure(of: "review replay screen nope")?.description.contains("no screen implementation nope") == true)
-        #expect(shell.failure(of: "review replay payment receivables")?.description.contains("payment cannot be replayed") == true)
+        #expect(shell.failure(of: "review replay capture manual")?.description.contains("capture cannot be replayed") == true)
     }
 
     /// `review replay negotiate`: the built-in quotes, which would quote list prices with no discount,

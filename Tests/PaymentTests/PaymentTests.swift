@@ -57,7 +57,7 @@ import Testing
         #expect(overdue.first?["days overdue"] == .int(20))
         let dry = try shell.rows("invoice list --overdue | invoice remind --dry-run")
         #expect(dry.first?["action"] == .string("second notice"))
-        #expect(try shell.query("SELECT count(*) AS n FROM dunning").first?.integer("n") == 0)
+        #expect(try shell.query("SELECT count(*) AS n FROM dunning_reminders").first?.integer("n") == 0)
         #expect(try shell.rows("invoice remind").count == 1)
         #expect(try shell.rows("invoice remind").isEmpty)   // once per level
         let aging = try shell.rows("report aging")
@@ -105,7 +105,7 @@ import Testing
         #expect(reminded.map { $0["days overdue"] } == [.int(30), .int(30)])
         #expect(try shell.run("invoice remind --dry-run | count") == "0\n")
         try shell.run(#"config set payment.dunning.levels "1:call O'Brien,45:lawyer""#)
-        try shell.store.transaction { try $0.execute("DELETE FROM dunning") }
+        try shell.store.transaction { try $0.execute("DELETE FROM dunning_reminders") }
         #expect(try shell.rows("invoice remind --dry-run").map { $0["action"]?.plainText } == ["call O'Brien", "call O'Brien"])
         #expect(shell.failure(of: "config set payment.dunning.levels '99999999999999:never'")?.description.contains("not DAYS:ACTION") == true)
     }

@@ -3,7 +3,7 @@ import FunnelModel
 import StageKit
 
 /// `review replay SLOT IMPLEMENTATION`: runs another implementation of a slot over the recorded
-/// decisions (`Decision`: screen's verdicts, recommend's first products), changing nothing, and shows
+/// decisions (`Decision`: screen's verdicts, recommend's first products, payment's dunning levels), changing nothing, and shows
 /// where its decisions differ from what happened and how those cases ended — before anyone switches
 /// to it with `stage use`.
 ///
@@ -11,13 +11,13 @@ import StageKit
 /// implementation's own command in dry-run mode inside a savepoint that is always rolled back.
 enum ReviewReplayCommand {
     /// The command that decides in each replayable slot (`Decision.recordedSlots`).
-    static let deciding: [StageSlot: String] = [.screen: "lead screen", .recommend: "deal recommend", .negotiate: "quote preview"]
+    static let deciding: [StageSlot: String] = [.screen: "lead screen", .recommend: "deal recommend", .negotiate: "quote preview", .payment: "invoice remind"]
 
     static func make(registry: StageRegistry) -> EngineCommand {
         EngineCommand(CommandSignature(
             "review replay",
             summary: "Run another implementation of a stage over recorded history (nothing changes) and compare its decisions with what happened.",
-            positionals: [Positional("slot", .word, "The stage slot to replay: screen, recommend or negotiate."),
+            positionals: [Positional("slot", .word, "The stage slot to replay: screen, recommend, negotiate or payment."),
                           Positional("implementation", .word, "The implementation to try, e.g. predictive.")],
             flags: [Flag("differences", .bool, "Only the cases where it would have decided otherwise.")],
             output: .table,
@@ -42,6 +42,9 @@ enum ReviewReplayCommand {
             let context = try call.stageContext().acting(as: stage.descriptor)
             let history = try Decision.recorded(in: slot, database: context.database)
             let differencesOnly = invocation.flag("differences")
+            if slot == .payment {
+                return try dunning(command, history, name: name, differencesOnly: differencesOnly, registry: registry, context: context, call: call)
+            }
             if slot == .screen { return try screening(command, history, name: name, differencesOnly: differencesOnly, context: context, call: call) }
             if slot == .negotiate { return try negotiation(command, name: name, differencesOnly: differencesOnly, context: context, call: call) }
             return try recommendation(command, history, name: name, differencesOnly: differencesOnly, context: context, call: call)

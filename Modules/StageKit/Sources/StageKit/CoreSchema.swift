@@ -289,5 +289,7 @@ public enum CoreSchema {
         // One counter of quote ids for every negotiate implementation (`QuoteIDs`). The built-in
         // negotiation raises it above the quotes it numbered itself before.
         Migration(module: "core", name: "v18-quote-ids", statements: QuoteIDs.schema),
+        // The payment slot's dunning steps on overdue invoices (`DunningReminder`), whichever implementation took them.
+        Migration(module: "core", name: "v19-dunning-reminders", statements: DunningReminder.schema),
     ]
 }

@@ -9,7 +9,7 @@ public struct Decision: Sendable, Equatable {
     public var slot: StageSlot
     /// The implementation that decided; empty when history does not say.
     public var implementation: String
-    /// What was decided, in a word: `qualified`, or the SKU of the first product proposed.
+    /// What was decided, in a word: `qualified`, the SKU of the first product proposed, a dunning level (`2`).
     public var decision: String
     public var reason: String?
 
@@ -22,12 +22,13 @@ public struct Decision: Sendable, Equatable {
     }
 
     /// The slots whose decisions are recorded, and so can be replayed.
-    public static let recordedSlots: [StageSlot] = [.screen, .recommend, .negotiate]
+    public static let recordedSlots: [StageSlot] = [.screen, .recommend, .negotiate, .payment]
 
     /// The latest decision recorded about each subject in `slot`, in subject order:
     /// - screen: each screened lead's verdict (a converted lead counts as qualified);
     /// - recommend: the first product proposed in each deal's latest run of proposals;
     /// - negotiate: the total of each deal's latest accepted quote (`agreedPrices(in:)` has its lines).
+    /// - payment: the dunning level each reminded invoice reached last (`DunningReminder`).
     public static func recorded(in slot: StageSlot, database: any SQLDatabase) throws -> [Decision] {
         switch slot {
         case .screen:
@@ -52,6 +53,8 @@ public struct Decision: Sendable, Equatable {
             }
         case .negotiate:
             return try agreedPrices(in: database).map(\.decision)
+        case .payment:
+            return try dunningLevels(in: database)
         default:
             return []
         }
