@@ -41,7 +41,14 @@ enum InvoiceGenerateCommand {
         }
         // Each invoice goes through the payment slot's hand-off (`IssuedInvoice`), which checks it against the
         // contract and journals it; a dry run issues them in a savepoint rolled back, so it is checked the same.
-        let invoices = plan.map { IssuedInvoice(contract: contract, kind: $0.kind, amount: $0.amount, due: $0.due) }
+        // Invoiced late, an invoice whose date under the terms has passed is due on issue (an invoice is
+        // never due before it is issued), and the user is told.
+        let today = Day.format(context.clock.now)
+        let invoices = plan.map { item in
+            guard Day.format(item.due) < today else { return IssuedInvoice(contract: contract, kind: item.kind, amount: item.amount, due: item.due) }
+            context.output.note("the \(item.kind)'s date under the terms, \(Day.format(item.due)), has passed: it is due on issue, \(today)")
+            return IssuedInvoice(contract: contract, kind: item.kind, amount: item.amount, due: context.clock.now)
+        }
         let rows: [Record]
         if invocation.isDryRun {
             rows = try context.database.savepoint(rollingBack: true) {
