@@ -7,6 +7,7 @@ import PluginShell
 import ShellEngine
 import ShellSyntax
 import StageCatalog
+import StageHost
 import StageKit
 
 /// Starts Funnel: parse options, open the store, register stages, run the init script, then the

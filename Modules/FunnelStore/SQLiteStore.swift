@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
+import StageHost
 import StageKit
+import StageSupport
 
 /// The embedded store: one SQLite file through GRDB, in WAL mode, with foreign keys and a busy timeout.
 ///

@@ -6,6 +6,7 @@ import PluginShell
 import ShellEngine
 import ShellSyntax
 import StageCatalog
+import StageHost
 import StageKit
 
 /// A shell session for tests: the built-in stages (or given ones), a real SQLite database (in memory

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageSupport
 
 /// The history file: one entry per line, newlines and backslashes escaped, appended to after each
 /// entry so that concurrent sessions add to it instead of overwriting each other.

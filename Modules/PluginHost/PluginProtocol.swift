@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Funnel's side of the plugin protocol (docs/plugin-protocol.md): JSON lines, a handshake that
 /// agrees on a version, calls carrying batches of records, answers streamed back, and goodbye.

@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import PluginHost
 import ShellEngine
+import StageHost
 import StageKit
 
 /// `plugin add EXECUTABLE`: starts an out-of-process plugin once to read its handshake, records its

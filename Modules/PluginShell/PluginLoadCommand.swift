@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import PluginHost
 import ShellEngine
+import StageHost
 import StageKit
 
 /// `plugin load FILE`: an in-process plugin (a shared object built against StageKit), for this session.

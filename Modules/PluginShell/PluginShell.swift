@@ -1,6 +1,7 @@
 import Foundation
 import PluginHost
 import ShellEngine
+import StageHost
 import StageKit
 
 /// The plugin commands of a session (`plugin add/list/remove/load`) and what they keep: the list of

@@ -8,6 +8,7 @@ import Revisit
 import Screening
 import Service
 import Signing
+import StageHost
 import StageKit
 
 /// Every built-in stage, in lifecycle order: the one place stages are registered.

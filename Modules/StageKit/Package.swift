@@ -17,10 +17,17 @@ let settings: [SwiftSetting] = [
 let package = Package(
     name: "StageKit",
     products: [
-        .library(name: "StageKit", type: .dynamic, targets: ["StageKit", "FunnelModel"]),
+        // One library, four modules: the domain's values (FunnelModel), the stage contract (StageKit:
+        // Stage, Command, Value, Lifecycle and the hand-off records, the journal, settings), the
+        // helpers stages may use (StageSupport: CSV and JSON readers, import columns and rejections,
+        // output files, a producer thread); and what only Funnel itself uses to run stages (StageHost:
+        // the registry and the store's protocol), which a stage module never imports.
+        .library(name: "StageKit", type: .dynamic, targets: ["StageKit", "FunnelModel", "StageSupport", "StageHost"]),
     ],
     targets: [
         .target(name: "FunnelModel", swiftSettings: settings),
         .target(name: "StageKit", dependencies: ["FunnelModel"], swiftSettings: settings),
+        .target(name: "StageSupport", dependencies: ["StageKit", "FunnelModel"], swiftSettings: settings),
+        .target(name: "StageHost", dependencies: ["StageKit", "FunnelModel"], swiftSettings: settings),
     ]
 )

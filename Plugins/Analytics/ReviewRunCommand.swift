@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `review run --period 2026-Q3`: builds the period's process review and returns its findings;
 /// `--markdown FILE` and `--html FILE` also write it for people to read.

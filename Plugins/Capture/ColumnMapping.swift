@@ -1,5 +1,6 @@
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Which file column fills which lead field: explicit `--map 'Company Name=company'` pairs and a
 /// mapping file (one `Column=field` a line, `#` comments) first, then columns whose names match a

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `deal import FILE`: historical deals from another CRM (CSV): customer, title, owner, product,
 /// stage reached, won/lost/open, dates entered and closed, value, lost reason — so a team's history

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// A file read during an import, or why it cannot be.
 struct ImportFailure: Error { let message: String }

@@ -1,5 +1,6 @@
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `lead edit L-N --field value ...`: changes fields of a lead and journals old and new values.
 enum LeadEditCommand {

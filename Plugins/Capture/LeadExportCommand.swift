@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `lead export FILE`: every lead (or the leads piped in) to a CSV or JSON file.
 enum LeadExportCommand {

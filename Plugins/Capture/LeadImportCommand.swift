@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `lead import FILE`: leads from a CSV or JSON export of another tool, validated row by row, in one
 /// transaction (all or nothing, unless `--partial`), with every rejected row reported by line and

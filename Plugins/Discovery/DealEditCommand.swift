@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `deal edit D-N`: title, value, owner, expected close, and whether the budget is confirmed.
 enum DealEditCommand {

@@ -1,5 +1,6 @@
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `need edit N-N`: corrects a need's description, kind or priority.
 enum NeedEditCommand {

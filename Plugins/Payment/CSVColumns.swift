@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Columns of a CSV found by name (case and spacing ignored), for the receivables imports.
 struct CSVColumns {

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `invoice import FILE`: historical invoices (number kept as text, so leading zeros survive),
 /// customers matched by name or created. All or nothing.

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `payment import FILE`: historical payments against invoices by number, so days late can be analysed.
 enum PaymentImportCommand {

@@ -1,5 +1,6 @@
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `product edit SKU --stock 40 --price 4999 ...`: changes a product in the catalog; stock on hand
 /// and lead time change as goods come and go, and quotes check delivery against them.

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `product import FILE`: products from a CSV with columns sku, name, price and optionally category,
 /// addresses, stock, lead_time and cost; other systems' headers (`Product Name`, `List Price`, `Lead

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// A naive-Bayes model of which leads convert: for each feature value (source, industry, budget band,
 /// ...), how many converted and how many did not. Trained from leads whose outcome is known; scores a

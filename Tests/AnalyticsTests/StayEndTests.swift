@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import FunnelStore
 import FunnelTestSupport
+import StageHost
 import StageKit
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import FunnelStore
+import StageHost
 import StageKit
 import Testing
 

@@ -2,6 +2,7 @@ import FunnelModel
 import FunnelStore
 import FunnelTestSupport
 import ShellEngine
+import StageHost
 import StageKit
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import FunnelStore
 import FunnelTestSupport
 import ShellEngine
+import StageHost
 import StageKit
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import FunnelTestSupport
 import ShellEngine
+import StageHost
 import StageKit
 import Testing
 

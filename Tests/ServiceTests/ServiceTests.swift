@@ -3,6 +3,7 @@ import FunnelModel
 import FunnelStore
 import FunnelTestSupport
 import ShellEngine
+import StageHost
 import StageKit
 import Testing
 

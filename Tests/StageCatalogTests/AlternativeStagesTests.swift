@@ -5,6 +5,7 @@ import FunnelStore
 import FunnelTestSupport
 import ShellEngine
 import StageCatalog
+import StageHost
 import StageKit
 import Testing
 

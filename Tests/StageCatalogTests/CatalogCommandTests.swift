@@ -2,6 +2,7 @@ import FunnelModel
 import FunnelTestSupport
 import ShellEngine
 import StageCatalog
+import StageHost
 import StageKit
 import Testing
 

@@ -4,6 +4,7 @@ import FunnelStore
 import FunnelTestSupport
 import ShellEngine
 import StageCatalog
+import StageHost
 import StageKit
 import Testing
 

@@ -1,4 +1,5 @@
 import FunnelModel
+import StageHost
 import StageKit
 import StageCatalog
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import FunnelTestSupport
 import ShellEngine
 import StageCatalog
+import StageHost
 import StageKit
 import Testing
 

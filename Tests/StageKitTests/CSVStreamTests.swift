@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageSupport
 import Testing
 
 /// CSVStream against CSVWriter: whatever is written reads back field for field, across the

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageSupport
 import Testing
 
 /// JSON read exactly: integers stay integers, other numbers become decimals, strings keep every

@@ -1,5 +1,6 @@
 import Foundation
 import StageKit
+import StageSupport
 import Testing
 
 @Suite struct ProducerThreadTests {

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 import Testing
 
 /// CSV and JSON that are not UTF-8 text, or that hold a NUL, are refused with the line (and field or

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `config list`: every stored setting; with `--known`, every setting funnel's stages read, with its

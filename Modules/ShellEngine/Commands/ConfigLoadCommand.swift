@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `config load FILE`: settings from a file of `key = value` lines (`#` comments, `[section]`

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `config set KEY VALUE`: stores a setting in the database, where stages read it. A known setting's

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `deal advance D-N`: moves a deal to the next stage of the lifecycle, if the stage it is in lets it

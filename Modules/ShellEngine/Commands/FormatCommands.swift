@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import ShellSyntax
 import StageKit
+import StageSupport
 
 /// `to json`, `to csv`, `to md`: the input as text in that format.
 enum ToCommand {

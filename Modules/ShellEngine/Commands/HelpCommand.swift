@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `help` lists the commands by stage; `help COMMAND` shows one; `help language` the language.

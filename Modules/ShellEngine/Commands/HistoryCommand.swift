@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import ShellSyntax
 import StageKit
+import StageSupport
 
 /// `history [TEXT]`: past REPL entries, oldest first, optionally only those containing TEXT.
 enum HistoryCommand {

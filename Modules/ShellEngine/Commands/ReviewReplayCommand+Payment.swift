@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import StageHost
 import StageKit
 
 extension ReviewReplayCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import StageHost
 import StageKit
 
 /// `review replay SLOT IMPLEMENTATION`: runs another implementation of a slot over the recorded

@@ -1,4 +1,5 @@
 import FunnelModel
+import StageHost
 import StageKit
 
 /// The settings funnel knows: those the registered stages declare and the shell's own. `config set`

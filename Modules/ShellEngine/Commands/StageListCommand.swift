@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `stage list`: every slot in lifecycle order, its implementations, and which is active.

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// `stage use SLOT IMPLEMENTATION`: makes another implementation of a slot the active one.

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 extension Compiler {

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// Turns a syntax tree into nodes ready to run: resolves variables to frame slots, looks up

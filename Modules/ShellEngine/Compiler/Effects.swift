@@ -1,5 +1,6 @@
 import Foundation
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// What compiled code may do to the database, worked out before it runs so that a statement that

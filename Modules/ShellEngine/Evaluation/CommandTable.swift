@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// Every command the shell can run now: its own (engine) commands, the user's `def`s, and the

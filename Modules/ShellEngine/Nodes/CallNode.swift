@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// One argument of a call as compiled: a flag (with an inline `=value`), or a positional whose

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import ShellSyntax
+import StageHost
 import StageKit
 
 /// The interactive loop: read an entry (continuing over lines while it is incomplete), remember it,

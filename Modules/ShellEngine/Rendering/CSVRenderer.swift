@@ -1,4 +1,5 @@
 import StageKit
+import StageSupport
 
 /// Values as CSV, through StageKit's `CSVWriter`: tables and lists of records as rows, anything else
 /// as one field.

@@ -2,6 +2,7 @@ import Foundation
 import FunnelModel
 import ShellSyntax
 import StageKit
+import StageSupport
 
 /// Reads CSV text (through StageKit's `CSVStream`) into a table. Cells
 /// stay text except whole numbers without leading zeros (so `00123` survives as text).

@@ -1,3 +1,6 @@
+import FunnelModel
+import StageKit
+
 /// The rows an import rejected, reported the same way by every import command: the first twenty
 /// (`rejected line 17, column "Budget": ...`), how many more, a dry run's summary, and the all-or-nothing
 /// refusal that rolls the import back.

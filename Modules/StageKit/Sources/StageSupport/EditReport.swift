@@ -1,3 +1,6 @@
+import FunnelModel
+import StageKit
+
 /// How every edit command (`lead edit`, `deal edit`, `need edit`, `product edit`) reports itself:
 /// `D-1 unchanged`, `would change D-1: value: 5,000.00 CNY` for a dry run, `D-1 changed: ...`.
 public enum EditReport {

@@ -1,3 +1,6 @@
+import FunnelModel
+import StageKit
+
 /// Tables as RFC 4180 CSV: a header line, then a line per row; fields with commas, quotes or line
 /// breaks quoted. Money is written as `12,345.67 CNY`, which `Money.parse` reads back exactly.
 public enum CSVWriter {

@@ -1,4 +1,5 @@
 import FunnelModel
+import StageKit
 
 /// Headers and column mappings of files other tools export, read the same way by every import command.
 public enum ImportColumns {

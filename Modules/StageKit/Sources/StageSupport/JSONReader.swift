@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import StageKit
 
 /// Reads JSON into values exactly: integers stay integers, fractions become decimals (never binary
 /// floats), `{"amount": "1.50", "currency": "CNY"}` becomes money. Errors name the line and column.

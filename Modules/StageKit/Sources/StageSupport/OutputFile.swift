@@ -1,4 +1,6 @@
 import Foundation
+import FunnelModel
+import StageKit
 
 /// Files that commands write (`save`, `lead export`, `review run --html`): never overwritten without
 /// `--force`, never a directory, never the open database, written whole (a failed write leaves the

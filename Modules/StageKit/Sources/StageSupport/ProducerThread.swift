@@ -1,4 +1,6 @@
 import Foundation
+import FunnelModel
+import StageKit
 
 /// Runs `produce` on a thread of its own and hands what it emits to the caller through a small
 /// bounded buffer, so reading and checking a file overlaps with writing it to the database.

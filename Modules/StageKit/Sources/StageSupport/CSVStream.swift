@@ -1,5 +1,6 @@
 import Foundation
 import FunnelModel
+import StageKit
 
 /// Reads CSV (RFC 4180) record by record from a file or text, without holding the file in memory:
 /// quoted fields with commas, doubled quotes and new lines inside, CRLF or LF line ends, a leading

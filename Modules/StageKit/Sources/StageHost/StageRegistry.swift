@@ -1,3 +1,6 @@
+import FunnelModel
+import StageKit
+
 /// The stages of this Funnel, composed in lifecycle order, with one active implementation per slot.
 ///
 /// An instance passed to whoever needs it, never a global. Registration happens once, at start-up,
