@@ -6,7 +6,7 @@ import StageKit
 /// into StageKit's types, which check, record and journal them as they do for in-process stages.
 enum CoreHandOffs {
     /// `{"kind": "lead", "name": …, "company": …, "budget": {money}, "authority": true, …}`.
-    static func lead(_ record: Record, _ place: String, context: StageContext) throws {
+    static func lead(_ record: Record, _ place: String, context: StageContext) throws -> Lead {
         guard let name = record.text("name") else { throw CommandError("\(place): name is missing") }
         var lead = Lead(id: EntityID(.lead, 0), name: name, company: try text(record, "company", place), email: try text(record, "email", place),
                         phone: try text(record, "phone", place), source: try text(record, "source", place), campaign: try text(record, "campaign", place),
@@ -23,7 +23,7 @@ enum CoreHandOffs {
         }
         lead.need = try integer(record, "need", place).map(Int.init)
         lead.timelineDays = try integer(record, "timeline", place).map(Int.init)
-        do { try CapturedLead.record(lead, in: context) } catch let error as CommandError {
+        do { return try CapturedLead.record(lead, in: context) } catch let error as CommandError {
             throw CommandError("\(place): " + (error.argument.map { "\($0): " } ?? "") + error.message)
         }
     }
@@ -47,12 +47,12 @@ enum CoreHandOffs {
 
     /// `{"kind": "contract", "quote": "Q-1", "delivery": "2026-03-01", "payment": "net 30", "warranty_months": 12,
     /// "service": "gold", "signatory": "…", "signed_on": "2026-01-31"}`.
-    static func contract(_ record: Record, _ place: String, context: StageContext) throws {
+    static func contract(_ record: Record, _ place: String, context: StageContext) throws -> EntityID {
         let contract = SignedContract(quote: try ExternalVerbCommand.id(record, "quote", .quote, place), delivery: try date(record, "delivery", place, context),
                                       paymentTerms: try text(record, "payment", place) ?? "net 30",
                                       warrantyMonths: try integer(record, "warranty_months", place) ?? 0, serviceLevel: try text(record, "service", place) ?? "standard",
                                       signatory: record.text("signatory") ?? "", signedOn: try date(record, "signed_on", place, context, default: context.clock.now))
-        do { try contract.record(in: context) } catch let error as CommandError { throw CommandError("\(place): \(error.message)") }
+        do { return try contract.record(in: context) } catch let error as CommandError { throw CommandError("\(place): \(error.message)") }
     }
 
     private static func text(_ record: Record, _ field: String, _ place: String) throws -> String? {

@@ -104,7 +104,8 @@ enum ExternalVerbCommand {
     static let kinds = ["lead", "need", "budget", "proposal", "accepted-quote", "contract", "invoice", "payment", "reminder", "ticket", "ticket-step", "revisit", "revisit-log", "record"]
 
     /// Applies hand-off records in order, grouping consecutive proposals for one deal into one run.
-    /// Returns what Funnel has to say about them: the id it gave an accepted quote that named none.
+    /// Returns what Funnel has to say about them: the ids it gave what it numbered (an accepted quote
+    /// that named none, a lead, a contract, a ticket, an invoice), since the plugin cannot know them.
     @discardableResult
     static func apply(_ handoffs: [Record], plugin: String, isDryRun: Bool = false, context: StageContext) throws -> [String] {
         var said: [String] = []
@@ -162,7 +163,8 @@ enum ExternalVerbCommand {
                 try SlotRecord(slot: slot, kind: kind, subject: subject, fields: fields).record(in: context)
             case "lead":
                 try flushProposals()
-                try CoreHandOffs.lead(handoff, place, context: context)
+                let lead = try CoreHandOffs.lead(handoff, place, context: context)
+                said.append("\(isDryRun ? "would add" : "added") \(lead.id): \(lead.name)")
             case "need":
                 try flushProposals()
                 try CoreHandOffs.need(handoff, place, context: context)
@@ -171,10 +173,12 @@ enum ExternalVerbCommand {
                 try CoreHandOffs.budget(handoff, place, context: context)
             case "contract":
                 try flushProposals()
-                try CoreHandOffs.contract(handoff, place, context: context)
+                let contract = try CoreHandOffs.contract(handoff, place, context: context)
+                said.append("\(isDryRun ? "would sign" : "signed") \(contract)")
             case "ticket":
                 try flushProposals()
-                try ServiceHandOffs.ticket(handoff, place, context: context)
+                let ticket = try ServiceHandOffs.ticket(handoff, place, context: context)
+                said.append("\(isDryRun ? "would open" : "opened") \(ticket)")
             case "ticket-step":
                 try flushProposals()
                 try ServiceHandOffs.ticketStep(handoff, place, context: context)
@@ -186,7 +190,9 @@ enum ExternalVerbCommand {
                 try ServiceHandOffs.revisitLog(handoff, place, context: context)
             case "invoice", "payment", "reminder":
                 try flushProposals()
-                try applyPayment(handoff, place: place, context: context)
+                if let invoice = try applyPayment(handoff, place: place, context: context) {
+                    said.append("\(isDryRun ? "would issue" : "issued") \(invoice.invoice) (\(invoice.number))")
+                }
             case let other:
                 throw CommandError("\(place) is of kind \(other ?? "none"); Funnel takes " + kinds.joined(separator: ", "))
             }
@@ -197,7 +203,8 @@ enum ExternalVerbCommand {
 
     /// The payment slot's hand-offs: an `invoice` issued against a contract (`IssuedInvoice`), a
     /// `payment` received (`ReceivedPayment`), a dunning `reminder` (`DunningReminder`).
-    static func applyPayment(_ handoff: Record, place: String, context: StageContext) throws {
+    @discardableResult
+    static func applyPayment(_ handoff: Record, place: String, context: StageContext) throws -> IssuedInvoice.Issued? {
         // The record's own checks name the hand-off they refuse.
         func checked(_ record: () throws -> Void) throws {
             do { try record() } catch let error as CommandError { throw CommandError("\(place): \(error.message)") }
@@ -209,7 +216,9 @@ enum ExternalVerbCommand {
             }
             let invoice = IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind,
                                         amount: try money(handoff, "amount", place), due: try date(handoff, "due", place))
-            try checked { try invoice.record(in: context) }
+            var issued: IssuedInvoice.Issued?
+            try checked { issued = try invoice.record(in: context) }
+            return issued
         case "payment":
             var reference: String?
             switch handoff["reference"] {
@@ -227,11 +236,13 @@ enum ExternalVerbCommand {
                                           paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
                                           reference: reference)
             try checked { try payment.record(in: context) }
+            return nil
         default:
             guard let note = handoff.text("note") else { throw CommandError("\(place): note (what was done, e.g. reminder) is missing") }
             let reminder = DunningReminder(invoice: try id(handoff, "invoice", .invoice, place), level: try integer(handoff, "level", place),
                                            note: note)
             try checked { try reminder.record(in: context) }
+            return nil
         }
     }
 

@@ -8,7 +8,7 @@ import StageKit
 enum ServiceHandOffs {
     /// `{"kind": "ticket", "customer": "C-1", "ticket_kind": "installation", "priority": "normal",
     /// "summary": "…", "contract": "K-1"}`; Funnel numbers the ticket and makes it due by the contract.
-    static func ticket(_ record: Record, _ place: String, context: StageContext) throws {
+    static func ticket(_ record: Record, _ place: String, context: StageContext) throws -> EntityID {
         guard let kind = try text(record, "ticket_kind", place) else {
             throw CommandError("\(place): ticket_kind (installation, training, support or issue) is missing")
         }
@@ -16,7 +16,9 @@ enum ServiceHandOffs {
         if let given = record["contract"], given != .null { contract = try ExternalVerbCommand.id(record, "contract", .contract, place) }
         let ticket = ServiceTicket(customer: try ExternalVerbCommand.id(record, "customer", .customer, place), contract: contract, kind: kind,
                                    priority: try text(record, "priority", place) ?? "normal", summary: try text(record, "summary", place) ?? "")
-        try checked(place) { _ = try ticket.open(in: context) }
+        var opened = EntityID(.ticket, 0)
+        try checked(place) { opened = try ticket.open(in: context).ticket }
+        return opened
     }
 
     /// `{"kind": "ticket-step", "ticket": "T-1", "step": "start" | "resolve" | "close", "resolution": "…", "satisfaction": 5}`.

@@ -116,7 +116,7 @@ def raise_ticket(arguments):
     handoff = {"kind": "ticket", "customer": customer, "ticket_kind": kind, "priority": priority, "summary": summary}
     if arguments.get("contract"):
         handoff["contract"] = arguments["contract"]
-    return [handoff], [said(arguments, f"raised a {priority} {kind} ticket for {customer}: {summary} (ticket list shows its number)",
+    return [handoff], [said(arguments, f"raised a {priority} {kind} ticket for {customer}: {summary}",
                                 f"raise a {priority} {kind} ticket for {customer}: {summary}")]
 
 
