@@ -25,8 +25,8 @@ struct Options {
     static let usage = """
     Usage: funnel [OPTIONS]                 the shell (reads a script from stdin when it is not a terminal)
            funnel [OPTIONS] -c 'SCRIPT'     run commands given on the command line
-           funnel [OPTIONS] run FILE [ARGS...]   run a script file (also as a #! line); ARGS become
-                                            $args, or the parameters of the script's def main
+           funnel [OPTIONS] run [OPTIONS] FILE [ARGS...]   run a script file (also as a #! line); ARGS
+                                            become $args, or the parameters and flags of its def main
 
     Options:
       --db PATH        the database file (default: $FUNNEL_DB or ./funnel.db)
@@ -40,6 +40,10 @@ struct Options {
 
     Exit codes: 0 ok, 1 script error, 2 usage error, 3 database error, 130 interrupted.
     """
+
+    /// Funnel's own options that take no value, and those that take one.
+    static let switches: Set<String> = ["--no-init", "--keep-going", "--atomic", "--json", "--csv"]
+    static let valued: Set<String> = ["--db", "--now"]
 
     static func parse(_ arguments: [String]) throws -> Options {
         var options = Options()
@@ -66,8 +70,21 @@ struct Options {
                 options.mode = .command(try value(for: argument))
             case "run":
                 guard options.mode == .interactive else { throw UsageError(message: "give either -c or run FILE, not both") }
-                let file = try value(for: argument)
-                options.mode = .file(file, arguments: Array(arguments[(index + 1)...]))
+                // Funnel's options may follow `run` (`funnel run --atomic FILE`); what follows the file is the script's.
+                index += 1
+                while index < arguments.count, arguments[index].hasPrefix("-"), arguments[index] != "-" {
+                    let option = arguments[index]
+                    if option.hasPrefix("--db=") || option.hasPrefix("--now=") || switches.contains(option) {
+                        try options.apply(option, value: nil)
+                    } else if valued.contains(option) {
+                        try options.apply(option, value: try value(for: option))
+                    } else {
+                        throw UsageError(message: "unknown option \(option) before the script file")
+                    }
+                    index += 1
+                }
+                guard index < arguments.count else { throw UsageError(message: "run needs a script file") }
+                options.mode = .file(arguments[index], arguments: Array(arguments[(index + 1)...]))
                 return options
             default:
                 if argument.hasPrefix("--db=") { options.databasePath = String(argument.dropFirst(5)) }
@@ -82,5 +99,26 @@ struct Options {
             index += 1
         }
         return options
+    }
+
+    /// Sets one of funnel's options given after `run`.
+    private mutating func apply(_ option: String, value: String?) throws {
+        switch option {
+        case "--db": databasePath = value
+        case "--now": now = value
+        case "--no-init": noInit = true
+        case "--keep-going": keepGoing = true
+        case "--atomic": atomic = true
+        case "--json": format = "json"
+        case "--csv": format = "csv"
+        default:
+            if option.hasPrefix("--db=") { databasePath = String(option.dropFirst(5)) } else if option.hasPrefix("--now=") { now = String(option.dropFirst(6)) }
+        }
+    }
+
+    /// A word after the script file that is one of funnel's own options: it goes to the script, and
+    /// was most likely meant for funnel.
+    static func isFunnelOption(_ argument: String) -> Bool {
+        switches.contains(argument) || valued.contains(argument) || argument.hasPrefix("--db=") || argument.hasPrefix("--now=")
     }
 }

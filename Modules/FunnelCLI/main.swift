@@ -123,13 +123,50 @@ func runFile(_ path: String, arguments: [String], session: Session, console: Con
         return ExitCode.usageError
     }
     guard let text = scriptText(data, name: path, console: console) else { return ExitCode.scriptError }
-    session.setArguments(arguments)
-    return exitCode {
-        try run(SourceFile(name: path, text: text), session, atomic: atomic)
-        if session.table.userSignatures.contains(where: { $0.name == "main" }) {
-            try session.run(SourceFile(name: "<arguments>", text: "main " + arguments.map(Session.quoted).joined(separator: " ")))
-        }
+    // Without a `def main` to take them, funnel's own options after the file were meant for funnel.
+    if !text.contains("def main"), let misplaced = arguments.first(where: Options.isFunnelOption) {
+        console.error("funnel: \(misplaced) after the script file would go to the script, which has no def main to take it; "
+                      + "put funnel's options before the file: funnel run \(misplaced) \(path)")
+        return ExitCode.usageError
     }
+    session.setArguments(arguments)
+    let code = exitCode {
+        if atomic { try session.store.begin() }
+        try session.run(SourceFile(name: path, text: text))
+        if let main = session.table.userSignatures.first(where: { $0.name == "main" }) {
+            let flags = Set(main.flags.map { "--" + $0.name })
+            try session.run(SourceFile(name: "<arguments>", text: "main " + mainArguments(arguments, flags: flags)))
+        }
+        if atomic { try session.store.commit() }
+    }
+    if atomic, code != ExitCode.ok {
+        try? session.store.rollback()
+        console.error("funnel: --atomic: the run failed, so nothing it did was kept (all of it was rolled back)")
+    }
+    return code
+}
+
+/// The command line after a script file as a call of its `def main`, read as if typed after `main`:
+/// a flag (`--flag`, `--flag=VALUE`) stays a flag, a plain word (`2`, `L-1`, `2026-01-31`)
+/// is read by the parameter's type, anything else is passed as text.
+func mainArguments(_ arguments: [String], flags: Set<String>) -> String {
+    func word(_ text: String) -> String {
+        let plain = !text.isEmpty && !text.hasPrefix("-") && text.unicodeScalars.allSatisfy {
+            ($0.value < 128 && (CharacterSet.alphanumerics.contains($0) || "-_.:,".unicodeScalars.contains($0)))
+        }
+        let number = Double(text) != nil
+        return plain || number ? text : Session.quoted(text)
+    }
+    return arguments.map { argument -> String in
+        let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+        // A flag main does not declare is left a flag, so the call says it is unknown.
+        if argument.hasPrefix("--"), !flags.contains(name), name.dropFirst(2).allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), name.count > 2 {
+            return name
+        }
+        guard argument.hasPrefix("--"), flags.contains(name) else { return word(argument) }
+        guard name != argument else { return name }
+        return name + " " + word(String(argument.dropFirst(name.count + 1)))
+    }.joined(separator: " ")
 }
 
 /// A script's bytes as text, or `nil` after saying where they are not UTF-8 (or hold a NUL).
