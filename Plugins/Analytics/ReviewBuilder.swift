@@ -145,10 +145,11 @@ enum ReviewBuilder {
             var text = overdue == 0 ? "No invoice is overdue" : "\(overdue) invoice\(overdue == 1 ? " is" : "s are") overdue, \(row["overdue balance"]?.plainText ?? "") in all"
             let paid = review.paidHistory.rows.first { $0["currency"] == row["currency"] }
             if late == .decimal(0) {
-                text += "; all \(paid?["settled"]?.reviewText ?? "") settled invoices were paid on time"
+                let settled = paid?["settled"]?.intValue ?? 0
+                text += settled == 1 ? "; the one settled invoice was paid on time" : "; all \(settled) settled invoices were paid on time"
             } else if late != .null {
                 text += "; \(late.plainText)% of settled invoices were paid late, \(row["mean days late"]?.reviewText ?? "–") days late on average"
-                    + " (\(paid?["mean days late (all settled)"]?.reviewText ?? "–") over all settled invoices)"
+                    + ", \(paid?["mean days late (all settled)"]?.reviewText ?? "–") over all settled invoices"
             }
             findings.append(("receivables", text + " (\(row["currency"]?.plainText ?? ""))."))
         }
