@@ -131,7 +131,7 @@ import Testing
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let shell = try TestShell()
         let unmapped = try #require(shell.failure(of: "product import \(path)"))
-        #expect(unmapped.description.contains("has no sku column (columns: Artikel, Product Name"))
+        #expect(unmapped.description.contains("has no sku column: none of its columns is named sku, article, code, itemcode, partnumber, productcode (columns: Artikel, Product Name"))
         #expect(unmapped.description.contains("hint: name it with --map 'Column=sku'"))
         let failure = try #require(shell.failure(of: "product import \(path) --map 'Artikel=sku'"))
         #expect(failure.description.contains("nothing imported: 3 of 4 rows rejected"))
