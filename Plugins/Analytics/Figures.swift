@@ -1,27 +1,18 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Exact, reproducible figures for reports: shares and days as decimals with one digit after the
 /// point, rounded half to even from integers (never through floating point).
 enum Figures {
-    /// `numerator / denominator` in tenths, rounded half to even.
-    static func tenths(_ numerator: Int128, _ denominator: Int128) -> Int128 {
-        let scaled = numerator * 10
-        var quotient = scaled / denominator
-        let twice = (scaled % denominator).magnitude * 2
-        if twice > denominator.magnitude || (twice == denominator.magnitude && quotient % 2 != 0) {
-            quotient += (scaled < 0) != (denominator < 0) ? -1 : 1
-        }
-        return quotient
-    }
+    /// `numerator / denominator` in tenths, rounded half to even (StageKit's one rule, `Rounding`).
+    static func tenths(_ numerator: Int128, _ denominator: Int128) -> Int128 { Rounding.tenths(numerator, denominator) }
 
-    static func decimal(tenths: Int128) -> Value { .decimal(Decimal(Int64(clamping: tenths)) / 10) }
+    static func decimal(tenths: Int128) -> Value { Rounding.decimal(tenths: tenths) }
 
     /// A percentage with one decimal (`62.5`); null when there is nothing to divide by.
-    static func percent(_ part: Int64, of whole: Int64) -> Value {
-        whole == 0 ? .null : decimal(tenths: tenths(Int128(part) * 100, Int128(whole)))
-    }
+    static func percent(_ part: Int64, of whole: Int64) -> Value { Rounding.percent(part, of: whole) }
 
     /// Seconds as days with one decimal.
     static func days(_ seconds: Int128) -> Value { decimal(tenths: tenths(seconds, 86_400)) }

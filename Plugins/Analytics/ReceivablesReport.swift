@@ -4,33 +4,45 @@ import StageKit
 
 /// `report receivables`: for invoices issued in the period, per currency: invoiced, collected, the
 /// share of settled invoices paid after their due date and the mean days late, what is overdue now,
-/// and days sales outstanding (open balance / invoiced × days in the period).
+/// and days sales outstanding (open balance / invoiced × days in the period). `--paid` shows the
+/// settled invoices instead, by days late at settlement.
 enum ReceivablesReport {
     static let command = Command(CommandSignature(
         "report receivables",
-        summary: "Invoiced and collected, share paid late and mean days late, overdue now and DSO, per currency.",
-        flags: ReportPeriod.flags,
+        summary: "Invoiced and collected, share paid late and mean days late, overdue now and DSO, per currency; --paid: days late at settlement.",
+        flags: ReportPeriod.flags + [
+            Flag("paid", .bool, "Settled invoices by days late at settlement (on time, 1-15, 16-30, 31-45, 46+) and the mean days late."),
+        ],
         output: .table,
-        examples: [Example("report receivables --period 2026-Q1", "How the quarter's invoices were paid.")])) { invocation, context in
-        .table(try table(context, period: try ReportPeriod.from(invocation)))
+        examples: [Example("report receivables --period 2026-Q1", "How the quarter's invoices were paid."),
+                   Example("report receivables --paid", "How late settled invoices were paid, over all history.")])) { invocation, context in
+        let period = try ReportPeriod.from(invocation)
+        return .table(invocation.flag("paid") ? try paidTable(context, period: period) : try table(context, period: period))
     }
+
+    /// Payments per invoice: the sum and the day of the last one (the one that settled it, when it is settled).
+    private static let paidPerInvoice = "SELECT invoice_id, sum(amount_minor) AS paid, max(paid_on) AS last_paid FROM payments GROUP BY invoice_id"
+
+    /// Whole days from the due date to the last payment, as `ReceivedPayment` counts a payment's days
+    /// late (0 or less: on time). SQLite's integer division truncates, so part of a day is not late.
+    private static let daysLate = "((unixepoch(p.last_paid) - unixepoch(i.due_on)) / 86400)"
 
     static func table(_ context: StageContext, period: ReportPeriod) throws -> Table {
         let window = period.condition("i.issued_on")
         let now = Day.formatTimestamp(context.clock.now)
+        let settled = "coalesce(p.paid, 0) >= i.amount_minor"
         let rows = try context.database.query("""
             SELECT i.currency AS currency, count(*) AS invoices, sum(i.amount_minor) AS invoiced, coalesce(sum(p.paid), 0) AS collected,
-                   sum(coalesce(p.paid, 0) >= i.amount_minor) AS settled,
-                   sum(coalesce(p.paid, 0) >= i.amount_minor AND p.last_paid > i.due_on) AS late,
-                   coalesce(sum(CASE WHEN coalesce(p.paid, 0) >= i.amount_minor AND p.last_paid > i.due_on
-                       THEN unixepoch(p.last_paid) - unixepoch(i.due_on) END), 0) AS late_seconds,
+                   sum(\(settled)) AS settled,
+                   sum(\(settled) AND \(daysLate) > 0) AS late,
+                   coalesce(sum(CASE WHEN \(settled) AND \(daysLate) > 0 THEN \(daysLate) END), 0) AS late_days,
                    sum(coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?) AS overdue,
                    coalesce(sum(CASE WHEN coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?
                        THEN i.amount_minor - coalesce(p.paid, 0) END), 0) AS overdue_balance,
                    coalesce(sum(CASE WHEN i.status = 'open' THEN max(0, i.amount_minor - coalesce(p.paid, 0)) END), 0) AS open_balance,
                    min(i.issued_on) AS first_issued
             FROM invoices i
-            LEFT JOIN (SELECT invoice_id, sum(amount_minor) AS paid, max(paid_on) AS last_paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
+            LEFT JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id
             WHERE \(window.sql) GROUP BY i.currency ORDER BY i.currency
             """, [.text(now), .text(now)] + window.arguments)
         // DSO over the period's days (up to now), or since the first invoice for all time.
@@ -46,10 +58,40 @@ enum ReceivablesReport {
                 ("currency", .string(currency.code)), ("invoices", .int(row.integer("invoices") ?? 0)),
                 ("invoiced", money("invoiced")), ("collected", money("collected")),
                 ("paid late", Figures.percent(late, of: row.integer("settled") ?? 0)),
-                ("mean days late", late == 0 ? .null : Figures.decimal(tenths: Figures.tenths(Int128(row.integer("late_seconds") ?? 0), Int128(late) * 86_400))),
+                ("mean days late", late == 0 ? .null : Figures.decimal(tenths: Figures.tenths(Int128(row.integer("late_days") ?? 0), Int128(late)))),
                 ("overdue", .int(row.integer("overdue") ?? 0)), ("overdue balance", money("overdue_balance")),
                 ("dso days", invoiced <= 0 ? .null : Figures.decimal(tenths: Figures.tenths(Int128(row.integer("open_balance") ?? 0) * Int128(days), Int128(invoiced)))),
             ])
+        })
+    }
+
+    /// The days-late buckets of `--paid`, as (column, lowest, highest) whole days late.
+    static let buckets: [(name: String, low: Int64, high: Int64?)] = [("on time", Int64.min, 0), ("1-15", 1, 15), ("16-30", 16, 30), ("31-45", 31, 45), ("46+", 46, nil)]
+
+    /// Settled invoices issued in the period, per currency: how many, how many in each days-late
+    /// bucket, the share paid late, and the mean days late over the late ones (as the main view) and
+    /// over all of them (on time counting 0).
+    static func paidTable(_ context: StageContext, period: ReportPeriod) throws -> Table {
+        let window = period.condition("i.issued_on")
+        let counts = buckets.enumerated().map { index, bucket in
+            "sum(late \(bucket.low == Int64.min ? "<= \(bucket.high ?? 0)" : bucket.high.map { "BETWEEN \(bucket.low) AND \($0)" } ?? ">= \(bucket.low)")) AS b\(index)"
+        }.joined(separator: ", ")
+        let rows = try context.database.query("""
+            SELECT currency, count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
+            FROM (SELECT i.currency AS currency, \(daysLate) AS late
+                  FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id
+                  WHERE p.paid >= i.amount_minor AND \(window.sql))
+            GROUP BY currency ORDER BY currency
+            """, window.arguments)
+        let columns = ["currency", "settled"] + buckets.map(\.name) + ["paid late", "mean days late", "mean days late (all settled)"]
+        return Table(columns: columns, rows: rows.map { row in
+            let settled = row.integer("settled") ?? 0, late = row.integer("late") ?? 0, days = Int128(row.integer("late_days") ?? 0)
+            var fields: [(String, Value)] = [("currency", .string(row.text("currency") ?? "")), ("settled", .int(settled))]
+            for index in buckets.indices { fields.append((buckets[index].name, .int(row.integer("b\(index)") ?? 0))) }
+            fields += [("paid late", Figures.percent(late, of: settled)),
+                       ("mean days late", late == 0 ? .null : Figures.decimal(tenths: Figures.tenths(days, Int128(late)))),
+                       ("mean days late (all settled)", settled == 0 ? .null : Figures.decimal(tenths: Figures.tenths(days, Int128(settled))))]
+            return Record(fields)
         })
     }
 }

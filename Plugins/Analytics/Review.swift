@@ -36,6 +36,8 @@ struct Review {
     var teamWinRate: Value = .null
     var worstSegments: [WeakSegment] = []
     var receivables = Table(columns: [], rows: [])
+    /// The period's settled invoices by days late at settlement (`report receivables --paid`).
+    var paidHistory = Table(columns: [], rows: [])
     var aging: [AgingBucket] = []
     var ticketsOpened: Int64 = 0
     var resolvedLate: Int64 = 0

@@ -32,7 +32,8 @@ enum ReviewBuilder {
         }
         review.worstSegments.sort { (Figures.number($0.winRate), -$0.closed) < (Figures.number($1.winRate), -$1.closed) }
         review.worstSegments = Array(review.worstSegments.prefix(5))
-        review.receivables = try ReceivablesReport.table(context, period: .everything)
+        review.receivables = try ReceivablesReport.table(context, period: period)
+        review.paidHistory = try ReceivablesReport.paidTable(context, period: period)
         review.aging = try aging(context)
         try service(context, period: period, into: &review)
         review.findings = findings(review)
@@ -142,7 +143,14 @@ enum ReviewBuilder {
             let overdue = row["overdue"]?.intValue ?? 0
             let late = row["paid late"] ?? .null
             var text = overdue == 0 ? "No invoice is overdue" : "\(overdue) invoice\(overdue == 1 ? " is" : "s are") overdue, \(row["overdue balance"]?.plainText ?? "") in all"
-            if late != .null { text += "; \(late.plainText)% of settled invoices were paid late, \(row["mean days late"]?.reviewText ?? "0") days late on average" }
+            let paid = review.paidHistory.rows.first { $0["currency"] == row["currency"] }
+            if late == .decimal(0) {
+                let settled = paid?["settled"]?.intValue ?? 0
+                text += settled == 1 ? "; the one settled invoice was paid on time" : "; all \(settled) settled invoices were paid on time"
+            } else if late != .null {
+                text += "; \(late.plainText)% of settled invoices were paid late, \(row["mean days late"]?.reviewText ?? "–") days late on average"
+                    + ", \(paid?["mean days late (all settled)"]?.reviewText ?? "–") over all settled invoices"
+            }
             findings.append(("receivables", text + " (\(row["currency"]?.plainText ?? ""))."))
         }
         if review.resolvedLate + review.overdueTickets == 0 {

@@ -19,6 +19,7 @@ enum ReviewDocument {
             out += review.worstSegments.map { "| \($0.kind) \(cell($0.name)) | \($0.winRate.plainText) | \($0.closed) |" }
         }
         out += ["", "## Receivables", ""] + table(review.receivables)
+        out += ["", "Settled invoices by days late at settlement:", ""] + table(review.paidHistory)
         out += ["", "Aging of open balances: " + review.aging.map { "\($0.name) \($0.amounts.reviewText)" }.joined(separator: " · ")]
         out += ["", "## Service", "", "Tickets opened: \(review.ticketsOpened) · resolved late: \(review.resolvedLate) · open past due now: \(review.overdueTickets)"]
         return out.joined(separator: "\n")
@@ -67,6 +68,13 @@ enum ReviewDocument {
         let agingBars = review.aging.map { SVGBars.Bar(label: $0.name, value: Double($0.minor), figure: $0.amounts.reviewText) }
         body += ["<h2>Receivables</h2>", SVGBars.render(agingBars, id: "aging-chart", title: "Open balances by days overdue", color: "#c53030"),
                  htmlTable(review.receivables, id: "receivables")]
+        let paidBars = ReceivablesReport.buckets.map { bucket in
+            let count = review.paidHistory.rows.reduce(Int64(0)) { $0 + ($1[bucket.name]?.intValue ?? 0) }
+            return SVGBars.Bar(label: bucket.name, value: Double(count), figure: "\(count)")
+        }
+        body += ["<h3>Settled invoices by days late at settlement</h3>",
+                 SVGBars.render(paidBars, id: "paid-chart", title: "Settled invoices by days late", color: "#805ad5"),
+                 htmlTable(review.paidHistory, id: "paid-history")]
         body += ["<h2>Service</h2>", "<p id=\"service\">Tickets opened: \(review.ticketsOpened) · resolved late: \(review.resolvedLate) · open past due now: \(review.overdueTickets)</p>"]
         return """
             <!DOCTYPE html>

@@ -59,3 +59,16 @@ struct ColumnMapping {
         self.ignored = ignored
     }
 }
+
+extension ColumnMapping {
+    /// The fields `lead import` fills, for `help lead import`: generated from `fields` and `aliases`
+    /// above, the table the import itself reads headers by.
+    static let importFields = ImportField.fromTable(
+        order: fields, aliases: aliases,
+        types: ["email": "e-mail", "tags": "list (a, b)", "budget": "amount", "authority": "yes|no",
+                "need": "0-3|none|low|medium|high", "timeline": "days", "created": "date",
+                "frequency": PurchaseFrequency.allCases.map(\.rawValue).joined(separator: "|")],
+        summaries: ["name": "a lead needs a name or a company (then named after it)", "company": "the lead's name when it has none",
+                    "timeline": "days until the lead means to buy"],
+        prefixes: ["budget": "budget"])
+}

@@ -25,7 +25,8 @@ enum DealImportCommand {
                 Flag("partial", .bool, "Import the good rows even when some are rejected.")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
-                           setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force")])) { invocation, context in
+                           setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force")],
+        importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
         var explicit: [String: String] = [:]
         for pair in (invocation.string("map") ?? "").split(separator: ",") {

@@ -27,7 +27,8 @@ enum LeadImportCommand {
                     setup: "[{Company: Acme, 'Budget (CNY)': 5000}] | save expo.csv --force"),
             Example("lead import crm.json --partial --yes", "Import the good rows of a JSON export.",
                     setup: "[{name: Acme, email: a@acme.example}] | save crm.json --force"),
-        ])) { invocation, context in
+        ],
+        importFields: ColumnMapping.importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
         var explicit: [String: String] = [:]
         if let mappingFile = invocation.string("mapping") {

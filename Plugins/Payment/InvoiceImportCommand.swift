@@ -6,48 +6,56 @@ import StageSupport
 /// `invoice import FILE`: historical invoices (number kept as text, so leading zeros survive),
 /// customers matched by name or created. All or nothing.
 enum InvoiceImportCommand {
+    /// The columns the import reads; `help invoice import` lists them from here.
+    static let fields = [
+        ImportField("number", "text", required: true, headers: ["invoice number", "invoice no", "invoice", "invoice id", "document number"],
+                    "kept as text: 00017 stays 00017"),
+        ImportField("customer", "text", required: true, headers: ["customer name", "account", "account name", "company", "client"],
+                    "matched by name, or created"),
+        ImportField("amount", "amount", required: true, headers: ["total", "invoice amount", "invoice total", "amount due"],
+                    "more than zero; may carry its currency (120.50 USD)"),
+        ImportField("currency", "currency code", headers: ["currency code", "ccy"], "the amount's currency when it names none (default CNY)"),
+        ImportField("issued", "date", required: true, headers: ["issue date", "issued on", "invoice date", "date issued", "document date", "date"]),
+        ImportField("due", "date", required: true, headers: ["due date", "due on", "date due", "payment due"], "on or after the issue date"),
+    ]
+
     static let command = Command(CommandSignature(
         "invoice import",
         summary: "Import historical invoices from CSV (number, customer, amount, issued, due); numbers stay text.",
         positionals: [Positional("file", .file, "The CSV file.")],
+        flags: [ReceivablesFile.mapFlag],
         output: .nothing, impact: .high,
         examples: [Example("invoice import invoices.csv --dry-run", "Check an invoice history.",
-                           setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force")])) { invocation, context in
-        let path = invocation.string("file") ?? ""
-        let (stream, columns) = try CSVColumns.open(path)
-        try columns.require([["number", "invoice number", "invoice"], ["customer", "account", "company"], ["amount", "total"], ["due", "due date"]], in: path)
-        var rejected = ImportRejections()
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force"),
+                   Example("invoice import ar.csv --map 'Posted=issued' --dry-run", "An export whose issue-date column has a name of its own.",
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, Posted: 2025-01-02, due: 2025-02-01}] | save ar.csv --force")],
+        importFields: fields)) { invocation, context in
+        let file = try ReceivablesFile(invocation, fields: fields, output: context.output)
+        let columns = file.columns
         var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date)] = []
         var seen = Set<String>()
-        var total = 0
-        do {
-            while let record = try stream.next() {
-                total += 1
-                let place = "line \(record.line)"
-                guard record.fields.count == columns.header.count else {
-                    rejected.reject(place, "\(record.fields.count) fields where the header has \(columns.header.count)"); continue
-                }
-                guard let number = columns.value(["number", "invoice number", "invoice"], in: record.fields) else { rejected.reject(place, ", column number: empty"); continue }
-                guard seen.insert(number).inserted, try context.database.query("SELECT 1 FROM invoices WHERE number = ?", [.text(number)]).isEmpty else {
-                    rejected.reject(place, ", column number: invoice \(number) already exists"); continue
-                }
-                guard let customer = columns.value(["customer", "account", "company"], in: record.fields) else { rejected.reject(place, ", column customer: empty"); continue }
-                let currencyText = columns.value(["currency"], in: record.fields)
-                let amount: Money
-                do { amount = try Money.parse((columns.value(["amount", "total"], in: record.fields) ?? "") + (currencyText.map { " " + $0 } ?? "")) } catch let error as Money.ParseError {
-                    rejected.reject(place, ", column amount: \(error.description)"); continue
-                }
-                guard amount.minorUnits > 0 else { rejected.reject(place, ", column amount: an invoice is for more than zero"); continue }
-                let due: Date, issued: Date
-                do {
-                    due = try Day.parse(columns.value(["due", "due date"], in: record.fields) ?? "")
-                    issued = try columns.value(["issued", "issue date", "date"], in: record.fields).map { try Day.parse($0) } ?? due
-                } catch let error as Day.ParseError { rejected.reject(place, ", date: \(error.description)"); continue }
-                guard issued <= due else { rejected.reject(place, ": due \(Day.format(due)) before it was issued \(Day.format(issued))"); continue }
-                rows.append((number, customer, amount, issued, due))
+        var rejected = ImportRejections()
+        let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
+            guard let number = columns.value("number", in: cells) else { rejected.reject(place, file.place("number") + ": empty"); return }
+            guard seen.insert(number).inserted, try context.database.query("SELECT 1 FROM invoices WHERE number = ?", [.text(number)]).isEmpty else {
+                rejected.reject(place, file.place("number") + ": invoice \(number) already exists"); return
             }
-        } catch let failure as CSVStream.Failure {
-            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
+            guard let customer = columns.value("customer", in: cells) else { rejected.reject(place, file.place("customer") + ": empty"); return }
+            let currencyText = columns.value("currency", in: cells)
+            let amount: Money
+            do { amount = try Money.parse((columns.value("amount", in: cells) ?? "") + (currencyText.map { " " + $0 } ?? "")) } catch let error as Money.ParseError {
+                rejected.reject(place, file.place("amount") + ": \(error.description)"); return
+            }
+            guard amount.minorUnits > 0 else { rejected.reject(place, file.place("amount") + ": an invoice is for more than zero"); return }
+            var dates: [String: Date] = [:]
+            for field in ["issued", "due"] {
+                do { dates[field] = try Day.parse(columns.value(field, in: cells) ?? "") } catch let error as Day.ParseError {
+                    rejected.reject(place, file.place(field) + ": \(error.description)"); return
+                }
+            }
+            guard let issued = dates["issued"], let due = dates["due"] else { return }
+            guard issued <= due else { rejected.reject(place, file.place("due") + ": due \(Day.format(due)) before it was issued \(Day.format(issued))"); return }
+            rows.append((number, customer, amount, issued, due))
         }
         if rejected.report(imported: rows.count, noun: "invoice", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
@@ -68,7 +76,7 @@ enum InvoiceImportCommand {
         }
         if !rows.isEmpty {
             try context.journal("invoice.imported", subject: EntityID(.invoice, context.database.lastInsertedRowID),
-                                details: Record([("file", .string(path)), ("imported", .int(Int64(rows.count)))]))
+                                details: Record([("file", .string(file.path)), ("imported", .int(Int64(rows.count)))]))
         }
         context.output.line("imported \(counted(rows.count, "invoice"))")
         return .null

@@ -5,51 +5,58 @@ import StageSupport
 
 /// `payment import FILE`: historical payments against invoices by number, so days late can be analysed.
 enum PaymentImportCommand {
+    /// The columns the import reads; `help payment import` lists them from here.
+    static let fields = [
+        ImportField("invoice", "text", required: true, headers: ["invoice number", "invoice no", "invoice id", "number"],
+                    "the number of an invoice already in Funnel"),
+        ImportField("amount", "amount", required: true, headers: ["amount paid", "paid amount", "payment amount", "total"],
+                    "more than zero, at most what is still owed, in the invoice's currency"),
+        ImportField("paid", "date", required: true, headers: ["paid on", "payment date", "date paid", "date"]),
+        ImportField("method", "text", headers: ["payment method", "paid by"], "default transfer"),
+        ImportField("reference", "text", headers: ["ref", "payment reference", "transaction id"]),
+    ]
+
     static let command = Command(CommandSignature(
         "payment import",
         summary: "Import historical payments from CSV (invoice number, amount, paid date, method, reference). All or nothing.",
         positionals: [Positional("file", .file, "The CSV file.")],
+        flags: [ReceivablesFile.mapFlag],
         output: .nothing, impact: .high,
         examples: [Example("payment import payments.csv --dry-run", "Check a payment history.",
-                           setup: "[{number: '00017', customer: Acme, amount: 5000, due: 2025-02-01}] | save invoices.csv --force; invoice import invoices.csv --yes; "
-                               + "[{invoice: '00017', amount: 5000, paid: 2025-02-11}] | save payments.csv --force")])) { invocation, context in
-        let path = invocation.string("file") ?? ""
-        let (stream, columns) = try CSVColumns.open(path)
-        try columns.require([["invoice", "invoice number", "number"], ["amount"], ["paid", "paid on", "date"]], in: path)
-        var rejected = ImportRejections()
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force; invoice import invoices.csv --yes; "
+                               + "[{invoice: '00017', amount: 5000, paid: 2025-02-11}] | save payments.csv --force"),
+                   Example("payment import bank.csv --map 'Doc=invoice,Value Date=paid' --dry-run", "A bank export with headers of its own.",
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force; invoice import invoices.csv --yes; "
+                               + "[{Doc: '00017', amount: 5000, 'Value Date': 2025-02-11}] | save bank.csv --force")],
+        importFields: fields)) { invocation, context in
+        let file = try ReceivablesFile(invocation, fields: fields, output: context.output)
+        let columns = file.columns
         var rows: [(invoice: Int64, amount: Money, paid: Date, method: String, reference: String?)] = []
         var owed: [Int64: Int64] = [:]
-        var total = 0
-        do {
-            while let record = try stream.next() {
-                total += 1
-                let place = "line \(record.line)"
-                guard record.fields.count == columns.header.count else {
-                    rejected.reject(place, "\(record.fields.count) fields where the header has \(columns.header.count)"); continue
-                }
-                guard let number = columns.value(["invoice", "invoice number", "number"], in: record.fields),
-                      let invoice = try InvoiceState.all(context, where: .init("i.number = ?", [.text(number)])).first else {
-                    rejected.reject(place, ", column invoice: no invoice \(columns.value(["invoice", "invoice number", "number"], in: record.fields) ?? "(empty)")"); continue
-                }
-                let amount: Money
-                do { amount = try Money.parse(columns.value(["amount"], in: record.fields) ?? "", defaultCurrency: invoice.amount.currency) } catch let error as Money.ParseError {
-                    rejected.reject(place, ", column amount: \(error.description)"); continue
-                }
-                guard amount.minorUnits > 0, amount.currency == invoice.amount.currency else {
-                    rejected.reject(place, ", column amount: must be more than zero, in \(invoice.amount.currency)"); continue
-                }
-                let left = owed[invoice.id.number] ?? invoice.balance.minorUnits
-                guard amount.minorUnits <= left else { rejected.reject(place, ", column amount: more than the \(Money(minorUnits: left, currency: amount.currency)) owed on \(number)"); continue }
-                owed[invoice.id.number] = left - amount.minorUnits
-                let paid: Date
-                do { paid = try Day.parse(columns.value(["paid", "paid on", "date"], in: record.fields) ?? "") } catch let error as Day.ParseError {
-                    rejected.reject(place, ", column paid: \(error.description)"); continue
-                }
-                rows.append((invoice.id.number, amount, paid, columns.value(["method"], in: record.fields)?.lowercased() ?? "transfer",
-                             columns.value(["reference", "ref"], in: record.fields)))
+        var rejected = ImportRejections()
+        let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
+            guard let number = columns.value("invoice", in: cells),
+                  let invoice = try InvoiceState.all(context, where: .init("i.number = ?", [.text(number)])).first else {
+                rejected.reject(place, file.place("invoice") + ": no invoice \(columns.value("invoice", in: cells) ?? "(empty)")"); return
             }
-        } catch let failure as CSVStream.Failure {
-            throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
+            let amount: Money
+            do { amount = try Money.parse(columns.value("amount", in: cells) ?? "", defaultCurrency: invoice.amount.currency) } catch let error as Money.ParseError {
+                rejected.reject(place, file.place("amount") + ": \(error.description)"); return
+            }
+            guard amount.minorUnits > 0, amount.currency == invoice.amount.currency else {
+                rejected.reject(place, file.place("amount") + ": must be more than zero, in \(invoice.amount.currency)"); return
+            }
+            let left = owed[invoice.id.number] ?? invoice.balance.minorUnits
+            guard amount.minorUnits <= left else {
+                rejected.reject(place, file.place("amount") + ": more than the \(Money(minorUnits: left, currency: amount.currency)) owed on \(number)"); return
+            }
+            let paid: Date
+            do { paid = try Day.parse(columns.value("paid", in: cells) ?? "") } catch let error as Day.ParseError {
+                rejected.reject(place, file.place("paid") + ": \(error.description)"); return
+            }
+            owed[invoice.id.number] = left - amount.minorUnits
+            rows.append((invoice.id.number, amount, paid, columns.value("method", in: cells)?.lowercased() ?? "transfer",
+                         columns.value("reference", in: cells)))
         }
         if rejected.report(imported: rows.count, noun: "payment", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
@@ -63,7 +70,7 @@ enum PaymentImportCommand {
         }
         if let last = rows.last {
             try context.journal("payment.imported", subject: EntityID(.invoice, last.invoice),
-                                details: Record([("file", .string(path)), ("imported", .int(Int64(rows.count)))]))
+                                details: Record([("file", .string(file.path)), ("imported", .int(Int64(rows.count)))]))
         }
         context.output.line("imported \(counted(rows.count, "payment"))")
         return .null

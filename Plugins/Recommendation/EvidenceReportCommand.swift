@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `report evidence`: for each case study and testimonial, the deals it was shown on (proposed by
 /// `deal recommend`) and how they ended, against deals recommended without evidence, so a team sees
@@ -43,10 +44,6 @@ enum EvidenceReportCommand {
         ])
     }
 
-    /// A percentage with one decimal, rounded half up from integers; null when nothing was decided.
-    static func percent(_ part: Int64, of whole: Int64) -> Value {
-        guard whole > 0 else { return .null }
-        let tenths = (part * 2000 + whole) / (2 * whole)
-        return .decimal(Decimal(tenths) / 10)
-    }
+    /// A percentage with one decimal, rounded half to even as the reports round it; null when nothing was decided.
+    static func percent(_ part: Int64, of whole: Int64) -> Value { Rounding.percent(part, of: whole) }
 }

@@ -20,6 +20,20 @@ enum ProductImportCommand {
         "leadtime": "lead_time", "leadtimedays": "lead_time", "unitcost": "cost", "costprice": "cost",
     ]
 
+    /// The fields a file must have a column for.
+    static let required = ["sku", "name", "price"]
+
+    /// Header prefixes that name a field whatever follows (`Price (CNY)`, `Lead Time (days)`).
+    static let prefixes = ["price": "price", "leadtime": "lead_time"]
+
+    /// The fields, for `help product import`: generated from the tables above, which the import reads.
+    static let importFields = ImportField.fromTable(
+        order: fields, aliases: aliases,
+        types: ["price": "amount", "cost": "amount", "stock": "whole number", "lead_time": "days", "addresses": "list of needs (a, b)"],
+        required: Set(required),
+        summaries: ["sku": "upper-cased; a product already in the catalog is refused", "cost": "in the price's currency"],
+        prefixes: prefixes)
+
     static let command = Command(CommandSignature(
         "product import",
         summary: "Import products from a CSV (sku, name, price, category, addresses, stock, lead_time, cost), all or nothing.",
@@ -29,7 +43,8 @@ enum ProductImportCommand {
         examples: [Example("product import catalog.csv --dry-run", "Check a catalog file.",
                            setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force"),
                    Example("product import erp.csv --map 'Artikel=sku'", "An export with its own header.",
-                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")]), catalog: true) { invocation, context in
+                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")],
+        importFields: importFields), catalog: true) { invocation, context in
         let path = invocation.string("file") ?? ""
         let explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
@@ -55,11 +70,12 @@ enum ProductImportCommand {
         for (index, name) in header.enumerated() {
             let key = ImportColumns.key(name)
             let field = explicit[name] ?? fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key]
-                ?? (key.hasPrefix("price") ? "price" : key.hasPrefix("leadtime") ? "lead_time" : nil)
+                ?? prefixes.sorted { $0.key < $1.key }.first { key.hasPrefix($0.key) }?.value
             if let field, fieldColumn[field] == nil { fieldColumn[field] = index }
         }
-        for required in ["sku", "name", "price"] where fieldColumn[required] == nil {
-            throw CommandError("\(path) has no \(required) column (columns: \(header.joined(separator: ", ")))", argument: "file",
+        for required in required where fieldColumn[required] == nil {
+            let accepted = importFields.first { $0.name == required }.map { [$0.name] + $0.headers } ?? [required]
+            throw CommandError("\(path) has no \(required) column: none of its columns is named \(accepted.joined(separator: ", ")) (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "name it with --map 'Column=\(required)'")
         }
         func column(_ name: String, _ fields: [String]) -> String? {

@@ -1,6 +1,7 @@
 import Foundation
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// `screen train`: learns which leads convert from those whose outcome is known — converted or
 /// disqualified, and for converted ones the deal won or lost — reports accuracy on a held-out fifth
@@ -36,20 +37,21 @@ enum ScreenTrainCommand {
             if example.converted { actualPositive += 1 }
             if predicted && example.converted { truePositive += 1 }
         }
-        let accuracy: Value = heldOut.isEmpty ? .null : .decimal(Decimal(right * 1000 / heldOut.count) / 10)
+        // Shares rounded half to even, as every report rounds them.
+        let accuracy = Rounding.percent(Int64(right), of: Int64(heldOut.count))
         let converted = outcomes.filter(\.converted).count
         let report = Record([
             ("examples", .int(Int64(outcomes.count))), ("converted", .int(Int64(converted))),
             ("held out", .int(Int64(heldOut.count))), ("accuracy %", accuracy),
-            ("precision %", predictedPositive == 0 ? .null : .decimal(Decimal(truePositive * 1000 / predictedPositive) / 10)),
-            ("recall %", actualPositive == 0 ? .null : .decimal(Decimal(truePositive * 1000 / actualPositive) / 10)),
-            ("baseline %", .decimal(Decimal(max(converted, outcomes.count - converted) * 1000 / outcomes.count) / 10)),
+            ("precision %", Rounding.percent(Int64(truePositive), of: Int64(predictedPositive))),
+            ("recall %", Rounding.percent(Int64(truePositive), of: Int64(actualPositive))),
+            ("baseline %", Rounding.percent(Int64(max(converted, outcomes.count - converted)), of: Int64(outcomes.count))),
         ])
         if invocation.isDryRun { return .record(report) }
         try context.database.execute(
             "INSERT INTO screen_models (trained_at, examples, converted, held_out, accuracy_permille, model) VALUES (?, ?, ?, ?, ?, ?)",
             [.text(Day.formatTimestamp(context.clock.now)), .integer(Int64(outcomes.count)), .integer(Int64(converted)),
-             .integer(Int64(heldOut.count)), heldOut.isEmpty ? .null : .integer(Int64(right * 1000 / heldOut.count)), .text(full.json)])
+             .integer(Int64(heldOut.count)), heldOut.isEmpty ? .null : .integer(Int64(clamping: Rounding.tenths(Int128(right) * 100, Int128(heldOut.count)))), .text(full.json)])
         try context.journal("screen.trained", subject: EntityID(.lead, outcomes.last?.lead.id.number ?? 1), details: report)
         return .record(report)
     }

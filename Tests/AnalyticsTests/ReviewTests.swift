@@ -19,7 +19,8 @@ import Testing
         let text = findings.map { ($0["section"]?.plainText ?? "") + ": " + ($0["finding"]?.plainText ?? "") }
         // January: D-3 lost (01-15); D-1 won and D-2 lost close in February.
         #expect(text.first == "outcomes: Win rate was 0% in 2026-01 (won / (won + lost)).")
-        #expect(text.contains("receivables: 1 invoice is overdue, 500.00 CNY in all; 50% of settled invoices were paid late, 4 days late on average (CNY)."))
+        // January's invoices only: INV-3 (500 of 1,000 still owed, overdue) and INV-4 (paid a day early).
+        #expect(text.contains("receivables: 1 invoice is overdue, 500.00 CNY in all; the one settled invoice was paid on time (CNY)."))
         #expect(text.contains("service: No service tickets were opened."))
         // Stays entered in January: negotiate's one (D-1, 12 days) is the longest median; December had none.
         #expect(text.contains("bottlenecks: Deals wait longest in negotiate: median 12 days, 90% within 12."))
@@ -68,24 +69,27 @@ import Testing
         let page = folder + "/review.html"
         _ = try shell.run("review run --period 2026-Q1 --html \(page)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 5)  // only the four SVG namespaces
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 6)  // only the five SVG namespaces
         #expect(!html.contains("<script"))
 
         // The DOM Chromium built: every chart and table is there.
         let dom = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + page])
-        for id in ["funnel-chart", "stage-chart", "winrate-chart", "aging-chart", "findings", "figures", "funnel", "stages", "receivables"] {
+        for id in ["funnel-chart", "stage-chart", "winrate-chart", "aging-chart", "findings", "figures", "funnel", "stages", "receivables",
+                   "paid-chart", "paid-history"] {
             #expect(dom.contains("id=\"\(id)\""), "missing #\(id)")
         }
-        // Seven funnel rows, four stages, two owners with deals in Q1 (D-5 has no close date), five aging buckets.
-        #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 == 7 + 4 + 2 + 5)
+        // Seven funnel rows, four stages, two owners with deals in Q1 (D-5 has no close date), five aging
+        // buckets, five days-late buckets.
+        #expect(dom.components(separatedBy: "class=\"bar\"").count - 1 == 7 + 4 + 2 + 5 + 5)
 
-        // The screenshot: the funnel's blue, the stage chart's orange and the aging chart's red are painted.
+        // The screenshot: the funnel's blue, the stage chart's orange, the aging chart's red and the
+        // days-late chart's purple (INV-4 on time, INV-1 4 days late) are painted.
         let shot = folder + "/review.png"
         _ = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,3000",
                               "--screenshot=" + shot, "file://" + page])
-        let counts = try run("/usr/bin/env", ["python3", "-c", PNGColors.script, shot, "2b6cb0", "dd6b20", "c53030", "38a169"])
+        let counts = try run("/usr/bin/env", ["python3", "-c", PNGColors.script, shot, "2b6cb0", "dd6b20", "c53030", "38a169", "805ad5"])
             .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect(counts.count == 4)
+        #expect(counts.count == 5)
         #expect(counts.allSatisfy { $0 > 500 }, "pixels of each chart colour: \(counts)")
     }
 

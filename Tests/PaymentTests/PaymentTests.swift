@@ -1,6 +1,7 @@
 import Foundation
 import FunnelStore
 import FunnelTestSupport
+@testable import Payment
 import ShellEngine
 import StageHost
 import StageKit
@@ -113,14 +114,77 @@ import Testing
 
     @Test func badHistoryIsRefusedWhole() throws {
         let shell = try TestShell()
-        let invoices = try file("number,customer,amount,due\n001,Acme,abc,2025-02-01\n002,Acme,10,2025-02-30\n003,,10,2025-02-01\n004,Acme,0,2025-02-01\n")
+        let invoices = try file("number,customer,amount,issued,due\n001,Acme,abc,2025-01-01,2025-02-01\n002,Acme,10,2025-01-01,2025-02-30\n003,,10,2025-01-01,2025-02-01\n004,Acme,0,2025-01-01,2025-02-01\n")
         let failure = try #require(shell.failure(of: "invoice import \(invoices)"))
         #expect(failure.description.contains("nothing imported: 4 of 4 rows rejected"))
         #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
-        try shell.run("invoice import \(try file("number,customer,amount,due\n9,Acme,10,2025-02-01\n"))")
+        try shell.run("invoice import \(try file("number,customer,amount,issued,due\n9,Acme,10,2025-01-01,2025-02-01\n"))")
         let payments = try file("invoice,amount,paid\n9,11,2025-02-01\n404,1,2025-02-01\n9,5,yesterday\n")
         #expect(shell.failure(of: "payment import \(payments)")?.description.contains("nothing imported: 3 of 3 rows rejected") == true)
-        #expect(shell.printed.contains("rejected line 2, column amount: more than the 10.00 CNY owed on 9"))
-        #expect(shell.printed.contains("rejected line 3, column invoice: no invoice 404"))
+        #expect(shell.printed.contains("rejected line 2, column \"amount\": more than the 10.00 CNY owed on 9"))
+        #expect(shell.printed.contains("rejected line 3, column \"invoice\": no invoice 404"))
+    }
+
+    /// An export whose issue-date column has another name: refused with the names accepted (no
+    /// longer read as issued on the due date), then imported with --map; the unused columns named.
+    @Test func anUnrecognisedIssueDateIsRefusedAndMapped() throws {
+        let shell = try TestShell()
+        let invoices = try file("number,customer,amount,Posting Date,due,Notes\n00017,Acme,100,2025-01-02,2025-02-01,rush\n")
+        let failure = try #require(shell.failure(of: "invoice import \(invoices)"))
+        #expect(failure.description.contains("\(invoices) has no issued column: none of its columns is named issued, issue date, issued on, invoice date, date issued, document date, date (columns: number, customer, amount, Posting Date, due, Notes)"))
+        #expect(failure.description.contains("--map 'Column=issued'"))
+        #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
+        #expect(shell.failure(of: "invoice import \(invoices) --map 'Posting Date=posted'")?.description
+            .contains("\"Posting Date=posted\": posted is not a field of this import (fields: number, customer, amount, currency, issued, due)") == true)
+        #expect(shell.failure(of: "invoice import \(invoices) --map 'Posted=issued'")?.description
+            .contains("has no column \"Posted\" (columns: number, customer, amount, Posting Date, due, Notes)") == true)
+        #expect(try shell.run("invoice import \(invoices) --map 'Posting Date=issued'") == "imported 1 invoice\n")
+        #expect(shell.output.notes.last == "ignored columns: Notes")
+        #expect(try shell.query("SELECT issued_on, due_on FROM invoices").first.map { [$0.text("issued_on"), $0.text("due_on")] }
+                == ["2025-01-02T00:00:00Z", "2025-02-01T00:00:00Z"])
+    }
+
+    /// --map wins over a header that a field would otherwise recognise.
+    @Test func aMappedColumnWinsOverARecognisedOne() throws {
+        let shell = try TestShell()
+        let invoices = try file("number,customer,amount,date,Invoice Date,due\n1,Acme,100,2025-01-20,2025-01-05,2025-02-01\n")
+        #expect(try shell.run("invoice import \(invoices) --map 'Invoice Date=issued'") == "imported 1 invoice\n")
+        #expect(shell.output.notes.last == "ignored columns: date")
+        #expect(try shell.query("SELECT issued_on FROM invoices").first?.text("issued_on") == "2025-01-05T00:00:00Z")
+        #expect(shell.failure(of: "invoice import \(invoices) --map 'date=issued,Invoice Date=issued'")?.description
+            .contains("two columns are mapped to issued") == true)
+    }
+
+    @Test func paymentImportTakesAMapToo() throws {
+        let shell = try TestShell()
+        try shell.run("invoice import \(try file("number,customer,amount,issued,due\n00017,Acme,100,2025-01-02,2025-02-01\n"))")
+        let bank = try file("Doc,Value Date,amount,Memo\n00017,2025-02-11,100,wire\n")
+        let failure = try #require(shell.failure(of: "payment import \(bank)"))
+        #expect(failure.description.contains("has no invoice column: none of its columns is named invoice, invoice number, invoice no, invoice id, number"))
+        #expect(shell.failure(of: "payment import \(bank) --map 'Doc=invoice'")?.description
+            .contains("has no paid column: none of its columns is named paid, paid on, payment date, date paid, date") == true)
+        #expect(try shell.run("payment import \(bank) --map 'Doc=invoice,Value Date=paid'") == "imported 1 payment\n")
+        #expect(shell.output.notes.last == "ignored columns: Memo")
+        #expect(try shell.rows("invoice list").first?["status"] == .string("paid"))
+    }
+
+    /// `help invoice import` and `help payment import` list every field from the declarations the
+    /// imports read by: each header listed is one the import recognises.
+    @Test func helpListsTheFieldsEachImportReads() throws {
+        let shell = try TestShell()
+        let help = try shell.run("help invoice import")
+        #expect(help.contains("  issued      date, required\n              headers: issued, issue date, issued on, invoice date, date issued, document date, date\n"))
+        #expect(help.contains("  currency    currency code, optional — the amount's currency when it names none (default CNY)\n"))
+        #expect(try shell.run("payment import --help").contains("  method      text, optional — default transfer\n              headers: method, payment method, paid by\n"))
+        // Every header help names for a field fills that field.
+        for field in InvoiceImportCommand.fields {
+            for header in [field.name] + field.headers {
+                let columns = InvoiceImportCommand.fields.map { $0.name == field.name ? header : $0.name }
+                let values = InvoiceImportCommand.fields.map { ["number": "N-\(header.count)", "customer": "Acme", "amount": "10",
+                                                                 "issued": "2025-01-01", "due": "2025-02-01"][$0.name] ?? "CNY" }
+                let path = try file(columns.joined(separator: ",") + "\n" + values.joined(separator: ",") + "\n")
+                #expect(try shell.run("invoice import \(path) --dry-run").hasPrefix("would import 1 invoice"), "header \(header)")
+            }
+        }
     }
 }

@@ -131,7 +131,7 @@ import Testing
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let shell = try TestShell()
         let unmapped = try #require(shell.failure(of: "product import \(path)"))
-        #expect(unmapped.description.contains("has no sku column (columns: Artikel, Product Name"))
+        #expect(unmapped.description.contains("has no sku column: none of its columns is named sku, article, code, itemcode, partnumber, productcode (columns: Artikel, Product Name"))
         #expect(unmapped.description.contains("hint: name it with --map 'Column=sku'"))
         let failure = try #require(shell.failure(of: "product import \(path) --map 'Artikel=sku'"))
         #expect(failure.description.contains("nothing imported: 3 of 4 rows rejected"))
@@ -159,5 +159,21 @@ import Testing
         try shell.run(Self.catalog + "\ndeal edit D-1 --budget-confirmed yes")
         #expect(try shell.run("deal advance D-1") == "D-1 → recommend\n")
         #expect(try shell.rows("deal show D-1").first?["stage"] == .string("recommend"))
+    }
+}
+
+/// `help product import` lists the fields from the import's own tables, and a missing required
+/// column is refused with the headers accepted for it.
+@Suite struct ProductImportHelpTests {
+    @Test func helpListsTheFieldsAndAMissingColumnNamesTheAcceptedHeaders() throws {
+        let shell = try TestShell()
+        let help = try shell.run("help product import")
+        #expect(help.contains("  price       amount, required\n              headers: price, listprice, saleprice, unitprice, price*\n"))
+        for (header, _) in ProductImportCommand.aliases { #expect(help.contains(header), "\(header)") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-products-\(UUID().uuidString).csv").path
+        try Data("Artikel,Bezeichnung,Preis\nA-1,Alpha,100\n".utf8).write(to: URL(fileURLWithPath: path))
+        let failure = try #require(shell.failure(of: "product import \(path)"))
+        #expect(failure.description.contains("has no sku column: none of its columns is named sku, article, code, itemcode, partnumber, productcode (columns: Artikel, Bezeichnung, Preis)"))
+        #expect(try shell.run("product import \(path) --map 'Artikel=sku,Bezeichnung=name,Preis=price'") == "imported 1 product\n")
     }
 }

@@ -1,7 +1,9 @@
+import Foundation
 import FunnelTestSupport
 import ShellEngine
 @testable import Screening
 import StageKit
+import StageSupport
 import Testing
 
 /// The learned `screen` implementation on a history with a known answer: referred leads with an
@@ -66,5 +68,19 @@ import Testing
         #expect(shell.failure(of: "screen train")?.description.contains("hint: stage use screen predictive") == true)
         try shell.run("stage use screen predictive")
         #expect(shell.failure(of: "lead screen L-1")?.description.contains("no model trained yet") == true)
+    }
+
+    /// Shares are rounded half to even, as the reports round them, not cut: 28 of 41 is 68.29%,
+    /// shown as 68.3 (it was 68.2).
+    @Test func sharesAreRoundedAsReportsRoundThem() throws {
+        let shell = try TestShell()
+        try shell.run(Self.history.replacingOccurrences(of: "1..40", with: "1..41") + "\nstage use screen predictive")
+        let report = try #require(try shell.rows("screen train").first)
+        #expect(report["examples"] == .int(41))
+        #expect(report["converted"] == .int(28))
+        #expect(report["baseline %"]?.plainText == "68.3")
+        #expect(Rounding.percent(6146, of: 10_000) == .decimal(Decimal(615) / 10))
+        #expect(Rounding.percent(6125, of: 10_000) == .decimal(Decimal(612) / 10))
+        #expect(Rounding.percent(6135, of: 10_000) == .decimal(Decimal(614) / 10))
     }
 }

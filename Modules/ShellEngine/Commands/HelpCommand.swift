@@ -93,6 +93,16 @@ enum HelpText {
                 lines.append("  " + pad(head, 20) + f.summary + (f.defaultValue.map { " (default: \($0.plainText))" } ?? ""))
             }
         }
+        if !s.importFields.isEmpty {
+            lines += ["", "Fields (a column is recognised by any of these headers, case, spaces and punctuation ignored;",
+                      "--map 'Column=field' names any other):"]
+            let width = max(12, (s.importFields.map(\.name.count).max() ?? 0) + 2)
+            for field in s.importFields {
+                lines.append("  " + pad(field.name, width) + field.type + (field.isRequired ? ", required" : ", optional")
+                             + (field.summary.isEmpty ? "" : " — " + field.summary))
+                lines.append("  " + String(repeating: " ", count: width) + "headers: " + ([field.name] + field.headers).joined(separator: ", "))
+            }
+        }
         if !s.examples.isEmpty {
             lines += ["", "Examples:"]
             for e in s.examples { lines += ["  # \(e.summary)", "  \(e.script)"] }

@@ -123,6 +123,60 @@ public struct Example: Sendable {
     }
 }
 
+/// A field an import command fills from a column of the file it reads, declared once: the import
+/// recognises its columns by these names and `help` lists them, so the two cannot drift apart.
+public struct ImportField: Sendable, Equatable {
+    /// The field's name, the target of `--map 'Column=field'`.
+    public var name: String
+    /// What a cell holds, as help shows it: `text`, `date`, `amount`, `won|lost|open`, ...
+    public var type: String
+    /// A file without a column for it is refused.
+    public var isRequired: Bool
+    /// Headers recognised for the field besides its own name, compared with case, spaces and
+    /// punctuation ignored (`Invoice Date` = `invoice_date`); one ending in `*` is a prefix
+    /// (`Budget*` takes `Budget (CNY)`).
+    public var headers: [String]
+    /// What the field is, one short phrase; may be empty.
+    public var summary: String
+
+    public init(_ name: String, _ type: String, required: Bool = false, headers: [String] = [], _ summary: String = "") {
+        self.name = name
+        self.type = type
+        self.isRequired = required
+        self.headers = headers
+        self.summary = summary
+    }
+
+    /// Lower-case letters and digits only: `Lead Source` → `leadsource`; how headers are compared.
+    public static func key(_ header: String) -> String {
+        String(header.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+    }
+
+    /// Whether a file's column header names this field: its own name or one of its headers.
+    public func recognises(_ header: String) -> Bool {
+        let key = ImportField.key(header)
+        if key.isEmpty { return false }
+        return ([name] + headers).contains { known in
+            known.hasSuffix("*") ? key.hasPrefix(ImportField.key(String(known.dropLast()))) : key == ImportField.key(known)
+        }
+    }
+
+    /// The fields of an import that keeps its column table as `aliases` (a header's key → the field
+    /// it fills): every field in `order`, then any other the table names, each with the headers that
+    /// table maps to it. Types and required fields come from `types` and `required`; a field not in
+    /// `types` is text. Adding an alias to the table adds it to the listing.
+    public static func fromTable(order: [String], aliases: [String: String], types: [String: String] = [:],
+                                 required: Set<String> = [], summaries: [String: String] = [:],
+                                 prefixes: [String: String] = [:]) -> [ImportField] {
+        let names = order + Set(aliases.values).subtracting(order).sorted()
+        return names.map { name in
+            let headers = aliases.filter { $0.value == name && $0.key != ImportField.key(name) }.map(\.key).sorted()
+                + prefixes.filter { $0.value == name }.map { $0.key + "*" }.sorted()
+            return ImportField(name, types[name] ?? "text", required: required.contains(name), headers: headers, summaries[name] ?? "")
+        }
+    }
+}
+
 /// Everything the shell knows about a command: from this one value come parsing, validation,
 /// `help`, Tab completion and the reference docs.
 public struct CommandSignature: Sendable {
@@ -136,10 +190,12 @@ public struct CommandSignature: Sendable {
     public var output: PipelineShape
     public var impact: Impact
     public var examples: [Example]
+    /// For an import: the fields it fills from the file's columns, listed by `help`.
+    public var importFields: [ImportField]
 
     public init(_ name: String, summary: String, positionals: [Positional] = [], flags: [Flag] = [],
                 input: PipelineShape = .nothing, output: PipelineShape = .table, impact: Impact = .none,
-                examples: [Example] = []) {
+                examples: [Example] = [], importFields: [ImportField] = []) {
         self.name = name
         self.summary = summary
         self.positionals = positionals
@@ -148,6 +204,7 @@ public struct CommandSignature: Sendable {
         self.output = output
         self.impact = impact
         self.examples = examples
+        self.importFields = importFields
     }
 
     /// Every flag the command accepts: its own, `--dry-run` for commands with side effects, `--yes`

@@ -9,9 +9,7 @@ public enum ImportColumns {
     }
 
     /// Lower-case letters and digits only: `Lead Source` → `leadsource`.
-    public static func key(_ column: String) -> String {
-        String(column.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
-    }
+    public static func key(_ column: String) -> String { ImportField.key(column) }
 
     /// `A=b,C=d` pairs, also one a line (a mapping file, named by `file`: its errors then say
     /// `FILE:LINE:`), `#` starting a comment.
@@ -32,5 +30,76 @@ public enum ImportColumns {
             }
         }
         return pairs
+    }
+}
+
+extension ImportColumns {
+    /// A file's columns that its header or `--map` does not fit to the import's fields, with the
+    /// argument to blame (`map` or `file`) and what to do.
+    public struct Refusal: Error {
+        public let message: String
+        public let argument: String
+        public let hint: String?
+    }
+
+    /// Which column of a file fills which of an import's fields, by one rule for every import that
+    /// uses it: `--map` pairs first, then each column whose header a field recognises (its name or
+    /// one of its headers; the first column wins), and the columns left over are named as unused.
+    public struct Resolution: Sendable {
+        public let header: [String]
+        /// The column index of each field the file has.
+        public let columnOfField: [String: Int]
+        /// The file's columns no field takes, in file order.
+        public let unused: [String]
+
+        /// The header of the column that fills `field`, for messages; the field's name when absent.
+        public func column(of field: String) -> String { columnOfField[field].map { header[$0] } ?? field }
+
+        /// Whether the file has a column for `field`.
+        public func has(_ field: String) -> Bool { columnOfField[field] != nil }
+
+        /// The trimmed cell for `field`; `nil` when the file has no such column or the cell is empty.
+        public func value(_ field: String, in cells: [String]) -> String? {
+            guard let index = columnOfField[field], index < cells.count else { return nil }
+            let text = cells[index].trimmingSpaces
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    /// Fits the columns of `file` (its `header`) to `fields`, `explicit` (`Column` → field, from
+    /// `--map`) first. Refuses a mapping to a field the import does not have, a mapped column the file
+    /// lacks, and a file without a column for a required field — each saying what is accepted.
+    public static func resolve(header: [String], fields: [ImportField], explicit: [String: String],
+                               file: String) throws(Refusal) -> Resolution {
+        let names = fields.map(\.name)
+        let columns = header.joined(separator: ", ")
+        for (column, field) in explicit.sorted(by: { $0.key < $1.key }) where !names.contains(field) {
+            throw Refusal(message: "\"\(column)=\(field)\": \(field) is not a field of this import (fields: \(names.joined(separator: ", ")))",
+                          argument: "map", hint: nil)
+        }
+        var columnOfField: [String: Int] = [:]
+        var taken = Set<Int>()
+        for (column, field) in explicit.sorted(by: { $0.key < $1.key }) {
+            guard let index = header.firstIndex(of: column) ?? header.firstIndex(where: { key($0) == key(column) }) else {
+                throw Refusal(message: "\(file) has no column \"\(column)\" (columns: \(columns))", argument: "map", hint: nil)
+            }
+            guard columnOfField[field] == nil else {
+                throw Refusal(message: "two columns are mapped to \(field): \"\(header[columnOfField[field] ?? 0])\" and \"\(column)\"", argument: "map", hint: nil)
+            }
+            columnOfField[field] = index
+            taken.insert(index)
+        }
+        for (index, column) in header.enumerated() where !taken.contains(index) {
+            guard let field = fields.first(where: { columnOfField[$0.name] == nil && $0.recognises(column) }) else { continue }
+            columnOfField[field.name] = index
+            taken.insert(index)
+        }
+        for field in fields where field.isRequired && columnOfField[field.name] == nil {
+            throw Refusal(message: "\(file) has no \(field.name) column: none of its columns is named "
+                          + ([field.name] + field.headers).joined(separator: ", ") + " (columns: \(columns))",
+                          argument: "file", hint: "name the column with --map 'Column=\(field.name)'")
+        }
+        let unused = header.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
+        return Resolution(header: header, columnOfField: columnOfField, unused: unused)
     }
 }
