@@ -5,8 +5,8 @@ import StageKit
 /// `product import FILE`: products from a CSV with columns sku, name, price and optionally category,
 /// addresses, stock, lead_time and cost; other systems' headers (`Product Name`, `List Price`, `Lead
 /// Time (days)`) are recognised, and `--map 'Item Code=sku'` names the rest. Every bad row is reported
-/// by line and column; all or nothing. A file with a name column alone is accepted: SKUs are made
-/// from the names (`derivedSKU`) and prices are 0 until set.
+/// by line and column; all or nothing. A file whose every column is used may lack the SKU and the
+/// price (a list of names alone): SKUs are made from the names (`derivedSKU`), prices are 0 until set.
 enum ProductImportCommand {
     static let fields = ["sku", "name", "price", "category", "addresses", "stock", "lead_time", "cost"]
 
@@ -61,7 +61,8 @@ enum ProductImportCommand {
         let ignored = header.indices.filter { index in !fieldColumn.values.contains(index) }.map { header[$0] }
         if !ignored.isEmpty { context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field')") }
         // A file of names alone is a catalog too: SKUs are made from the names, prices are 0 until set.
-        for required in ["name"] where fieldColumn[required] == nil {
+        // A file with columns left over must name its SKU and price: one of those is likely them.
+        for required in ignored.isEmpty ? ["name"] : ["sku", "name", "price"] where fieldColumn[required] == nil {
             throw CommandError("\(path) has no \(required) column (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "name it with --map 'Column=\(required)'")
         }
