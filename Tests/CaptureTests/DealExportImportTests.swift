@@ -20,6 +20,9 @@ import Testing
         let path = try file("customer,status,closed,value\nAcme,won,2017-03-01,100\n")
         #expect(try shell.run("deal import \(path)") == "imported 1 deal · 1 new customer\n")
         #expect(try shell.query("SELECT created_at FROM deals").first?.text("created_at") == "")
+        // Unknown is not "long ago": no date filter holds it, and it reads as null.
+        #expect(try shell.rows("deal list | where created < 2020-01-01").isEmpty)
+        #expect(try shell.rows("deal list | where created == null").count == 1)
         let alone = try #require(try shell.rows("report winloss").first)
         #expect(alone["won"] == .int(1))
         #expect(alone["cycle days"] == .null)
@@ -114,6 +117,7 @@ import Testing
         // Won: through sign. Lost without a stage: unknown (empty). Negotiate is a stage as it is.
         #expect(deals.map { "\($0.text("stage") ?? "")/\($0.text("status") ?? "")" }
             == ["sign/won", "discover/open", "discover/open", "/lost", "negotiate/open"])
+        #expect(try shell.rows("deal list | where stage == null").map { $0["customer"]?.plainText ?? "" } == ["C-4"])
         // A value neither mapped nor a stage or outcome is refused with its line and the accepted values.
         let odd = try file("Company,Deal Stage\nZeta,Dormant\n")
         let failure = try #require(shell.failure(of: "deal import \(odd) --map 'Deal Stage=stage' --map-values \(values)"))
