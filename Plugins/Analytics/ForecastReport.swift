@@ -47,7 +47,9 @@ enum ForecastReport {
             SELECT \(stages.position("d.stage")) AS pos, d.status AS status, count(*) AS n FROM deals d
             WHERE d.status IN ('won', 'lost') GROUP BY 1, 2
             """) {
-            guard let position = row.integer("pos").map(Int.init), won.indices.contains(position) else { continue }
+            // A won deal went through every stage up to sign, whatever stage it was imported at.
+            let furthest = row.text("status") == "won" ? stages.names.count - 1 : row.integer("pos").map(Int.init)
+            guard let position = furthest, won.indices.contains(position) else { continue }
             if row.text("status") == "won" { won[position] += row.integer("n") ?? 0 } else { lost[position] += row.integer("n") ?? 0 }
         }
         var chances: [Chance] = []
@@ -87,7 +89,7 @@ enum ForecastReport {
             """) {
             unpriced += row.integer("unpriced") ?? 0
             guard let currency = row.text("currency"), let position = row.integer("pos").map(Int.init), chances.indices.contains(position) else { continue }
-            let key = [row.text("month") ?? "?", currency]
+            let key = [row.text("month") ?? "unknown", currency]
             var cell = cells[key] ?? Cell()
             let n = row.integer("n") ?? 0, value = row.integer("value") ?? 0
             cell.deals += n
@@ -101,6 +103,10 @@ enum ForecastReport {
                 cell.weighted = try Figures.add(cell.weighted, weighted.minorUnits)
             }
             cells[key] = cell
+        }
+        let unknown = cells.filter { $0.key[0] == "unknown" }.reduce(Int64(0)) { $0 + $1.value.deals }
+        if unknown > 0 {
+            context.output.note("\(counted(Int(unknown), "open deal")) without an opening day or expected close \(unknown == 1 ? "is" : "are") under month unknown")
         }
         if unpriced > 0 { context.output.note("\(unpriced) open deals have no value and are not in the forecast") }
         let rows = cells.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> Record? in

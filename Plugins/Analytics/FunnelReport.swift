@@ -62,13 +62,20 @@ enum FunnelReport {
         let source = segment == nil ? "deals d" : Segment.dealJoins
         // Grouped by the stored stage text (no expression to evaluate per deal); positions come after.
         let positions = Dictionary(stages.names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var outside: Int64 = 0
+        var outside: Int64 = 0, unknownLost: Int64 = 0
         for row in try context.database.query("""
             SELECT \(segment?.dealExpression ?? "'all'") AS seg, d.stage AS stage, d.status AS status, count(*) AS n
             FROM \(source) WHERE \(deals.sql) GROUP BY \(Segment.groupBy(segment, 3))
             """, deals.arguments) {
             let n = row.integer("n") ?? 0
-            guard let position = row.text("stage").flatMap({ positions[$0] }) else {
+            // A won deal went through every stage up to the last (sign), whatever stage it was imported at.
+            let stored = row.text("status") == "won" ? stages.names.last : row.text("stage")
+            if stored == "" {
+                // Imported without the stage it reached: its furthest stage is unknown.
+                unknownLost += n
+                continue
+            }
+            guard let position = stored.flatMap({ positions[$0] }) else {
                 outside += n
                 continue
             }
@@ -81,6 +88,15 @@ enum FunnelReport {
             default: break
             }
             counts[key] = entry
+        }
+        if unknownLost > 0 {
+            context.output.note("\(counted(Int(unknownLost), "deal")) imported without the stage reached \(unknownLost == 1 ? "is" : "are") counted apart, in no stage")
+        }
+        if period.start != nil || period.end != nil {
+            let undated = try context.database.query("SELECT count(*) AS n FROM deals WHERE created_at = ''").first?.integer("n") ?? 0
+            if undated > 0 {
+                context.output.note("\(counted(Int(undated), "deal")) imported without an opening day \(undated == 1 ? "is" : "are") in no period's funnel")
+            }
         }
         if outside > 0 {
             context.output.note("\(outside) deals are in stages outside \(stages.names.joined(separator: " → ")) and are not counted")

@@ -42,6 +42,10 @@ struct Review {
     var ticketsOpened: Int64 = 0
     var resolvedLate: Int64 = 0
     var overdueTickets: Int64 = 0
+    /// Won deals of the period left out of the sales cycle: imported without a creation day.
+    var undatedWon: Int64 = 0
+    /// Lost deals of the period imported without the stage they reached: in no stage of the funnel.
+    var unknownStageLost: Int64 = 0
     var findings: [(section: String, text: String)] = []
 }
 

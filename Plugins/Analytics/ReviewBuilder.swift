@@ -17,7 +17,11 @@ enum ReviewBuilder {
         review.winByOwner = WinLossReport.table(owners[0], segment: .owner)
         let team = WinLossReport.table(["all": WinLossReport.total(owners[0])], segment: nil).rows.first
         let previousTeam = owners.count > 1 ? WinLossReport.table(["all": WinLossReport.total(owners[1])], segment: nil).rows.first : nil
+        review.undatedWon = WinLossReport.total(owners[0]).undated
         review.funnel = try FunnelReport.table(context, period: period, segment: nil)
+        let opened = period.condition("created_at")
+        review.unknownStageLost = try count(context, "SELECT count(*) AS n FROM deals WHERE stage = '' AND status = 'lost' AND \(opened.sql)",
+                                            opened.arguments)
         let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
         review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,
                                      previousOutcome: previousTeam)
@@ -121,6 +125,12 @@ enum ReviewBuilder {
         if let weakest = steps.min(by: { Figures.number($0["conversion"] ?? .null) < Figures.number($1["conversion"] ?? .null) }),
            let stage = weakest["stage"]?.plainText {
             findings.append(("funnel", "The weakest step of the funnel is leaving \(stage): \(weakest["conversion"]?.plainText ?? "")% of the \(weakest["count"]?.plainText ?? "") deals that reached it went on."))
+        }
+        if review.undatedWon > 0 {
+            findings.append(("outcomes", "\(counted(review.undatedWon, "won deal")) imported without a creation day \(review.undatedWon == 1 ? "is" : "are") left out of the sales cycle."))
+        }
+        if review.unknownStageLost > 0 {
+            findings.append(("funnel", "\(counted(review.unknownStageLost, "lost deal")) imported without the stage reached \(review.unknownStageLost == 1 ? "is" : "are") in no stage of the funnel."))
         }
         for row in review.stages.rows {
             guard let flag = row["flag"], flag != .null, let stage = row["stage"]?.plainText else { continue }

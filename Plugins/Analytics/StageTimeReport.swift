@@ -20,6 +20,10 @@ enum StageTimeReport {
         ])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
         let table = try StageTimeReport.table(context, period: period, segment: Segment.from(invocation))
+        let undated = try undatedDeals(context, period: period)
+        if undated > 0 {
+            context.output.note("\(counted(undated, "deal")) imported without stage dates \(undated == 1 ? "has" : "have") no stays and \(undated == 1 ? "is" : "are") left out")
+        }
         guard invocation.flag("chart") else { return .table(table) }
         let segmented = table.columns.first != "stage"
         let bars = table.rows.map { row -> BarChart.Bar in
@@ -163,6 +167,18 @@ enum StageTimeReport {
         }
         return Table(columns: (segment.map { [$0.rawValue] } ?? []) + ["stage", "entered", "waiting now", "mean days", "median days",
                                                                        "p90 days", "norm median", "lost here", "loss rate", "flag"], rows: rows)
+    }
+
+    /// Deals imported without stage dates (closed in the period, when one is given): nothing dates
+    /// their stays, so they are in no figure here. Every deal made in Funnel has its stays journaled.
+    static func undatedDeals(_ context: StageContext, period: ReportPeriod) throws -> Int64 {
+        let closed = period.condition("d.closed_at")
+        let bounded = period.start != nil || period.end != nil
+        return try context.database.query("""
+            SELECT count(*) AS n FROM deals d
+            WHERE \(bounded ? "d.closed_at IS NOT NULL AND \(closed.sql)" : "1")
+              AND NOT EXISTS (SELECT 1 FROM deal_stages s WHERE s.deal_id = d.id)
+            """, bounded ? closed.arguments : []).first?.integer("n") ?? 0
     }
 
     static func lossRate(_ stay: Stay?) -> Decimal {

@@ -19,8 +19,10 @@ enum WinLossReport {
             Example("report winloss --by industry --period 2026 | sort-by \"win rate\"", "Industries, worst first."),
         ])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
-        let table = try WinLossReport.table(context, period: period, segment: Segment.from(invocation))
+        let tallies = try WinLossReport.tallies(context, period: period, segment: Segment.from(invocation))
+        let table = WinLossReport.table(tallies, segment: Segment.from(invocation))
         context.output.note(definition)
+        if let note = undatedNote(total(tallies)) { context.output.note(note) }
         guard invocation.flag("chart") else { return .table(table) }
         let name = table.columns.first ?? "segment"
         let bars = table.rows.map { row -> BarChart.Bar in
@@ -36,6 +38,10 @@ enum WinLossReport {
         var won: Int64 = 0, lost: Int64 = 0, open: Int64 = 0
         var value: [String: Int64] = [:]
         var cycleSeconds: Int128 = 0, cycles: Int64 = 0
+        /// Won deals whose first engagement is unknown (imported without a creation day): no cycle.
+        var undated: Int64 = 0
+        /// The currencies of the deals counted, whatever their outcome: a total of nothing won is shown in them.
+        var currencies: Set<String> = []
     }
 
     /// Closed deals in the period, or open deals opened in it, as a source named `d`: two index
@@ -46,6 +52,12 @@ enum WinLossReport {
         let columns = "id, status, stage, value_minor, value_currency, owner, product, customer_id, lead_id, created_at, closed_at"
         return ("(SELECT \(columns) FROM deals WHERE status IN ('won', 'lost') AND \(closed.sql) "
                 + "UNION ALL SELECT \(columns) FROM deals WHERE status = 'open' AND \(opened.sql)) d", closed.arguments + opened.arguments)
+    }
+
+    /// What `cycle days` leaves out, said when anything is: won deals without a known start.
+    static func undatedNote(_ tally: Tally) -> String? {
+        tally.undated == 0 ? nil
+            : "\(counted(Int(tally.undated), "won deal")) without a known creation day \(tally.undated == 1 ? "is" : "are") left out of cycle days"
     }
 
     static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
@@ -61,6 +73,8 @@ enum WinLossReport {
             for (currency, minor) in tally.value { sum.value[currency, default: 0] &+= minor }
             sum.cycleSeconds += tally.cycleSeconds
             sum.cycles += tally.cycles
+            sum.undated += tally.undated
+            sum.currencies.formUnion(tally.currencies)
         }
     }
 
@@ -102,8 +116,9 @@ enum WinLossReport {
                 SELECT \(which) AS period, \(segmentSQL) AS seg, d.status AS status,
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
                        sum(CASE WHEN d.status = 'won' THEN unixepoch(d.closed_at)
-                                - unixepoch(coalesce(\(lead("created_at")), d.created_at)) END) AS cycle,
-                       sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS cycles
+                                - unixepoch(coalesce(\(lead("created_at")), nullif(d.created_at, ''))) END) AS cycle,
+                       sum(d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at != '')) AS cycles,
+                       sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS closedWon
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """
         // With several periods, deals of the span outside all of them have no period and are dropped.
@@ -113,6 +128,7 @@ enum WinLossReport {
             let key = row.text("seg") ?? "(none)"
             var tally = results[index][key] ?? Tally()
             let n = row.integer("n") ?? 0
+            if let currency = row.text("currency"), !currency.isEmpty { tally.currencies.insert(currency) }
             switch row.text("status") {
             case "won":
                 tally.won += n
@@ -120,6 +136,7 @@ enum WinLossReport {
                 tally.value[currency] = try Figures.add(tally.value[currency] ?? 0, row.integer("value") ?? 0)
                 tally.cycleSeconds += Int128(row.integer("cycle") ?? 0)
                 tally.cycles += row.integer("cycles") ?? 0
+                tally.undated += (row.integer("closedWon") ?? 0) - (row.integer("cycles") ?? 0)
             case "lost": tally.lost += n
             default: tally.open += n
             }
@@ -131,13 +148,17 @@ enum WinLossReport {
     static func table(_ tallies: [String: Tally], segment: Segment?) -> Table {
         var tallies = tallies
         if segment == nil, tallies.isEmpty { tallies["all"] = Tally() }
+        // Nothing won is zero in the currency the deals are in, when they are all in one.
+        let currencies = total(tallies).currencies
+        let only: Currency? = currencies.count == 1 ? currencies.first.flatMap { Currency(code: $0) } : nil
+        let zero = only ?? .cny
         let rows = tallies.keys.sorted().compactMap { key -> Record? in
             guard let tally = tallies[key] else { return nil }
             var fields: [(String, Value)] = segment.map { [($0.rawValue, .string(key))] } ?? []
             fields += [
                 ("won", .int(tally.won)), ("lost", .int(tally.lost)), ("open", .int(tally.open)),
                 ("win rate", Figures.percent(tally.won, of: tally.won + tally.lost)),
-                ("won value", Figures.money(tally.value.map { ($0.key, $0.value) })),
+                ("won value", Figures.money(tally.value.map { ($0.key, $0.value) }, zeroIn: zero)),
                 ("cycle days", tally.cycles == 0 ? .null : Figures.decimal(tenths: Figures.tenths(tally.cycleSeconds, Int128(tally.cycles) * 86_400))),
             ]
             return Record(fields)

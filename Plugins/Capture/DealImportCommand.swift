@@ -10,29 +10,52 @@ enum DealImportCommand {
     static let stages = ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"]
     static let statuses = ["open": "open", "won": "won", "closed won": "won", "closedwon": "won",
                            "lost": "lost", "closed lost": "lost", "closedlost": "lost"]
+    /// The fields a column can fill (besides `entered STAGE`).
+    static let fields = ["customer", "title", "owner", "product", "stage", "status", "created", "closed", "value", "currency", "lost_reason"]
     static let aliases = ["customer": "customer", "account": "customer", "accountname": "customer", "company": "customer",
                           "title": "title", "dealname": "title", "opportunity": "title", "opportunityname": "title",
                           "owner": "owner", "dealowner": "owner", "product": "product", "stage": "stage", "stagereached": "stage",
                           "status": "status", "outcome": "status", "created": "created", "createddate": "created",
                           "entered": "created", "closed": "closed", "closedate": "closed", "closeddate": "closed",
-                          "value": "value", "amount": "value", "lostreason": "lost_reason", "reason": "lost_reason"]
+                          "value": "value", "amount": "value", "currency": "currency", "currencycode": "currency",
+                          "lostreason": "lost_reason", "reason": "lost_reason"]
+
+    /// A stored deal's stage when the file does not say how far it got: unknown (counted apart by
+    /// `report funnel`). Its creation day when the file does not give one is unknown too: stored as
+    /// the empty text, which no period holds and date functions read as NULL.
+    static let unknown = ""
 
     static let command = Command(CommandSignature(
         "deal import",
         summary: "Import historical deals from another CRM's CSV: customer, owner, product, stage, outcome, dates, value.",
         positionals: [Positional("file", .file, "The CSV file.")],
         flags: [Flag("map", .string, "Column mapping, e.g. 'Account Name=customer,Amount=value'."),
+                Flag("map-values", .string, "Values of a column, e.g. 'Deal Stage:Engaging=discover,Won=won' (several columns separated by ';')."),
+                Flag("currency", .string, "The currency of values that name none (default CNY); a currency column wins."),
                 Flag("partial", .bool, "Import the good rows even when some are rejected.")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
-                           setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force")],
+                           setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force"),
+                   Example("deal import export.csv --map 'Deal Stage=stage' --map-values 'Deal Stage:Engaging=discover,Prospecting=discover,Won=won,Lost=lost' --currency USD",
+                           "An export mixing outcome and stage in one column, in dollars.",
+                           setup: "[{customer: Acme, \"Deal Stage\": Won, value: 5000, created: 2025-03-01, closed: 2025-04-10}] | save export.csv --force")],
         importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
-        var explicit: [String: String] = [:]
-        for pair in (invocation.string("map") ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
-            guard parts.count == 2 else { throw CommandError("\"\(pair)\" is not Column=field", argument: "map") }
-            explicit[parts[0]] = parts[1].lowercased()
+        let explicit: [String: String]
+        do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
+            throw CommandError(error.message, argument: "map")
+        }
+        for (column, field) in explicit where !fields.contains(field) && !isEntered(field) {
+            throw CommandError("\"\(column)=\(field)\": \(field) is not a deal field (fields: \(fields.joined(separator: ", ")), entered STAGE)",
+                               argument: "map")
+        }
+        let valueMaps = try parseValueMaps(invocation.string("map-values") ?? "")
+        var currency = Currency.cny
+        if let code = invocation.string("currency")?.trimmingSpaces {
+            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
+                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
+            }
+            currency = known
         }
         let stream: CSVStream
         var header: [String] = []
@@ -43,29 +66,45 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        let fields = header.map { column -> String? in
-            if let field = explicit[column] { return field }
-            let key = String(column.lowercased().filter { $0.isLetter || $0.isNumber })
-            // `Entered Negotiate`, `entered_recommend`: the day the deal entered that stage in the other CRM.
-            if key.hasPrefix("entered"), stages.contains(String(key.dropFirst(7))) { return "entered " + key.dropFirst(7) }
-            return aliases[key]
+        for column in explicit.keys where !header.contains(column) {
+            throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
         }
-        guard fields.contains("customer") else {
+        for column in valueMaps.keys where !header.contains(column) {
+            throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map-values")
+        }
+        // The field each column fills: mapped, else recognised by name; a field filled twice keeps the first.
+        var used = Set<String>()
+        let fieldOfColumn = header.map { column -> String? in
+            var field = explicit[column]
+            if field == nil {
+                let key = ImportColumns.key(column)
+                // `Entered Negotiate`, `entered_recommend`: the day the deal entered that stage in the other CRM.
+                if key.hasPrefix("entered"), stages.contains(String(key.dropFirst(7))) { field = "entered " + key.dropFirst(7) }
+                else { field = fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key] }
+            }
+            guard let chosen = field, used.insert(chosen).inserted else { return nil }
+            return chosen
+        }
+        guard fieldOfColumn.contains("customer") else {
             throw CommandError("\(path) has no customer column (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "map one with --map 'Column=customer'")
         }
-        struct Row { var customer = "", title: String?, owner: String?, product: String?, stage = "discover", status = "open"
+        let unused = header.indices.filter { fieldOfColumn[$0] == nil }.map { header[$0] }
+        if !unused.isEmpty {
+            context.output.note("ignored columns: \(unused.joined(separator: ", ")) (map them with --map 'Column=field')")
+        }
+        struct Row { var customer = "", title: String?, owner: String?, product: String?, stage: String?, status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
                      var entered: [(stage: String, on: Date)] = [] }
-        /// A stored deal with the same customer, title, stage, outcome, dates and value as `row`:
-        /// running the same import twice would otherwise double the history.
-        func alreadyImported(_ row: Row) throws -> EntityID? {
-            guard let created = row.created else { return nil }
+        /// A stored deal with the same customer, title, stage, outcome, dates as the file gives them
+        /// (unknown ones included) and value as `row`: running the same import twice would otherwise
+        /// double the history. Nothing of the moment of the import is compared.
+        func alreadyImported(_ row: Row, stage: String) throws -> EntityID? {
             let id = try context.database.query("""
                 SELECT d.id FROM deals d JOIN customers c ON c.id = d.customer_id
                 WHERE c.name = ? AND d.created_at = ? AND d.status = ? AND d.stage = ? AND d.title IS ?
                   AND d.closed_at IS ? AND d.value_minor IS ? AND d.value_currency IS ? LIMIT 1
-                """, [.text(row.customer), .text(Day.formatTimestamp(created)), .text(row.status), .text(row.stage),
+                """, [.text(row.customer), .text(row.created.map(Day.formatTimestamp) ?? unknown), .text(row.status), .text(stage),
                       .text(row.title ?? "\(row.customer) deal"), row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null,
                       row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null]).first?.integer("id")
             return id.map { EntityID(.deal, $0) }
@@ -73,6 +112,9 @@ enum DealImportCommand {
         var rows: [Row] = []
         var rejected = ImportRejections()
         var total = 0
+        /// Products the catalog does not know, with how many rows name them, in first-seen order.
+        var unknownProducts: [(name: String, rows: Int)] = []
+        let checksProducts = try !ProductAlias.catalogIsEmpty(in: context.database)
         do {
             while let record = try stream.next() {
                 total += 1
@@ -81,12 +123,27 @@ enum DealImportCommand {
                 }
                 var row = Row()
                 var problem: String?
+                var valueText: (text: String, column: String)?
+                var rowCurrency: Currency?
+                var statusFrom: String?
                 for (index, cell) in record.fields.enumerated() {
-                    guard let field = fields[index], problem == nil else { continue }
-                    let text = cell.trimmingSpaces
+                    guard let field = fieldOfColumn[index], problem == nil else { continue }
+                    var text = cell.trimmingSpaces
                     if text.isEmpty { continue }
                     let column = "column \"\(header[index])\""
-                    switch field {
+                    var routed = false
+                    if let values = valueMaps[header[index]] {
+                        if let mapped = values.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
+                            text = mapped
+                            routed = field == "stage" || field == "status"
+                        } else if !accepts(field, text) {
+                            problem = "\(column): \"\(text)\" is not mapped (--map-values gives \(values.map(\.key).joined(separator: ", ")))"
+                            break
+                        }
+                    }
+                    // A mapped value of a stage or status column says which it is: an outcome or a stage.
+                    let target = routed ? (statuses[text.lowercased()] != nil ? "status" : "stage") : field
+                    switch target {
                     case "customer": row.customer = text
                     case "title": row.title = text
                     case "owner": row.owner = text
@@ -96,38 +153,67 @@ enum DealImportCommand {
                         row.stage = text.lowercased()
                     case "status":
                         guard let status = statuses[text.lowercased()] else { problem = "\(column): \"\(text)\" is not won, lost or open"; break }
+                        if let earlier = statusFrom, row.status != status {
+                            problem = "\(column) says \(status) where \(earlier) says \(row.status)"; break
+                        }
                         row.status = status
+                        statusFrom = column
                     case "created", "closed":
                         do throws(Day.ParseError) {
                             let date = try Day.parse(text)
                             if field == "created" { row.created = date } else { row.closed = date }
                         } catch { problem = "\(column): \(error.description)" }
-                    case "value":
-                        do throws(Money.ParseError) {
-                            let value = try Money.parse(text)
-                            if value.minorUnits < 0 { problem = "\(column): a deal's value cannot be negative" } else { row.value = value }
-                        } catch { problem = "\(column): \(error.description)" }
+                    case "value": valueText = (text, column)
+                    case "currency":
+                        guard let code = Currency(code: text.uppercased()), code.isISO4217 else { problem = "\(column): \"\(text)\" is not a currency code"; break }
+                        rowCurrency = code
                     case "lost_reason": row.lostReason = text
-                    case let field where field.hasPrefix("entered "):
+                    case let field where isEntered(field):
                         do throws(Day.ParseError) { row.entered.append((String(field.dropFirst(8)), try Day.parse(text))) } catch {
                             problem = "\(column): \(error.description)"
                         }
                     default: break
                     }
                 }
+                if problem == nil, let (text, column) = valueText {
+                    do throws(Money.ParseError) {
+                        let value = try Money.parse(text, defaultCurrency: rowCurrency ?? currency)
+                        if value.minorUnits < 0 { problem = "\(column): a deal's value cannot be negative" }
+                        else if let rowCurrency, value.currency != rowCurrency {
+                            problem = "\(column): \(text) is in \(value.currency.code) where the currency column says \(rowCurrency.code)"
+                        } else { row.value = value }
+                    } catch { problem = "\(column): \(error.description)" }
+                }
                 if problem == nil, row.customer.isEmpty { problem = "a deal needs a customer" }
                 if problem == nil, let created = row.created, let closed = row.closed, closed < created {
                     problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
                 }
                 if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
-                if problem == nil { problem = enteredProblem(row.entered, created: row.created, closed: row.closed, reached: row.stage) }
-                if problem == nil, let existing = try alreadyImported(row) {
+                if problem == nil {
+                    problem = enteredProblem(row.entered, created: row.created, closed: row.closed, reached: row.stage ?? (row.status == "won" ? "sign" : nil))
+                }
+                if problem == nil, let existing = try alreadyImported(row, stage: stage(of: row.stage, status: row.status, entered: row.entered)) {
                     problem = "the same deal is already \(existing) (was this file imported before?)"
                 }
-                if let problem { rejected.reject("line \(record.line)", problem) } else { rows.append(row) }
+                if let problem { rejected.reject("line \(record.line)", problem); continue }
+                if checksProducts, let product = row.product {
+                    if let name = try ProductAlias.catalogName(of: product, in: context.database) {
+                        row.product = name
+                    } else if let index = unknownProducts.firstIndex(where: { $0.name == product }) {
+                        unknownProducts[index].rows += 1
+                    } else {
+                        unknownProducts.append((product, 1))
+                    }
+                }
+                rows.append(row)
             }
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path) + "; nothing was imported", argument: "file")
+        }
+        for product in unknownProducts {
+            let nearest = try ProductAlias.nearest(to: product.name, in: context.database)
+            context.output.note("product \"\(product.name)\" (\(counted(product.rows, "deal"))) is not in the catalog"
+                + (nearest.map { "; nearest: \"\($0)\" (product alias \"\(product.name)\" \"\($0)\" files such deals under it)" } ?? ""))
         }
         let partial = invocation.flag("partial")
         if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) { return .null }
@@ -144,24 +230,26 @@ enum DealImportCommand {
             } else if let existing = try context.database.query("SELECT id FROM customers WHERE name = ?", [.text(row.customer)]).first?.integer("id") {
                 customer = existing
             } else {
+                // A customer is on record from its first known deal date, else from now (when Funnel learnt of it).
                 try context.database.execute("INSERT INTO customers (name, created_at) VALUES (?, ?)",
-                                             [.text(row.customer), .text(Day.formatTimestamp(row.created ?? context.clock.now))])
+                                             [.text(row.customer), .text(Day.formatTimestamp(row.created ?? row.closed ?? context.clock.now))])
                 customer = context.database.lastInsertedRowID
                 created += 1
             }
             customers[row.customer] = customer
+            let stage = stage(of: row.stage, status: row.status, entered: row.entered)
             try context.database.execute(
                 "INSERT INTO deals (customer_id, title, stage, status, value_minor, value_currency, owner, created_at, closed_at, product, lost_reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.integer(customer), .text(row.title ?? "\(row.customer) deal"), .text(row.stage), .text(row.status),
+                [.integer(customer), .text(row.title ?? "\(row.customer) deal"), .text(stage), .text(row.status),
                  row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null,
-                 row.owner.map { .text($0) } ?? .null, .text(Day.formatTimestamp(row.created ?? context.clock.now)),
+                 row.owner.map { .text($0) } ?? .null, .text(row.created.map(Day.formatTimestamp) ?? unknown),
                  row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null, row.product.map { .text($0) } ?? .null,
                  row.lostReason.map { .text($0) } ?? .null])
             let deal = EntityID(.deal, context.database.lastInsertedRowID)
-            try journalStages(row.entered, of: deal, created: row.created ?? context.clock.now, context)
+            try journalStages(row.entered, of: deal, created: row.created, context)
             try context.journal("deal.imported", subject: deal, details: Record([
-                ("customer", .id(EntityID(.customer, customer))), ("stage", .string(row.stage)), ("status", .string(row.status)),
+                ("customer", .id(EntityID(.customer, customer))), ("stage", stage == unknown ? .null : .string(stage)), ("status", .string(row.status)),
                 ("created", row.created.map(Value.date) ?? .null), ("closed", row.closed.map(Value.date) ?? .null),
                 ("value", row.value.map(Value.money) ?? .null), ("file", .string(path)),
             ]))
@@ -171,15 +259,61 @@ enum DealImportCommand {
         return .null
     }
 
+    static func isEntered(_ field: String) -> Bool { field.hasPrefix("entered ") && stages.contains(String(field.dropFirst(8))) }
+
+    /// Whether `text` is a value `field` takes as it is (so a value map need not name it).
+    static func accepts(_ field: String, _ text: String) -> Bool {
+        switch field {
+        case "stage", "status": return stages.contains(text.lowercased()) || statuses[text.lowercased()] != nil
+        default: return true
+        }
+    }
+
+    /// The stage a deal is stored at: the file's; else a won deal went through `sign`, a lost one's
+    /// furthest stage is the last it entered or unknown, and an open one is in `discover`.
+    static func stage(of given: String?, status: String, entered: [(stage: String, on: Date)]) -> String {
+        if let given { return given }
+        switch status {
+        case "won": return "sign"
+        case "lost": return entered.map(\.stage).max { (stages.firstIndex(of: $0) ?? 0) < (stages.firstIndex(of: $1) ?? 0) } ?? unknown
+        default: return entered.map(\.stage).max { (stages.firstIndex(of: $0) ?? 0) < (stages.firstIndex(of: $1) ?? 0) } ?? "discover"
+        }
+    }
+
+    /// `--map-values 'Deal Stage:Engaging=discover,Won=won; Region:N=north'`: per file column, each
+    /// value and what it stands for.
+    static func parseValueMaps(_ text: String) throws -> [String: [(key: String, value: String)]] {
+        var maps: [String: [(key: String, value: String)]] = [:]
+        for piece in text.split(separator: ";") where !String(piece).trimmingSpaces.isEmpty {
+            let part = String(piece).trimmingSpaces
+            guard let colon = part.firstIndex(of: ":") else {
+                throw CommandError("\"\(part)\" is not COLUMN:value=meaning,...", argument: "map-values")
+            }
+            let column = String(part[..<colon]).trimmingSpaces
+            var pairs: [(key: String, value: String)] = []
+            for item in part[part.index(after: colon)...].split(separator: ",") {
+                let pair = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
+                guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else {
+                    throw CommandError("\"\(String(item).trimmingSpaces)\" in column \"\(column)\" is not value=meaning", argument: "map-values")
+                }
+                pairs.append((pair[0], pair[1]))
+            }
+            guard !column.isEmpty, !pairs.isEmpty else {
+                throw CommandError("\"\(part)\" is not COLUMN:value=meaning,...", argument: "map-values")
+            }
+            maps[column, default: []] += pairs
+        }
+        return maps
+    }
 
     /// Why a row's stage dates cannot be right: out of lifecycle order, before the deal was created,
     /// after it closed, or past the stage it reached.
-    static func enteredProblem(_ entered: [(stage: String, on: Date)], created: Date?, closed: Date?, reached: String) -> String? {
+    static func enteredProblem(_ entered: [(stage: String, on: Date)], created: Date?, closed: Date?, reached: String?) -> String? {
         let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
         for (index, entry) in ordered.enumerated() {
             if let created, entry.on < created { return "entered \(entry.stage) \(Day.format(entry.on)) before the deal was created \(Day.format(created))" }
             if let closed, entry.on > closed { return "entered \(entry.stage) \(Day.format(entry.on)) after the deal closed \(Day.format(closed))" }
-            if (stages.firstIndex(of: entry.stage) ?? 0) > (stages.firstIndex(of: reached) ?? 0) {
+            if let reached, (stages.firstIndex(of: entry.stage) ?? 0) > (stages.firstIndex(of: reached) ?? 0) {
                 return "entered \(entry.stage), past the stage it reached (\(reached))"
             }
             if index > 0, entry.on < ordered[index - 1].on {
@@ -191,13 +325,13 @@ enum DealImportCommand {
 
     /// The stage history of an imported deal, journaled as it happened in the other CRM (`at` is the
     /// day there), so time in stage and paths cover imported history: opened in discover on its
-    /// creation day, then each stage entered.
-    static func journalStages(_ entered: [(stage: String, on: Date)], of deal: EntityID, created: Date, _ context: StageContext) throws {
-        guard !entered.isEmpty else { return }
+    /// creation day (else the first day it entered a stage), then each stage entered.
+    static func journalStages(_ entered: [(stage: String, on: Date)], of deal: EntityID, created: Date?, _ context: StageContext) throws {
         let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
+        guard let first = ordered.first else { return }
         var current = "discover"
         try context.journal("deal.created", subject: deal, details: Record([("stage", .string(current)), ("imported", .bool(true))]),
-                            at: ordered.first { $0.stage == "discover" }?.on ?? created)
+                            at: ordered.first { $0.stage == "discover" }?.on ?? created ?? first.on)
         for entry in ordered where entry.stage != "discover" && (stages.firstIndex(of: entry.stage) ?? 0) > (stages.firstIndex(of: "discover") ?? 0) {
             try context.journal("deal.advanced", subject: deal, details: Record([
                 ("from", .string(current)), ("to", .string(entry.stage)), ("imported", .bool(true)),

@@ -19,6 +19,7 @@ enum LeadImportCommand {
             Flag("campaign", .string, "The campaign of leads whose row gives none."),
             Flag("format", .choice(["csv", "json"]), "The file's format when its extension does not say."),
             Flag("partial", .bool, "Import the good rows even when some are rejected."),
+            Flag("currency", .string, "The currency of budgets that name none (default CNY)."),
         ],
         output: .nothing, impact: .high,
         examples: [
@@ -57,10 +58,17 @@ enum LeadImportCommand {
         do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
             throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : invocation.string("mapping") != nil ? "mapping" : "file")
         }
+        var currency = Currency.cny
+        if let code = invocation.string("currency")?.trimmingSpaces {
+            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
+                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
+            }
+            currency = known
+        }
         let placeholders = Set((invocation.string("null") ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() })
         let reader = LeadRowReader(mapping: mapping, header: rows.header, placeholders: placeholders,
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
-                                   defaultCampaign: invocation.string("campaign"), now: context.clock.now)
+                                   defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.
         let tally = ImportTally()

@@ -12,6 +12,8 @@ struct LeadRowReader {
     var longestPlaceholder: Int { placeholders.map(\.utf8.count).max() ?? 0 }
     let defaultSource: String?
     let defaultCampaign: String?
+    /// The currency of budgets that name none (`lead import --currency`).
+    var currency: Currency = .cny
     let now: Date
 
     struct Rejection: Error {
@@ -61,7 +63,7 @@ struct LeadRowReader {
         case "industry": lead.industry = text.lowercased()
         case "budget":
             do {
-                let money = try Money.parse(text)
+                let money = try Money.parse(text, defaultCurrency: currency)
                 guard money.minorUnits >= 0 else { return "a budget cannot be negative" }
                 lead.budget = money
             } catch { return error.description }

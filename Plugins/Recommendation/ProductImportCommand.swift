@@ -6,7 +6,8 @@ import StageSupport
 /// `product import FILE`: products from a CSV with columns sku, name, price and optionally category,
 /// addresses, stock, lead_time and cost; other systems' headers (`Product Name`, `List Price`, `Lead
 /// Time (days)`) are recognised, and `--map 'Item Code=sku'` names the rest. Every bad row is reported
-/// by line and column; all or nothing.
+/// by line and column; all or nothing. A file whose every column is used may lack the SKU and the
+/// price (a list of names alone): SKUs are made from the names (`derivedSKU`), prices are 0 until set.
 enum ProductImportCommand {
     static let fields = ["sku", "name", "price", "category", "addresses", "stock", "lead_time", "cost"]
 
@@ -73,7 +74,11 @@ enum ProductImportCommand {
                 ?? prefixes.sorted { $0.key < $1.key }.first { key.hasPrefix($0.key) }?.value
             if let field, fieldColumn[field] == nil { fieldColumn[field] = index }
         }
-        for required in required where fieldColumn[required] == nil {
+        let ignored = header.indices.filter { index in !fieldColumn.values.contains(index) }.map { header[$0] }
+        if !ignored.isEmpty { context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field')") }
+        // A file of names alone is a catalog too: SKUs are made from the names, prices are 0 until set.
+        // A file with columns left over must name its SKU and price: one of those is likely them.
+        for required in ignored.isEmpty ? ["name"] : ["sku", "name", "price"] where fieldColumn[required] == nil {
             let accepted = importFields.first { $0.name == required }.map { [$0.name] + $0.headers } ?? [required]
             throw CommandError("\(path) has no \(required) column: none of its columns is named \(accepted.joined(separator: ", ")) (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "name it with --map 'Column=\(required)'")
@@ -94,13 +99,21 @@ enum ProductImportCommand {
                     rejected.reject(line, "\(record.fields.count) fields where the header has \(header.count)")
                     continue
                 }
-                guard let sku = column("sku", record.fields)?.uppercased() else { rejected.reject(line, place("sku") + ": empty"); continue }
-                guard seen.insert(sku).inserted, try !ProductTable.exists(sku, in: context.database) else {
-                    rejected.reject(line, place("sku") + ": \(sku) already exists"); continue
-                }
                 guard let name = column("name", record.fields) else { rejected.reject(line, place("name") + ": empty"); continue }
+                let sku: String
+                if fieldColumn["sku"] == nil {
+                    sku = try derivedSKU(name, taken: seen, in: context.database)
+                    seen.insert(sku)
+                } else {
+                    guard let given = column("sku", record.fields)?.uppercased() else { rejected.reject(line, place("sku") + ": empty"); continue }
+                    guard seen.insert(given).inserted, try !ProductTable.exists(given, in: context.database) else {
+                        rejected.reject(line, place("sku") + ": \(given) already exists"); continue
+                    }
+                    sku = given
+                }
                 let price: Money
-                do { price = try Money.parse(column("price", record.fields) ?? "") } catch let error as Money.ParseError {
+                do { price = fieldColumn["price"] == nil ? Money(minorUnits: 0, currency: .cny) : try Money.parse(column("price", record.fields) ?? "") }
+                catch let error as Money.ParseError {
                     rejected.reject(line, place("price") + ": \(error.description)"); continue
                 }
                 var numbers: [String: Int64] = [:]
@@ -139,7 +152,22 @@ enum ProductImportCommand {
             try context.journal("product.imported", subject: EntityID(.product, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(products.count)))]))
         }
-        context.output.line("imported \(counted(products.count, "product"))")
+        context.output.line("imported \(counted(products.count, "product"))"
+            + (fieldColumn["sku"] == nil ? " · SKUs made from the names" : "") + (fieldColumn["price"] == nil ? " · priced 0 until set (product edit SKU --price)" : ""))
         return .null
+    }
+
+    /// A SKU made from a product's name: its words (letters and digits) upper-cased and joined by
+    /// hyphens (`Pro X` → `PRO-X`), with `-2`, `-3`... when the catalog or the file has it already.
+    static func derivedSKU(_ name: String, taken: Set<String>, in database: any SQLDatabase) throws -> String {
+        let words = name.uppercased().split { !($0.isLetter || $0.isNumber) }
+        let base = words.isEmpty ? "PRODUCT" : words.joined(separator: "-")
+        var candidate = base
+        var suffix = 1
+        while try ProductTable.exists(candidate, in: database) || taken.contains(candidate) {
+            suffix += 1
+            candidate = "\(base)-\(suffix)"
+        }
+        return candidate
     }
 }

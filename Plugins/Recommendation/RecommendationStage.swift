@@ -15,7 +15,7 @@ public struct RecommendationStage: Stage {
     }
 
     public var commands: [Command] {
-        [ProductAddCommand.command, ProductEditCommand.command, ProductListCommand.command, ProductImportCommand.command,
+        [ProductAddCommand.command, ProductEditCommand.command, ProductListCommand.command, ProductImportCommand.command, ProductAliasCommand.command,
          EvidenceAddCommand.command, EvidenceListCommand.command, DealRecommendCommand.command, ProposalListCommand.command,
          EvidenceReportCommand.command]
     }

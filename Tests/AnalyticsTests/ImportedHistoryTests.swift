@@ -51,4 +51,40 @@ import Testing
         #expect(shell.printed.contains("rejected line 4: entered recommend, past the stage it reached (discover)"))
         #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 0)
     }
+    /// Won deals imported at an earlier stage (or none) counted as reaching won but not the stages
+    /// before it, so the funnel grew from sign to won and the review said "0% of the deals that reached
+    /// negotiate went on".
+    @Test func anImportedFunnelNeverGrowsFromOneStageToTheNext() throws {
+        let shell = try TestShell(now: "2026-06-30")
+        let path = try file("""
+            customer,stage,status,created,closed,value
+            A,,won,2026-01-01,2026-01-31,100
+            B,discover,won,2026-01-01,2026-02-10,100
+            C,negotiate,won,2026-01-01,2026-03-02,100
+            D,recommend,lost,2026-01-01,2026-02-01,50
+            E,,lost,2026-01-01,2026-02-01,50
+            F,discover,open,2026-01-01,,10
+
+            """)
+        try shell.run("deal import \(path)")
+        let funnel = try shell.rows("report funnel --period 2026-Q1")
+        let deals = funnel.dropFirst(2)
+        // Won A, B, C went through sign; D reached recommend; F is open in discover; E (lost, stage
+        // unknown) is counted apart. Reached: discover 5, recommend 4, negotiate 3, sign 3, won 3.
+        #expect(deals.map { "\($0["stage"]?.plainText ?? "") \($0["count"]?.plainText ?? "")" }
+            == ["discover 5", "recommend 4", "negotiate 3", "sign 3", "won 3"])
+        // 4/5 = 80%, 3/4 = 75%, 3/3, 3/3.
+        #expect(deals.map { $0["conversion"]?.plainText ?? "" } == ["80", "75", "100", "100", ""])
+        #expect(deals.map { $0["lost here"]?.plainText ?? "" } == ["0", "1", "0", "0", ""])
+        let counts = deals.compactMap { row -> Int64? in if case .int(let n)? = row["count"] { return n } else { return nil } }
+        #expect(zip(counts, counts.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(shell.output.notes.contains("1 deal imported without the stage reached is counted apart, in no stage"))
+        // The learned chance of winning from each stage counts the won deals as having reached them all.
+        let chances = try shell.rows("report forecast --probabilities")
+        #expect(chances.map { $0["chance"]?.plainText ?? "" } == ["75", "75", "100", "100"])
+        try shell.run("review run --period 2026-Q1")
+        #expect(shell.printed.contains("The weakest step of the funnel is leaving recommend: 75% of the 4 deals that reached it went on."))
+        #expect(!shell.printed.contains("0% of the"))
+        #expect(shell.printed.contains("1 lost deal imported without the stage reached is in no stage of the funnel."))
+    }
 }

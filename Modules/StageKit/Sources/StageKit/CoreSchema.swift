@@ -291,5 +291,8 @@ public enum CoreSchema {
         Migration(module: "core", name: "v18-quote-ids", statements: QuoteIDs.schema),
         // The payment slot's dunning steps on overdue invoices (`DunningReminder`), whichever implementation took them.
         Migration(module: "core", name: "v19-dunning-reminders", statements: DunningReminder.schema),
+        // Other names of catalog products in imported files (`ProductAlias`): written by the catalog's
+        // `product alias`, read by `deal import`.
+        Migration(module: "core", name: "v20-product-aliases", statements: ProductAlias.schema),
     ]
 }
