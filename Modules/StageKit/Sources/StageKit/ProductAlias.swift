@@ -40,11 +40,11 @@ public enum ProductAlias {
     /// digits, letter case and spacing aside (`ProX` → `Pro X`); ties go to the product added first.
     /// Nil when even the closest needs more edits than half the name's letters.
     public static func nearest(to name: String, in database: any SQLDatabase) throws -> String? {
-        let target = Array(ImportColumns.key(name))
+        let target = Array(ImportField.key(name))
         var best: (name: String, distance: Int)?
         for row in try database.query("SELECT name FROM products ORDER BY id") {
             guard let candidate = row.text("name") else { continue }
-            let distance = editDistance(target, Array(ImportColumns.key(candidate)))
+            let distance = editDistance(target, Array(ImportField.key(candidate)))
             if best.map({ distance < $0.distance }) ?? true { best = (candidate, distance) }
         }
         // A name more than half rewritten is not a spelling of it.
