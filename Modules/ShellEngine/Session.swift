@@ -17,7 +17,9 @@ public final class Session {
     public let output: any OutputSink
     public let actor: String
     /// The format results are printed in unless a command says `--json` or `--csv`.
-    public var format: OutputFormat = .table
+    public var format: OutputFormat = .table {
+        didSet { interpreter.defaultFormat = format }
+    }
     /// Bold table headers (set when standard output is a terminal and NO_COLOR is not set).
     public var colour = false
     /// Keep running after a failed statement (the failure is still reported).
@@ -157,9 +159,12 @@ public final class Session {
     private func execute(_ statement: TopLevelStatement, print: Bool) throws -> String? {
         cancellation.reset()
         interpreter.statementFormat = nil
+        interpreter.announcedBy = nil
         if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
         let text = try transaction(statement.node, writing: statement.mayWrite) { database, value -> String? in
-            guard print, value != .null else { return nil }
+            // A creating command whose value nobody uses has said what it did: its record is not shown.
+            let last = (statement.node as? PipelineNode)?.calls.last ?? statement.node as? CallNode
+            guard print, value != .null, last == nil || interpreter.announcedBy !== last else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
             return Renderer.render(shown, as: interpreter.statementFormat ?? format, style: TerminalStyle(enabled: colour))
         }

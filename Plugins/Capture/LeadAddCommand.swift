@@ -1,20 +1,21 @@
 import FunnelModel
 import StageKit
 
-/// `lead add NAME [--budget ...]`: records a new lead and journals it.
+/// `lead add NAME [--budget ...]`: records a new lead, journals it and returns it.
 enum LeadAddCommand {
     static let command = Command(CommandSignature(
         "lead add",
         summary: "Add a lead by hand.",
         positionals: [Positional("name", .string, "The lead's name: a person or a company.")],
         flags: LeadFields.flags,
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [
             Example("lead add \"杭州 客户\" --budget 50000 --authority yes --need 3 --timeline 30",
                     "A lead with everything BANT screening needs."),
             Example("lead add Acme --email buyer@acme.example --source \"trade show\" --dry-run",
                     "Show the lead that would be added, without adding it."),
-        ])) { invocation, context in
+            Example("let lead = (lead add Acme); lead show $lead.id", "The new lead, held in a variable."),
+        ]).creating()) { invocation, context in
         let name = (invocation.string("name") ?? "").trimmingSpaces
         guard !name.isEmpty else { throw CommandError("a lead needs a name", argument: "name") }
         var lead = Lead(id: EntityID(.lead, 0), name: name, createdAt: context.clock.now)
@@ -28,10 +29,12 @@ enum LeadAddCommand {
             duplicates = try DuplicateFinder.matches(for: stored, in: context.database)
             return duplicates.isEmpty ? [] : [("possible_duplicates", .list(duplicates.map { .id($0.id) }))]
         }
-        context.output.line("\(stored.id) added: \(stored.name)")
+        // Said when the value is not used; the duplicates are worth a warning either way.
+        if !invocation.isValueUsed { context.output.line("\(stored.id) added: \(stored.name)") }
         for match in duplicates {
-            context.output.line("  possible duplicate of \(match.id) \(match.name) (\(match.reason)); see lead dupes, lead merge")
+            let text = "possible duplicate of \(match.id) \(match.name) (\(match.reason)); see lead dupes, lead merge"
+            if invocation.isValueUsed { context.output.note("\(stored.id): " + text) } else { context.output.line("  " + text) }
         }
-        return .null
+        return .record(LeadTable.record(of: stored))
     }
 }

@@ -14,9 +14,9 @@ enum ActivityAddCommand {
                       Positional("summary", .string, "What happened.")],
         flags: [Flag("on", .date, "When it happened (default: now)."),
                 Flag("with", .string, "Who took part, comma-separated.")],
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [Example("activity add D-1 meeting \"site visit, met CTO 王伟\" --on 2026-02-03 --with 王伟", "A meeting.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("activity add needs a deal", argument: "deal") }
         _ = try DealRecords.require(deal, context)
         let summary = (invocation.string("summary") ?? "").trimmingSpaces
@@ -36,7 +36,8 @@ enum ActivityAddCommand {
         try context.journal("activity.added", subject: deal, details: Record([
             ("activity", .id(id)), ("kind", .string(kind)), ("summary", .string(summary)), ("on", .date(when)),
         ]))
-        context.output.line("\(id) recorded on \(deal): \(kind)")
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(id) recorded on \(deal): \(kind)") }
+        return .record(Record([("id", .id(id)), ("deal", .id(deal)), ("kind", .string(kind)), ("summary", .string(summary)), ("on", .date(when)),
+                               ("with", participants.map(Value.string) ?? .null)]))
     }
 }

@@ -9,9 +9,9 @@ enum NeedAddCommand {
         positionals: [Positional("deal", .id(.deal), "The deal, e.g. D-1."), Positional("description", .string, "The need.")],
         flags: [Flag("kind", .choice(["pain", "expectation", "requirement"]), "What sort of need.", default: .string("requirement")),
                 Flag("priority", .choice(["low", "medium", "high", "critical"]), "How much it matters.", default: .string("medium"))],
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [Example("need add D-1 \"ERP integration\" --priority high", "A high-priority requirement.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("need add needs a deal", argument: "deal") }
         _ = try DealRecords.require(deal, context)
         let description = (invocation.string("description") ?? "").trimmingSpaces
@@ -25,7 +25,8 @@ enum NeedAddCommand {
         }
         let id = try need.record(in: context)
         let priority = need.priority
-        context.output.line("\(id) recorded on \(deal): \(description) (\(priority))")
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(id) recorded on \(deal): \(description) (\(priority))") }
+        return .record(Record([("id", .id(id)), ("deal", .id(deal)), ("kind", .string(need.kind)), ("description", .string(description)),
+                               ("priority", .string(priority))]))
     }
 }

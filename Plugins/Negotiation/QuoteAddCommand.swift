@@ -13,9 +13,9 @@ enum QuoteAddCommand {
                 Flag("valid", .duration, "How long it is valid, e.g. 30day.", default: .duration(30 * 86_400)),
                 Flag("terms", .string, "Payment and delivery terms to quote."),
                 Flag("override", .bool, "Quote a deal that has not reached negotiation (skipping recommendation).")],
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [Example("quote add D-1 --line 'GTX-PRO x 20 @ 4,821.00 CNY' --discount 8% --valid 30day --override", "A quote with one line.",
-                           setup: "lead add Acme; lead qualify L-1 --force; product add GTX-PRO \"GTX Pro\" --price 4821")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force; product add GTX-PRO \"GTX Pro\" --price 4821")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("quote add needs a deal", argument: "deal") }
         let state = try DealState.require(deal, context)
         guard state.status == "open" else { throw CommandError("\(deal) is \(state.status); only open deals are quoted", argument: "deal") }
@@ -45,7 +45,9 @@ enum QuoteAddCommand {
             ("quote", .id(id)), ("version", .int(1)), ("total", .money(try quote.totals().total)),
             ("discount", .string(Percent.text(discount))),
         ]))
-        context.output.line(try QuoteStore.summary(quote, context))
-        return .null
+        if !invocation.isValueUsed { context.output.line(try QuoteStore.summary(quote, context)) }
+        return .record(Record([("id", .id(id)), ("deal", .id(deal)), ("version", .int(1)), ("status", .string("draft")),
+                               ("total", .money(try quote.totals().total)), ("discount", .string(Percent.text(discount))),
+                               ("valid until", .date(validUntil))]))
     }
 }

@@ -12,9 +12,9 @@ enum ProductAddCommand {
                 Flag("addresses", .string, "Needs it addresses, comma-separated, e.g. 'erp integration,reporting'."),
                 Flag("stock", .int, "Units on hand.", default: .int(0)), Flag("lead-time", .int, "Days to make more.", default: .int(0)),
                 Flag("cost", .string, "What a unit costs us, for quote margins (in the price's currency unless given).")],
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [Example("product add GTX-PRO \"GTX Pro\" --price 4821 --addresses 'erp integration,reporting' --stock 50 --lead-time 14",
-                           "A product that addresses two needs.")]), catalog: true) { invocation, context in
+                           "A product that addresses two needs.")]).creating(), catalog: true) { invocation, context in
         let sku = (invocation.string("sku") ?? "").trimmingSpaces.uppercased()
         let name = (invocation.string("name") ?? "").trimmingSpaces
         guard !sku.isEmpty, !sku.contains(",") else { throw CommandError("a SKU is a word without commas", argument: "sku") }
@@ -37,9 +37,10 @@ enum ProductAddCommand {
         try ProductTable.insert(.init(sku: sku, name: name, category: invocation.string("category"), price: price,
                                       addresses: ProductTable.needs(invocation.string("addresses") ?? ""), stock: stock,
                                       leadTimeDays: leadTime, cost: cost), in: context.database)
-        try context.journal("product.added", subject: EntityID(.product, context.database.lastInsertedRowID),
-                            details: Record([("sku", .string(sku)), ("name", .string(name)), ("price", .money(price))]))
-        context.output.line("product \(sku) added: \(name) at \(price)")
-        return .null
+        let id = EntityID(.product, context.database.lastInsertedRowID)
+        try context.journal("product.added", subject: id, details: Record([("sku", .string(sku)), ("name", .string(name)), ("price", .money(price))]))
+        if !invocation.isValueUsed { context.output.line("product \(sku) added: \(name) at \(price)") }
+        return .record(Record([("id", .id(id)), ("sku", .string(sku)), ("name", .string(name)), ("price", .money(price)),
+                               ("stock", .int(stock)), ("lead time", .int(leadTime))]))
     }
 }

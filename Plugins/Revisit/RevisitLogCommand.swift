@@ -12,9 +12,9 @@ enum RevisitLogCommand {
         flags: [Flag("outcome", .string, "What came of it."), Flag("nps", .int, "How likely they are to recommend us, 0 to 10."),
                 Flag("need", .string, "A new need found: opens a repeat deal in discovery."),
                 Flag("priority", .choice(["low", "medium", "high", "critical"]), "The new need's priority.", default: .string("medium"))],
-        output: .nothing, impact: .low,
+        impact: .low,
         examples: [Example("revisit log C-1 --outcome \"happy, expanding\" --nps 9 --need \"second site\" --priority high",
-                           "A revisit that finds an upsell.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           "A revisit that finds an upsell.", setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let customer = invocation.id("customer") else { throw CommandError("name a customer", argument: "customer") }
         var log = RevisitLog(customer: customer, outcome: invocation.string("outcome") ?? "", nps: invocation.int("nps"),
                              need: invocation.string("need"), needPriority: invocation.string("priority") ?? "medium")
@@ -27,8 +27,10 @@ enum RevisitLogCommand {
         let next = context.clock.now.addingTimeInterval(TimeInterval(days * 86_400))
         log.next = next
         let deal = try log.record(in: context).deal
-        context.output.line("revisit of \(customer) logged" + (deal.map { " · repeat deal \($0) opened in discover" } ?? "")
-                            + " · next due \(Day.format(next))")
-        return .null
+        if !invocation.isValueUsed {
+            context.output.line("revisit of \(customer) logged" + (deal.map { " · repeat deal \($0) opened in discover" } ?? "")
+                                + " · next due \(Day.format(next))")
+        }
+        return .record(Record([("customer", .id(customer)), ("deal", deal.map(Value.id) ?? .null), ("next due", .date(next))]))
     }
 }

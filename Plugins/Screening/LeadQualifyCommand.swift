@@ -66,6 +66,9 @@ enum LeadQualifyCommand {
             ]))
             rows.append(links)
         }
+        // One lead named on the command line gives its record (`let d = (lead qualify L-1); need add $d.deal …`);
+        // leads piped in give a table.
+        if invocation.input == .null, rows.count == 1, let row = rows.first { return .record(row) }
         return .table(Table(rows: rows))
     }
 }

@@ -12,8 +12,8 @@ enum TicketOpenCommand {
                       Positional("summary", .string, "What is needed.", optional: true)],
         flags: [Flag("contract", .id(.contract), "The contract it falls under (default: the customer's latest signed one)."),
                 Flag("priority", .choice(["low", "normal", "high", "urgent"]), "How pressing.", default: .string("normal"))],
-        output: .nothing, impact: .low,
-        examples: [Example("ticket open C-1 installation \"install 20 units\"", "An installation ticket.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+        impact: .low,
+        examples: [Example("ticket open C-1 installation \"install 20 units\"", "An installation ticket.", setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let customer = invocation.id("customer") else { throw CommandError("ticket open needs a customer", argument: "customer") }
         let ticket = ServiceTicket(customer: customer, contract: invocation.id("contract"), kind: invocation.string("kind") ?? "support",
                                    priority: invocation.string("priority") ?? "normal", summary: invocation.string("summary") ?? "")
@@ -23,7 +23,10 @@ enum TicketOpenCommand {
             return .null
         }
         let (id, opening) = try ticket.open(in: context)
-        context.output.line("\(id) opened for \(customer): \(ticket.kind), due \(Day.formatTimestamp(opening.due)) (\(opening.level), \(opening.hours)h)")
-        return .null
+        if !invocation.isValueUsed {
+            context.output.line("\(id) opened for \(customer): \(ticket.kind), due \(Day.formatTimestamp(opening.due)) (\(opening.level), \(opening.hours)h)")
+        }
+        return .record(Record([("id", .id(id)), ("customer", .id(customer)), ("kind", .string(ticket.kind)), ("priority", .string(ticket.priority)),
+                               ("status", .string("open")), ("due", .date(opening.due)), ("service level", .string(opening.level))]))
     }
 }

@@ -153,7 +153,11 @@ import Testing
     @Test func jsonMakesEveryResultMachineReadable() throws {
         let funnel = FunnelProcess()
         let result = try funnel.script("lead add A --budget 5; lead list | select id budget; 1 + 1; [a b]", ["--json"])
-        #expect(result.stdout == "L-1 added: A\n[{\"id\":\"L-1\",\"budget\":{\"amount\":\"5.00\",\"currency\":\"CNY\"}}]\n2\n[\"a\",\"b\"]\n")
+        // A creating command's result is its record, as JSON like any other (no "L-1 added" text).
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(result.stdout)")
+        #expect(lines.first?.hasPrefix(#"{"id":"L-1","name":"A","#) == true && lines.first?.contains(#""budget":{"amount":"5.00","currency":"CNY"}"#) == true)
+        #expect(lines.dropFirst().joined(separator: "\n") == "[{\"id\":\"L-1\",\"budget\":{\"amount\":\"5.00\",\"currency\":\"CNY\"}}]\n2\n[\"a\",\"b\"]")
     }
 
     @Test func sourceIsRelativeToTheSourcingFileAndErrorsShowTheChain() throws {

@@ -42,8 +42,8 @@ import Testing
 @Suite struct PipelineShapeTests {
     @Test func aCommandThatGivesNothingCannotBePipedOn() throws {
         let shell = try TestShell()
-        let failure = try #require(shell.failure(of: "lead add Acme\nlead add Beta | lead screen"))
-        #expect(failure.description.contains("2:1: error: lead add gives nothing to pipe on, so nothing would reach lead screen"), "\(failure.description)")
+        let failure = try #require(shell.failure(of: "lead add Acme\nlead import leads.csv | lead screen"))
+        #expect(failure.description.contains("2:1: error: lead import gives nothing to pipe on, so nothing would reach lead screen"), "\(failure.description)")
         // Refused before anything ran: the first line did not run either.
         #expect(try shell.run("lead list | count") == "0\n")
     }

@@ -77,6 +77,7 @@ final class Compiler {
             }
             effects = Effects()
             let node = try compileStatement(statement)
+            Self.dropsValue(of: node)
             var printsResult = false
             var controlsTransaction: String?
             if case .pipeline(let pipeline) = statement {
@@ -100,7 +101,15 @@ final class Compiler {
         try declareDefinitions(in: block.statements)
         var nodes: [Node] = []
         for statement in block.statements { nodes.append(try compileStatement(statement)) }
+        // A block's value is its last statement's; the others' values are dropped.
+        for node in nodes.dropLast() { Self.dropsValue(of: node) }
         return BlockNode(statements: nodes, span: block.span, unit: unit)
+    }
+
+    /// Marks a statement whose value is printed or dropped, not used: its last call's value then is
+    /// not used either (a creating command says what it did instead of giving its record to nobody).
+    static func dropsValue(of node: Node) {
+        ((node as? PipelineNode)?.calls.last ?? node as? CallNode)?.valueUsed = false
     }
 
     func compileStatement(_ statement: Statement) throws -> Node {
@@ -130,12 +139,15 @@ final class Compiler {
             scope.loopDepth += 1
             defer { scope.loopDepth -= 1 }
             let bodyNode = try compileBlock(body)
+            bodyNode.statements.last.map(Self.dropsValue)
             return ForNode(slot: slot, sequence: sequenceNode, body: bodyNode, span: span, unit: unit)
         case .whileLoop(let condition, let body, let span):
             let conditionNode = try compileExpression(condition)
             scope.loopDepth += 1
             defer { scope.loopDepth -= 1 }
-            return WhileNode(condition: conditionNode, body: try compileBlock(body), span: span, unit: unit)
+            let bodyNode = try compileBlock(body)
+            bodyNode.statements.last.map(Self.dropsValue)
+            return WhileNode(condition: conditionNode, body: bodyNode, span: span, unit: unit)
         case .breakLoop(let span):
             guard scope.loopDepth > 0 else { throw error("break outside a loop", at: span) }
             return BreakNode(span: span, unit: unit)

@@ -20,6 +20,11 @@ final class Interpreter {
     var database: (any SQLDatabase)?
     /// `--json`/`--csv` given on a command of the running statement.
     var statementFormat: OutputFormat?
+    /// The session's format for results (`--json`, `--csv`); a creating command's value is then used.
+    var defaultFormat: OutputFormat = .table
+    /// The last call that created something and said so (its value unused); when it is a statement's
+    /// own last call, the statement's record is not shown.
+    var announcedBy: CallNode?
     /// Asks the person at the terminal to confirm a high-impact change; `nil` in batch (never asks).
     var confirm: ((String) -> Bool)?
     /// The REPL entries of this session that succeeded, in order (for `session save`).

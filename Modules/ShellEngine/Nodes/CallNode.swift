@@ -28,6 +28,9 @@ final class CallNode: Node {
     /// For `where`: the row condition, compiled from the words after the name.
     let condition: CompiledCondition?
     let fixed: CommandTable.Entry?
+    /// Whether the call's value is used (bound, piped on, an argument); the compiler clears it for the
+    /// last call of a statement, whose value is printed or dropped.
+    var valueUsed = true
 
     init(name: String, nameSpan: Span, arguments: [CompiledArgument], condition: CompiledCondition?,
          fixed: CommandTable.Entry?, span: Span, unit: SourceUnit) {
@@ -57,6 +60,8 @@ final class CallNode: Node {
         }
         if let format { interpreter.statementFormat = format }
         invocation.input = input
+        invocation.isValueUsed = valueUsed || (interpreter.statementFormat ?? interpreter.defaultFormat) != .table
+        if !invocation.isValueUsed, entry.signature.creates { interpreter.announcedBy = self }
         if interpreter.cancellation.isCancelled { throw interpreter.cancelled(at: self) }
         do {
             switch entry {

@@ -25,6 +25,11 @@ public struct Invocation: Sendable {
     public var input: Value
     /// Set by `--dry-run`: report what would change, change nothing.
     public var isDryRun: Bool
+    /// Whether the command's value is used: bound (`let x = (lead add A)`), piped on, passed as an
+    /// argument, or printed as JSON or CSV. A creating command (`CommandSignature.creating()`) then
+    /// says nothing and lets its record speak; when the value is not used, it says what it did
+    /// (`L-1 added: Acme`) and the shell shows that line instead of the record.
+    public var isValueUsed: Bool = false
 
     public init(arguments: [String: Value] = [:], input: Value = .null, isDryRun: Bool = false) {
         self.arguments = arguments

@@ -193,6 +193,19 @@ public struct CommandSignature: Sendable {
     /// For an import: the fields it fills from the file's columns, listed by `help`.
     public var importFields: [ImportField]
 
+    /// Whether the command creates something and returns it as a record (`creating()`).
+    public private(set) var creates = false
+
+    /// The same signature, for a command that creates something and returns its record: the shell
+    /// shows the command's own line (`L-1 added: Acme`) instead of the record when the value is not
+    /// used (`Invocation.isValueUsed`), as nushell and PowerShell do.
+    public func creating() -> CommandSignature {
+        var signature = self
+        signature.creates = true
+        if signature.output == .nothing { signature.output = .any }
+        return signature
+    }
+
     public init(_ name: String, summary: String, positionals: [Positional] = [], flags: [Flag] = [],
                 input: PipelineShape = .nothing, output: PipelineShape = .table, impact: Impact = .none,
                 examples: [Example] = [], importFields: [ImportField] = []) {
