@@ -7,18 +7,19 @@ import StageKit
 enum CohortReport {
     static let command = Command(CommandSignature(
         "report cohorts",
-        summary: "Leads by capture month (and source): how many qualified, became deals and were won.",
+        summary: "Leads by capture month (and source): how many qualified, converted, became deals and were won.",
         flags: ReportPeriod.flags + [Flag("by", .choice(["source", "campaign", "industry", "region", "owner"]), "Also split each month by this.")],
         output: .table,
         examples: [Example("report cohorts --by source --period 2026", "This year's cohorts per source.")])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
         let split = invocation.string("by").map { "coalesce(l.\($0), '(none)')" }
         let window = period.condition("l.created_at")
-        struct Cohort { var leads: Int64 = 0, qualified: Int64 = 0, deals: Int64 = 0, won: Int64 = 0; var value: [String: Int64] = [:] }
+        struct Cohort { var leads: Int64 = 0, qualified: Int64 = 0, converted: Int64 = 0, deals: Int64 = 0, won: Int64 = 0; var value: [String: Int64] = [:] }
         var cohorts: [[String]: Cohort] = [:]
         for row in try context.database.query("""
             SELECT strftime('%Y-%m', l.created_at) AS month, \(split ?? "''") AS seg, coalesce(d.value_currency, '') AS currency,
-                   count(*) AS leads, sum(l.status IN ('qualified', 'converted')) AS qualified, sum(d.id IS NOT NULL) AS deals,
+                   count(*) AS leads, sum(l.status IN ('qualified', 'converted')) AS qualified,
+                   sum(l.status = 'converted' OR l.deal_id IS NOT NULL) AS converted, sum(d.id IS NOT NULL) AS deals,
                    sum(d.status = 'won') AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value
             FROM leads l LEFT JOIN deals d ON d.id = l.deal_id WHERE \(window.sql) GROUP BY 1, 2, 3
             """, window.arguments) {
@@ -26,23 +27,30 @@ enum CohortReport {
             var cohort = cohorts[key] ?? Cohort()
             cohort.leads += row.integer("leads") ?? 0
             cohort.qualified += row.integer("qualified") ?? 0
+            cohort.converted += row.integer("converted") ?? 0
             cohort.deals += row.integer("deals") ?? 0
             cohort.won += row.integer("won") ?? 0
             let currency = row.text("currency") ?? ""
             cohort.value[currency] = try Figures.add(cohort.value[currency] ?? 0, row.integer("value") ?? 0)
             cohorts[key] = cohort
         }
+        let imported = try context.database.query(
+            "SELECT count(*) AS n FROM leads l WHERE l.status = 'converted' AND l.deal_id IS NULL AND \(window.sql)", window.arguments).first?.integer("n") ?? 0
+        if imported > 0 {
+            context.output.note("\(counted(Int(imported), "lead")) imported as converted without a deal \(imported == 1 ? "counts" : "count") in converted, not in deals or won")
+        }
         let by = invocation.string("by")
         let rows = cohorts.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key -> Record? in
             guard let cohort = cohorts[key] else { return nil }
             var fields: [(String, Value)] = [("month", .string(key[0]))]
             if let by { fields.append((by, .string(key[1]))) }
-            fields += [("leads", .int(cohort.leads)), ("qualified", .int(cohort.qualified)), ("deals", .int(cohort.deals)),
+            fields += [("leads", .int(cohort.leads)), ("qualified", .int(cohort.qualified)), ("converted", .int(cohort.converted)),
+                       ("lead to conversion", Figures.percent(cohort.converted, of: cohort.leads)), ("deals", .int(cohort.deals)),
                        ("won", .int(cohort.won)), ("lead to win", Figures.percent(cohort.won, of: cohort.leads)),
                        ("won value", Figures.money(cohort.value.map { ($0.key, $0.value) }))]
             return Record(fields)
         }
-        return .table(Table(columns: ["month"] + (by.map { [$0] } ?? []) + ["leads", "qualified", "deals", "won", "lead to win", "won value"],
+        return .table(Table(columns: ["month"] + (by.map { [$0] } ?? []) + ["leads", "qualified", "converted", "lead to conversion", "deals", "won", "lead to win", "won value"],
                             rows: rows))
     }
 }

@@ -46,7 +46,7 @@ enum FunnelReport {
             for row in try context.database.query("""
                 SELECT \(leadSegment) AS seg, count(*) AS captured,
                        sum(l.status IN ('qualified', 'converted')) AS qualified, sum(l.status = 'disqualified') AS disqualified,
-                       sum(l.deal_id IS NOT NULL) AS converted
+                       sum(l.status = 'converted' OR l.deal_id IS NOT NULL) AS converted
                 FROM leads l WHERE \(leads.sql) \(segment == nil ? "" : "GROUP BY 1")
                 """, leads.arguments) {
                 let key = row.text("seg") ?? "(none)"

@@ -8,7 +8,7 @@ import StageSupport
 struct ColumnMapping {
     /// The lead fields a column can fill.
     static let fields = ["name", "company", "email", "phone", "source", "campaign", "tags", "owner", "region", "industry",
-                         "budget", "authority", "need", "timeline", "frequency", "created"]
+                         "budget", "authority", "need", "timeline", "frequency", "created", "outcome", "decided"]
 
     static let aliases: [String: String] = [
         "fullname": "name", "contact": "name", "contactname": "name", "leadname": "name", "firstlast": "name",
@@ -20,6 +20,9 @@ struct ColumnMapping {
         "decisionmaker": "authority", "timelinedays": "timeline", "purchasefrequency": "frequency",
         "createdat": "created", "createdon": "created", "createddate": "created", "date": "created",
         "estimatedbudget": "budget", "budgetamount": "budget",
+        "converted": "outcome", "isconverted": "outcome", "leadoutcome": "outcome", "result": "outcome",
+        "converteddate": "decided", "convertedat": "decided", "convertedon": "decided", "conversiondate": "decided",
+        "outcomedate": "decided", "decidedat": "decided", "decidedon": "decided", "closedate": "decided",
     ]
 
     /// Field for each column index (nil: ignored), and the columns ignored.
@@ -67,8 +70,11 @@ extension ColumnMapping {
         order: fields, aliases: aliases,
         types: ["email": "e-mail", "tags": "list (a, b)", "budget": "amount", "authority": "yes|no",
                 "need": "0-3|none|low|medium|high", "timeline": "days", "created": "date",
+                "outcome": "yes|no (1|0, converted|lost)", "decided": "date",
                 "frequency": PurchaseFrequency.allCases.map(\.rawValue).joined(separator: "|")],
         summaries: ["name": "a lead needs a name or a company (then named after it)", "company": "the lead's name when it has none",
-                    "timeline": "days until the lead means to buy"],
+                    "timeline": "days until the lead means to buy",
+                    "outcome": "history: converted (status converted, no deal) or not (disqualified); blank: still open",
+                    "decided": "the day the outcome was decided (needs an outcome; not before created)"],
         prefixes: ["budget": "budget"])
 }

@@ -83,9 +83,18 @@ enum LeadImportCommand {
                     switch reader.lead(from: row.cells) {
                     case .failure(let rejection):
                         tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
-                    case .success(let lead):
+                    case .success(let read):
                         tally.imported += 1
-                        if !dryRun { batch.rows.append(LeadTable.arguments(of: lead)) }
+                        if read.lead.status != .new {
+                            tally.outcomes += 1
+                            if read.lead.status == .converted { tally.converted += 1 }
+                        }
+                        if !dryRun {
+                            batch.rows.append(LeadTable.arguments(of: read.lead))
+                            if read.lead.status != .new {
+                                batch.outcomes.append((batch.rows.count - 1, read.lead.status == .converted, read.decided))
+                            }
+                        }
                     }
                 }
                 batch.read += 1
@@ -104,9 +113,18 @@ enum LeadImportCommand {
             var batches = 0
             while let batch = try producer.next() {
                 try context.checkCancelled()
-                for arguments in batch.rows {
+                var outcomes = batch.outcomes.makeIterator()
+                var outcome = outcomes.next()
+                for (index, arguments) in batch.rows.enumerated() {
                     try insert.execute(arguments)
                     if firstID == nil { firstID = context.database.lastInsertedRowID }
+                    if let known = outcome, known.row == index {
+                        // The imported outcome, journaled on the day it was decided (else now).
+                        try context.journal("lead.outcome", subject: EntityID(.lead, context.database.lastInsertedRowID), details: Record([
+                            ("outcome", .string(known.converted ? "converted" : "not converted")), ("imported", .string(path)),
+                        ]), at: known.decided)
+                        outcome = outcomes.next()
+                    }
                 }
                 if !batch.rows.isEmpty { lastID = context.database.lastInsertedRowID }
                 batches += 1
@@ -133,6 +151,10 @@ enum LeadImportCommand {
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),
             ]))
         }
+        if tally.outcomes > 0 {
+            context.output.note("\(counted(tally.outcomes, "lead")) with an outcome: \(tally.converted) converted (status converted, without a deal), "
+                + "\(tally.outcomes - tally.converted) not (disqualified); screen train learns from them")
+        }
         context.output.line("imported \(counted(imported, "lead")) · \(rejected.count) rejected"
             + (duplicates > 0 ? " · possible duplicates: \(counted(duplicates, "e-mail, phone or company", plural: "e-mails, phones or companies")) "
                 + "shared (see: lead dupes)" : ""))
@@ -146,6 +168,8 @@ private final class ImportTally: @unchecked Sendable {
     struct Batch {
         static let size = 1000
         var rows: [[SQLValue]] = []
+        /// The rows (positions in `rows`) imported with an outcome: converted or not, and the day decided.
+        var outcomes: [(row: Int, converted: Bool, decided: Date?)] = []
         /// Rows read from the file for this batch, imported or rejected.
         var read = 0
         var fraction = 0.0
@@ -153,5 +177,8 @@ private final class ImportTally: @unchecked Sendable {
 
     var total = 0
     var imported = 0
+    /// Leads imported with an outcome, and of those the converted.
+    var outcomes = 0
+    var converted = 0
     var rejected = ImportRejections()
 }

@@ -21,15 +21,38 @@ struct LeadRowReader {
         let reason: String
     }
 
-    func lead(from cells: [String]) -> Result<Lead, Rejection> {
+    /// A lead read from a row, with the day its imported outcome was decided (the `decided` column).
+    struct Read {
+        var lead: Lead
+        var decided: Date?
+    }
+
+    func lead(from cells: [String]) -> Result<Read, Rejection> {
         var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: now)
         let longest = longestPlaceholder
+        var decided: (date: Date, column: String)?
+        var createdGiven = false
         for (index, cell) in cells.enumerated() where index < mapping.fieldOfColumn.count {
             guard let field = mapping.fieldOfColumn[index] else { continue }
             let text = cell.trimmingSpaces
             if text.isEmpty || (text.utf8.count <= longest && placeholders.contains(text.lowercased())) { continue }
+            if field == "decided" {
+                do { decided = (try Day.parse(text), header[index]) } catch {
+                    return .failure(Rejection(column: header[index], reason: error.description))
+                }
+                continue
+            }
+            if field == "created" { createdGiven = true }
             if let reason = apply(field, text, to: &lead) {
                 return .failure(Rejection(column: header[index], reason: reason))
+            }
+        }
+        if let decided {
+            guard lead.status != .new else {
+                return .failure(Rejection(column: decided.column, reason: "a decision day needs an outcome (converted or not) in the same row"))
+            }
+            if createdGiven && Day.format(decided.date) < Day.format(lead.createdAt) {
+                return .failure(Rejection(column: decided.column, reason: "decided on \(Day.format(decided.date)), before the lead was created on \(Day.format(lead.createdAt))"))
             }
         }
         if lead.name.isEmpty {
@@ -39,7 +62,7 @@ struct LeadRowReader {
             }
             lead.name = company
         }
-        return .success(lead)
+        return .success(Read(lead: lead, decided: decided?.date))
     }
 
     /// Sets one field from its text; the reason it cannot, if any.
@@ -89,6 +112,13 @@ struct LeadRowReader {
             lead.purchaseFrequency = frequency
         case "created":
             do { lead.createdAt = try Day.parse(text) } catch { return error.description }
+        case "outcome":
+            // History from another tool: converted (the sale was made; no deal is made here) or not.
+            switch text.lowercased() {
+            case "yes", "y", "true", "1", "converted", "won", "win": lead.status = .converted
+            case "no", "n", "false", "0", "not converted", "lost", "disqualified", "unqualified": lead.status = .disqualified
+            default: return "\"\(text)\" is not an outcome: yes or no (also 1 or 0, converted or lost)"
+            }
         default:
             return "\(field) is not a lead field"
         }

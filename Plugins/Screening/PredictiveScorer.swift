@@ -2,8 +2,8 @@ import Foundation
 import FunnelModel
 import StageKit
 
-/// Scores a lead with the trained naive-Bayes model: the chance in percent that it converts, the
-/// features that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
+/// Scores a lead with the trained logistic model: the chance in percent that it converts, the
+/// inputs that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
 struct PredictiveScorer: LeadScorer {
     static let settings = [ScoringSettings.points("screen.predictive.threshold", "The chance (percent) at which a lead qualifies.", default: 50)]
 
@@ -15,7 +15,7 @@ struct PredictiveScorer: LeadScorer {
         return { lead in PredictiveScorer.score(lead, model: model, threshold: threshold) }
     }
 
-    static func score(_ lead: Lead, model: NaiveBayesModel, threshold: Int) -> Score {
+    static func score(_ lead: Lead, model: LogisticModel, threshold: Int) -> Score {
         let (probability, evidence) = model.predict(lead)
         let percent = Int((probability * 100).rounded())
         // The score's parts: the chance, then the three strongest pieces of evidence (0 points each,
@@ -55,10 +55,13 @@ enum PredictiveModelStore {
         ]),
     ]
 
-    static func load(_ context: StageContext) throws -> NaiveBayesModel? {
+    static func load(_ context: StageContext) throws -> LogisticModel? {
         guard let text = try context.database.query("SELECT model FROM screen_models ORDER BY id DESC LIMIT 1").first?.text("model")
         else { return nil }
-        guard let model = NaiveBayesModel(json: text) else { throw CommandError("the stored screening model is damaged; run screen train") }
+        guard let model = LogisticModel(json: text) else {
+            // Models trained before the logistic regression (naive Bayes) are not read: training again replaces them.
+            throw CommandError("the stored screening model is damaged or from an older Funnel", hint: "train it again: screen train")
+        }
         return model
     }
 }

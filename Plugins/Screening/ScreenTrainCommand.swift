@@ -4,25 +4,46 @@ import StageKit
 import StageSupport
 
 /// `screen train`: learns which leads convert from those whose outcome is known — converted or
-/// disqualified, and for converted ones the deal won or lost — reports accuracy on a held-out fifth
-/// of them, then keeps a model trained on all of them for `lead screen`.
+/// disqualified (by hand or imported with an outcome), and for converted ones the deal won or lost —
+/// with a logistic regression over the fields named by `--fields`, reports accuracy on a held-out
+/// fifth of them, then keeps a model trained on all of them for `lead screen`.
 enum ScreenTrainCommand {
     static let command = Command(CommandSignature(
         "screen train",
         summary: "Train the predictive screening model on leads whose outcome is known, and report its accuracy.",
+        flags: [Flag("fields", .string, "Comma-separated lead fields to learn from (default: "
+                     + LeadFeatures.defaults.joined(separator: ",") + "); any of: "
+                     + LeadFeatures.fields.map(\.name).joined(separator: ", ") + ".")],
         output: .any, impact: .low,
-        examples: [Example("screen train", "Train on history.", setup: exampleHistory)])) { invocation, context in
+        examples: [Example("screen train", "Train on history.", setup: exampleHistory),
+                   Example("screen train --fields source,campaign,tags,industry,timeline", "Learn from the fields an imported history carries.",
+                           setup: exampleHistory)])) { invocation, context in
+        var fields: [String] = []
+        for name in (invocation.string("fields") ?? LeadFeatures.defaults.joined(separator: ",")).split(separator: ",") {
+            let field = String(name).trimmingSpaces.lowercased()
+            guard !field.isEmpty else { continue }
+            guard LeadFeatures.kind(of: field) != nil else {
+                throw CommandError("\(field) is not a field the model can learn from (fields: \(LeadFeatures.fields.map(\.name).joined(separator: ", ")))",
+                                   argument: "fields")
+            }
+            if !fields.contains(field) { fields.append(field) }
+        }
+        guard !fields.isEmpty else { throw CommandError("name at least one field to learn from", argument: "fields") }
         let outcomes = try TrainingSet.examples(context)
         guard outcomes.count >= 4, outcomes.contains(where: \.converted), outcomes.contains(where: { !$0.converted }) else {
             throw CommandError("not enough history: \(outcomes.count) leads with a known outcome; at least 4, with both outcomes, are needed",
-                               hint: "leads count once converted (lead qualify) or disqualified, or once their deal is won or lost")
+                               hint: "leads count once converted (lead qualify) or disqualified, once their deal is won or lost, or when imported with an outcome (lead import)")
         }
         // Every fifth lead (in id order) is held out to measure accuracy honestly: one of five or more.
-        var split = NaiveBayesModel(), full = NaiveBayesModel()
+        var trained: [(lead: Lead, converted: Bool)] = []
         var heldOut: [TrainingSet.Example] = []
         for (index, example) in outcomes.enumerated() {
-            full.learn(example.lead, converted: example.converted)
-            if index % 5 == 4 { heldOut.append(example) } else { split.learn(example.lead, converted: example.converted) }
+            if index % 5 == 4 { heldOut.append(example) } else { trained.append((example.lead, example.converted)) }
+        }
+        let split = LogisticModel.train(trained, fields: fields)
+        let full = LogisticModel.train(outcomes.map { ($0.lead, $0.converted) }, fields: fields)
+        if full.features.isEmpty {
+            context.output.note("the leads carry nothing to learn from in \(fields.joined(separator: ", ")): every lead scores the share converted")
         }
         if heldOut.isEmpty {
             context.output.note("accuracy not measured: \(outcomes.count) leads are too few to hold any out (5 or more are needed)")
@@ -46,6 +67,7 @@ enum ScreenTrainCommand {
             ("precision %", Rounding.percent(Int64(truePositive), of: Int64(predictedPositive))),
             ("recall %", Rounding.percent(Int64(truePositive), of: Int64(actualPositive))),
             ("baseline %", Rounding.percent(Int64(max(converted, outcomes.count - converted)), of: Int64(outcomes.count))),
+            ("fields", .string(fields.joined(separator: ","))),
         ])
         if invocation.isDryRun { return .record(report) }
         try context.database.execute(

@@ -31,8 +31,8 @@ public struct FitScreeningStage: Stage {
     public var settings: [Setting] { FitScorer.settings + OwnerAssignment.settings }
 }
 
-/// The `screen` slot's learned implementation: naive Bayes trained on leads whose outcome is known
-/// (`screen train`), scoring each lead with its chance of converting.
+/// The `screen` slot's learned implementation: a logistic regression trained on leads whose outcome
+/// is known (`screen train --fields ...`), scoring each lead with its chance of converting.
 public struct PredictiveScreeningStage: Stage {
     public init() {}
 
