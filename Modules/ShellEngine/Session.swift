@@ -82,6 +82,7 @@ public final class Session {
         }
         var firstFailure: ScriptFailure?
         var failures = 0
+        succeededStatements = []
         parts: for part in parts {
             let statements: [TopLevelStatement]
             do { statements = try interpreter.compile(part, in: source) } catch let failure as ScriptFailure {
@@ -89,9 +90,14 @@ public final class Session {
                 throw failure
             }
             for statement in statements {
+                // A failed statement changes nothing: not the database (its transaction rolls back) and
+                // not the variables it assigned (put back here), so `session save` replays to the same state.
+                let variables = interpreter.globals.snapshot()
                 do {
                     if let text = try execute(statement, print: statement.printsResult) { output.line(text) }
+                    succeededStatements.append(statement.node.unit.file.slice(statement.node.span))
                 } catch let failure as ScriptFailure {
+                    interpreter.globals.restore(variables)
                     report(failure)
                     failures += 1
                     if firstFailure == nil { firstFailure = failure }
@@ -226,6 +232,10 @@ public final class Session {
 
     /// Remembers a REPL entry that succeeded, for `session save`.
     public func recordEntry(_ entry: String) { interpreter.sessionEntries.append(entry) }
+
+    /// The source of each statement of the last `run` that succeeded, in order: what a REPL entry
+    /// that failed part-way left behind, for `session save` to replay.
+    public private(set) var succeededStatements: [String] = []
 
     /// Where `history` reads past entries from.
     public func setHistoryProvider(_ provider: @escaping () -> [String]) { interpreter.historyProvider = provider }

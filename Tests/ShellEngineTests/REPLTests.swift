@@ -74,6 +74,26 @@ import Testing
         #expect(try replay.run(saved).hasSuffix("1\n"))
     }
 
+    /// An entry that failed part-way keeps what ran before the failure (a binding), and a failed
+    /// statement leaves its variables as they were: the saved script replays to the same state.
+    @Test func aSavedSessionReplaysEntriesThatFailedPartWay() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-save-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("session.funnel").path
+        let shell = try TestShell()
+        let reader = ScriptedLineReader([
+            "let x = 5; error make \"oops\"", "mut n = 1", "for i in 1..10 { $n += $i; if $i == 3 { error make \"stop\" } }",
+            "print \"($x) ($n)\"", "session save \(path)",
+        ])
+        #expect(REPL(session: shell.session, reader: reader).run() == 0)
+        // The loop failed: n is as it was before it, 1, not 7.
+        #expect(shell.printed.contains("5 1\n"), "\(shell.printed)")
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("let x = 5\n") && !saved.contains("oops") && !saved.contains("stop"), "\(saved)")
+        let replay = try TestShell()
+        #expect(try replay.run(saved).hasSuffix("5 1\n"))
+    }
+
     @Test func transactionsSpanEntriesAndThePromptShowsThem() throws {
         let shell = try TestShell(path: FileManager.default.temporaryDirectory.appendingPathComponent("funnel-txn-\(UUID().uuidString).db").path)
         let reader = ScriptedLineReader(["transaction begin", "lead add A", "lead show L-9", "lead add B", "transaction rollback",

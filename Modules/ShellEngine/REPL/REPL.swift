@@ -73,7 +73,10 @@ public final class REPL {
                 session.recordEntry(entry)
             } catch let request as ExitRequest {
                 exitCode = request.code
-            } catch {}
+            } catch {
+                // What ran before the failure stays (bindings included), so the saved session keeps it too.
+                if !session.succeededStatements.isEmpty { session.recordEntry(session.succeededStatements.joined(separator: "; ")) }
+            }
         }, onInterrupt: { cancellation.cancel(); store.interrupt() })
         return exitCode
     }

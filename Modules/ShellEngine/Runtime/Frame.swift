@@ -53,6 +53,15 @@ final class Frame {
         return value
     }
 
+    /// Every slot's value, to put back with `restore(_:)` when a statement fails.
+    func snapshot() -> [Value] { (0..<count).map { slots[$0] } }
+
+    /// Puts back the values `snapshot()` took; slots grown since keep null.
+    func restore(_ values: [Value]) {
+        for index in 0..<min(values.count, count) { slots[index] = values[index] }
+        for index in values.count..<max(values.count, count) { slots[index] = .null }
+    }
+
     /// The value in a slot, or null for a slot the frame does not have (which the compiler never emits).
     subscript(slot: Int) -> Value {
         get { slot < count ? slots[slot] : .null }
