@@ -20,6 +20,7 @@ enum LeadImportCommand {
             Flag("format", .choice(["csv", "json"]), "The file's format when its extension does not say."),
             Flag("partial", .bool, "Import the good rows even when some are rejected."),
             Flag("currency", .string, "The currency of budgets that name none (default CNY)."),
+            Flag("keep-extra", .bool, "Keep the columns no lead field takes, each as a text custom field named after its header."),
         ],
         output: .nothing, impact: .high,
         examples: [
@@ -47,6 +48,8 @@ enum LeadImportCommand {
                 throw CommandError(error.message, argument: "map")
             }
         }
+        let declared = try CustomFields.fields(of: .lead, in: context.database)
+        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .lead, declared: declared, builtInFields: ColumnMapping.fields)
         let format = invocation.string("format") ?? (path.lowercased().hasSuffix(".json") ? "json" : "csv")
         let rows: any ImportRows
         do {
@@ -58,6 +61,13 @@ enum LeadImportCommand {
         do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
             throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : invocation.string("mapping") != nil ? "mapping" : "file")
         }
+        for column in customExplicit.keys where !rows.header.contains(column) {
+            throw CommandError("the file has no column \"\(column)\" (columns: \(rows.header.joined(separator: ", ")))",
+                               argument: invocation.string("map") != nil ? "map" : "mapping")
+        }
+        let custom = CustomColumns(header: rows.header, unused: rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil },
+                                   explicit: customExplicit, entity: .lead, declared: declared, keepExtra: invocation.flag("keep-extra"))
+        try custom.declare(in: context.database, entity: .lead)
         var currency = Currency.cny
         if let code = invocation.string("currency")?.trimmingSpaces {
             guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
@@ -70,6 +80,7 @@ enum LeadImportCommand {
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
                                    defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
+        let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.
         let tally = ImportTally()
         let dryRun = invocation.isDryRun
@@ -84,8 +95,13 @@ enum LeadImportCommand {
                     case .failure(let rejection):
                         tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
                     case .success(let lead):
-                        tally.imported += 1
-                        if !dryRun { batch.rows.append(LeadTable.arguments(of: lead)) }
+                        switch custom.values(of: row.cells, header: rows.header, placeholders: placeholders) {
+                        case .failure(let rejection):
+                            tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
+                        case .success(let values):
+                            tally.imported += 1
+                            if !dryRun { batch.rows.append(LeadTable.arguments(of: lead)); batch.custom.append(values) }
+                        }
                     }
                 }
                 batch.read += 1
@@ -104,11 +120,13 @@ enum LeadImportCommand {
             var batches = 0
             while let batch = try producer.next() {
                 try context.checkCancelled()
-                for arguments in batch.rows {
+                for (arguments, values) in zip(batch.rows, batch.custom) {
                     try insert.execute(arguments)
-                    if firstID == nil { firstID = context.database.lastInsertedRowID }
+                    let id = context.database.lastInsertedRowID
+                    if firstID == nil { firstID = id }
+                    lastID = id
+                    for (field, value) in values { try insertCustom.execute([.text("lead"), .text(field), .integer(id), value]) }
                 }
-                if !batch.rows.isEmpty { lastID = context.database.lastInsertedRowID }
                 batches += 1
                 if batches % 20 == 0 { context.output.progress(batch.fraction, "importing \(path)") }
             }
@@ -120,7 +138,13 @@ enum LeadImportCommand {
         producer.finish()
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
-        if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
+        let ignored = rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { rows.header[$0] }
+        if !ignored.isEmpty {
+            context.output.note("ignored columns: " + ignored.joined(separator: ", ") + " (map them with --map 'Column=field', or keep them with --keep-extra)")
+        }
+        if !custom.newFields.isEmpty {
+            context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
+        }
         if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
@@ -146,6 +170,8 @@ private final class ImportTally: @unchecked Sendable {
     struct Batch {
         static let size = 1000
         var rows: [[SQLValue]] = []
+        /// Each row's custom field values, beside `rows`.
+        var custom: [[(String, SQLValue)]] = []
         /// Rows read from the file for this batch, imported or rejected.
         var read = 0
         var fraction = 0.0
