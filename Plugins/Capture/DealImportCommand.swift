@@ -99,9 +99,6 @@ enum DealImportCommand {
         if !unused.isEmpty {
             context.output.note("ignored columns: \(unused.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
-        if !custom.newFields.isEmpty {
-            context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
-        }
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage: String?, status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
                      var entered: [(stage: String, on: Date)] = []
@@ -232,6 +229,9 @@ enum DealImportCommand {
                 + (nearest.map { "; nearest: \"\($0)\" (product alias \"\(product.name)\" \"\($0)\" files such deals under it)" } ?? ""))
         }
         let partial = invocation.flag("partial")
+        if !custom.newFields.isEmpty, rejected.isEmpty || partial {
+            context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
+        }
         if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: partial) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")

@@ -142,7 +142,7 @@ enum LeadImportCommand {
         if !ignored.isEmpty {
             context.output.note("ignored columns: " + ignored.joined(separator: ", ") + " (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
-        if !custom.newFields.isEmpty {
+        if !custom.newFields.isEmpty, rejected.isEmpty || invocation.flag("partial") {
             context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
         }
         if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
