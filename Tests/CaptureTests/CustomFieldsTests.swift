@@ -202,3 +202,44 @@ import Testing
         #expect(counts == ["enterprise": .int(1), "mid": .int(1), "smb": .int(2)])
     }
 }
+
+extension CustomFieldsTests {
+    @Test func productFieldsAreImportedListedFilteredAndEdited() throws {
+        let shell = try TestShell()
+        try shell.run("field add product warranty_months int")
+        let path = try file("sku,name,price,Warranty Months,Supplier\nA-1,Alpha,100,24,Acme Parts\nB-2,Beta,200,,Bolt Co\nC-3,Gamma,300,12,\n")
+        try shell.run("product import \(path) --keep-extra")
+        #expect(shell.output.notes.contains("new custom fields: supplier (string)"))
+        let listed = try shell.rows("product list")
+        #expect(listed.map { $0["warranty_months"] } == [.int(24), .null, .int(12)])
+        #expect(listed.first?.names.suffix(2) == ["warranty_months", "supplier"])
+        for condition in ["warranty_months > 12", "warranty_months == null", "supplier =~ co", "supplier != \"Bolt Co\""] {
+            let pushed = try shell.rows("product list | where \(condition) | select sku")
+            let inMemory = try shell.rows("product list | each { |p| $p } | where \(condition) | select sku")
+            #expect(pushed == inMemory, "where \(condition)")
+        }
+        #expect(try shell.rows("product list | where warranty_months > 12 | select sku").map { $0["sku"]?.plainText } == ["A-1"])
+        #expect(try shell.run("product edit B-2 --set warranty_months=36") == "B-2 changed: warranty_months: 36\n")
+        #expect(shell.failure(of: "product edit B-2 --set warranty_months=long")?.description.contains("\"long\" is not a whole number") == true)
+        let bad = try file("sku,name,price,Warranty Months\nD-4,Delta,100,two years\n")
+        #expect(shell.failure(of: "product import \(bad)") != nil)
+        #expect(shell.printed.contains("rejected line 2, column \"Warranty Months\": \"two years\" is not a whole number (warranty_months is int)"))
+        #expect(try shell.rows("product list").count == 3)
+    }
+}
+
+extension CustomFieldsTests {
+    /// Merging a duplicate fills the kept lead's empty custom fields from it, as it does the built-in
+    /// ones, instead of losing them with the deleted lead.
+    @Test func mergeFillsEmptyCustomFields() throws {
+        let shell = try leadShell()
+        // L-3 (Gamma) has no employees or notes; L-4 (Delta) has 1055 and "vip"; both have a segment.
+        #expect(try shell.run("lead merge L-3 L-4") == "L-4 merged into L-3 (fields from L-4: employees, notes)\n")
+        let kept = try #require(try shell.rows("lead show L-3").first)
+        #expect(kept["employees"] == .int(1055))
+        #expect(kept["notes"] == .string("vip"))
+        #expect(kept["industry_segment"] == .string("mid"))
+        #expect(kept["renewal"]?.plainText == "2026-02-15")
+        #expect(try shell.query("SELECT count(*) AS n FROM custom_values WHERE record = 4").first?.integer("n") == 0)
+    }
+}

@@ -96,7 +96,7 @@ import Testing
         let productColumn = try #require(shell.failure(of: "product import \(products) --map 'nonexistent=sku'"))
         #expect(productColumn.description.contains("has no column \"nonexistent\""))
         try shell.run("product import \(products)")
-        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field')"))
+        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field', or keep them with --keep-extra)"))
     }
 
     /// An export mixing outcome and stage in one column imports in one command.

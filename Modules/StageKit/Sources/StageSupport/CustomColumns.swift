@@ -1,21 +1,20 @@
 import FunnelModel
 import StageKit
-import StageSupport
 
-/// The columns of an imported file that fill custom fields (`CustomFields`), by one rule for lead and
-/// deal imports: `--map 'Column=custom.NAME'` (or `Column=NAME` for a declared field), then columns
+/// The columns of an imported file that fill custom fields (`CustomFields`), by one rule for lead,
+/// deal and product imports: `--map 'Column=custom.NAME'` (or `Column=NAME` for a declared field), then columns
 /// whose header names a declared field (`Employees` for `employees`), then, with `--keep-extra`,
 /// every column left over as a new text field named after its header (`Industry Segment` →
 /// `industry_segment`). Columns named like a built-in field are never kept.
-struct CustomColumns: Sendable {
+public struct CustomColumns: Sendable {
     /// The custom field each column fills, by column index.
-    let fieldOfColumn: [Int: CustomFields.Field]
+    public let fieldOfColumn: [Int: CustomFields.Field]
     /// The fields to declare before importing (new names from `--keep-extra` or `custom.NAME`).
-    let newFields: [CustomFields.Field]
+    public let newFields: [CustomFields.Field]
 
     /// The `--map` pairs that name custom fields, taken out of `explicit` (what is left is for the
     /// import's own fields): `custom.NAME`, or the name of a declared field that is not built in.
-    static func takeCustom(from explicit: inout [String: String], entity: CustomFields.Entity, declared: [CustomFields.Field],
+    public static func takeCustom(from explicit: inout [String: String], entity: CustomFields.Entity, declared: [CustomFields.Field],
                            builtInFields: [String]) throws -> [String: String] {
         var custom: [String: String] = [:]
         for (column, target) in explicit {
@@ -38,7 +37,7 @@ struct CustomColumns: Sendable {
     /// - Parameters:
     ///   - unused: the indexes of the columns the import's own fields do not take.
     ///   - explicit: the `--map` pairs for custom fields (from `takeCustom`).
-    init(header: [String], unused: [Int], explicit: [String: String], entity: CustomFields.Entity,
+    public init(header: [String], unused: [Int], explicit: [String: String], entity: CustomFields.Entity,
          declared: [CustomFields.Field], keepExtra: Bool) {
         var fieldOfColumn: [Int: CustomFields.Field] = [:]
         var newFields: [CustomFields.Field] = []
@@ -68,16 +67,28 @@ struct CustomColumns: Sendable {
     }
 
     /// Declares the new fields.
-    func declare(in database: any SQLDatabase, entity: CustomFields.Entity) throws {
+    public func declare(in database: any SQLDatabase, entity: CustomFields.Entity) throws {
         for field in newFields { try CustomFields.define(field, builtIn: entity.builtIn, in: database) }
     }
 
     /// The columns filled, in file order.
-    var columns: [Int] { fieldOfColumn.keys.sorted() }
+    public var columns: [Int] { fieldOfColumn.keys.sorted() }
+
+    /// A cell a custom field cannot take: the file's column and why.
+    public struct Rejection: Error, Sendable {
+        public let column: String
+        public let reason: String
+    }
+
+    /// `new custom fields: industry_segment (string)`, for an import's note; nil when none is new.
+    public var newFieldsNote: String? {
+        newFields.isEmpty ? nil : "new custom fields: " + newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", ")
+    }
 
     /// One row's values for the custom fields (field name and stored value; blank and placeholder
     /// cells give none), or the column and reason of the first bad one.
-    func values(of cells: [String], header: [String], placeholders: Set<String>) -> Result<[(String, SQLValue)], LeadRowReader.Rejection> {
+
+    public func values(of cells: [String], header: [String], placeholders: Set<String> = []) -> Result<[(String, SQLValue)], Rejection> {
         var values: [(String, SQLValue)] = []
         for index in columns where index < cells.count {
             guard let field = fieldOfColumn[index] else { continue }
@@ -86,7 +97,7 @@ struct CustomColumns: Sendable {
             switch CustomFields.parse(text, as: field.type) {
             case .success(let value): values.append((field.name, value))
             case .failure(let refusal):
-                return .failure(LeadRowReader.Rejection(column: header[index], reason: "\(refusal.reason) (\(field.name) is \(field.type.rawValue))"))
+                return .failure(Rejection(column: header[index], reason: "\(refusal.reason) (\(field.name) is \(field.type.rawValue))"))
             }
         }
         return .success(values)
