@@ -21,7 +21,7 @@ enum FunnelReport {
             Example("report funnel --chart", "The funnel, drawn."),
         ])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
-        let table = try FunnelReport.table(context, period: period, segment: Segment.from(invocation))
+        let table = try FunnelReport.table(context, period: period, segment: try Segment.from(invocation, context))
         if invocation.flag("chart") { return .string(chart(table, width: BarChart.width(context.output), period: period)) }
         return .table(table)
     }

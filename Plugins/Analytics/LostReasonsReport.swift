@@ -11,7 +11,7 @@ enum LostReasonsReport {
         flags: ReportPeriod.flags + [Segment.flag],
         output: .table,
         examples: [Example("report lost --period 2026-Q1", "Why the quarter's deals were lost.")])) { invocation, context in
-        .table(try table(context, period: try ReportPeriod.from(invocation), segment: Segment.from(invocation)))
+        .table(try table(context, period: try ReportPeriod.from(invocation), segment: try Segment.from(invocation, context)))
     }
 
     static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {

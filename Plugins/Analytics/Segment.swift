@@ -2,31 +2,62 @@ import Foundation
 import StageKit
 
 /// What a report can be broken down by, and where each lives: a deal's owner and product, its
-/// customer's tier, and the source, campaign, industry and region of the lead it came from.
-/// Deals imported from another CRM have no lead: their lead segments read "(none)".
-enum Segment: String, CaseIterable {
-    case owner, source, campaign, industry, region, product, tier
-
-    static let flag = Flag("by", .choice(allCases.map(\.rawValue)), "Break the report down by this segment.")
-
-    static func from(_ invocation: Invocation) -> Segment? { invocation.string("by").flatMap(Segment.init(rawValue:)) }
-
+/// customer's tier, the source, campaign, industry and region of the lead it came from, or a custom
+/// field of deals or of leads (`field add deal renewal_date date`, `--by renewal_date`).
+/// Deals imported from another CRM have no lead: their lead segments read "(none)", as do deals
+/// without a value of a custom field.
+struct Segment: Equatable {
+    /// The segment's name, which heads its column in a report.
+    let rawValue: String
     /// The SQL expression for a deal (`d`) joined with its lead (`l`) and customer (`c`).
-    var dealExpression: String {
-        switch self {
-        case .owner: return "coalesce(d.owner, l.owner, '(none)')"
-        case .product: return "coalesce(d.product, '(none)')"
-        case .tier: return "coalesce(c.tier, '(none)')"
-        case .source, .campaign, .industry, .region: return "coalesce(l.\(rawValue), '(none)')"
-        }
+    let dealExpression: String
+    /// The SQL expression for a lead (`l`); nil for segments leads do not have.
+    let leadExpression: String?
+
+    static let owner = Segment(rawValue: "owner", dealExpression: "coalesce(d.owner, l.owner, '(none)')", leadExpression: "coalesce(l.owner, '(none)')")
+    static let product = Segment(rawValue: "product", dealExpression: "coalesce(d.product, '(none)')", leadExpression: nil)
+    static let tier = Segment(rawValue: "tier", dealExpression: "coalesce(c.tier, '(none)')", leadExpression: nil)
+    static let source = leadColumn("source"), campaign = leadColumn("campaign"), industry = leadColumn("industry"), region = leadColumn("region")
+
+    private static func leadColumn(_ name: String) -> Segment {
+        Segment(rawValue: name, dealExpression: "coalesce(l.\(name), '(none)')", leadExpression: "coalesce(l.\(name), '(none)')")
     }
 
-    /// The SQL expression for a lead (`l`); nil for segments leads do not have.
-    var leadExpression: String? {
-        switch self {
-        case .owner, .source, .campaign, .industry, .region: return "coalesce(l.\(rawValue), '(none)')"
-        case .product, .tier: return nil
+    /// The built-in segments, in the order help lists them.
+    static let builtIn: [Segment] = [.owner, .source, .campaign, .industry, .region, .product, .tier]
+
+    static let flag = Flag("by", .string, "Break the report down by this segment: "
+        + builtIn.map(\.rawValue).joined(separator: ", ") + ", or a custom field of deals or leads.")
+
+    /// The segment `--by` names: a built-in one, else a custom field of deals, else of leads.
+    static func from(_ invocation: Invocation, _ context: StageContext) throws -> Segment? {
+        guard let name = invocation.string("by")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let known = builtIn.first(where: { $0.rawValue == name }) { return known }
+        if let field = try CustomFields.field(name, of: .deal, in: context.database) {
+            return Segment(rawValue: name, dealExpression: custom(field, key: "d.id"), leadExpression: nil)
         }
+        if let field = try CustomFields.field(name, of: .lead, in: context.database) {
+            let expression = custom(field, key: "l.id")
+            return Segment(rawValue: name, dealExpression: expression, leadExpression: expression)
+        }
+        let custom = try CustomFields.fields(of: .deal, in: context.database).map(\.name) + CustomFields.fields(of: .lead, in: context.database).map(\.name)
+        throw CommandError("\"\(name)\" is not a segment (segments: \(builtIn.map(\.rawValue).joined(separator: ", "))"
+            + (custom.isEmpty ? "" : "; custom fields: " + custom.joined(separator: ", ")) + ")", argument: "by",
+            hint: custom.isEmpty ? "a custom field of deals or leads may be used too: field add deal NAME TYPE" : nil)
+    }
+
+    /// A custom field's value as the text a report groups by: dates as YYYY-MM-DD, yes/no for bools.
+    private static func custom(_ field: CustomFields.Field, key: String) -> String {
+        let value = CustomFields.valueSQL(field.entity, field.name, key: key)
+        let text: String
+        switch field.type {
+        case .string: text = value
+        case .int: text = "CAST(\(value) AS TEXT)"
+        case .date: text = "substr(\(value), 1, 10)"
+        case .bool: text = "CASE \(value) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
+        @unknown default: text = value
+        }
+        return "coalesce(\(text), '(none)')"
     }
 
     /// `GROUP BY` positions for a query whose first column is the segment: without a segment that

@@ -19,7 +19,7 @@ enum StageTimeReport {
             Example("report stages --by owner --period 2026-Q1 | where flag != null", "Owners slower than the team."),
         ])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
-        let table = try StageTimeReport.table(context, period: period, segment: Segment.from(invocation))
+        let table = try StageTimeReport.table(context, period: period, segment: try Segment.from(invocation, context))
         let undated = try undatedDeals(context, period: period)
         if undated > 0 {
             context.output.note("\(counted(undated, "deal")) imported without stage dates \(undated == 1 ? "has" : "have") no stays and \(undated == 1 ? "is" : "are") left out")

@@ -19,8 +19,9 @@ enum WinLossReport {
             Example("report winloss --by industry --period 2026 | sort-by \"win rate\"", "Industries, worst first."),
         ])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
-        let tallies = try WinLossReport.tallies(context, period: period, segment: Segment.from(invocation))
-        let table = WinLossReport.table(tallies, segment: Segment.from(invocation))
+        let segment = try Segment.from(invocation, context)
+        let tallies = try WinLossReport.tallies(context, period: period, segment: segment)
+        let table = WinLossReport.table(tallies, segment: segment)
         context.output.note(definition)
         if let note = undatedNote(total(tallies)) { context.output.note(note) }
         guard invocation.flag("chart") else { return .table(table) }

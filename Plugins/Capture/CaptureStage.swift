@@ -13,7 +13,8 @@ public struct CaptureStage: Stage {
     public var commands: [Command] {
         [LeadAddCommand.command, LeadListCommand.command, LeadShowCommand.command, LeadEditCommand.command,
          LeadRemoveCommand.command, LeadImportCommand.command, LeadExportCommand.command, LeadDupesCommand.command,
-         LeadMergeCommand.command, DealImportCommand.command]
+         LeadMergeCommand.command, DealImportCommand.command, FieldAddCommand.command, FieldListCommand.command,
+         FieldRemoveCommand.command]
     }
 
     public func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription] {

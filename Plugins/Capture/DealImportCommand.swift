@@ -32,7 +32,8 @@ enum DealImportCommand {
         flags: [Flag("map", .string, "Column mapping, e.g. 'Account Name=customer,Amount=value'."),
                 Flag("map-values", .string, "Values of a column, e.g. 'Deal Stage:Engaging=discover,Won=won' (several columns separated by ';')."),
                 Flag("currency", .string, "The currency of values that name none (default CNY); a currency column wins."),
-                Flag("partial", .bool, "Import the good rows even when some are rejected.")],
+                Flag("partial", .bool, "Import the good rows even when some are rejected."),
+                Flag("keep-extra", .bool, "Keep the columns no deal field takes, each as a text custom field named after its header.")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
                            setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force"),
@@ -41,10 +42,12 @@ enum DealImportCommand {
                            setup: "[{customer: Acme, \"Deal Stage\": Won, value: 5000, created: 2025-03-01, closed: 2025-04-10}] | save export.csv --force")],
         importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
-        let explicit: [String: String]
+        var explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
             throw CommandError(error.message, argument: "map")
         }
+        let declared = try CustomFields.fields(of: .deal, in: context.database)
+        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .deal, declared: declared, builtInFields: fields)
         for (column, field) in explicit where !fields.contains(field) && !isEntered(field) {
             throw CommandError("\"\(column)=\(field)\": \(field) is not a deal field (fields: \(fields.joined(separator: ", ")), entered STAGE)",
                                argument: "map")
@@ -66,7 +69,7 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        for column in explicit.keys where !header.contains(column) {
+        for column in Array(explicit.keys) + Array(customExplicit.keys) where !header.contains(column) {
             throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
         }
         for column in valueMaps.keys where !header.contains(column) {
@@ -89,13 +92,17 @@ enum DealImportCommand {
             throw CommandError("\(path) has no customer column (columns: \(header.joined(separator: ", ")))", argument: "file",
                                hint: "map one with --map 'Column=customer'")
         }
-        let unused = header.indices.filter { fieldOfColumn[$0] == nil }.map { header[$0] }
+        let custom = CustomColumns(header: header, unused: header.indices.filter { fieldOfColumn[$0] == nil }, explicit: customExplicit,
+                                   entity: .deal, declared: declared, keepExtra: invocation.flag("keep-extra"))
+        try custom.declare(in: context.database, entity: .deal)
+        let unused = header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { header[$0] }
         if !unused.isEmpty {
-            context.output.note("ignored columns: \(unused.joined(separator: ", ")) (map them with --map 'Column=field')")
+            context.output.note("ignored columns: \(unused.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage: String?, status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
-                     var entered: [(stage: String, on: Date)] = [] }
+                     var entered: [(stage: String, on: Date)] = []
+                     var custom: [(String, SQLValue)] = [] }
         /// A stored deal with the same customer, title, stage, outcome, dates as the file gives them
         /// (unknown ones included) and value as `row`: running the same import twice would otherwise
         /// double the history. Nothing of the moment of the import is compared.
@@ -184,6 +191,12 @@ enum DealImportCommand {
                         } else { row.value = value }
                     } catch { problem = "\(column): \(error.description)" }
                 }
+                if problem == nil {
+                    switch custom.values(of: record.fields, header: header, placeholders: []) {
+                    case .success(let values): row.custom = values
+                    case .failure(let rejection): problem = "column \"\(rejection.column)\": \(rejection.reason)"
+                    }
+                }
                 if problem == nil, row.customer.isEmpty { problem = "a deal needs a customer" }
                 if problem == nil, let created = row.created, let closed = row.closed, closed < created {
                     problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
@@ -216,6 +229,9 @@ enum DealImportCommand {
                 + (nearest.map { "; nearest: \"\($0)\" (product alias \"\(product.name)\" \"\($0)\" files such deals under it)" } ?? ""))
         }
         let partial = invocation.flag("partial")
+        if !custom.newFields.isEmpty, rejected.isEmpty || partial {
+            context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
+        }
         if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: partial) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
@@ -247,6 +263,7 @@ enum DealImportCommand {
                  row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null, row.product.map { .text($0) } ?? .null,
                  row.lostReason.map { .text($0) } ?? .null])
             let deal = EntityID(.deal, context.database.lastInsertedRowID)
+            for (field, value) in row.custom { try CustomFields.set(value, field: field, of: .deal, record: deal.number, in: context.database) }
             try journalStages(row.entered, of: deal, created: row.created, context)
             try context.journal("deal.imported", subject: deal, details: Record([
                 ("customer", .id(EntityID(.customer, customer))), ("stage", stage == unknown ? .null : .string(stage)), ("status", .string(row.status)),

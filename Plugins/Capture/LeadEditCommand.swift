@@ -8,10 +8,13 @@ enum LeadEditCommand {
         "lead edit",
         summary: "Change fields of a lead.",
         positionals: [Positional("id", .id(.lead), "The lead to change, e.g. L-1.")],
-        flags: [Flag("name", .string, "A new name.")] + LeadFields.flags,
+        flags: [Flag("name", .string, "A new name.")] + LeadFields.flags
+            + [Flag("set", .string, "A custom field's value, field=value (empty clears it); repeatable.", repeatable: true)],
         output: .nothing, impact: .low,
         examples: [Example("lead edit L-1 --budget 80000 --owner alice", "Raise the budget and assign an owner.",
-                           setup: "lead add Acme")]), catalog: true) { invocation, context in
+                           setup: "lead add Acme"),
+                   Example("lead edit L-1 --set employees=80", "Set a custom field.",
+                           setup: "lead add Acme; field add lead employees int")]), catalog: true) { invocation, context in
         guard let id = invocation.id("id") else { throw CommandError("lead edit needs a lead id", argument: "id") }
         let before = try LeadTable.require(id, in: context.database, argument: "id")
         var after = before
@@ -21,7 +24,11 @@ enum LeadEditCommand {
             if name != before.name { after.name = name; changed.append("name") }
         }
         changed += try LeadFields.apply(invocation, to: &after)
-        let old = LeadTable.record(of: before), new = LeadTable.record(of: after)
+        var old = LeadTable.record(of: before), new = LeadTable.record(of: after)
+        // Custom fields, each value checked against the field's type before anything is written.
+        let customChanges = try CustomFields.assign(invocation.list("set").map(\.plainText), to: .lead, record: id.number,
+                                                    write: !invocation.isDryRun, in: context.database)
+        for (field, from, to) in customChanges { old[field] = from; new[field] = to; changed.append(field) }
         let details = Record(changed.map { field in
             (field, Value.record(Record([("from", old[field] ?? .null), ("to", new[field] ?? .null)])))
         })

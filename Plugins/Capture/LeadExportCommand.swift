@@ -16,9 +16,11 @@ enum LeadExportCommand {
         let path = invocation.string("file") ?? ""
         var rows = invocation.input.rows ?? []
         if invocation.input == .null {
-            rows = try LeadTable.relation().rows(in: context.database)
+            rows = try CustomFields.extend(LeadTable.relation(), entity: .lead, in: context.database).rows(in: context.database)
         }
-        let table = Table(columns: LeadTable.listColumns.filter { column in rows.contains { $0[column] != nil } }, rows: rows)
+        // Custom fields are written after the built-in columns, under their names, which `lead import` reads back.
+        let custom = try CustomFields.fields(of: .lead, in: context.database).map(\.name)
+        let table = Table(columns: (LeadTable.listColumns + custom).filter { column in rows.contains { $0[column] != nil } }, rows: rows)
         let text = path.lowercased().hasSuffix(".json") ? Value.table(table).json : CSVWriter.write(table)
         try OutputFile.check(path, force: invocation.flag("force"))
         if invocation.isDryRun {

@@ -20,6 +20,7 @@ enum LeadImportCommand {
             Flag("format", .choice(["csv", "json"]), "The file's format when its extension does not say."),
             Flag("partial", .bool, "Import the good rows even when some are rejected."),
             Flag("currency", .string, "The currency of budgets that name none (default CNY)."),
+            Flag("keep-extra", .bool, "Keep the columns no lead field takes, each as a text custom field named after its header."),
         ],
         output: .nothing, impact: .high,
         examples: [
@@ -47,6 +48,8 @@ enum LeadImportCommand {
                 throw CommandError(error.message, argument: "map")
             }
         }
+        let declared = try CustomFields.fields(of: .lead, in: context.database)
+        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .lead, declared: declared, builtInFields: ColumnMapping.fields)
         let format = invocation.string("format") ?? (path.lowercased().hasSuffix(".json") ? "json" : "csv")
         let rows: any ImportRows
         do {
@@ -58,6 +61,13 @@ enum LeadImportCommand {
         do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
             throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : invocation.string("mapping") != nil ? "mapping" : "file")
         }
+        for column in customExplicit.keys where !rows.header.contains(column) {
+            throw CommandError("the file has no column \"\(column)\" (columns: \(rows.header.joined(separator: ", ")))",
+                               argument: invocation.string("map") != nil ? "map" : "mapping")
+        }
+        let custom = CustomColumns(header: rows.header, unused: rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil },
+                                   explicit: customExplicit, entity: .lead, declared: declared, keepExtra: invocation.flag("keep-extra"))
+        try custom.declare(in: context.database, entity: .lead)
         var currency = Currency.cny
         if let code = invocation.string("currency")?.trimmingSpaces {
             guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
@@ -70,6 +80,7 @@ enum LeadImportCommand {
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
                                    defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
+        let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.
         let tally = ImportTally()
         let dryRun = invocation.isDryRun
@@ -84,15 +95,21 @@ enum LeadImportCommand {
                     case .failure(let rejection):
                         tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
                     case .success(let read):
-                        tally.imported += 1
-                        if read.lead.status != .new {
-                            tally.outcomes += 1
-                            if read.lead.status == .converted { tally.converted += 1 }
-                        }
-                        if !dryRun {
-                            batch.rows.append(LeadTable.arguments(of: read.lead))
+                        switch custom.values(of: row.cells, header: rows.header, placeholders: placeholders) {
+                        case .failure(let rejection):
+                            tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
+                        case .success(let values):
+                            tally.imported += 1
                             if read.lead.status != .new {
-                                batch.outcomes.append((batch.rows.count - 1, read.lead.status == .converted, read.decided))
+                                tally.outcomes += 1
+                                if read.lead.status == .converted { tally.converted += 1 }
+                            }
+                            if !dryRun {
+                                batch.rows.append(LeadTable.arguments(of: read.lead))
+                                batch.custom.append(values)
+                                if read.lead.status != .new {
+                                    batch.outcomes.append((batch.rows.count - 1, read.lead.status == .converted, read.decided))
+                                }
                             }
                         }
                     }
@@ -115,18 +132,20 @@ enum LeadImportCommand {
                 try context.checkCancelled()
                 var outcomes = batch.outcomes.makeIterator()
                 var outcome = outcomes.next()
-                for (index, arguments) in batch.rows.enumerated() {
+                for (index, (arguments, values)) in zip(batch.rows, batch.custom).enumerated() {
                     try insert.execute(arguments)
-                    if firstID == nil { firstID = context.database.lastInsertedRowID }
+                    let id = context.database.lastInsertedRowID
+                    if firstID == nil { firstID = id }
+                    lastID = id
+                    for (field, value) in values { try insertCustom.execute([.text("lead"), .text(field), .integer(id), value]) }
                     if let known = outcome, known.row == index {
                         // The imported outcome, journaled on the day it was decided (else now).
-                        try context.journal("lead.outcome", subject: EntityID(.lead, context.database.lastInsertedRowID), details: Record([
+                        try context.journal("lead.outcome", subject: EntityID(.lead, id), details: Record([
                             ("outcome", .string(known.converted ? "converted" : "not converted")), ("imported", .string(path)),
                         ]), at: known.decided)
                         outcome = outcomes.next()
                     }
                 }
-                if !batch.rows.isEmpty { lastID = context.database.lastInsertedRowID }
                 batches += 1
                 if batches % 20 == 0 { context.output.progress(batch.fraction, "importing \(path)") }
             }
@@ -138,7 +157,13 @@ enum LeadImportCommand {
         producer.finish()
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
-        if !mapping.ignored.isEmpty { context.output.note("ignored columns: " + mapping.ignored.joined(separator: ", ")) }
+        let ignored = rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { rows.header[$0] }
+        if !ignored.isEmpty {
+            context.output.note("ignored columns: " + ignored.joined(separator: ", ") + " (map them with --map 'Column=field', or keep them with --keep-extra)")
+        }
+        if !custom.newFields.isEmpty, rejected.isEmpty || invocation.flag("partial") {
+            context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
+        }
         if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
         do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
@@ -170,6 +195,8 @@ private final class ImportTally: @unchecked Sendable {
         var rows: [[SQLValue]] = []
         /// The rows (positions in `rows`) imported with an outcome: converted or not, and the day decided.
         var outcomes: [(row: Int, converted: Bool, decided: Date?)] = []
+        /// Each row's custom field values, beside `rows`.
+        var custom: [[(String, SQLValue)]] = []
         /// Rows read from the file for this batch, imported or rejected.
         var read = 0
         var fraction = 0.0

@@ -13,6 +13,8 @@ enum LeadListCommand {
                     setup: "lead add Acme"),
         ]), catalog: true) { invocation, context in
         // A relation, not rows: `where`, `sort-by`, `first` and `count` after it run as SQL.
-        .relation(LeadTable.relation(status: invocation.string("status").flatMap(LeadStatus.init(rawValue:))))
+        // Custom fields (`field add lead ...`) come after the built-in columns.
+        .relation(try CustomFields.extend(LeadTable.relation(status: invocation.string("status").flatMap(LeadStatus.init(rawValue:))),
+                                          entity: .lead, in: context.database))
     }
 }

@@ -49,12 +49,26 @@ enum LeadMergeCommand {
             merged.createdAt = other.createdAt
             origins.append(("created", .id(otherID)))
         }
+        // Custom fields by the same rule: the kept lead's values stay (unless --prefer-other), its empty ones are filled.
+        let keptCustom = try CustomFields.values(of: .lead, record: keepID.number, in: context.database)
+        let otherCustom = Dictionary(try CustomFields.values(of: .lead, record: otherID.number, in: context.database), uniquingKeysWith: { a, _ in a })
+        var customTaken: [String] = []
+        for (name, mine) in keptCustom {
+            guard let theirs = otherCustom[name], theirs != .null, mine == .null || (preferOther && mine != theirs) else { continue }
+            customTaken.append(name)
+            origins.append((name, .id(otherID)))
+        }
         let summary = origins.isEmpty ? "no fields taken" : "fields from \(otherID): " + origins.map(\.0).joined(separator: ", ")
         if invocation.isDryRun {
             context.output.line("would merge \(otherID) \(other.name) into \(keepID) \(keep.name) (\(summary)) and delete \(otherID)")
             return .null
         }
         try LeadTable.update(merged, in: context.database)
+        for name in customTaken {
+            try context.database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value) "
+                + "SELECT entity, field, ?, value FROM custom_values WHERE entity = 'lead' AND field = ? AND record = ?",
+                [.integer(keepID.number), .text(name), .integer(otherID.number)])
+        }
         try LeadTable.delete(otherID, in: context.database)
         var removed = LeadTable.record(of: other)
         removed["id"] = nil

@@ -10,6 +10,8 @@ enum LeadShowCommand {
         output: .any,
         examples: [Example("lead show L-1", "The first lead.", setup: "lead add Acme")]), catalog: true) { invocation, context in
         guard let id = invocation.id("id") else { throw CommandError("lead show needs a lead id", argument: "id") }
-        return .record(LeadTable.record(of: try LeadTable.require(id, in: context.database, argument: "id")))
+        var record = LeadTable.record(of: try LeadTable.require(id, in: context.database, argument: "id"))
+        for (name, value) in try CustomFields.values(of: .lead, record: id.number, in: context.database) { record[name] = value }
+        return .record(record)
     }
 }

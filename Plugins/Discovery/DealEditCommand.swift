@@ -12,10 +12,13 @@ enum DealEditCommand {
         flags: [Flag("title", .string, "A new title."), Flag("value", .money, "The expected value."),
                 Flag("owner", .string, "Who owns the deal."),
                 Flag("close-by", .date, "When the deal is expected to close (the forecast groups deals by it)."),
-                Flag("budget-confirmed", .choice(["yes", "no"]), "Whether the customer has confirmed the budget.")],
+                Flag("budget-confirmed", .choice(["yes", "no"]), "Whether the customer has confirmed the budget."),
+                Flag("set", .string, "A custom field's value, field=value (empty clears it); repeatable.", repeatable: true)],
         output: .nothing, impact: .low,
         examples: [Example("deal edit D-1 --budget-confirmed yes --value 120000", "Confirm the budget.",
-                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force"),
+                   Example("deal edit D-1 --set renewal_date=2027-01-31", "Set a custom field.",
+                           setup: "lead add Acme; lead qualify L-1 --force; field add deal renewal_date date")]), catalog: true) { invocation, context in
         guard let id = invocation.id("deal") else { throw CommandError("deal edit needs a deal id", argument: "deal") }
         _ = try DealRecords.require(id, context)
         var changes: [(String, Value)] = []
@@ -41,6 +44,11 @@ enum DealEditCommand {
         if let confirmed = invocation.string("budget-confirmed") {
             try BudgetConfirmation.record(confirmed == "yes", of: id, in: context.database)
             changes.append(("budget confirmed", .bool(confirmed == "yes")))
+        }
+        // Custom fields, each value checked against the field's type.
+        for (field, _, to) in try CustomFields.assign(invocation.list("set").map(\.plainText), to: .deal, record: id.number,
+                                                      write: !invocation.isDryRun, in: context.database) {
+            changes.append((field, to))
         }
         let summary = EditReport.summary(changes)
         guard EditReport.proceeds("\(id)", summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }

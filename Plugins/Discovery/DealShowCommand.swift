@@ -19,7 +19,7 @@ enum DealShowCommand {
             .money(Money(minorUnits: minor, currency: row.text("value_currency").flatMap(Currency.init(code:)) ?? .cny))
         } ?? .null
         let gate = try StageSlot.discover.handOffMissing(for: id, in: context.database) + DiscoveryGate.reasons(id, context: context)
-        return .record(Record([
+        var record = Record([
             ("id", .id(id)), ("title", .string(row.text("title") ?? "")),
             ("customer", row.integer("customer_id").map { .id(EntityID(.customer, $0)) } ?? .null),
             ("stage", .string(row.text("stage") ?? "")), ("status", .string(row.text("status") ?? "")), ("value", value),
@@ -27,6 +27,8 @@ enum DealShowCommand {
             ("needs", try count("needs")), ("activities", try count("activities")),
             ("stakeholders", try count("stakeholders")), ("competitors", try count("competitors")),
             ("discovery gate", .string(gate.isEmpty ? "passes" : gate.joined(separator: "; "))),
-        ]))
+        ])
+        for (name, value) in try CustomFields.values(of: .deal, record: id.number, in: context.database) { record[name] = value }
+        return .record(record)
     }
 }

@@ -12,7 +12,8 @@ enum ProductEditCommand {
         flags: [Flag("name", .string, "A new name."), Flag("category", .string, "Its category."),
                 Flag("price", .money, "The list price."), Flag("cost", .string, "What a unit costs us, in the price's currency unless given."),
                 Flag("addresses", .string, "Needs it addresses, comma-separated (replaces the list)."),
-                Flag("stock", .int, "Units on hand."), Flag("lead-time", .int, "Days to make more.")],
+                Flag("stock", .int, "Units on hand."), Flag("lead-time", .int, "Days to make more."),
+                Flag("set", .string, "A custom field's value, field=value (empty clears it); repeatable.", repeatable: true)],
         output: .nothing, impact: .low,
         examples: [Example("product edit GTX-PRO --stock 40 --lead-time 10", "Goods arrived.",
                            setup: "product add GTX-PRO \"GTX Pro\" --price 4821")]), catalog: true) { invocation, context in
@@ -67,10 +68,17 @@ enum ProductEditCommand {
             assignments.append(("lead_time_days", .integer(leadTime)))
             changes.append(("lead time", .int(leadTime)))
         }
+        // Custom fields, each value checked against the field's type.
+        for (field, _, to) in try CustomFields.assign(invocation.list("set").map(\.plainText), to: .product, record: id,
+                                                      write: !invocation.isDryRun, in: context.database) {
+            changes.append((field, to))
+        }
         let summary = EditReport.summary(changes)
         guard EditReport.proceeds(sku, summary: summary, dryRun: invocation.isDryRun, output: context.output) else { return .null }
-        try context.database.execute("UPDATE products SET " + assignments.map { "\($0.column) = ?" }.joined(separator: ", ") + " WHERE id = ?",
-                                     assignments.map(\.value) + [.integer(id)])
+        if !assignments.isEmpty {
+            try context.database.execute("UPDATE products SET " + assignments.map { "\($0.column) = ?" }.joined(separator: ", ") + " WHERE id = ?",
+                                         assignments.map(\.value) + [.integer(id)])
+        }
         try context.journal("product.edited", subject: EntityID(.product, id), details: Record([("sku", .string(sku))] + changes))
         EditReport.done(sku, summary: summary, output: context.output)
         return .null

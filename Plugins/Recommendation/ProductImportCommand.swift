@@ -39,7 +39,8 @@ enum ProductImportCommand {
         "product import",
         summary: "Import products from a CSV (sku, name, price, category, addresses, stock, lead_time, cost), all or nothing.",
         positionals: [Positional("file", .file, "The CSV file.")],
-        flags: [Flag("map", .string, "Column mapping for headers not recognised, e.g. 'Item Code=sku,Retail=price'.")],
+        flags: [Flag("map", .string, "Column mapping for headers not recognised, e.g. 'Item Code=sku,Retail=price'."),
+                Flag("keep-extra", .bool, "Keep the columns no product field takes, each as a text custom field named after its header.")],
         output: .nothing, impact: .high,
         examples: [Example("product import catalog.csv --dry-run", "Check a catalog file.",
                            setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force"),
@@ -47,10 +48,12 @@ enum ProductImportCommand {
                            setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")],
         importFields: importFields), catalog: true) { invocation, context in
         let path = invocation.string("file") ?? ""
-        let explicit: [String: String]
+        var explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
             throw CommandError(error.message, argument: "map")
         }
+        let declared = try CustomFields.fields(of: .product, in: context.database)
+        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .product, declared: declared, builtInFields: fields)
         for (column, field) in explicit where !fields.contains(field) {
             throw CommandError("\"\(column)=\(field)\": \(field) is not a product field (fields: \(fields.joined(separator: ", ")))", argument: "map")
         }
@@ -63,7 +66,7 @@ enum ProductImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        for column in explicit.keys where !header.contains(column) {
+        for column in Array(explicit.keys) + Array(customExplicit.keys) where !header.contains(column) {
             throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
         }
         // The field each column fills: mapped, named as the field, or a known alias; the first wins.
@@ -74,8 +77,13 @@ enum ProductImportCommand {
                 ?? prefixes.sorted { $0.key < $1.key }.first { key.hasPrefix($0.key) }?.value
             if let field, fieldColumn[field] == nil { fieldColumn[field] = index }
         }
-        let ignored = header.indices.filter { index in !fieldColumn.values.contains(index) }.map { header[$0] }
-        if !ignored.isEmpty { context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field')") }
+        let custom = CustomColumns(header: header, unused: header.indices.filter { !fieldColumn.values.contains($0) }, explicit: customExplicit,
+                                   entity: .product, declared: declared, keepExtra: invocation.flag("keep-extra"))
+        try custom.declare(in: context.database, entity: .product)
+        let ignored = header.indices.filter { index in !fieldColumn.values.contains(index) && custom.fieldOfColumn[index] == nil }.map { header[$0] }
+        if !ignored.isEmpty {
+            context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
+        }
         // A file of names alone is a catalog too: SKUs are made from the names, prices are 0 until set.
         // A file with columns left over must name its SKU and price: one of those is likely them.
         for required in ignored.isEmpty ? ["name"] : ["sku", "name", "price"] where fieldColumn[required] == nil {
@@ -90,6 +98,7 @@ enum ProductImportCommand {
         var rejected = ImportRejections()
         var total = 0
         var products: [ProductTable.Product] = []
+        var customValues: [[(String, SQLValue)]] = []
         var seen = Set<String>()
         do {
             while let record = try stream.next() {
@@ -138,6 +147,12 @@ enum ProductImportCommand {
                 guard price.minorUnits >= 0, (cost?.minorUnits ?? 0) >= 0 else {
                     rejected.reject(line, place(price.minorUnits < 0 ? "price" : "cost") + ": cannot be negative"); continue
                 }
+                let values: [(String, SQLValue)]
+                switch custom.values(of: record.fields, header: header) {
+                case .success(let found): values = found
+                case .failure(let rejection): rejected.reject(line, ", column \"\(rejection.column)\": \(rejection.reason)"); continue
+                }
+                customValues.append(values)
                 products.append(.init(sku: sku, name: name, category: column("category", record.fields), price: price,
                                       addresses: ProductTable.needs(column("addresses", record.fields) ?? ""),
                                       stock: numbers["stock"] ?? 0, leadTimeDays: numbers["lead_time"] ?? 0, cost: cost))
@@ -147,7 +162,12 @@ enum ProductImportCommand {
         }
         if rejected.report(imported: products.count, noun: "product", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
-        for product in products { try ProductTable.insert(product, in: context.database) }
+        if let note = custom.newFieldsNote { context.output.note(note) }
+        for (product, values) in zip(products, customValues) {
+            try ProductTable.insert(product, in: context.database)
+            let id = context.database.lastInsertedRowID
+            for (field, value) in values { try CustomFields.set(value, field: field, of: .product, record: id, in: context.database) }
+        }
         if !products.isEmpty {
             try context.journal("product.imported", subject: EntityID(.product, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(products.count)))]))

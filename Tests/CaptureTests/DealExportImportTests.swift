@@ -80,7 +80,7 @@ import Testing
         #expect(missing.description.contains("has no column \"nonexistent\" (columns: customer, status, value, Colour)"))
         #expect(try shell.query("SELECT count(*) AS n FROM deals").first?.integer("n") == 0)
         try shell.run("deal import \(deals)")
-        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field')"))
+        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field', or keep them with --keep-extra)"))
 
         let leads = try file("name,Colour\nAcme,red\n")
         let leadField = try #require(shell.failure(of: "lead import \(leads) --map 'Colour=bogus'"))
@@ -88,7 +88,7 @@ import Testing
         let leadColumn = try #require(shell.failure(of: "lead import \(leads) --map 'nonexistent=name'"))
         #expect(leadColumn.description.contains("has no column \"nonexistent\""))
         try shell.run("lead import \(leads)")
-        #expect(shell.output.notes.contains("ignored columns: Colour"))
+        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field', or keep them with --keep-extra)"))
 
         let products = try file("sku,name,price,Colour\nA-1,Alpha,100,red\n")
         let productField = try #require(shell.failure(of: "product import \(products) --map 'Colour=bogus'"))
@@ -96,7 +96,7 @@ import Testing
         let productColumn = try #require(shell.failure(of: "product import \(products) --map 'nonexistent=sku'"))
         #expect(productColumn.description.contains("has no column \"nonexistent\""))
         try shell.run("product import \(products)")
-        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field')"))
+        #expect(shell.output.notes.contains("ignored columns: Colour (map them with --map 'Column=field', or keep them with --keep-extra)"))
     }
 
     /// An export mixing outcome and stage in one column imports in one command.

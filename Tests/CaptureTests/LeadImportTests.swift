@@ -39,7 +39,7 @@ import Testing
         #expect(rows.map { $0.integer("authority") } == [1, 0, nil])
         #expect(rows.map { $0.text("email") } == ["w@acme.cn", "li@hz.cn", nil])
         #expect(rows.map { $0.text("created_at") } == ["2026-01-31T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T09:30:00Z"])
-        #expect(shell.output.notes.contains("ignored columns: Notes"))
+        #expect(shell.output.notes.contains("ignored columns: Notes (map them with --map 'Column=field', or keep them with --keep-extra)"))
         let journal = try shell.query("SELECT type, subject FROM events")
         #expect(journal.map { $0.text("type") } == ["lead.imported"])
     }

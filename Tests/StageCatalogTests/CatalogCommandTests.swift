@@ -65,7 +65,7 @@ struct PinnedRecommendation: Stage {
         #expect(catalog == ["lead list", "lead show", "lead edit", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal lose",
                             "need list", "proposal list", "product add", "product edit", "product list", "product import", "product alias", "evidence add", "evidence list",
                             "customer list", "customer show", "customer health", "contact list", "contract show", "contract list", "invoice list",
-                            "ticket list", "revisit list", "lead qualify", "report aging"])
+                            "ticket list", "revisit list", "lead qualify", "report aging", "field add", "field list", "field rm"])
     }
 }
 

@@ -85,6 +85,7 @@ enum RelationPushdown {
     private static func comparison(_ name: String, _ op: BinaryOperator, _ value: Value, _ relation: Relation,
                                    _ context: CallContext) throws -> Relation.Fragment? {
         guard let column = relation.column(named: name) else { return nil }
+        if let lookup = column.lookup { return lookupComparison(column, lookup, op, value) }
         if value == .null {
             let sql = column.sqlColumns[0]
             switch op {
@@ -135,6 +136,36 @@ enum RelationPushdown {
         }
         if op == .notEqual { return .init("(\(sql) IS NULL OR \(sql) <> ?)", [argument]) }
         return .init("\(sql) \(sqlOp) ?", [argument])
+    }
+
+    /// A comparison on a column kept in another table (a custom field), as a set of ids read from
+    /// that table's index: the same rows as comparing the looked-up value row by row, where a row
+    /// without a value is null.
+    private static func lookupComparison(_ column: Relation.Column, _ lookup: Relation.Lookup, _ op: BinaryOperator,
+                                         _ value: Value) -> Relation.Fragment? {
+        let stored = lookup.value
+        if value == .null {
+            switch op {
+            case .equal: return lookup.having("1", negated: true)
+            case .notEqual: return lookup.having("1")
+            default: return .init("0")
+            }
+        }
+        if op == .contains || op == .notContains {
+            guard case .text = column.kind, case .string(let pattern) = value else { return nil }
+            return lookup.having("funnel_contains(\(stored), ?)", [.text(pattern)], negated: op == .notContains)
+        }
+        guard let sqlOp = sqlOperator(op) else { return nil }
+        let argument: SQLValue
+        switch (column.kind, value) {
+        case (.integer, .int(let i)): argument = .integer(i)
+        case (.text, .string(let s)): argument = .text(s)
+        case (.bool, .bool(let b)): argument = .integer(b ? 1 : 0)
+        case (.date, .date(let d)): argument = .text(Day.formatTimestamp(d))
+        default: return nil
+        }
+        if op == .notEqual { return lookup.having("\(stored) = ?", [argument], negated: true) }
+        return lookup.having("\(stored) \(sqlOp) ?", [argument])
     }
 
     /// The currency codes stored in a money column's currency column.

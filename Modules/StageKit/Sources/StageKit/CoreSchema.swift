@@ -294,5 +294,8 @@ public enum CoreSchema {
         // Other names of catalog products in imported files (`ProductAlias`): written by the catalog's
         // `product alias`, read by `deal import`.
         Migration(module: "core", name: "v20-product-aliases", statements: ProductAlias.schema),
+        // A team's own fields on leads, deals and products (`CustomFields`): declared by `field add`
+        // or an import's `--keep-extra`, shown, filtered and exported with the built-in ones.
+        Migration(module: "core", name: "v21-custom-fields", statements: CustomFields.schema),
     ]
 }

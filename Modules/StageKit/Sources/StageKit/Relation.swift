@@ -20,10 +20,21 @@ import FunnelModel
     public struct Column: Sendable, Equatable {
         public let name: String
         public let kind: ColumnKind
+        /// For a value kept in another table (a custom field): how a filter on it reads as a set of
+        /// the rows' ids, which SQL answers from that table's index instead of one lookup per row.
+        public let lookup: Lookup?
 
         public init(_ name: String, _ kind: ColumnKind) {
             self.name = name
             self.kind = kind
+            self.lookup = nil
+        }
+
+        /// A column whose value lives in another table, found through `lookup`.
+        public init(_ name: String, _ kind: ColumnKind, lookup: Lookup?) {
+            self.name = name
+            self.kind = kind
+            self.lookup = lookup
         }
 
         /// The SQL expressions that hold this column.
@@ -32,6 +43,29 @@ import FunnelModel
             case .integer(let c), .text(let c), .bool(let c), .date(let c), .id(_, let c): return [c]
             case .money(let minor, let currency): return [minor, currency]
             }
+        }
+    }
+
+    /// Where a column's values live when they are not in the relation's own table: `rows` selects the
+    /// ids (`key` of the relation) that have a value, one per id, and `value` names that value in it.
+    /// A filter `value > ?` becomes `key IN (rows AND value > ?)`.
+    public struct Lookup: Sendable, Equatable {
+        /// The relation's column holding the ids, e.g. `id`.
+        public let key: String
+        /// `SELECT record FROM ... WHERE ...`: the ids that have a value.
+        public let rows: String
+        /// The value's column in `rows`.
+        public let value: String
+
+        public init(key: String, rows: String, value: String) {
+            self.key = key
+            self.rows = rows
+            self.value = value
+        }
+
+        /// The ids whose value meets `condition` (written on `value`), as a condition on the relation.
+        public func having(_ condition: String, _ arguments: [SQLValue] = [], negated: Bool = false) -> Fragment {
+            Fragment("\(key) \(negated ? "NOT IN" : "IN") (\(rows) AND \(condition))", arguments)
         }
     }
 

@@ -1,0 +1,324 @@
+import Foundation
+import FunnelModel
+
+/// A team's own fields on leads, deals and products (`field add lead employees int`, or an import's
+/// columns kept with `--keep-extra`): declared in the core table `custom_fields` (entity, name, type)
+/// and stored one value a row in `custom_values` (entity, field, record, value), keyed so that one
+/// field's values are one range of the primary key.
+///
+/// Why rows of their own and not a JSON column on each table: leads and deals without custom values
+/// cost nothing (their rows, inserts and the push-down of built-in columns are as before); a filter
+/// on a custom field reads only that field's range (`id IN (SELECT record ... WHERE value > ?)`),
+/// measured faster than `json_extract` over every row; and removing a field is one range delete.
+/// docs/architecture.md has the measurements.
+public enum CustomFields {
+    /// The entities that carry custom fields, by the name `field add` takes.
+    public enum Entity: String, CaseIterable, Sendable {
+        case lead, deal, product
+
+        /// The names of the entity's built-in fields and columns (as its list command shows them and its
+        /// import takes them), which a custom field may not take.
+        public var builtIn: [String] {
+            switch self {
+            case .lead:
+                return LeadTable.listColumns + ["timeline_days", "purchase_frequency", "created_at", "budget_minor", "budget_currency", "custom"]
+            case .deal:
+                return ["id", "title", "customer", "stage", "status", "value", "owner", "lead", "created", "closed", "product",
+                        "currency", "lost_reason", "expected_close", "custom"]
+            case .product:
+                return ["id", "sku", "name", "price", "cost", "stock", "category", "currency", "addresses", "lead time", "lead_time", "lead_time_days", "custom"]
+            }
+        }
+
+        /// The stored table the values belong to, whose `id` is the value's `record`.
+        public var table: String {
+            switch self {
+            case .lead: return "leads"
+            case .deal: return "deals"
+            case .product: return "products"
+            }
+        }
+    }
+
+    /// What a custom field holds; values are checked against it on import and edit.
+    public enum FieldType: String, CaseIterable, Sendable {
+        /// Any text.
+        case string
+        /// A whole number (`1,200` and `80.0` read as 1200 and 80).
+        case int
+        /// A calendar date in any form `Day.parse` reads.
+        case date
+        /// yes/no, true/false, y/n, 1/0.
+        case bool
+    }
+
+    /// One declared field.
+    public struct Field: Sendable, Equatable {
+        public let entity: Entity
+        public let name: String
+        public let type: FieldType
+
+        public init(entity: Entity, name: String, type: FieldType) {
+            self.entity = entity
+            self.name = name
+            self.type = type
+        }
+
+        /// How the field reads as a column of a relation whose rows' ids are in `key`.
+        public func column(key: String = "id") -> Relation.Column {
+            let sql = CustomFields.valueSQL(entity, name, key: key)
+            let kind: Relation.ColumnKind
+            switch type {
+            case .string: kind = .text(sql)
+            case .int: kind = .integer(sql)
+            case .date: kind = .date(sql)
+            case .bool: kind = .bool(sql)
+            }
+            return Relation.Column(name, kind, lookup: Relation.Lookup(key: key, rows: "SELECT record FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)'", value: "value"))
+        }
+    }
+
+    /// The tables (core v21), and triggers that remove a deleted record's values.
+    static let schema: [String] = [
+        """
+        CREATE TABLE custom_fields (
+            entity TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (entity, name)
+        )
+        """,
+        """
+        CREATE TABLE custom_values (
+            entity TEXT NOT NULL,
+            field TEXT NOT NULL,
+            record INTEGER NOT NULL,
+            value,
+            PRIMARY KEY (entity, field, record)
+        ) WITHOUT ROWID
+        """,
+    ] + Entity.allCases.map { entity in
+        // One seek per declared field of the entity, through the primary key.
+        """
+        CREATE TRIGGER \(entity.table)_custom_values AFTER DELETE ON \(entity.table) BEGIN
+            DELETE FROM custom_values WHERE entity = '\(entity.rawValue)'
+                AND field IN (SELECT name FROM custom_fields WHERE entity = '\(entity.rawValue)') AND record = OLD.id;
+        END
+        """
+    }
+
+    /// The SQL expression of one record's value (a correlated lookup by the primary key).
+    public static func valueSQL(_ entity: Entity, _ name: String, key: String) -> String {
+        "(SELECT value FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)' AND record = \(key))"
+    }
+
+    /// The fields declared on `entity`, in the order they were added.
+    public static func fields(of entity: Entity, in database: any SQLDatabase) throws -> [Field] {
+        try database.query("SELECT name, type FROM custom_fields WHERE entity = ? ORDER BY position, name", [.text(entity.rawValue)])
+            .compactMap { row in
+                guard let name = row.text("name"), let type = row.text("type").flatMap(FieldType.init(rawValue:)) else { return nil }
+                return Field(entity: entity, name: name, type: type)
+            }
+    }
+
+    /// The field of that name on `entity`, or nil.
+    public static func field(_ name: String, of entity: Entity, in database: any SQLDatabase) throws -> Field? {
+        try fields(of: entity, in: database).first { $0.name == name }
+    }
+
+    /// Why `name` cannot name a field of an entity whose built-in columns are `builtIn`, or nil.
+    public static func nameProblem(_ name: String, builtIn: [String]) -> String? {
+        guard let first = name.first, first.isLetter else { return "\"\(name)\" is not a field name: it starts with a letter" }
+        guard name.count <= 64 else { return "\"\(name)\" is not a field name: at most 64 characters" }
+        guard name.allSatisfy({ ($0.isLetter && $0.lowercased() == String($0)) || $0.isNumber || $0 == "_" }) else {
+            return "\"\(name)\" is not a field name: lower-case letters, digits and _ only (e.g. industry_segment)"
+        }
+        if builtIn.contains(name) { return "\(name) is a built-in field" }
+        return nil
+    }
+
+    /// The field name for a file's column header: lower case, every run of other characters one `_`
+    /// (`Industry Segment` → `industry_segment`); nil when nothing usable is left.
+    public static func name(forColumn header: String) -> String? {
+        var result = ""
+        var pendingUnderscore = false
+        for character in header.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingUnderscore, !result.isEmpty { result.append("_") }
+                pendingUnderscore = false
+                result.append(character)
+            } else {
+                pendingUnderscore = true
+            }
+        }
+        guard let first = result.first else { return nil }
+        if !first.isLetter { result = "f_" + result }
+        return String(result.prefix(64))
+    }
+
+    /// Declares a field (after the others of its entity). Throws when the name is taken by a field
+    /// of another type; declaring the same field again changes nothing.
+    public static func define(_ field: Field, builtIn: [String], in database: any SQLDatabase) throws {
+        if let problem = nameProblem(field.name, builtIn: builtIn) { throw CommandError(problem, argument: "name") }
+        if let existing = try self.field(field.name, of: field.entity, in: database) {
+            guard existing.type == field.type else {
+                throw CommandError("\(field.entity.rawValue) already has a field \(field.name) of type \(existing.type.rawValue)", argument: "name",
+                                   hint: "remove it first: field rm \(field.entity.rawValue) \(field.name)")
+            }
+            return
+        }
+        let next = try database.query("SELECT coalesce(max(position), 0) + 1 AS n FROM custom_fields WHERE entity = ?",
+                                      [.text(field.entity.rawValue)]).first?.integer("n") ?? 1
+        try database.execute("INSERT INTO custom_fields (entity, name, type, position) VALUES (?, ?, ?, ?)",
+                             [.text(field.entity.rawValue), .text(field.name), .text(field.type.rawValue), .integer(next)])
+    }
+
+    /// Removes a field and every value of it; returns how many values went.
+    public static func remove(_ name: String, of entity: Entity, in database: any SQLDatabase) throws -> Int64 {
+        let count = try database.query("SELECT count(*) AS n FROM custom_values WHERE entity = ? AND field = ?",
+                                       [.text(entity.rawValue), .text(name)]).first?.integer("n") ?? 0
+        try database.execute("DELETE FROM custom_values WHERE entity = ? AND field = ?", [.text(entity.rawValue), .text(name)])
+        try database.execute("DELETE FROM custom_fields WHERE entity = ? AND name = ?", [.text(entity.rawValue), .text(name)])
+        return count
+    }
+
+    /// How many values each field of `entity` holds.
+    public static func valueCounts(of entity: Entity, in database: any SQLDatabase) throws -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for row in try database.query("SELECT field, count(*) AS n FROM custom_values WHERE entity = ? GROUP BY field", [.text(entity.rawValue)]) {
+            if let field = row.text("field") { counts[field] = row.integer("n") ?? 0 }
+        }
+        return counts
+    }
+
+    /// The value stored for `text` in a field of `type`, or why it is not one (for import messages).
+    public static func parse(_ text: String, as type: FieldType) -> Result<SQLValue, Refusal> {
+        let trimmed = text.trimmingSpaces
+        switch type {
+        case .string:
+            return .success(.text(trimmed))
+        case .int:
+            if let number = wholeNumber(trimmed) { return .success(.integer(number)) }
+            return .failure(Refusal(reason: "\"\(trimmed)\" is not a whole number"))
+        case .date:
+            do { return .success(.text(Day.formatTimestamp(try Day.parse(trimmed)))) } catch { return .failure(Refusal(reason: error.description)) }
+        case .bool:
+            switch trimmed.lowercased() {
+            case "yes", "y", "true", "1": return .success(.integer(1))
+            case "no", "n", "false", "0": return .success(.integer(0))
+            default: return .failure(Refusal(reason: "\"\(trimmed)\" is not yes or no"))
+            }
+        }
+    }
+
+    /// Why a value does not fit a field.
+    public struct Refusal: Error, Sendable {
+        public let reason: String
+    }
+
+    /// `1200`, `-3`, `1,200` (groups of three) and `80.0` as whole numbers.
+    static func wholeNumber(_ text: String) -> Int64? {
+        if let number = Int64(text) { return number }
+        var body = Substring(text)
+        if let dot = body.firstIndex(of: "."), body[body.index(after: dot)...].allSatisfy({ $0 == "0" }) { body = body[..<dot] }
+        if let number = Int64(body) { return number }
+        let sign = body.hasPrefix("-") ? "-" : ""
+        let digits = body.drop { $0 == "-" || $0 == "+" }
+        let groups = digits.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.count > 1, (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        return Int64(sign + groups.joined())
+    }
+
+    /// The shell value of a stored value of a field of `type`.
+    public static func value(_ stored: SQLValue, as type: FieldType) -> Value {
+        let kind: Relation.ColumnKind
+        switch type {
+        case .string: kind = .text("")
+        case .int: kind = .integer("")
+        case .date: kind = .date("")
+        case .bool: kind = .bool("")
+        }
+        return Relation.decode(kind, [stored], at: 0)
+    }
+
+    /// The values of every field of `entity` for one record, in field order (null where none is stored).
+    public static func values(of entity: Entity, record: Int64, in database: any SQLDatabase) throws -> [(String, Value)] {
+        let fields = try fields(of: entity, in: database)
+        guard !fields.isEmpty else { return [] }
+        var stored: [String: SQLValue] = [:]
+        for row in try database.query("SELECT field, value FROM custom_values WHERE entity = ? AND record = ? AND field IN (SELECT name FROM custom_fields WHERE entity = ?)",
+                                      [.text(entity.rawValue), .integer(record), .text(entity.rawValue)]) {
+            if let field = row.text("field") { stored[field] = row["value"] ?? .null }
+        }
+        return fields.map { field in (field.name, stored[field.name].map { CustomFields.value($0, as: field.type) } ?? .null) }
+    }
+
+    /// Sets (or, with nil, clears) one record's value of a field.
+    public static func set(_ value: SQLValue?, field: String, of entity: Entity, record: Int64, in database: any SQLDatabase) throws {
+        if let value, value != .null {
+            try database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)",
+                                 [.text(entity.rawValue), .text(field), .integer(record), value])
+        } else {
+            try database.execute("DELETE FROM custom_values WHERE entity = ? AND field = ? AND record = ?",
+                                 [.text(entity.rawValue), .text(field), .integer(record)])
+        }
+    }
+
+    /// `INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)`, to
+    /// prepare once for an import.
+    public static let insertSQL = "INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)"
+
+    /// `relation` with a column for each field of `entity` after its own columns (the rows' ids in
+    /// `key`; by default the entity's table's `id`).
+    public static func extend(_ relation: Relation, entity: Entity, key: String? = nil, in database: any SQLDatabase) throws -> Relation {
+        let fields = try fields(of: entity, in: database)
+        guard !fields.isEmpty else { return relation }
+        let key = key ?? "\(entity.table).id"
+        var extended = Relation(source: relation.source, columns: relation.columns + fields.map { $0.column(key: key) },
+                                conditions: relation.conditions)
+        extended.ordering = relation.ordering
+        extended.limit = relation.limit
+        extended.offset = relation.offset
+        extended.selection = relation.selection
+        return extended
+    }
+
+    /// Applies `--set name=value` assignments to one record: each name a field of `entity`, each value
+    /// checked against its type (empty clears). Returns each change as (field, from, to), in order;
+    /// nothing is written when `write` is false (a dry run).
+    public static func assign(_ assignments: [String], to entity: Entity, record: Int64, argument: String = "set",
+                              write: Bool, in database: any SQLDatabase) throws -> [(String, Value, Value)] {
+        guard !assignments.isEmpty else { return [] }
+        let fields = try fields(of: entity, in: database)
+        let before = Dictionary(try values(of: entity, record: record, in: database), uniquingKeysWith: { a, _ in a })
+        var changes: [(String, Value, Value)] = []
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw CommandError("\"\(assignment)\" is not field=value", argument: argument)
+            }
+            let name = String(assignment[..<equals]).trimmingSpaces
+            let text = String(assignment[assignment.index(after: equals)...]).trimmingSpaces
+            guard let field = fields.first(where: { $0.name == name }) else {
+                let known = fields.map(\.name)
+                throw CommandError("\(entity.rawValue) has no custom field \"\(name)\"", argument: argument,
+                                   hint: known.isEmpty ? "declare one: field add \(entity.rawValue) \(name) string"
+                                       : "custom fields: " + known.joined(separator: ", "))
+            }
+            var stored: SQLValue? = nil
+            if !text.isEmpty {
+                switch parse(text, as: field.type) {
+                case .success(let value): stored = value
+                case .failure(let refusal): throw CommandError("\(name): \(refusal.reason) (\(name) is \(field.type.rawValue))", argument: argument)
+                }
+            }
+            let old = before[name] ?? .null
+            let new = stored.map { value($0, as: field.type) } ?? .null
+            if old == new { continue }
+            if write { try set(stored, field: name, of: entity, record: record, in: database) }
+            changes.removeAll { $0.0 == name }
+            changes.append((name, old, new))
+        }
+        return changes
+    }
+}

@@ -1,0 +1,35 @@
+import FunnelModel
+import StageKit
+
+/// `field add ENTITY NAME TYPE`: declares a custom field of leads, deals or products, which their
+/// list and show commands then show, `where` filters, exports write, imports read and edits set.
+enum FieldAddCommand {
+    static let command = Command(CommandSignature(
+        "field add",
+        summary: "Declare a custom field of leads, deals or products, with its type.",
+        positionals: [
+            Positional("entity", .choice(CustomFields.Entity.allCases.map(\.rawValue)), "What carries the field."),
+            Positional("name", .string, "Its name: lower-case letters, digits and _, e.g. industry_segment."),
+            Positional("type", .choice(CustomFields.FieldType.allCases.map(\.rawValue)), "What it holds: string, int (whole numbers), date or bool."),
+        ],
+        output: .nothing, impact: .low,
+        examples: [
+            Example("field add lead employees int", "A whole number on every lead."),
+            Example("field add deal renewal_date date", "A date on every deal."),
+        ]), catalog: true) { invocation, context in
+        guard let entity = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)),
+              let type = invocation.string("type").flatMap(CustomFields.FieldType.init(rawValue:)) else {
+            throw CommandError("field add needs an entity, a name and a type", argument: "entity")
+        }
+        let name = (invocation.string("name") ?? "").trimmingSpaces
+        let field = CustomFields.Field(entity: entity, name: name, type: type)
+        let existed = try CustomFields.field(name, of: entity, in: context.database) != nil
+        try CustomFields.define(field, builtIn: entity.builtIn, in: context.database)
+        if existed {
+            context.output.line("\(entity.rawValue) already has \(name) (\(type.rawValue))")
+            return .null
+        }
+        context.output.line("\(entity.rawValue) field \(name) (\(type.rawValue)) added")
+        return .null
+    }
+}
