@@ -17,6 +17,10 @@ struct Segment: Equatable {
     static let owner = Segment(rawValue: "owner", dealExpression: "coalesce(d.owner, l.owner, '(none)')", leadExpression: "coalesce(l.owner, '(none)')")
     static let product = Segment(rawValue: "product", dealExpression: "coalesce(d.product, '(none)')", leadExpression: nil)
     static let tier = Segment(rawValue: "tier", dealExpression: "coalesce(c.tier, '(none)')", leadExpression: nil)
+    /// The deal's currency (the lead's budget currency for lead reports): one row per currency, never
+    /// adding amounts in different ones.
+    static let currency = Segment(rawValue: "currency", dealExpression: "coalesce(nullif(d.value_currency, ''), '(none)')",
+                                  leadExpression: "coalesce(nullif(l.budget_currency, ''), '(none)')")
     static let source = leadColumn("source"), campaign = leadColumn("campaign"), industry = leadColumn("industry"), region = leadColumn("region")
 
     private static func leadColumn(_ name: String) -> Segment {
@@ -24,7 +28,7 @@ struct Segment: Equatable {
     }
 
     /// The built-in segments, in the order help lists them.
-    static let builtIn: [Segment] = [.owner, .source, .campaign, .industry, .region, .product, .tier]
+    static let builtIn: [Segment] = [.owner, .source, .campaign, .industry, .region, .product, .tier, .currency]
 
     static let flag = Flag("by", .string, "Break the report down by this segment: "
         + builtIn.map(\.rawValue).joined(separator: ", ") + ", or a custom field of deals or leads.")

@@ -24,6 +24,11 @@ enum WinLossReport {
         let table = WinLossReport.table(tallies, segment: segment)
         context.output.note(definition)
         if let note = undatedNote(total(tallies)) { context.output.note(note) }
+        let currencies = total(tallies).currencies
+        if segment == nil, currencies.count > 1 {
+            context.output.note("the deals are in \(currencies.count) currencies (\(currencies.sorted().joined(separator: ", "))), never added together: "
+                                + "report winloss --by currency gives one row per currency")
+        }
         guard invocation.flag("chart") else { return .table(table) }
         let name = table.columns.first ?? "segment"
         let bars = table.rows.map { row -> BarChart.Bar in

@@ -151,6 +151,11 @@ import Testing
         let winloss = try #require(try shell.rows("report winloss").first)
         #expect(winloss["won value"]?.plainText == "200.00 EUR, 100.00 USD")
         #expect(winloss["cycle days"]?.plainText == "15")
+        #expect(shell.output.notes.contains { $0.contains("the deals are in 2 currencies (EUR, USD), never added together: report winloss --by currency") })
+        // One row per currency, each with its own counts: EUR won B and lost G; USD won A.
+        let byCurrency = try shell.rows("report winloss --by currency")
+        #expect(byCurrency.map { "\($0["currency"]?.plainText ?? "") \($0["won"]?.plainText ?? "") \($0["lost"]?.plainText ?? "") \($0["won value"]?.plainText ?? "")" }
+                == ["EUR 1 0 200.00 EUR", "USD 1 0 100.00 USD"], "\(byCurrency)")
         // Open deals dated by the median cycle (the upper of 10 and 20 days): 2026-01-21, one row per currency;
         // every closed deal reaching discover was won, so weighted = pipeline.
         let forecast = try shell.rows("report forecast")
