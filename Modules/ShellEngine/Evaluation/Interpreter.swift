@@ -100,7 +100,9 @@ final class Interpreter {
     func stageContext(stage: StageDescriptor?, at node: Node) throws -> StageContext {
         guard let database else { throw node.failure("internal error: no open transaction") }
         let cancellation = self.cancellation
-        return StageContext(database: database, clock: clock, output: output, actor: actor, stage: stage,
+        // With --json or --csv, standard output carries the results alone: a command's lines become notes.
+        let machine = (statementFormat ?? defaultFormat) != .table
+        return StageContext(database: database, clock: clock, output: machine ? MessagesAsNotes(output) : output, actor: actor, stage: stage,
                             isCancelled: { cancellation.isCancelled }, lifecycle: table.registry.slots)
     }
 
