@@ -39,7 +39,9 @@ enum LeadFeatures {
         case (.int, .real(let number)): return .number(number)
         case (.date, .text(let text)):
             guard let date = try? Day.parse(text) else { return .missing }
-            return .number(((date.timeIntervalSince1970 - subject.lead.createdAt.timeIntervalSince1970) / 86_400).rounded(.down))
+            // Calendar days from the day the lead was created (UTC), so the time of day does not count.
+            let day = { (date: Date) in (date.timeIntervalSince1970 / 86_400).rounded(.down) }
+            return .number(day(date) - day(subject.lead.createdAt))
         default: return .missing
         }
     }
