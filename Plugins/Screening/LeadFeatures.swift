@@ -1,11 +1,75 @@
 import Foundation
 import FunnelModel
+import StageKit
 
 /// What the predictive model can learn from: a lead's fields by name, each categorical (its text, or
-/// several texts for `tags`) or numeric. Every read of a lead's field goes through `value(_:of:)`, so a
-/// field kind added to leads (custom fields) needs one more case here and nothing else.
+/// several texts for `tags`) or numeric. Built-in fields are read from the lead; a lead's custom
+/// fields (`field add lead NAME TYPE`) from its custom values: a string or bool field is a category
+/// (its text lower-cased; `yes`/`no`), an int field a number, and a date field the number of days
+/// from the lead's creation to the date (negative when before it), so it reads the same on every day
+/// the model is used. Every read goes through `value(_:of:custom:)`.
 enum LeadFeatures {
     enum Kind: String { case category, number }
+
+    /// A lead with the values of the custom fields a model reads (field name → stored value).
+    struct Subject: Sendable {
+        let lead: Lead
+        var custom: [String: SQLValue] = [:]
+    }
+
+    /// The kind a custom field of `type` is learned as.
+    static func kind(of type: CustomFields.FieldType) -> Kind {
+        switch type {
+        case .string, .bool: return .category
+        case .int, .date: return .number
+        @unknown default: return .category
+        }
+    }
+
+    /// The value of custom field `field` (of `type`) on `subject`.
+    static func value(custom field: String, _ type: CustomFields.FieldType, of subject: Subject) -> Reading {
+        guard let stored = subject.custom[storedName(field)] else { return .missing }
+        switch (type, stored) {
+        case (.string, .text(let text)):
+            let value = text.trimmingSpaces.lowercased()
+            return value.isEmpty ? .missing : .categories([value])
+        case (.string, .integer(let number)): return .categories([String(number)])
+        case (.bool, .integer(let flag)): return .categories([flag != 0 ? "yes" : "no"])
+        case (.int, .integer(let number)): return .number(Double(number))
+        case (.int, .real(let number)): return .number(number)
+        case (.date, .text(let text)):
+            guard let date = try? Day.parse(text) else { return .missing }
+            // Calendar days from the day the lead was created (UTC), so the time of day does not count.
+            let day = { (date: Date) in (date.timeIntervalSince1970 / 86_400).rounded(.down) }
+            return .number(day(date) - day(subject.lead.createdAt))
+        default: return .missing
+        }
+    }
+
+    /// The custom field's own name: `custom.NAME` names a custom field whose name a built-in one also has.
+    static func storedName(_ field: String) -> String {
+        field.hasPrefix("custom.") ? String(field.dropFirst(7)) : field
+    }
+
+    /// Reads the values of `fields` (custom lead fields) for the leads `records`, in one query per
+    /// thousand leads: record → field → stored value.
+    static func customValues(_ fields: [String], records: [Int64], in database: any SQLDatabase) throws -> [Int64: [String: SQLValue]] {
+        guard !fields.isEmpty, !records.isEmpty else { return [:] }
+        var result: [Int64: [String: SQLValue]] = [:]
+        let fields = fields.map(storedName)
+        let names = fields.map { _ in "?" }.joined(separator: ", ")
+        for start in stride(from: 0, to: records.count, by: 1000) {
+            let batch = Array(records[start..<min(records.count, start + 1000)])
+            let among = Relation.Fragment.among("record", batch)
+            for row in try database.query("SELECT record, field, value FROM custom_values WHERE entity = 'lead' AND field IN (\(names)) AND \(among.sql)",
+                                          fields.map(SQLValue.text) + among.arguments) {
+                let value = row["value"]
+                guard let record = row.integer("record"), let field = row.text("field"), value != .null else { continue }
+                result[record, default: [:]][field] = value
+            }
+        }
+        return result
+    }
 
     /// A field's value on one lead.
     enum Reading: Equatable {

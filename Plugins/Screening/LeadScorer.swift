@@ -68,6 +68,23 @@ struct Score {
 protocol LeadScorer: Sendable {
     /// Reads the settings (or model) once for a run and returns the scoring of one lead.
     func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score
+    /// The same, for scorers that also read custom lead fields: `lead screen` reads those fields'
+    /// values for each batch of leads in one query. By default no custom field is read.
+    func batchScoring(_ context: StageContext) throws -> BatchScoring
+}
+
+/// A run's scoring of leads with the values of the custom fields it reads.
+struct BatchScoring: Sendable {
+    /// The custom lead fields whose values `score` needs.
+    let customFields: [String]
+    let score: @Sendable (LeadFeatures.Subject) -> Score
+}
+
+extension LeadScorer {
+    func batchScoring(_ context: StageContext) throws -> BatchScoring {
+        let score = try scoring(context)
+        return BatchScoring(customFields: [], score: { score($0.lead) })
+    }
 }
 
 /// Reading a scorer's numeric settings, with defaults and a clear error for a bad stored value.

@@ -26,7 +26,7 @@ enum LeadScreenCommand {
                 if invocation.input != .null { return .table(Table(columns: columns, rows: [])) }
                 throw CommandError("lead screen needs a lead id or leads piped in", argument: "id")
             }
-            let score = try scorer.scoring(context)
+            let scoring = try scorer.batchScoring(context)
             let implementation = context.stage?.implementation ?? "?"
             let updates = LeadTable.statusUpdates(in: context.database)
             let summaryOnly = invocation.flag("summary"), dryRun = invocation.isDryRun
@@ -69,7 +69,9 @@ enum LeadScreenCommand {
                     try context.checkCancelled()
                     let batch = Array(ids[start..<min(ids.count, start + 1000)])
                     let found = try LeadTable.rows(where: .among("id", batch), in: context.database)
-                    let work = Background { Decision.all(found, score: score, payloads: !dryRun, explain: !summaryOnly) }
+                    // The batch's custom values the scoring reads, in one query.
+                    let custom = try LeadFeatures.customValues(scoring.customFields, records: batch, in: context.database)
+                    let work = Background { Decision.all(found, custom: custom, score: scoring.score, payloads: !dryRun, explain: !summaryOnly) }
                     if let previous = pending { try finish(previous.batch, previous.work, journal: journal) }
                     pending = (batch, work)
                 }
@@ -100,10 +102,11 @@ struct Decision: Sendable {
     let why: String?
 
     /// The decisions for stored lead rows (`LeadTable.rows`), in their order.
-    static func all(_ rows: [SQLRow], score: @Sendable (Lead) -> Score, payloads: Bool, explain: Bool) -> [Decision] {
+    static func all(_ rows: [SQLRow], custom: [Int64: [String: SQLValue]], score: @Sendable (LeadFeatures.Subject) -> Score,
+                    payloads: Bool, explain: Bool) -> [Decision] {
         rows.map { row in
             let lead = LeadTable.lead(from: row)
-            let result = score(lead)
+            let result = score(LeadFeatures.Subject(lead: lead, custom: custom[lead.id.number] ?? [:]))
             let status: LeadStatus = result.qualifies ? .qualified : .disqualified
             return Decision(lead: lead.id, name: lead.name, status: status, score: result.total,
                             payload: payloads ? result.journalPayload(status) : nil, why: explain ? result.why : nil)

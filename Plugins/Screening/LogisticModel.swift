@@ -7,7 +7,8 @@ import StageSupport
 /// (`LeadFeatures`). Categorical fields become one indicator per value (the 30 most frequent values
 /// seen at least twice in training; a lead without the field has the value `(none)`); numeric fields
 /// are standardised (mean 0, standard deviation 1 over the training leads), a missing number counts as
-/// the mean and sets an indicator of its own. Fitted by Newton's method with an L2 penalty (λ = 1, the
+/// the mean and sets an indicator of its own. The lead's custom fields the model learned from are
+/// kept with their type (`custom`), so a scored lead is read as the trained ones were. Fitted by Newton's method with an L2 penalty (λ = 1, the
 /// intercept unpenalised): no randomness, so the same history gives the same model on every machine.
 struct LogisticModel {
     /// One input of the model.
@@ -28,21 +29,35 @@ struct LogisticModel {
     static let penalty = 1.0
 
     var fields: [String]
+    /// The custom lead fields among `fields`, with the type they had when the model was trained.
+    var custom: [String: CustomFields.FieldType] = [:]
     var features: [Feature]
     var weights: [Double]
     var intercept: Double
 
     // MARK: - Encoding
 
+    /// The value of `field` on a lead: a custom field by its stored type, a built-in one from the lead.
+    func reading(_ field: String, of subject: LeadFeatures.Subject) -> LeadFeatures.Reading {
+        if let type = custom[field] { return LeadFeatures.value(custom: field, type, of: subject) }
+        return LeadFeatures.value(field, of: subject.lead)
+    }
+
+    /// Whether `field` is a category or a number.
+    func kind(of field: String) -> LeadFeatures.Kind? {
+        if let type = custom[field] { return LeadFeatures.kind(of: type) }
+        return LeadFeatures.kind(of: field)
+    }
+
     /// The lead's nonzero inputs, as (feature index, value).
-    func inputs(_ lead: Lead) -> [(Int, Double)] {
+    func inputs(_ lead: LeadFeatures.Subject) -> [(Int, Double)] {
         var result: [(Int, Double)] = []
         var index = 0
         while index < features.count {
             let field = features[index].field
             var end = index
             while end < features.count && features[end].field == field { end += 1 }
-            let reading = LeadFeatures.value(field, of: lead)
+            let reading = reading(field, of: lead)
             for position in index..<end {
                 switch features[position].role {
                 case .value(let value):
@@ -67,11 +82,12 @@ struct LogisticModel {
     static let none = "(none)"
 
     /// The features the training leads call for, field by field in the order given.
-    static func features(for fields: [String], from leads: [Lead]) -> [Feature] {
+    func features(from leads: [LeadFeatures.Subject]) -> [Feature] {
+        let none = LogisticModel.none, maximumValues = LogisticModel.maximumValues
         var features: [Feature] = []
         for field in fields {
-            let readings = leads.map { LeadFeatures.value(field, of: $0) }
-            switch LeadFeatures.kind(of: field) {
+            let readings = leads.map { reading(field, of: $0) }
+            switch kind(of: field) {
             case .category?:
                 var counts: [String: Int] = [:]
                 for reading in readings {
@@ -101,8 +117,10 @@ struct LogisticModel {
     // MARK: - Training
 
     /// Fits the model to leads with a known outcome.
-    static func train(_ examples: [(lead: Lead, converted: Bool)], fields: [String]) -> LogisticModel {
-        var model = LogisticModel(fields: fields, features: features(for: fields, from: examples.map(\.lead)), weights: [], intercept: 0)
+    static func train(_ examples: [(lead: LeadFeatures.Subject, converted: Bool)], fields: [String],
+                      custom: [String: CustomFields.FieldType] = [:]) -> LogisticModel {
+        var model = LogisticModel(fields: fields, custom: custom, features: [], weights: [], intercept: 0)
+        model.features = model.features(from: examples.map(\.lead))
         let d = model.features.count + 1 // the intercept last
         let rows = examples.map { model.inputs($0.lead) + [(d - 1, 1.0)] }
         let labels = examples.map { $0.converted ? 1.0 : 0.0 }
@@ -171,7 +189,7 @@ struct LogisticModel {
     // MARK: - Scoring
 
     /// The probability the lead converts, and what each of its inputs adds to the log odds, strongest first.
-    func predict(_ lead: Lead) -> (probability: Double, evidence: [(feature: String, logOdds: Double)]) {
+    func predict(_ lead: LeadFeatures.Subject) -> (probability: Double, evidence: [(feature: String, logOdds: Double)]) {
         var logOdds = intercept
         var evidence: [(String, Double)] = []
         for (index, x) in inputs(lead) {
@@ -185,14 +203,16 @@ struct LogisticModel {
     }
 
     /// How an input reads in an explanation: `source referral`, `timeline 30`, `budget unknown`.
-    func label(_ index: Int, lead: Lead) -> String {
+    func label(_ index: Int, lead: LeadFeatures.Subject) -> String {
         let feature = features[index]
         switch feature.role {
         case .value(let value): return "\(feature.field) \(value == LogisticModel.none ? "unknown" : value)"
         case .missing: return "\(feature.field) unknown"
         case .number:
-            if case .number(let number) = LeadFeatures.value(feature.field, of: lead) {
-                return "\(feature.field) \(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))"
+            if case .number(let number) = reading(feature.field, of: lead) {
+                // A date field reads as the days from the lead's creation to it.
+                let unit = custom[feature.field] == .date ? " days" : ""
+                return "\(feature.field) \(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number))\(unit)"
             }
             return feature.field
         }
@@ -213,12 +233,13 @@ struct LogisticModel {
         }
         return Value.record(Record([
             ("kind", .string("logistic")), ("fields", .list(fields.map(Value.string))),
+            ("custom", .record(Record(custom.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) }))),
             ("intercept", .string(String(intercept))), ("features", .list(items)),
         ])).json
     }
 
-    init(fields: [String], features: [Feature], weights: [Double], intercept: Double) {
-        self.fields = fields; self.features = features; self.weights = weights; self.intercept = intercept
+    init(fields: [String], custom: [String: CustomFields.FieldType] = [:], features: [Feature], weights: [Double], intercept: Double) {
+        self.fields = fields; self.custom = custom; self.features = features; self.weights = weights; self.intercept = intercept
     }
 
     init?(json text: String) {
@@ -226,6 +247,14 @@ struct LogisticModel {
               case .list(let names)? = root["fields"], case .string(let interceptText)? = root["intercept"],
               let intercept = Double(interceptText), let items = root["features"]?.rows ?? (root["features"] == .list([]) ? [] : nil)
         else { return nil }
+        // Models trained before custom fields have no `custom`: every field is built in.
+        var custom: [String: CustomFields.FieldType] = [:]
+        if case .record(let types)? = root["custom"] {
+            for field in types.fields {
+                guard case .string(let text) = field.value, let type = CustomFields.FieldType(rawValue: text) else { return nil }
+                custom[field.name] = type
+            }
+        }
         var features: [Feature] = [], weights: [Double] = []
         for item in items {
             guard case .string(let field)? = item["field"], case .string(let weightText)? = item["weight"],
@@ -242,7 +271,7 @@ struct LogisticModel {
             }
             weights.append(weight)
         }
-        self.init(fields: names.compactMap { if case .string(let s) = $0 { return s }; return nil },
+        self.init(fields: names.compactMap { if case .string(let s) = $0 { return s }; return nil }, custom: custom,
                   features: features, weights: weights, intercept: intercept)
     }
 }

@@ -8,14 +8,33 @@ struct PredictiveScorer: LeadScorer {
     static let settings = [ScoringSettings.points("screen.predictive.threshold", "The chance (percent) at which a lead qualifies.", default: 50)]
 
     func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
+        let batch = try batchScoring(context)
+        return { lead in batch.score(LeadFeatures.Subject(lead: lead)) }
+    }
+
+    func batchScoring(_ context: StageContext) throws -> BatchScoring {
         guard let model = try PredictiveModelStore.load(context) else {
             throw CommandError("no model trained yet", hint: "train one on leads whose outcome is known: screen train")
         }
+        // A custom field the model learned from must still be there, of the same type, or every lead
+        // would silently read as missing it.
+        let declared = try CustomFields.fields(of: .lead, in: context.database)
+        for (field, type) in model.custom.sorted(by: { $0.key < $1.key }) {
+            let name = LeadFeatures.storedName(field)
+            guard let now = declared.first(where: { $0.name == name }) else {
+                throw CommandError("the screening model learned from the custom field \(name), which leads no longer have",
+                                   hint: "train it again without it: screen train --fields ...")
+            }
+            guard now.type == type else {
+                throw CommandError("the screening model learned from the custom field \(name) as \(type.rawValue); it is now \(now.type.rawValue)",
+                                   hint: "train it again: screen train --fields \(model.fields.joined(separator: ","))")
+            }
+        }
         let threshold = try ScoringSettings(context: context, prefix: "screen.predictive").int("threshold", default: 50)
-        return { lead in PredictiveScorer.score(lead, model: model, threshold: threshold) }
+        return BatchScoring(customFields: model.custom.keys.sorted()) { lead in PredictiveScorer.score(lead, model: model, threshold: threshold) }
     }
 
-    static func score(_ lead: Lead, model: LogisticModel, threshold: Int) -> Score {
+    static func score(_ lead: LeadFeatures.Subject, model: LogisticModel, threshold: Int) -> Score {
         let (probability, evidence) = model.predict(lead)
         let percent = Int((probability * 100).rounded())
         // The score's parts: the chance, then the three strongest pieces of evidence (0 points each,

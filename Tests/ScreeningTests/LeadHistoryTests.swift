@@ -126,7 +126,7 @@ import Testing
         let shell = try TestShell()
         try shell.run(ScreenTrainCommand.exampleHistory)
         let failure = try #require(shell.failure(of: "screen train --fields source,colour"))
-        #expect(failure.description.contains("colour is not a field the model can learn from (fields: source, campaign, tags"))
+        #expect(failure.description.contains("colour is not a field the model can learn from (built-in: source, campaign, tags"))
         #expect(try shell.query("SELECT count(*) AS n FROM screen_models").first?.integer("n") == 0)
     }
 }
