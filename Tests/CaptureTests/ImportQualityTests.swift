@@ -1,0 +1,63 @@
+import Foundation
+import FunnelTestSupport
+import ShellEngine
+import StageKit
+import Testing
+
+/// `lead import`'s data-quality notes on a small export whose quirks are counted by hand in
+/// Fixtures/README.md ("Data-quality fixture").
+@Suite struct ImportQualityTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/quality-leads.csv").path
+
+    func qualityNotes(_ shell: TestShell) -> [String] {
+        shell.output.notes.filter { $0.hasPrefix("data quality: ") }
+    }
+
+    @Test func blanksPlaceholdersAndNearDuplicateNamesAreSummarisedAfterTheImport() throws {
+        let shell = try TestShell()
+        let text = try shell.run("lead import \(Self.fixture) --map 'Contact=name' --null Select")
+        #expect(text == "imported 12 leads · 0 rejected · possible duplicates: 3 e-mails, phones or companies shared (see: lead dupes)\n")
+        #expect(qualityNotes(shell) == [
+            "data quality: blank cells in 12 rows: Phone 5 (41.7%), Region 2 (16.7%), Source 1 (8.3%)",
+            "data quality: placeholder-like values: Decision Maker \"Select\" 4 (33.3%), Region \"N/A\" 2 (16.7%), "
+                + "Source \"Select\" 1 (8.3%), Region \"unknown\" 1 (8.3%) (\"N/A\", \"unknown\" kept as values: add them to --null to read them as unknown)",
+            "data quality: values shared too widely to be duplicates, probably placeholders: e-mail \"none@none.com\" on 10 leads",
+            "data quality: near-duplicate names: 2 companies are spelled differently, e.g. \"Acme Inc.\" ≈ \"ACME\" (L-1, L-2); "
+                + "\"Beta Co\" ≈ \"beta\" (L-3, L-4) (see: lead dupes)",
+        ])
+        // The notes only describe: every row is imported as the file has it.
+        let regions = try shell.query("SELECT region FROM leads ORDER BY id").map { $0.text("region") }
+        #expect(regions == ["North", "N/A", nil, "South", "North", nil, "North", "N/A", "South", "North", "South", "unknown"])
+    }
+
+    @Test func quietLeavesTheNotesOutAndACleanFileHasNone() throws {
+        let shell = try TestShell()
+        _ = try shell.run("lead import \(Self.fixture) --map 'Contact=name' --null Select --quiet")
+        #expect(qualityNotes(shell).isEmpty)
+        #expect(try shell.query("SELECT count(*) AS n FROM leads").first?.integer("n") == 12)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-quality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let clean = directory.appendingPathComponent("clean.csv").path
+        try Data("company,email\nAcme,a@acme.cn\nBeta,b@beta.cn\n".utf8).write(to: URL(fileURLWithPath: clean))
+        let other = try TestShell()
+        #expect(try other.run("lead import \(clean)") == "imported 2 leads · 0 rejected\n")
+        #expect(qualityNotes(other).isEmpty)
+    }
+
+    /// A placeholder given with --null is counted too, and said to be read as unknown; a rejected row's
+    /// cells count (they are the file's), a row with the wrong number of fields does not.
+    @Test func nullPlaceholdersAreSaidToBeReadAsUnknownAndRejectedRowsStillCount() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-quality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("leads.csv").path
+        try Data("company,budget\nAcme,-\nBeta,lots\nGamma,\nDelta\n".utf8).write(to: URL(fileURLWithPath: path))
+        let shell = try TestShell()
+        _ = try shell.run("lead import \(path) --null - --partial")
+        #expect(qualityNotes(shell) == [
+            "data quality: blank cells in 3 rows: budget 1 (33.3%)",
+            "data quality: placeholder-like values: budget \"-\" 1 (33.3%) (read as unknown: --null)",
+        ])
+    }
+}
