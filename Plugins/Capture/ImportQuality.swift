@@ -24,6 +24,8 @@ struct ImportQuality {
     let placeholders: Set<String>
     /// The longest placeholder in bytes, so longer cells skip the case-folded lookup.
     let longest: Int
+    /// The signatures of the placeholders (length, first and last byte), nil when one is not ASCII.
+    private let signatures: Set<Int>?
     /// Rows counted (those with as many fields as the header).
     private(set) var rows = 0
     private(set) var blanks: [Int]
@@ -35,6 +37,12 @@ struct ImportQuality {
         self.nullTexts = nullTexts.subtracting([""])
         placeholders = Self.knownPlaceholders.union(self.nullTexts)
         longest = placeholders.map(\.utf8.count).max() ?? 0
+        // The byte filter holds for ASCII placeholders only (a non-ASCII one may fold case otherwise).
+        signatures = placeholders.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+            ? Set(placeholders.compactMap { text in
+                text.utf8.first.flatMap { first in text.utf8.last.map { Self.signature(text.utf8.count, first, $0) } }
+            })
+            : nil
         blanks = Array(repeating: 0, count: header.count)
         found = Array(repeating: [:], count: header.count)
     }
@@ -45,19 +53,56 @@ struct ImportQuality {
         rows += 1
         for (index, cell) in cells.enumerated() {
             let utf8 = cell.utf8
-            if utf8.isEmpty { blanks[index] += 1; continue }
-            // Spaces around a value are allowed, so a cell a little longer than the longest may still be one.
-            if utf8.count > longest + 8 { continue }
-            let text = cell.trimmingSpaces
-            if text.isEmpty { blanks[index] += 1; continue }
-            guard text.utf8.count <= longest else { continue }
-            let key = text.lowercased()
-            guard placeholders.contains(key) else { continue }
-            if let seen = found[index][key] {
-                found[index][key] = (seen.spelling, seen.count + 1)
-            } else {
-                found[index][key] = (text, 1)
+            guard let head = utf8.first, let tail = utf8.last else { blanks[index] += 1; continue }
+            let count = utf8.count
+            if count > longest + 8 {
+                // A long cell is a value unless it starts or ends with a space or a non-ASCII byte.
+                if Self.isPlain(head) && Self.isPlain(tail) { continue }
+                slowCount(cell, column: index)
+                continue
             }
+            // Short ASCII cells are checked on their bytes; only a cell whose trimmed length and first and
+            // last letters match a placeholder's is case-folded and looked up.
+            var first = -1, last = -1, position = 0, ascii = true
+            for byte in utf8 {
+                if byte >= 0x80 { ascii = false; break }
+                if byte != 32 && byte != 9 && byte != 10 && byte != 13 {
+                    if first < 0 { first = position }
+                    last = position
+                }
+                position += 1
+            }
+            guard ascii else { slowCount(cell, column: index); continue }
+            if first < 0 { blanks[index] += 1; continue }
+            let length = last - first + 1
+            guard length <= longest else { continue }
+            if let signatures {
+                let bytes = Array(utf8)
+                guard signatures.contains(Self.signature(length, bytes[first], bytes[last])) else { continue }
+            }
+            slowCount(cell, column: index)
+        }
+    }
+
+    /// A byte that is neither a space nor part of a non-ASCII character.
+    private static func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 32 && byte != 9 && byte != 10 && byte != 13 }
+
+    /// A placeholder's trimmed length with its first and last bytes, ASCII letters lower-cased.
+    private static func signature(_ length: Int, _ first: UInt8, _ last: UInt8) -> Int {
+        func lower(_ byte: UInt8) -> Int { Int(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
+        return length << 16 | lower(first) << 8 | lower(last)
+    }
+
+    private mutating func slowCount(_ cell: String, column index: Int) {
+        let text = cell.trimmingSpaces
+        if text.isEmpty { blanks[index] += 1; return }
+        guard text.utf8.count <= longest else { return }
+        let key = text.lowercased()
+        guard placeholders.contains(key) else { return }
+        if let seen = found[index][key] {
+            found[index][key] = (seen.spelling, seen.count + 1)
+        } else {
+            found[index][key] = (text, 1)
         }
     }
 
@@ -96,46 +141,66 @@ struct ImportQuality {
         return lines
     }
 
-    /// Notes on the duplicate keys of the leads imported (ids `first` and later): a key shared by at
-    /// least `placeholderGroup` of them (a placeholder e-mail or phone, not one person), and company keys
-    /// whose leads spell the company differently (near-duplicate names).
-    static func duplicateNotes(in database: any SQLDatabase, since first: Int64) throws -> [String] {
-        var lines: [String] = []
-        var crowded: [String] = []
-        for (column, noun) in [("email_key", "e-mail"), ("phone_key", "phone"), ("company_key", "company")] {
-            let sql = "SELECT \(column) AS key, count(*) AS n FROM leads WHERE id >= ? AND \(column) IS NOT NULL"
-                + " GROUP BY \(column) HAVING count(*) >= ? ORDER BY n DESC, key LIMIT \(shown)"
-            for row in try database.query(sql, [.integer(first), .integer(placeholderGroup)]) {
-                crowded.append("\(noun) \"\(row.text("key") ?? "")\" on \(row.integer("n") ?? 0) leads")
+    /// The number of e-mails, phones and company names shared by several leads, one of them with id
+    /// `first` or later (as `DuplicateFinder.sharedKeyCount`, from the same scans of the key indexes),
+    /// and notes on them: keys shared by at least `placeholderGroup` leads (a placeholder e-mail or
+    /// phone, not one person), and company keys whose leads spell the company differently.
+    static func duplicates(in database: any SQLDatabase, since first: Int64) throws -> (shared: Int64, notes: [String]) {
+        var shared: Int64 = 0
+        var crowded: [(count: Int64, text: String)] = []
+        for (column, noun) in [("email_key", "e-mail"), ("phone_key", "phone")] {
+            let sql = "SELECT count(*) AS shared, group_concat(CASE WHEN n >= ? THEN n || ' ' || key END, char(10)) AS crowded"
+                + " FROM (SELECT \(column) AS key, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
+                + " GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?)"
+            guard let row = try database.query(sql, [.integer(placeholderGroup), .integer(first)]).first else { continue }
+            shared += row.integer("shared") ?? 0
+            for entry in (row.text("crowded") ?? "").split(separator: "\n") {
+                guard let space = entry.firstIndex(of: " "), let count = Int64(entry[..<space]) else { continue }
+                crowded.append((count, "\(noun) \"\(entry[entry.index(after: space)...])\" on \(count) leads"))
             }
         }
-        if !crowded.isEmpty {
-            lines.append("values shared too widely to be duplicates, probably placeholders: " + crowded.prefix(shown).joined(separator: ", "))
-        }
-        // Company keys shared with a lead of this import, then the spellings of those groups' leads.
-        let shared = "SELECT company_key FROM leads WHERE company_key IS NOT NULL GROUP BY company_key"
-            + " HAVING count(*) > 1 AND count(*) < ? AND max(id) >= ?"
-        let sql = "SELECT company_key AS key, id, coalesce(company, name) AS spelling FROM leads"
-            + " WHERE company_key IN (\(shared)) ORDER BY company_key, id"
-        var groups: [(ids: [Int64], spellings: [String])] = []
-        var lastKey: String?
-        for row in try database.query(sql, [.integer(placeholderGroup), .integer(first)]) {
+        // Company keys shared with a lead of this import, with their leads' spellings counted.
+        let sql = "SELECT g.key AS key, g.n AS n, min(l.id) AS first, group_concat(l.id) AS ids,"
+            + " count(DISTINCT coalesce(l.company, l.name)) AS spellings"
+            + " FROM (SELECT company_key AS key, count(*) AS n FROM leads WHERE company_key IS NOT NULL"
+            + " GROUP BY company_key HAVING count(*) > 1 AND max(id) >= ?) AS g"
+            + " JOIN leads AS l ON l.company_key = g.key GROUP BY g.key"
+        var differing: [(first: Int64, key: String, ids: [Int64])] = []
+        for row in try database.query(sql, [.integer(first)]) {
+            shared += 1
+            let count = row.integer("n") ?? 0
             let key = row.text("key") ?? ""
-            let spelling = row.text("spelling") ?? ""
-            if key != lastKey { groups.append(([], [])); lastKey = key }
-            groups[groups.count - 1].ids.append(row.integer("id") ?? 0)
-            if !groups[groups.count - 1].spellings.contains(spelling) { groups[groups.count - 1].spellings.append(spelling) }
+            if count >= placeholderGroup {
+                crowded.append((count, "company \"\(key)\" on \(count) leads"))
+            } else if (row.integer("spellings") ?? 0) > 1 {
+                let ids = (row.text("ids") ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()
+                differing.append((row.integer("first") ?? 0, key, ids))
+            }
         }
-        let differing = groups.filter { $0.spellings.count > 1 }.sorted { ($0.ids.first ?? 0) < ($1.ids.first ?? 0) }
+        var lines: [String] = []
+        crowded.sort { $0.count != $1.count ? $0.count > $1.count : $0.text < $1.text }
+        if !crowded.isEmpty {
+            lines.append("values shared too widely to be duplicates, probably placeholders: "
+                + crowded.prefix(shown).map(\.text).joined(separator: ", ")
+                + (crowded.count > shown ? ", and \(crowded.count - shown) more" : ""))
+        }
+        differing.sort { $0.first < $1.first }
         if !differing.isEmpty {
-            let examples = differing.prefix(2).map { group in
-                group.spellings.map { "\"\($0)\"" }.joined(separator: " ≈ ")
+            var examples: [String] = []
+            for group in differing.prefix(2) {
+                var spellings: [String] = []
+                for row in try database.query("SELECT coalesce(company, name) AS spelling FROM leads WHERE company_key = ? ORDER BY id",
+                                              [.text(group.key)]) {
+                    let spelling = row.text("spelling") ?? ""
+                    if !spellings.contains(spelling) { spellings.append(spelling) }
+                }
+                examples.append(spellings.map { "\"\($0)\"" }.joined(separator: " ≈ ")
                     + " (" + group.ids.prefix(shown).map { EntityID(.lead, $0).description }.joined(separator: ", ")
-                    + (group.ids.count > shown ? ", ..." : "") + ")"
+                    + (group.ids.count > shown ? ", ..." : "") + ")")
             }
             lines.append("near-duplicate names: \(differing.count) \(differing.count == 1 ? "company is" : "companies are") spelled differently, e.g. "
                 + examples.joined(separator: "; ") + " (see: lead dupes)")
         }
-        return lines
+        return (shared, lines)
     }
 }

@@ -176,8 +176,13 @@ enum LeadImportCommand {
         var duplicates: Int64 = 0
         var quality = tally.quality?.notes() ?? []
         if let firstID, let lastID {
-            duplicates = try DuplicateFinder.sharedKeyCount(in: context.database, since: firstID)
-            if duplicates > 0, tally.quality != nil { quality += try ImportQuality.duplicateNotes(in: context.database, since: firstID) }
+            if tally.quality != nil {
+                let found = try ImportQuality.duplicates(in: context.database, since: firstID)
+                duplicates = found.shared
+                quality += found.notes
+            } else {
+                duplicates = try DuplicateFinder.sharedKeyCount(in: context.database, since: firstID)
+            }
             try context.journal("lead.imported", subject: EntityID(.lead, firstID), details: Record([
                 ("file", .string(path)), ("imported", .int(Int64(imported))), ("rejected", .int(Int64(rejected.count))),
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),

@@ -60,4 +60,20 @@ import Testing
             "data quality: placeholder-like values: budget \"-\" 1 (33.3%) (read as unknown: --null)",
         ])
     }
+
+    /// Cells are trimmed before they are judged: spaces alone are blank however long, a placeholder with
+    /// spaces around it or in another case is still one, and a non-ASCII --null text is found too.
+    @Test func spacesCaseAndNonASCIIPlaceholdersAreJudgedOnTheTrimmedText() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-quality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("leads.csv").path
+        let spaces = String(repeating: " ", count: 40)
+        try Data("company,region\nAcme,  n/A \nBeta,\(spaces)\nGamma,未知\nDelta, \nÉcole,Nord\n".utf8).write(to: URL(fileURLWithPath: path))
+        let shell = try TestShell()
+        _ = try shell.run("lead import \(path) --null 未知")
+        #expect(qualityNotes(shell) == [
+            "data quality: blank cells in 5 rows: region 2 (40%)",
+            "data quality: placeholder-like values: region \"n/A\" 1 (20%), region \"未知\" 1 (20%) (\"n/A\" kept as a value: add it to --null to read it as unknown)",
+        ])
+    }
 }
