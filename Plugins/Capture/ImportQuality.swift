@@ -32,8 +32,12 @@ struct ImportQuality {
     /// Per column, each placeholder's count under its first spelling in the file.
     private(set) var found: [[String: (spelling: String, count: Int)]]
 
-    init(header: [String], nullTexts: Set<String>) {
+    /// Whether the import takes `--null` (the advice on placeholders names it).
+    let takesNull: Bool
+
+    init(header: [String], nullTexts: Set<String>, takesNull: Bool = true) {
         self.header = header
+        self.takesNull = takesNull
         self.nullTexts = nullTexts.subtracting([""])
         placeholders = Self.knownPlaceholders.union(self.nullTexts)
         longest = placeholders.map(\.utf8.count).max() ?? 0
@@ -119,7 +123,7 @@ struct ImportQuality {
         if !blank.isEmpty {
             let listed = blank.prefix(Self.shown).map { "\(header[$0]) \(Self.share(blanks[$0], of: rows))" }
             lines.append("blank cells in \(rows) rows: " + listed.joined(separator: ", ")
-                + (blank.count > Self.shown ? ", and \(blank.count - Self.shown) more columns" : ""))
+                + (blank.count > Self.shown ? ", and \(counted(blank.count - Self.shown, "more column"))" : ""))
         }
         var values: [(column: Int, key: String, spelling: String, count: Int)] = []
         for (column, counts) in found.enumerated() {
@@ -133,7 +137,7 @@ struct ImportQuality {
             for value in values where !nullTexts.contains(value.key) && !unread.contains("\"\(value.spelling)\"") {
                 unread.append("\"\(value.spelling)\"")
             }
-            let advice = unread.isEmpty ? "read as unknown: --null"
+            let advice = unread.isEmpty ? "read as unknown: --null" : !takesNull ? "imported as they are"
                 : unread.joined(separator: ", ") + " kept as \(unread.count == 1 ? "a value" : "values"): add \(unread.count == 1 ? "it" : "them") to --null to read \(unread.count == 1 ? "it" : "them") as unknown"
             lines.append("placeholder-like values: " + listed.joined(separator: ", ")
                 + (values.count > Self.shown ? ", and \(values.count - Self.shown) more" : "") + " (\(advice))")

@@ -76,4 +76,26 @@ import Testing
             "data quality: placeholder-like values: region \"n/A\" 1 (20%), region \"未知\" 1 (20%) (\"n/A\" kept as a value: add it to --null to read it as unknown)",
         ])
     }
+
+    /// `deal import`: blanks and placeholders as for leads (there is no --null: placeholders are
+    /// imported as they are), and the products not in the catalog counted after the summary.
+    @Test func dealImportSummarisesBlanksPlaceholdersAndUnknownProducts() throws {
+        let deals = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/quality-deals.csv").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-quality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let catalog = directory.appendingPathComponent("catalog.csv").path
+        try Data("name\nPro X\nBasic\n".utf8).write(to: URL(fileURLWithPath: catalog))
+        let shell = try TestShell(now: "2026-06-30")
+        _ = try shell.run("product import \(catalog)")
+        #expect(try shell.run("deal import \(deals)") == "imported 5 deals · 5 new customers\n")
+        #expect(qualityNotes(shell) == [
+            "data quality: blank cells in 5 rows: product 1 (20%), owner 1 (20%), created 1 (20%), closed 1 (20%), and 1 more column",
+            "data quality: placeholder-like values: owner \"TBD\" 2 (40%) (imported as they are)",
+            "data quality: 2 products not in the catalog, on 3 deals (named above)",
+        ])
+        #expect(try shell.query("SELECT owner FROM deals ORDER BY id").map { $0.text("owner") } == ["TBD", nil, "Li", "tbd", "Wang"])
+        let other = try TestShell(now: "2026-06-30")
+        _ = try other.run("deal import \(deals) --quiet")
+        #expect(qualityNotes(other).isEmpty)
+    }
 }
