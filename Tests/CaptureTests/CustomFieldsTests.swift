@@ -192,7 +192,7 @@ import Testing
         #expect(table.last?["win rate"]?.plainText == "0")
         #expect(try shell.rows("report winloss --period 2026-Q1 --by seats").map { $0["seats"]?.plainText } == ["10", "20", "5", "7"])
         let refused = try #require(shell.failure(of: "report winloss --by colour"))
-        #expect(refused.description.contains("\"colour\" is not a segment (segments: owner, source, campaign, industry, region, product, tier; custom fields: seats, region_code)"))
+        #expect(refused.description.contains("\"colour\" is not a segment (segments: owner, source, campaign, industry, region, product, tier, currency; custom fields: seats, region_code)"))
     }
 
     @Test func leadFieldsSegmentTheFunnel() throws {
