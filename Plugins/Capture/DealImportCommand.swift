@@ -33,7 +33,8 @@ enum DealImportCommand {
                 Flag("map-values", .string, "Values of a column, e.g. 'Deal Stage:Engaging=discover,Won=won' (several columns separated by ';')."),
                 Flag("currency", .string, "The currency of values that name none (default CNY); a currency column wins."),
                 Flag("partial", .bool, "Import the good rows even when some are rejected."),
-                Flag("keep-extra", .bool, "Keep the columns no deal field takes, each as a text custom field named after its header.")],
+                Flag("keep-extra", .bool, "Keep the columns no deal field takes, each as a text custom field named after its header."),
+                Flag("quiet", .bool, "Leave out the data-quality notes (blanks, placeholders, unknown products).")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
                            setup: "[{customer: Acme, status: won, value: 5000, created: 2025-03-01, closed: 2025-04-10, stage: sign}] | save history.csv --force"),
@@ -119,12 +120,14 @@ enum DealImportCommand {
         var rows: [Row] = []
         var rejected = ImportRejections()
         var total = 0
+        var quality = invocation.flag("quiet") ? nil : ImportQuality(header: header, nullTexts: [], takesNull: false)
         /// Products the catalog does not know, with how many rows name them, in first-seen order.
         var unknownProducts: [(name: String, rows: Int)] = []
         let checksProducts = try !ProductAlias.catalogIsEmpty(in: context.database)
         do {
             while let record = try stream.next() {
                 total += 1
+                quality?.count(record.fields)
                 guard record.fields.count == header.count else {
                     rejected.reject("line \(record.line)", "\(record.fields.count) fields where the header has \(header.count)"); continue
                 }
@@ -232,7 +235,15 @@ enum DealImportCommand {
         if !custom.newFields.isEmpty, rejected.isEmpty || partial {
             context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
         }
-        if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) { return .null }
+        var qualityNotes = quality?.notes() ?? []
+        if quality != nil, !unknownProducts.isEmpty {
+            let deals = unknownProducts.reduce(0) { $0 + $1.rows }
+            qualityNotes.append("\(counted(unknownProducts.count, "product")) not in the catalog, on \(counted(deals, "deal")) (named above)")
+        }
+        if rejected.report(imported: rows.count, noun: "deal", dryRun: invocation.isDryRun, partial: partial, to: context.output) {
+            for line in qualityNotes { context.output.note("data quality: " + line) }
+            return .null
+        }
         do { try rejected.requireNone(outOf: total, partial: partial) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
         }
@@ -273,6 +284,7 @@ enum DealImportCommand {
         }
         context.output.line("imported \(counted(rows.count, "deal")) · \(counted(created, "new customer"))"
             + (rejected.isEmpty ? "" : " · \(rejected.count) rejected"))
+        for line in qualityNotes { context.output.note("data quality: " + line) }
         return .null
     }
 

@@ -21,6 +21,7 @@ enum LeadImportCommand {
             Flag("partial", .bool, "Import the good rows even when some are rejected."),
             Flag("currency", .string, "The currency of budgets that name none (default CNY)."),
             Flag("keep-extra", .bool, "Keep the columns no lead field takes, each as a text custom field named after its header."),
+            Flag("quiet", .bool, "Leave out the data-quality notes (blanks, placeholders, near-duplicate names)."),
         ],
         output: .nothing, impact: .high,
         examples: [
@@ -82,12 +83,13 @@ enum LeadImportCommand {
         let insert = try context.database.prepare(LeadTable.insertSQL)
         let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.
-        let tally = ImportTally()
+        let tally = ImportTally(quality: invocation.flag("quiet") ? nil : ImportQuality(header: rows.header, nullTexts: placeholders))
         let dryRun = invocation.isDryRun
         let producer = ProducerThread<ImportTally.Batch> { emit in
             var batch = ImportTally.Batch()
             while let row = try rows.next() {
                 tally.total += 1
+                tally.quality?.count(row.cells)
                 if row.cells.count != rows.header.count {
                     tally.rejected.reject(row.place, "\(row.cells.count) fields where the header has \(rows.header.count)")
                 } else {
@@ -164,13 +166,23 @@ enum LeadImportCommand {
         if !custom.newFields.isEmpty, rejected.isEmpty || invocation.flag("partial") {
             context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
         }
-        if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) { return .null }
+        if rejected.report(imported: imported, noun: "lead", dryRun: invocation.isDryRun, partial: invocation.flag("partial"), to: context.output) {
+            for line in tally.quality?.notes() ?? [] { context.output.note("data quality: " + line) }
+            return .null
+        }
         do { try rejected.requireNone(outOf: total, partial: invocation.flag("partial")) } catch let error as CommandError {
             throw CommandError(error.message, argument: "file", hint: "fix the rows above, or add --partial to import the good ones")
         }
         var duplicates: Int64 = 0
+        var quality = tally.quality?.notes() ?? []
         if let firstID, let lastID {
-            duplicates = try DuplicateFinder.sharedKeyCount(in: context.database, since: firstID)
+            if tally.quality != nil {
+                let found = try ImportQuality.duplicates(in: context.database, since: firstID)
+                duplicates = found.shared
+                quality += found.notes
+            } else {
+                duplicates = try DuplicateFinder.sharedKeyCount(in: context.database, since: firstID)
+            }
             try context.journal("lead.imported", subject: EntityID(.lead, firstID), details: Record([
                 ("file", .string(path)), ("imported", .int(Int64(imported))), ("rejected", .int(Int64(rejected.count))),
                 ("first", .id(EntityID(.lead, firstID))), ("last", .id(EntityID(.lead, lastID))),
@@ -183,6 +195,7 @@ enum LeadImportCommand {
         context.output.line("imported \(counted(imported, "lead")) · \(rejected.count) rejected"
             + (duplicates > 0 ? " · possible duplicates: \(counted(duplicates, "e-mail, phone or company", plural: "e-mails, phones or companies")) "
                 + "shared (see: lead dupes)" : ""))
+        for line in quality { context.output.note("data quality: " + line) }
         return .null
     }
 }
@@ -202,8 +215,12 @@ private final class ImportTally: @unchecked Sendable {
         var fraction = 0.0
     }
 
+    init(quality: ImportQuality?) { self.quality = quality }
+
     var total = 0
     var imported = 0
+    /// Blanks and placeholders per column, counted as rows are read (nil with `--quiet`).
+    var quality: ImportQuality?
     /// Leads imported with an outcome, and of those the converted.
     var outcomes = 0
     var converted = 0
