@@ -13,7 +13,9 @@ extension Compiler {
         case .bareWord(let text, let span):
             return ConstantNode(.string(text), span: span, unit: unit)
         case .column(let name, let strict, let span):
-            return ColumnNode(name: name, strict: strict, span: span, unit: unit)
+            let node = ColumnNode(name: name, strict: strict, span: span, unit: unit)
+            if strict { columnReferences?.append(node) }
+            return node
         case .variable(let name, let path, let span):
             switch name {
             case "in": return InputNode(path: path, span: span, unit: unit)

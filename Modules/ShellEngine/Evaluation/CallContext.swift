@@ -10,11 +10,14 @@ final class CompiledCondition {
     let expression: ShellSyntax.Expression
     /// Set when the condition is a closure (`where { |row| ... }`) rather than an expression.
     let isClosure: Bool
+    /// The columns the condition names strictly (`budget` in `budget > 5`).
+    let columns: [ColumnNode]
 
-    init(node: Node, expression: ShellSyntax.Expression, isClosure: Bool) {
+    init(node: Node, expression: ShellSyntax.Expression, isClosure: Bool, columns: [ColumnNode] = []) {
         self.node = node
         self.expression = expression
         self.isClosure = isClosure
+        self.columns = columns
     }
 }
 
