@@ -134,6 +134,12 @@ import Testing
         #expect(try shell.run("print ($i.phone? == null) ($i.phone?.number == null) ($i.contact.phone? == null)") == "true\ntrue\ntrue\n")
         #expect(try shell.run("print ($rows | first).\"days overdue\" ($rows | first).phone?") == "45\n\n")
         #expect(try shell.run("$rows | where { |r| $r.\"days overdue\" > 30 } | get customer") == "Acme\n")
+        // In a row condition `$it` is the row, so a column with a space is reachable there too.
+        #expect(try shell.run("$rows | where $it.\"days overdue\" > 30 | get customer") == "Acme\n")
+        #expect(try shell.run("$rows | where $it.phone? == null | count") == "2\n")
+        #expect(try shell.run("[1 2 3] | where $it > 1 | to json") == "[2,3]\n")
+        let unknown = try #require(try TestShell().failure(of: "lead list | where $it.budgte > 5"))
+        #expect(unknown.diagnostic.hint == "did you mean \"budget\"?")
         #expect(try shell.run("$rows | sort-by \"days overdue\" | get customer | to json") == "[\"Beta\",\"Acme\"]\n")
         #expect(try shell.run("$rows | select \"days overdue\" | to json") == "[{\"days overdue\":45},{\"days overdue\":10}]\n")
         #expect(try shell.run("$rows | get \"days overdue\" | to json") == "[45,10]\n")

@@ -25,7 +25,7 @@ enum WhereCommand {
         // A column the rows do not have is an error whether or not there are rows to test.
         if !condition.isClosure, !condition.columns.isEmpty, let columns = ColumnCheck.known(input),
            let missing = condition.columns.first(where: { !columns.contains($0.name) }) {
-            throw missing.failure("no column \"\(missing.name)\"", hint: ColumnCheck.hint(for: missing.name, among: columns))
+            throw missing.node.failure("no column \"\(missing.name)\"", hint: ColumnCheck.hint(for: missing.name, among: columns))
         }
         if case .relation(let relation) = input, !condition.isClosure,
            let pushed = try RelationPushdown.filter(relation, by: condition.expression, context: context) {

@@ -21,9 +21,10 @@ final class Compiler {
     /// (`Parser.maximumNesting`) but across `source`d files and row conditions, which the parser sees
     /// one at a time.
     var nesting = 0
-    /// The columns a row condition being compiled names strictly (the left of a comparison), so
-    /// `where` can refuse one the rows do not have even when there are no rows to test.
-    var columnReferences: [ColumnNode]?
+    /// The columns a row condition being compiled names strictly (the left of a comparison, or
+    /// `$it.column` without `?`), so `where` can refuse one the rows do not have even when there are
+    /// no rows to test; `nil` when not compiling a row condition.
+    var columnReferences: [ColumnReference]?
 
     init(interpreter: Interpreter, unit: SourceUnit, scope: FunctionScope) {
         self.interpreter = interpreter

@@ -62,6 +62,19 @@ final class InputNode: Node {
     }
 }
 
+/// `$it.path` in a row condition: the row being tested, as a record.
+final class RowNode: Node {
+    let path: [PathMember]
+    init(path: [PathMember], span: Span, unit: SourceUnit) {
+        self.path = path
+        super.init(span: span, unit: unit)
+    }
+    override func evaluate(_ env: Env) throws -> Value {
+        let row: Value = env.item ?? env.row.map(Value.record) ?? .null
+        return path.isEmpty ? row : try follow(path, in: row, env: env, node: self)
+    }
+}
+
 /// `$env.NAME`: the process environment. A variable that is not set is an error naming it (with
 /// the close names, never the whole environment); `$env.NAME?` is null instead.
 final class EnvironmentNode: Node {
