@@ -3,9 +3,9 @@ import FunnelModel
 import ShellSyntax
 import StageKit
 
-/// Refusing a column the rows do not have — in `where`, `select`, `sort-by` — whether the rows are
-/// stored or in memory, and whether or not there are any: the error names the column and suggests
-/// a close one.
+/// Refusing a column the rows do not have — in `where`, `select`, `sort-by`, `reject`, `group-by`,
+/// `update` — whether the rows are stored or in memory, and whether or not there are any: the error
+/// names the column and suggests a close one.
 enum ColumnCheck {
     /// The columns rows are known to have: a relation's, a table's, or those of a list of records;
     /// `nil` when nothing says (an empty list, or items that are not records).
