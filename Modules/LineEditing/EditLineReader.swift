@@ -80,7 +80,8 @@ public final class EditLineReader: LineReader {
 
     fileprivate func cancelLine() {
         lineCancelled = true
-        Console.write("^C", to: STDOUT_FILENO)
+        // The next prompt starts on a line of its own.
+        Console.write("^C\n", to: STDOUT_FILENO)
     }
 
     /// Called by libedit on Tab: completes the word before the cursor or lists the choices.
@@ -149,6 +150,9 @@ final class InterruptWatcher: @unchecked Sendable {
             while lock.withLock({ running }) {
                 if funnel_sigint_pending() != 0 {
                     funnel_sigint_clear()
+                    // The terminal echoed ^C: what follows (the "cancelled" error, the prompt)
+                    // starts on a new line.
+                    Console.write("\n", to: STDOUT_FILENO)
                     onInterrupt()
                 }
                 usleep(20_000)

@@ -163,6 +163,13 @@ public final class Session {
 
     /// Runs one statement in its own transaction; returns the text to print, if any.
     private func execute(_ statement: TopLevelStatement, print: Bool) throws -> String? {
+        do { return try executeHere(statement, print: print) } catch var failure as ScriptFailure {
+            failure.notes += statement.sourcedFrom
+            throw failure
+        }
+    }
+
+    private func executeHere(_ statement: TopLevelStatement, print: Bool) throws -> String? {
         cancellation.reset()
         interpreter.statementFormat = nil
         interpreter.announcedBy = nil
@@ -189,9 +196,14 @@ public final class Session {
 
     private func executeForValue(_ statement: TopLevelStatement) throws -> Value {
         cancellation.reset()
-        let value = try transaction(statement.node, writing: statement.mayWrite) { _, value in try interpreter.materialize(value, at: statement.node) }
-        try applyPendingMigrations(statement.node)
-        return value
+        do {
+            let value = try transaction(statement.node, writing: statement.mayWrite) { _, value in try interpreter.materialize(value, at: statement.node) }
+            try applyPendingMigrations(statement.node)
+            return value
+        } catch var failure as ScriptFailure {
+            failure.notes += statement.sourcedFrom
+            throw failure
+        }
     }
 
     /// Runs a statement in its transaction; `writing`: it may write, so the transaction takes the

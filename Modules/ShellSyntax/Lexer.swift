@@ -107,7 +107,7 @@ public struct Lexer {
                 }
             case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
                 let saved = position
-                token = readVariable(spaceBefore: spaceBefore)
+                token = try readVariable(spaceBefore: spaceBefore)
                 if byte(at: position) == UInt8(ascii: "."), byte(at: position + 1) == UInt8(ascii: ".") {
                     // `$a..$b` is a range: one bare word the parser splits.
                     position = saved
@@ -169,20 +169,34 @@ public struct Lexer {
         return next >= end || bytes[next] == Lexer.newline
     }
 
-    /// `$name` then `.segment`s, each letters, digits, `_` or `-`.
-    private mutating func readVariable(spaceBefore: Bool) -> Token {
+    /// `$name` then `.member`s: each letters, digits, `_` or `-` (and, outside strings, any non-ASCII
+    /// letters: `$row.城市`), or, outside strings, a quoted name (`."days overdue"`, `.'a.b'`); outside
+    /// strings a member may end in `?` (optional: null when missing).
+    private mutating func readVariable(spaceBefore: Bool, inString: Bool = false) throws(Diagnostic) -> Token {
         let start = position
         position += 1
         let nameStart = position
         while let b = byte(at: position), Lexer.isNameByte(b) { position += 1 }
         let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
-        var path: [String] = []
-        while byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1),
-              Lexer.isNameByte(next) || next == UInt8(ascii: "-") {
-            position += 1
-            let segmentStart = position
-            while let b = byte(at: position), Lexer.isNameByte(b) || b == UInt8(ascii: "-") { position += 1 }
-            path.append(String(decoding: bytes[segmentStart..<position], as: UTF8.self))
+        var path: [PathMember] = []
+        func isMemberByte(_ b: UInt8) -> Bool { Lexer.isNameByte(b) || b == UInt8(ascii: "-") || (!inString && b >= 0x80) }
+        while byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1) {
+            if !inString, next == Lexer.doubleQuote || next == Lexer.singleQuote {
+                position += 1
+                let quoted = next == Lexer.doubleQuote ? try readDoubleQuotedLiterally() : try readSingleQuoted()
+                path.append(PathMember(quoted))
+            } else if isMemberByte(next) {
+                position += 1
+                let segmentStart = position
+                while let b = byte(at: position), isMemberByte(b) { position += 1 }
+                path.append(PathMember(String(decoding: bytes[segmentStart..<position], as: UTF8.self)))
+            } else {
+                break
+            }
+            if !inString, byte(at: position) == UInt8(ascii: "?") {
+                path[path.count - 1].optional = true
+                position += 1
+            }
         }
         return Token(.variable(name: name, path: path), text: String(decoding: bytes[start..<position], as: UTF8.self),
                      span: Span(start, position), spaceBefore: spaceBefore)
@@ -248,7 +262,7 @@ public struct Lexer {
                 position += 2
             case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
                 flush()
-                let token = readVariable(spaceBefore: false)
+                let token = try readVariable(spaceBefore: false, inString: true)
                 if case .variable(let name, let path) = token.kind {
                     parts.append(.variable(name: name, path: path, span: token.span))
                 }

@@ -94,7 +94,7 @@ extension Parser {
             guard text.hasPrefix("$"), text.count > 1 else { return nil }
             let parts = text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { Lexer.isNameByte($0) || $0 == 45 } }) else { return nil }
-            return .variable(name: parts[0], path: Array(parts.dropFirst()), span)
+            return .variable(name: parts[0], path: parts.dropFirst().map { PathMember($0) }, span)
         }
         guard let low = end(left, offset: 0), let high = end(right, offset: dots + 2) else { return nil }
         return .range(low, high, token.span)
@@ -120,10 +120,12 @@ extension Parser {
             let block = try parseBlock(closing: .closeParen)
             (parenDepth, conditionMode) = saved
             let close = try expect(.closeParen, ")")
-            var path: [String] = []
+            var path: [PathMember] = []
             var end = close.span
             while current.isBare, !current.spaceBefore, current.text.hasPrefix("."), current.text.count > 1 {
-                path += current.text.dropFirst().split(separator: ".").map(String.init)
+                // Read from the source as written, so quotes (`."days overdue"`) and `?` keep their meaning.
+                let written = String(decoding: source.bytes[(current.span.start + 1)..<current.span.end], as: UTF8.self)
+                path += PathMember.parse(written)
                 end = current.span
                 advance()
             }

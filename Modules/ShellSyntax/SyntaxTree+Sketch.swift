@@ -65,7 +65,7 @@ extension Expression {
             }
         case .bareWord(let text, _): return text
         case .column(let name, let strict, _): return strict ? "col:\(name)" : "col?:\(name)"
-        case .variable(let name, let path, _): return "$" + ([name] + path).joined(separator: ".")
+        case .variable(let name, let path, _): return "$" + name + path.written
         case .interpolation(let parts, _):
             return "(str " + parts.map { part -> String in
                 switch part {
@@ -76,7 +76,7 @@ extension Expression {
         case .list(let items, _): return "[" + items.map(\.sketch).joined(separator: " ") + "]"
         case .record(let fields, _): return "{" + fields.map { "\($0.key): \($0.value.sketch)" }.joined(separator: ", ") + "}"
         case .closure(let c, _): return "(closure [\(c.parameters.joined(separator: " "))] {\(c.body.sketch)})"
-        case .subexpression(let block, let path, _): return "(sub {\(block.sketch)}" + path.map { "." + $0 }.joined() + ")"
+        case .subexpression(let block, let path, _): return "(sub {\(block.sketch)}" + path.written + ")"
         case .chain(let first, let links, _):
             // Written as the nested binary operations it means, left to right: (- (+ a b) c).
             var text = links.reversed().map { "(" + $0.op.rawValue + " " }.joined() + first.sketch

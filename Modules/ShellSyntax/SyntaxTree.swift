@@ -48,13 +48,13 @@ public indirect enum Expression: Sendable, Equatable {
     /// A bare word in a row condition (`where budget > 5`): a column of the row; when `strict` is
     /// false and the row has no such column, the word itself as text.
     case column(String, strict: Bool, Span)
-    case variable(name: String, path: [String], Span)
+    case variable(name: String, path: [PathMember], Span)
     case interpolation([InterpolationPart], Span)
     case list([Expression], Span)
     case record([(key: String, value: Expression)], Span)
     case closure(Closure, Span)
     /// `(pipeline)`, optionally followed by a field path: `(lead show L-1).budget`.
-    case subexpression(Block, path: [String], Span)
+    case subexpression(Block, path: [PathMember], Span)
     /// Binary operators of one precedence, applied left to right: `a + b - c` is
     /// `.chain(a, [(+, b), (-, c)])`, `a * b` a chain of one. A chain holds its operands in an array,
     /// so a chain of 100,000 terms is as shallow as one of two (and frees without deep recursion).

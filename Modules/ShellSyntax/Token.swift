@@ -2,7 +2,7 @@
 /// interpolated `(expression)` whose source lies at `span`.
 public enum StringPart: Sendable, Equatable {
     case text(String)
-    case variable(name: String, path: [String], span: Span)
+    case variable(name: String, path: [PathMember], span: Span)
     case expression(Span)
 }
 
@@ -11,8 +11,8 @@ public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// A bare word: a command name, flag, number, operator, column name, ...
         case bare
-        /// `$name.path.0`
-        case variable(name: String, path: [String])
+        /// `$name.path.0`, `$name."quoted field"`, `$name.optional?`
+        case variable(name: String, path: [PathMember])
         /// A double-quoted string (with interpolation) or a single-quoted one (`parts` is one text).
         case string([StringPart])
         case pipe, semicolon, newline, comma

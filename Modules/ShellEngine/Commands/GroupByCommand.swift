@@ -13,13 +13,16 @@ enum GroupByCommand {
         examples: [Example("lead list | group-by status | select status count", "How many leads have each status.",
                            setup: "lead add Acme; lead add Beta")])) { invocation, context in
         let field = invocation.string("column") ?? ""
+        if let missing = ColumnCheck.missing([field], in: invocation.input, argument: "column") {
+            throw CommandError(missing.message, argument: "column", hint: missing.hint)
+        }
         let rows = try context.rows(invocation.input, for: "group-by")
         var order: [Value] = []
         var groups: [String: [Record]] = [:]
         var keys: [String: Value] = [:]
         for row in rows {
             guard let value = row[field] else {
-                throw CommandError("no column \"\(field)\"", argument: "column", hint: "columns: " + row.names.joined(separator: ", "))
+                throw CommandError("no column \"\(field)\"", argument: "column", hint: ColumnCheck.hint(for: field, among: row.names))
             }
             let key = value.typeName + ":" + value.plainText
             if groups[key] == nil { order.append(value); keys[key] = value }

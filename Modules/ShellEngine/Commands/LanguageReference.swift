@@ -17,15 +17,18 @@ enum LanguageReference {
                  [1, 2, 3]   {name: "Acme", budget: 100CNY}   1..10   { |x| $x * 2 }
     Strings      "budget: $lead.budget, doubled: ($lead.budget * 2)"
     Variables    let x = 5    mut n = 0    $n = $n + 1    $n += 1    $lead.budget   $t.0
-                 $in (pipeline input)   $args (script arguments)   $env.HOME
+                 $i."days overdue" (quoted name)   $r.phone? (null when missing)
+                 $in (pipeline input)   $args (script arguments)   $env.HOME   $env.EDITOR?
     Operators    + - * / // mod   == != < <= > >=   =~ !~ (contains)   in not-in   and or not
-                 money stays exact; int / int may give a decimal; date + 30day; date - date
+                 money stays exact; int / int may give a decimal; // and mod floor: -7 mod 2 is 1
+                 date + 30day; date - date
     Control      if c { } else if d { } else { }   for x in LIST { }   while c { }
                  break  continue  return VALUE
     Commands     def name [a, b: int, c?: string = "x", --flag: money = 100CNY, --switch, ...rest] { }
     Errors       try { } catch { |err| print $err.msg }   error make "message"   exit 3
     Files        source lib.funnel   open data.csv   $rows | save out.json
     Tables       where select reject sort-by group-by first last skip uniq count length
+                 first / last give the item; first N / last N always a table or list
                  get update insert each sum avg min max   to json|csv|md   from json|csv
     Safety       --dry-run on every command that changes data; high-impact ones ask at a terminal
                  (--yes skips); transaction begin / commit / rollback; funnel run --atomic FILE

@@ -15,27 +15,21 @@ enum SelectCommand {
         let fields = invocation.list("columns").map(\.plainText)
         guard !fields.isEmpty else { throw CommandError("select needs at least one column", argument: "columns") }
         let input = invocation.input
+        if let missing = ColumnCheck.missing(fields, in: input, argument: "columns") { throw missing }
         if case .relation(var relation) = input {
-            if let missing = fields.first(where: { relation.column(named: $0) == nil }) {
-                throw CommandError("no column \"\(missing)\"", argument: "columns",
-                                   hint: "columns: " + relation.visibleColumns.joined(separator: ", "))
-            }
             relation.selection = fields
             return .relation(relation)
         }
         if case .record(let record) = input {
-            return .record(Record(try fields.map { field in
+            return .record(Record(try fields.enumerated().map { index, field in
                 guard let value = record[field] else {
-                    throw CommandError("no field \"\(field)\"", argument: "columns", hint: "fields: " + record.names.joined(separator: ", "))
+                    throw CommandError("no field \"\(field)\"", argument: "columns[\(index)]",
+                                       hint: ColumnCheck.hint(for: field, among: record.names).replacingOccurrences(of: "columns: ", with: "fields: "))
                 }
                 return (field, value)
             }))
         }
         let rows = try context.rows(input, for: "select")
-        let columns = context.columns(of: .table(Table(rows: rows)))
-        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
-            throw CommandError("no column \"\(missing)\"", argument: "columns", hint: "columns: " + columns.joined(separator: ", "))
-        }
         return .table(Table(columns: fields, rows: rows.map { row in Record(fields.map { ($0, row[$0] ?? .null) }) }))
     }
 }

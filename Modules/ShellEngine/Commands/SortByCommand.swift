@@ -18,6 +18,7 @@ enum SortByCommand {
         ])) { invocation, context in
         let fields = invocation.list("columns").map(\.plainText)
         let reverse = invocation.flag("reverse")
+        if !fields.isEmpty, let missing = ColumnCheck.missing(fields, in: invocation.input, argument: "columns") { throw missing }
         if case .relation(let relation) = invocation.input, !fields.isEmpty,
            let sorted = RelationPushdown.sort(relation, by: fields, reverse: reverse) {
             return .relation(sorted)
@@ -32,9 +33,6 @@ enum SortByCommand {
         }
         let rows = try context.rows(input, for: "sort-by")
         let columns = context.columns(of: input)
-        if !rows.isEmpty, let missing = fields.first(where: { !columns.contains($0) }) {
-            throw CommandError("no column \"\(missing)\"", argument: "columns", hint: "columns: " + columns.joined(separator: ", "))
-        }
         let sorted = rows.enumerated().sorted { a, b in
             for field in fields {
                 if let before = order(a.element[field] ?? .null, b.element[field] ?? .null, reverse: reverse) { return before }

@@ -50,6 +50,9 @@ enum ColumnEditing {
             }
             return changed
         }
+        if !inserting, let missing = ColumnCheck.missing([column], in: invocation.input, argument: "column") {
+            throw CommandError(missing.message, argument: "column", hint: (missing.hint.map { $0 + "; " } ?? "") + "use insert to add it")
+        }
         let input = try context.interpreter.materialize(invocation.input, at: context.node)
         if case .record(let record) = input { return .record(try apply(record)) }
         let rows = try context.rows(input, for: inserting ? "insert" : "update")

@@ -22,6 +22,11 @@ enum WhereCommand {
             throw CommandError("where needs a condition", argument: "condition")
         }
         let input = invocation.input
+        // A column the rows do not have is an error whether or not there are rows to test.
+        if !condition.isClosure, !condition.columns.isEmpty, let columns = ColumnCheck.known(input),
+           let missing = condition.columns.first(where: { !columns.contains($0.name) }) {
+            throw missing.node.failure("no column \"\(missing.name)\"", hint: ColumnCheck.hint(for: missing.name, among: columns))
+        }
         if case .relation(let relation) = input, !condition.isClosure,
            let pushed = try RelationPushdown.filter(relation, by: condition.expression, context: context) {
             return .relation(pushed)

@@ -44,7 +44,11 @@ extension Compiler {
             if case .closure(let closure, let span) = expression {
                 condition = CompiledCondition(node: try compileClosure(closure, span: span), expression: expression, isClosure: true)
             } else {
-                condition = CompiledCondition(node: try compileExpression(expression), expression: expression, isClosure: false)
+                let outer = columnReferences
+                columnReferences = []
+                defer { columnReferences = outer }
+                let node = try compileExpression(expression)
+                condition = CompiledCondition(node: node, expression: expression, isClosure: false, columns: columnReferences ?? [])
             }
             _ = conditionSpan
         }
@@ -102,8 +106,7 @@ extension Compiler {
             }
             return error("\"\(first)\" needs a subcommand", at: firstSpan, hint: "one of: " + subcommands.joined(separator: ", "))
         }
-        var suggestions = table.suggestions(for: first)
-        if words.count >= 2 { suggestions += table.suggestions(for: first + " " + words[1].0) }
+        let suggestions = table.suggestions(for: first, then: words.count >= 2 ? words[1].0 : nil)
         let hint = suggestions.first.map { "did you mean \"\($0)\"?" }
             ?? (scope.resolve(first) != nil ? "to use the variable, write $\(first)" : "type help to list the commands")
         return error("unknown command \"\(first)\"", at: firstSpan, hint: hint)
@@ -114,11 +117,24 @@ extension Compiler {
     func compileSource(_ call: CommandCall) throws -> Node {
         let (file, block) = try readSource(call)
         let outerUnit = unit
+        let note = sourceNote(file, at: call.span)
         unit = SourceUnit(file)
         sourceDepth += 1
         defer { unit = outerUnit; sourceDepth -= 1 }
-        let body = try compileBlock(block, scoped: false)
-        return SourcedNode(body: body, span: call.span, unit: outerUnit)
+        do {
+            let body = try compileBlock(block, scoped: false)
+            return SourcedNode(body: body, span: call.span, unit: outerUnit)
+        } catch var failure as ScriptFailure {
+            failure.notes.append(note)
+            throw failure
+        }
+    }
+
+    /// `in b.funnel, sourced at a.funnel:7:1`: the note errors in a sourced file carry, for the
+    /// `source` at `span` of the file being compiled.
+    func sourceNote(_ file: SourceFile, at span: Span) -> String {
+        let (line, column) = unit.file.location(of: span.start)
+        return "in \(file.name), sourced at \(unit.file.name):\(line):\(column)"
     }
 
     /// The file `source FILE` names, relative to the file doing the sourcing, parsed.
@@ -143,6 +159,10 @@ extension Compiler {
             throw self.error("\(path):\(error.line):\(error.column): \(error.message)", at: call.arguments[1].span)
         }
         let file = SourceFile(name: path, text: text)
-        do { return (file, try Parser.parse(file)) } catch { throw ScriptFailure(.script, error, in: file) }
+        do { return (file, try Parser.parse(file)) } catch {
+            var failure = ScriptFailure(.script, error, in: file)
+            failure.notes.append(sourceNote(file, at: call.span))
+            throw failure
+        }
     }
 }

@@ -13,11 +13,18 @@ extension Compiler {
         case .bareWord(let text, let span):
             return ConstantNode(.string(text), span: span, unit: unit)
         case .column(let name, let strict, let span):
-            return ColumnNode(name: name, strict: strict, span: span, unit: unit)
+            let node = ColumnNode(name: name, strict: strict, span: span, unit: unit)
+            if strict { columnReferences?.append(ColumnReference(name: name, node: node)) }
+            return node
         case .variable(let name, let path, let span):
             switch name {
             case "in": return InputNode(path: path, span: span, unit: unit)
             case "env": return EnvironmentNode(path: path, span: span, unit: unit)
+            case "it" where columnReferences != nil && scope.resolve("it") == nil:
+                // `$it` in a row condition is the row: `where $it."days overdue" > 30`.
+                let node = RowNode(path: path, span: span, unit: unit)
+                if let first = path.first, !first.optional { columnReferences?.append(ColumnReference(name: first.name, node: node)) }
+                return node
             default:
                 guard let (depth, variable) = scope.resolve(name) else { throw unknownVariable(name, at: span) }
                 return VariableNode(depth: depth, slot: variable.slot, path: path, span: span, unit: unit)

@@ -21,6 +21,10 @@ final class Compiler {
     /// (`Parser.maximumNesting`) but across `source`d files and row conditions, which the parser sees
     /// one at a time.
     var nesting = 0
+    /// The columns a row condition being compiled names strictly (the left of a comparison, or
+    /// `$it.column` without `?`), so `where` can refuse one the rows do not have even when there are
+    /// no rows to test; `nil` when not compiling a row condition.
+    var columnReferences: [ColumnReference]?
 
     init(interpreter: Interpreter, unit: SourceUnit, scope: FunctionScope) {
         self.interpreter = interpreter
@@ -69,10 +73,20 @@ final class Compiler {
                case .positional(.bareWord("source", _))? = call.arguments.first {
                 let (file, sourced) = try readSource(call)
                 let outerUnit = unit
+                let note = sourceNote(file, at: call.span)
                 unit = SourceUnit(file)
                 sourceDepth += 1
                 defer { unit = outerUnit; sourceDepth -= 1 }
-                result += try compileTopLevelStatements(sourced)
+                do {
+                    result += try compileTopLevelStatements(sourced).map { statement in
+                        var statement = statement
+                        statement.sourcedFrom.append(note)
+                        return statement
+                    }
+                } catch var failure as ScriptFailure {
+                    failure.notes.append(note)
+                    throw failure
+                }
                 continue
             }
             effects = Effects()
@@ -221,6 +235,9 @@ struct TopLevelStatement {
     let effects: Effects
     /// Whether it may write: its transaction then takes the write lock when it starts.
     var mayWrite = true
+    /// When it comes from a `source`d file: where that was sourced, innermost first
+    /// (`in b.funnel, sourced at a.funnel:7:1`), added to its errors.
+    var sourcedFrom: [String] = []
 }
 
 /// Recognises `transaction begin`, `transaction commit` and `transaction rollback`.

@@ -5,16 +5,25 @@ import StageKit
 
 /// A row condition compiled for `where`: the code to run per row, and its syntax for turning it
 /// into SQL when the rows come from a relation.
+/// A column a row condition names, and the node naming it (for the error's place).
+struct ColumnReference {
+    let name: String
+    let node: Node
+}
+
 final class CompiledCondition {
     let node: Node
     let expression: ShellSyntax.Expression
     /// Set when the condition is a closure (`where { |row| ... }`) rather than an expression.
     let isClosure: Bool
+    /// The columns the condition names strictly (`budget` in `budget > 5`).
+    let columns: [ColumnReference]
 
-    init(node: Node, expression: ShellSyntax.Expression, isClosure: Bool) {
+    init(node: Node, expression: ShellSyntax.Expression, isClosure: Bool, columns: [ColumnReference] = []) {
         self.node = node
         self.expression = expression
         self.isClosure = isClosure
+        self.columns = columns
     }
 }
 
@@ -90,7 +99,7 @@ public final class CallContext {
             let argument = item ?? .record(row)
             value = try call(try condition.node.evaluate(env), [argument], input: argument)
         } else {
-            value = try env.with(frame: env.frame, input: env.input, row: row) { try condition.node.evaluate(env) }
+            value = try env.with(frame: env.frame, input: env.input, row: row, item: item) { try condition.node.evaluate(env) }
         }
         guard case .bool(let holds) = value else {
             throw ScriptFailure(.script, Diagnostic("the condition gave \(Operators.describe(value)), not a bool",

@@ -84,6 +84,30 @@ public final class CommandTable: @unchecked Sendable {
     public func suggestions(for text: String) -> [String] {
         EditDistance.closest(to: text, among: names)
     }
+
+    /// The commands closest to a mistyped first word (and the word after it, if any): a one-word
+    /// command by its name, a two-word one by its first word — with the word after it, by both, so
+    /// `laed list` suggests `lead list`, and `laed` alone the group `lead`. Closest first.
+    func suggestions(for first: String, then second: String?) -> [String] {
+        let limit = max(2, first.count / 3)
+        var scored: [(String, Int, Int)] = []  // name, distance, 0 for a two-word match (first at a tie)
+        var groups = Set<String>()
+        for name in names {
+            let words = name.split(separator: " ", maxSplits: 1).map(String.init)
+            let distance = EditDistance.between(words[0], first)
+            guard distance <= limit, distance < max(first.count, 2) else { continue }
+            if words.count == 1 {
+                scored.append((name, distance, 1))
+            } else if let second {
+                let rest = EditDistance.between(words[1], second)
+                if rest <= max(2, second.count / 3) { scored.append((name, distance + rest, 0)) }
+            } else if groups.insert(words[0]).inserted {
+                scored.append((words[0], distance, 1))
+            }
+        }
+        return scored.enumerated().sorted { ($0.element.1, $0.element.2, $0.offset) < ($1.element.1, $1.element.2, $1.offset) }
+            .prefix(3).map(\.element.0)
+    }
 }
 
 /// Edit distance over characters where swapping two neighbours counts as one edit (so `lsit` is one

@@ -20,22 +20,50 @@ public struct ScriptFailure: Error, CustomStringConvertible {
     }
 
     /// `file:line:col: error: ...`, the line, the caret, any hint, then the call chain: a note
-    /// repeated in a row (a `def` calling itself) once with its count, and of a chain longer than
+    /// repeated in a row (a `def` calling itself) once with its count, a run of notes repeated in a
+    /// row (defs calling each other in a cycle) once with its count, and of a chain longer than
     /// `shownNotes` its two ends.
     public var description: String {
+        diagnostic.rendered(in: source) + ScriptFailure.collapse(notes).map { "\n  \($0)" }.joined()
+    }
+
+    /// The longest cycle of calls `collapse` looks for.
+    static let longestCycle = 8
+
+    /// The call chain with repeats collapsed: `in f, called at a:1:5 (999 times)`, or for a cycle
+    /// of several calls, the cycle once then `(the 2 lines above, 499 times over)`.
+    static func collapse(_ notes: [String]) -> [String] {
         var lines: [String] = []
         var index = 0
         while index < notes.count {
-            var end = index + 1
-            while end < notes.count, notes[end] == notes[index] { end += 1 }
-            lines.append(end - index > 1 ? "\(notes[index]) (\(end - index) times)" : notes[index])
-            index = end
+            // The period that covers the most notes from here by repeating, shortest first at a tie.
+            var best: (period: Int, count: Int)?
+            for period in 1...max(1, min(longestCycle, (notes.count - index) / 2)) {
+                var count = 1
+                while index + (count + 1) * period <= notes.count,
+                      notes[(index + count * period)..<(index + (count + 1) * period)] == notes[index..<(index + period)] {
+                    count += 1
+                }
+                if count >= 2, period * count > (best.map { $0.period * $0.count } ?? 0) { best = (period, count) }
+            }
+            guard let (period, count) = best else {
+                lines.append(notes[index])
+                index += 1
+                continue
+            }
+            if period == 1 {
+                lines.append("\(notes[index]) (\(count) times)")
+            } else {
+                lines += notes[index..<(index + period)]
+                lines.append("(the \(period) lines above, \(count) times over)")
+            }
+            index += period * count
         }
         if lines.count > ScriptFailure.shownNotes {
             let half = ScriptFailure.shownNotes / 2
             lines = lines.prefix(half) + ["... \(lines.count - 2 * half) more ..."] + lines.suffix(half)
         }
-        return diagnostic.rendered(in: source) + lines.map { "\n  \($0)" }.joined()
+        return lines
     }
 
     /// How many lines of call chain an error shows at most.

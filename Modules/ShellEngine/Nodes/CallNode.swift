@@ -140,6 +140,9 @@ final class CallNode: Node {
             let value = try convert(word: argument.word, node: argument.node, to: positional.type,
                                     label: positional.name.uppercased(), span: argument.span, env: env)
             if positional.isRest {
+                // Each item has its own span too (`columns[1]`), so an error about one word of a
+                // list points at that word alone.
+                spans["\(positional.name)[\(rest.count)]"] = argument.span
                 rest.append(value)
                 spans[positional.name] = spans[positional.name].map { $0.through(argument.span) } ?? argument.span
             } else {

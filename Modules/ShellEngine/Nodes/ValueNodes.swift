@@ -17,9 +17,9 @@ final class ConstantNode: Node {
 final class VariableNode: Node {
     let depth: Int
     let slot: Int
-    let path: [String]
+    let path: [PathMember]
 
-    init(depth: Int, slot: Int, path: [String], span: Span, unit: SourceUnit) {
+    init(depth: Int, slot: Int, path: [PathMember], span: Span, unit: SourceUnit) {
         self.depth = depth
         self.slot = slot
         self.path = path
@@ -43,7 +43,7 @@ final class VariableNode: Node {
 }
 
 /// Follows a field path, reading a relation first when the path goes into it.
-func follow(_ path: [String], in value: Value, env: Env, node: Node) throws -> Value {
+func follow(_ path: [PathMember], in value: Value, env: Env, node: Node) throws -> Value {
     let base = try env.interpreter.materialize(value, at: node)
     do { return try FieldPath.follow(path, in: base) } catch {
         throw node.failure(error.message, hint: error.hint)
@@ -52,8 +52,8 @@ func follow(_ path: [String], in value: Value, env: Env, node: Node) throws -> V
 
 /// `$in`: the pipeline input of the running `def` or closure.
 final class InputNode: Node {
-    let path: [String]
-    init(path: [String], span: Span, unit: SourceUnit) {
+    let path: [PathMember]
+    init(path: [PathMember], span: Span, unit: SourceUnit) {
         self.path = path
         super.init(span: span, unit: unit)
     }
@@ -62,17 +62,42 @@ final class InputNode: Node {
     }
 }
 
-/// `$env.NAME`: the process environment.
+/// `$it.path` in a row condition: the row being tested, as a record.
+final class RowNode: Node {
+    let path: [PathMember]
+    init(path: [PathMember], span: Span, unit: SourceUnit) {
+        self.path = path
+        super.init(span: span, unit: unit)
+    }
+    override func evaluate(_ env: Env) throws -> Value {
+        let row: Value = env.item ?? env.row.map(Value.record) ?? .null
+        return path.isEmpty ? row : try follow(path, in: row, env: env, node: self)
+    }
+}
+
+/// `$env.NAME`: the process environment. A variable that is not set is an error naming it (with
+/// the close names, never the whole environment); `$env.NAME?` is null instead.
 final class EnvironmentNode: Node {
-    let path: [String]
-    init(path: [String], span: Span, unit: SourceUnit) {
+    let path: [PathMember]
+    init(path: [PathMember], span: Span, unit: SourceUnit) {
         self.path = path
         super.init(span: span, unit: unit)
     }
     override func evaluate(_ env: Env) throws -> Value {
         let variables = ProcessInfo.processInfo.environment
-        let record = Value.record(Record(variables.keys.sorted().map { ($0, .string(variables[$0] ?? "")) }))
-        return path.isEmpty ? record : try follow(path, in: record, env: env, node: self)
+        guard let first = path.first else {
+            return .record(Record(variables.keys.sorted().map { ($0, .string(variables[$0] ?? "")) }))
+        }
+        guard let value = variables[first.name] else {
+            if first.optional { return .null }
+            let close = EditDistance.closest(to: first.name, among: Array(variables.keys))
+                .filter { EditDistance.between($0, first.name) < first.name.count }
+            let hint = close.isEmpty ? "write $env.\(first.name)? for null when it is not set"
+                : "did you mean " + close.map { "\"$env.\($0)\"" }.joined(separator: " or ") + "?"
+            throw failure("environment variable \(first.name) is not set", hint: hint)
+        }
+        let rest = Array(path.dropFirst())
+        return rest.isEmpty ? .string(value) : try follow(rest, in: .string(value), env: env, node: self)
     }
 }
 
@@ -89,7 +114,7 @@ final class ColumnNode: Node {
         guard let row = env.row else { return .string(name) }
         if let value = row[name] { return value }
         if !strict { return ColumnNode.literal(name) }
-        throw failure("no column \"\(name)\"", hint: "columns: " + row.names.joined(separator: ", "))
+        throw failure("no column \"\(name)\"", hint: ColumnCheck.hint(for: name, among: row.names))
     }
 }
 
@@ -149,8 +174,8 @@ final class RecordNode: Node {
 /// `(pipeline).path`.
 final class SubexpressionNode: Node {
     let body: Node
-    let path: [String]
-    init(body: Node, path: [String], span: Span, unit: SourceUnit) {
+    let path: [PathMember]
+    init(body: Node, path: [PathMember], span: Span, unit: SourceUnit) {
         self.body = body
         self.path = path
         super.init(span: span, unit: unit)

@@ -10,6 +10,8 @@ final class Env {
     var frame: Frame
     var input: Value = .null
     var row: Record?
+    /// The item a row condition tests when it is not a record (`[1 2 3] | where $it > 1`).
+    var item: Value?
 
     init(interpreter: Interpreter, frame: Frame) {
         self.interpreter = interpreter
@@ -17,12 +19,13 @@ final class Env {
     }
 
     /// Runs `body` with another frame, input and row, restoring them afterwards.
-    func with<T>(frame: Frame, input: Value, row: Record? = nil, _ body: () throws -> T) rethrows -> T {
-        let saved = (self.frame, self.input, self.row)
+    func with<T>(frame: Frame, input: Value, row: Record? = nil, item: Value? = nil, _ body: () throws -> T) rethrows -> T {
+        let saved = (self.frame, self.input, self.row, self.item)
         self.frame = frame
         self.input = input
         self.row = row
-        defer { (self.frame, self.input, self.row) = saved }
+        self.item = item
+        defer { (self.frame, self.input, self.row, self.item) = saved }
         return try body()
     }
 }

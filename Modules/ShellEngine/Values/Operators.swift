@@ -145,8 +145,13 @@ enum Operators {
     private static func divide(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {
         if let divisor = ValueOrdering.decimal(b), divisor == 0 { throw Failure(message: "division by zero") }
         switch (op, a, b) {
-        // x % -1 is always 0, and it is the one divisor whose quotient can overflow (Int64.min / -1).
-        case (.modulo, .int(let x), .int(let y)): return .int(y == -1 ? 0 : x % y)
+        // Floor modulo: the result takes the divisor's sign, so (a // b) * b + (a mod b) == a for
+        // every sign. x % -1 is always 0, and -1 is the one divisor whose remainder can overflow
+        // (Int64.min % -1); adding y to a remainder of the other sign cannot overflow (|r| < |y|).
+        case (.modulo, .int(let x), .int(let y)):
+            if y == -1 { return .int(0) }
+            let r = x % y
+            return .int(r != 0 && (r < 0) != (y < 0) ? r + y : r)
         case (.floorDivide, .int(let x), .int(let y)):
             let (q, overflow) = x.dividedReportingOverflow(by: y)
             if overflow { throw Failure(message: "integer overflow") }

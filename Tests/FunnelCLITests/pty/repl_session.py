@@ -49,15 +49,16 @@ step("Tab completes a live lead id with its description")
 s.type("lead list | sel")
 s.expect("lead list | sel")  # on screen before Ctrl-C, as a person would see it
 s.type("\x03")
-s.expect(PROMPT)
+s.expect("^C\n" + PROMPT)  # the next prompt starts on a new line
 s.type("lead show L-1 | select name\r")
 s.expect("王伟")
 s.expect(PROMPT)
-step("Ctrl-C cancels the line being typed")
+step("Ctrl-C cancels the line being typed; the next prompt starts on a new line")
 
 s.type("mut i = 0; while true { $i += 1 }\r")
 time.sleep(0.8)
 s.type("\x03", editing=False)  # the command is running: the kernel turns Ctrl-C into SIGINT
+s.expect("^C\n<repl:")  # the error starts on a line of its own, not after the echoed ^C
 s.expect("cancelled")
 s.expect(PROMPT)
 s.type("lead show L-1 --json\r")
