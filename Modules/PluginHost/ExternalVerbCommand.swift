@@ -215,7 +215,7 @@ enum ExternalVerbCommand {
                 throw CommandError("\(place): invoice_kind (deposit, balance, installment 1 of 3 …) is missing")
             }
             let invoice = IssuedInvoice(contract: try id(handoff, "contract", .contract, place), kind: kind,
-                                        amount: try money(handoff, "amount", place), due: try date(handoff, "due", place))
+                                        amount: try HandOffFields.money(handoff, "amount", place), due: try date(handoff, "due", place))
             var issued: IssuedInvoice.Issued?
             try checked { issued = try invoice.record(in: context) }
             return issued
@@ -232,7 +232,7 @@ enum ExternalVerbCommand {
             case .string(let text)?: method = text
             default: throw CommandError("\(place): method must be text such as transfer")
             }
-            let payment = ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try money(handoff, "amount", place),
+            let payment = ReceivedPayment(invoice: try id(handoff, "invoice", .invoice, place), amount: try HandOffFields.money(handoff, "amount", place),
                                           paidOn: try date(handoff, "paid_on", place, default: context.clock.now), method: method,
                                           reference: reference)
             try checked { try payment.record(in: context) }
@@ -246,43 +246,15 @@ enum ExternalVerbCommand {
         }
     }
 
-    private static func money(_ record: Record, _ field: String, _ place: String) throws -> Money {
-        guard case .money(let amount)? = record[field] else {
-            throw CommandError("\(place): \(field) must be money, {\"amount\": \"…\", \"currency\": \"…\"}")
-        }
-        return amount
-    }
-
-    private static func date(_ record: Record, _ field: String, _ place: String, default fallback: Date? = nil) throws -> Date {
-        switch record[field] {
-        case .date(let date)?: return date
-        case .string(let text)?:
-            guard let date = try? Day.parse(text) else { throw CommandError("\(place): \(field) \"\(text)\" is not a date such as 2026-03-01") }
-            return date
-        case nil, .null?:
-            if let fallback { return fallback }
-            throw CommandError("\(place): \(field) is missing")
-        default: throw CommandError("\(place): \(field) must be a date such as 2026-03-01")
-        }
-    }
-
     static func id(_ record: Record, _ field: String, _ kind: EntityKind, _ place: String) throws -> EntityID {
-        switch record[field] {
-        case .id(let id)? where id.kind == kind: return id
-        case .string(let text)?:
-            guard let id = EntityID(parsing: text, as: kind) else { throw CommandError("\(place): \(field) \"\(text)\" is not a \(kind.noun) id") }
-            return id
-        default: throw CommandError("\(place): \(field) must be a \(kind.noun) id such as \(kind.prefix)-1")
-        }
+        try HandOffFields.id(record, field, kind, place)
     }
 
     private static func integer(_ record: Record, _ field: String, _ place: String, default fallback: Int64? = nil) throws -> Int64 {
-        switch record[field] {
-        case .int(let value)?: return value
-        case nil, .null?:
-            if let fallback { return fallback }
-            throw CommandError("\(place): \(field) is missing")
-        default: throw CommandError("\(place): \(field) must be a whole number")
-        }
+        try HandOffFields.required(HandOffFields.integer(record, field, place), field, place, default: fallback)
+    }
+
+    private static func date(_ record: Record, _ field: String, _ place: String, default fallback: Date? = nil) throws -> Date {
+        try HandOffFields.required(HandOffFields.date(record, field, place), field, place, default: fallback)
     }
 }
