@@ -145,11 +145,12 @@ enum DealImportCommand {
                     if let values = valueMaps[header[index]] {
                         if let mapped = values.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
                             text = mapped
-                            routed = field == "stage" || field == "status"
                         } else if !accepts(field, text) {
                             problem = "\(column): \"\(text)\" is not mapped (--map-values gives \(values.map(\.key).joined(separator: ", ")))"
                             break
                         }
+                        // Mapped or taken as it is (`Won` beside `Engaging=discover`), it is an outcome or a stage.
+                        routed = field == "stage" || field == "status"
                     }
                     // A mapped value of a stage or status column says which it is: an outcome or a stage.
                     let target = routed ? (statuses[text.lowercased()] != nil ? "status" : "stage") : field

@@ -4,7 +4,8 @@ import StageKit
 import StageSupport
 
 /// `invoice import FILE`: historical invoices (number kept as text, so leading zeros survive),
-/// customers matched by name or created. All or nothing.
+/// customers matched by name or created, and, when the file says when each was settled, the payment
+/// that settled it. All or nothing.
 enum InvoiceImportCommand {
     /// The columns the import reads; `help invoice import` lists them from here.
     static let fields = [
@@ -14,25 +15,35 @@ enum InvoiceImportCommand {
                     "matched by name, or created"),
         ImportField("amount", "amount", required: true, headers: ["total", "invoice amount", "invoice total", "amount due"],
                     "more than zero; may carry its currency (120.50 USD)"),
-        ImportField("currency", "currency code", headers: ["currency code", "ccy"], "the amount's currency when it names none (default CNY)"),
+        ImportField("currency", "currency code", headers: ["currency code", "ccy"], "the amount's currency when it names none (default --currency, else CNY)"),
         ImportField("issued", "date", required: true, headers: ["issue date", "issued on", "invoice date", "date issued", "document date", "date"]),
         ImportField("due", "date", required: true, headers: ["due date", "due on", "date due", "payment due"], "on or after the issue date"),
+        ImportField("settled", "date", headers: ["settled date", "settled on", "date settled", "paid in full on"],
+                    "the day it was paid in full, recorded as one payment of the whole amount (method other); blank when still open"),
     ]
 
     static let command = Command(CommandSignature(
         "invoice import",
-        summary: "Import historical invoices from CSV (number, customer, amount, issued, due); numbers stay text.",
+        summary: "Import historical invoices from CSV (number, customer, amount, issued, due, settled); numbers stay text.",
         positionals: [Positional("file", .file, "The CSV file.")],
-        flags: [ReceivablesFile.mapFlag],
+        flags: [ReceivablesFile.mapFlag,
+                Flag("currency", .string, "The currency of amounts that name none (default CNY); a currency column wins.")],
         output: .nothing, impact: .high,
         examples: [Example("invoice import invoices.csv --dry-run", "Check an invoice history.",
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force"),
                    Example("invoice import ar.csv --map 'Posted=issued' --dry-run", "An export whose issue-date column has a name of its own.",
                            setup: "[{number: '00017', customer: Acme, amount: 5000, Posted: 2025-01-02, due: 2025-02-01}] | save ar.csv --force")],
         importFields: fields)) { invocation, context in
+        var currency = Currency.cny
+        if let code = invocation.string("currency")?.trimmingSpaces {
+            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
+                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
+            }
+            currency = known
+        }
         let file = try ReceivablesFile(invocation, fields: fields, output: context.output)
         let columns = file.columns
-        var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date)] = []
+        var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date, settled: Date?)] = []
         var seen = Set<String>()
         var rejected = ImportRejections()
         let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
@@ -43,7 +54,9 @@ enum InvoiceImportCommand {
             guard let customer = columns.value("customer", in: cells) else { rejected.reject(place, file.place("customer") + ": empty"); return }
             let currencyText = columns.value("currency", in: cells)
             let amount: Money
-            do { amount = try Money.parse((columns.value("amount", in: cells) ?? "") + (currencyText.map { " " + $0 } ?? "")) } catch let error as Money.ParseError {
+            do {
+                amount = try Money.parse((columns.value("amount", in: cells) ?? "") + (currencyText.map { " " + $0 } ?? ""), defaultCurrency: currency)
+            } catch let error as Money.ParseError {
                 rejected.reject(place, file.place("amount") + ": \(error.description)"); return
             }
             guard amount.minorUnits > 0 else { rejected.reject(place, file.place("amount") + ": an invoice is for more than zero"); return }
@@ -55,7 +68,16 @@ enum InvoiceImportCommand {
             }
             guard let issued = dates["issued"], let due = dates["due"] else { return }
             guard issued <= due else { rejected.reject(place, file.place("due") + ": due \(Day.format(due)) before it was issued \(Day.format(issued))"); return }
-            rows.append((number, customer, amount, issued, due))
+            var settled: Date?
+            if let text = columns.value("settled", in: cells) {
+                do { settled = try Day.parse(text) } catch let error as Day.ParseError {
+                    rejected.reject(place, file.place("settled") + ": \(error.description)"); return
+                }
+            }
+            if let settled, settled < issued {
+                rejected.reject(place, file.place("settled") + ": settled \(Day.format(settled)) before it was issued \(Day.format(issued))"); return
+            }
+            rows.append((number, customer, amount, issued, due, settled))
         }
         if rejected.report(imported: rows.count, noun: "invoice", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
@@ -73,12 +95,20 @@ enum InvoiceImportCommand {
                 "INSERT INTO invoices (number, customer_id, kind, amount_minor, currency, issued_on, due_on) VALUES (?, ?, 'imported', ?, ?, ?, ?)",
                 [.text(row.number), .integer(customer), .integer(row.amount.minorUnits), .text(row.amount.currency.code),
                  .text(Day.formatTimestamp(row.issued)), .text(Day.formatTimestamp(row.due))])
+            if let settled = row.settled {
+                let invoice = context.database.lastInsertedRowID
+                try context.database.execute("INSERT INTO payments (invoice_id, amount_minor, currency, paid_on, method) VALUES (?, ?, ?, ?, 'other')",
+                                             [.integer(invoice), .integer(row.amount.minorUnits), .text(row.amount.currency.code),
+                                              .text(Day.formatTimestamp(settled))])
+                try context.database.execute("UPDATE invoices SET status = 'paid' WHERE id = ?", [.integer(invoice)])
+            }
         }
         if !rows.isEmpty {
             try context.journal("invoice.imported", subject: EntityID(.invoice, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(file.path)), ("imported", .int(Int64(rows.count)))]))
         }
-        context.output.line("imported \(counted(rows.count, "invoice"))")
+        let settled = rows.count { $0.settled != nil }
+        context.output.line("imported \(counted(rows.count, "invoice"))" + (columns.has("settled") ? " · \(settled) settled" : ""))
         return .null
     }
 }

@@ -129,6 +129,24 @@ import Testing
         #expect(malformed.description.contains("\"Deal Stage\" is not COLUMN:value=meaning"))
     }
 
+    /// A value map need not name the outcomes: `Won` and `Lost` beside `Engaging=recommend` set the
+    /// outcome as they are (they were refused as "not a stage").
+    @Test func outcomesInAValueMappedStageColumnNeedNoMapping() throws {
+        let shell = try TestShell(now: "2017-07-20")
+        let path = try file("""
+            account,deal_stage,engage_date,close_date,close_value
+            Acme,Won,2017-01-02,2017-02-01,100
+            Beta,Lost,2017-01-03,2017-02-02,0
+            Gamma,Engaging,2017-01-04,,
+            Delta,Prospecting,,,
+
+            """)
+        #expect(try shell.run("deal import \(path) --map 'deal_stage=stage,engage_date=created,close_value=value' "
+                              + "--map-values 'deal_stage:Engaging=recommend,Prospecting=discover'") == "imported 4 deals · 4 new customers\n")
+        #expect(try shell.query("SELECT stage, status FROM deals ORDER BY id").map { "\($0.text("stage") ?? "")/\($0.text("status") ?? "")" }
+            == ["sign/won", "/lost", "recommend/open", "discover/open"])
+    }
+
     @Test func currenciesComeFromTheFlagOrTheColumnAndAreNeverAdded() throws {
         let shell = try TestShell(now: "2026-06-30")
         let path = try file("""

@@ -92,6 +92,33 @@ import Testing
         #expect(state[1]["balance"]?.plainText == "20.00 USD")
     }
 
+    /// An export with one row per invoice and the day it was settled (IBM's accounts-receivable
+    /// sample) comes in with one command: the settlement is the payment, a blank one leaves it open.
+    @Test func aSettledDateRecordsThePaymentThatSettledTheInvoice() throws {
+        let shell = try TestShell(now: "2025-04-01")
+        let invoices = try file("""
+            invoiceNumber,customerID,InvoiceDate,DueDate,InvoiceAmount,SettledDate,DaysLate
+            611365,0379-NEVHP,1/2/2025,2/1/2025,55.94,1/15/2025,0
+            611366,0379-NEVHP,1/5/2025,2/4/2025,61.74,2/14/2025,10
+            611367,0465-DTULQ,1/9/2025,2/8/2025,65.88,,
+
+            """)
+        let bad = try file("invoiceNumber,customerID,InvoiceDate,DueDate,InvoiceAmount,SettledDate\n9,A,1/2/2025,2/1/2025,10,12/31/2024\n")
+        #expect(shell.failure(of: "invoice import \(bad) --map 'customerID=customer'")?.description.contains("nothing imported: 1 of 1 rows rejected") == true)
+        #expect(shell.printed.contains("rejected line 2, column \"SettledDate\": settled 2024-12-31 before it was issued 2025-01-02"))
+        #expect(shell.failure(of: "invoice import \(invoices) --map 'customerID=customer' --currency dollars")?.description
+                .contains("\"dollars\" is not a currency code") == true)
+        #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
+        #expect(try shell.run("invoice import \(invoices) --map 'customerID=customer' --currency usd") == "imported 3 invoices · 2 settled\n")
+        #expect(shell.output.notes.last == "ignored columns: DaysLate")
+        let state = try shell.rows("invoice list")
+        #expect(state.map { "\($0["status"]?.plainText ?? "") \($0["balance"]?.plainText ?? "")" } == ["paid 0.00 USD", "paid 0.00 USD", "open 65.88 USD"])
+        // 611366 was settled 10 days after it was due, as the file's DaysLate says.
+        let paid = try #require(try shell.rows("report receivables --paid").first)
+        #expect(paid["1-15"] == .int(1) && paid["on time"] == .int(1))
+        #expect(paid["mean days late"]?.plainText == "10")
+    }
+
     @Test func agingTotalsEachCurrencyApartAndRemindsOnlyLateInvoices() throws {
         let shell = try TestShell(now: "2025-03-03")
         let invoices = try file("number,customer,amount,currency,issued,due\n1,Acme,100,CNY,2025-01-01,2025-02-01\n2,Acme,7.50,USD,2025-01-01,2025-02-01\n3,Acme,50,CNY,2025-03-01,2025-04-01\n")
@@ -135,7 +162,7 @@ import Testing
         #expect(failure.description.contains("--map 'Column=issued'"))
         #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
         #expect(shell.failure(of: "invoice import \(invoices) --map 'Posting Date=posted'")?.description
-            .contains("\"Posting Date=posted\": posted is not a field of this import (fields: number, customer, amount, currency, issued, due)") == true)
+            .contains("\"Posting Date=posted\": posted is not a field of this import (fields: number, customer, amount, currency, issued, due, settled)") == true)
         #expect(shell.failure(of: "invoice import \(invoices) --map 'Posted=issued'")?.description
             .contains("has no column \"Posted\" (columns: number, customer, amount, Posting Date, due, Notes)") == true)
         #expect(try shell.run("invoice import \(invoices) --map 'Posting Date=issued'") == "imported 1 invoice\n")
@@ -174,14 +201,14 @@ import Testing
         let shell = try TestShell()
         let help = try shell.run("help invoice import")
         #expect(help.contains("  issued      date, required\n              headers: issued, issue date, issued on, invoice date, date issued, document date, date\n"))
-        #expect(help.contains("  currency    currency code, optional — the amount's currency when it names none (default CNY)\n"))
+        #expect(help.contains("  currency    currency code, optional — the amount's currency when it names none (default --currency, else CNY)\n"))
         #expect(try shell.run("payment import --help").contains("  method      text, optional — default transfer\n              headers: method, payment method, paid by\n"))
         // Every header help names for a field fills that field.
         for field in InvoiceImportCommand.fields {
             for header in [field.name] + field.headers {
                 let columns = InvoiceImportCommand.fields.map { $0.name == field.name ? header : $0.name }
                 let values = InvoiceImportCommand.fields.map { ["number": "N-\(header.count)", "customer": "Acme", "amount": "10",
-                                                                 "issued": "2025-01-01", "due": "2025-02-01"][$0.name] ?? "CNY" }
+                                                                 "issued": "2025-01-01", "due": "2025-02-01", "settled": "2025-01-20"][$0.name] ?? "CNY" }
                 let path = try file(columns.joined(separator: ",") + "\n" + values.joined(separator: ",") + "\n")
                 #expect(try shell.run("invoice import \(path) --dry-run").hasPrefix("would import 1 invoice"), "header \(header)")
             }
