@@ -170,7 +170,7 @@ import Testing
         let path = try file("a.csv", "Company\nAcme\n")
         let shell = try TestShell()
         #expect(shell.failure(of: "lead import \(path) --map 'Company=firm'")?.description.contains("firm is not a lead field") == true)
-        #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("the file has no column \"Firm\"") == true)
+        #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("a.csv has no column \"Firm\" (columns: Company)") == true)
         let mapping = try file("bad.map", "# our CRM\nCompany=company\nOops\n")
         let located = try #require(shell.failure(of: "lead import \(path) --mapping \(mapping)"))
         #expect(located.description.contains("\(mapping):3: \"Oops\" is not Column=field"))
