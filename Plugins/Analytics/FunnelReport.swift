@@ -69,13 +69,13 @@ enum FunnelReport {
             """, deals.arguments) {
             let n = row.integer("n") ?? 0
             // A won deal went through every stage up to the last (sign), whatever stage it was imported at.
-            let stored = row.text("status") == "won" ? stages.names.last : row.text("stage")
-            if stored == "" {
-                // Imported without the stage it reached: its furthest stage is unknown.
+            let won = row.text("status") == "won"
+            if !won, row["stage"] == .null {
+                // Imported without the stage it reached: its furthest stage is unknown (NULL).
                 unknownLost += n
                 continue
             }
-            guard let position = stored.flatMap({ positions[$0] }) else {
+            guard let position = (won ? stages.names.last : row.text("stage")).flatMap({ positions[$0] }) else {
                 outside += n
                 continue
             }
@@ -93,7 +93,7 @@ enum FunnelReport {
             context.output.note("\(counted(Int(unknownLost), "deal")) imported without the stage reached \(unknownLost == 1 ? "is" : "are") counted apart, in no stage")
         }
         if period.start != nil || period.end != nil {
-            let undated = try context.database.query("SELECT count(*) AS n FROM deals WHERE created_at = ''").first?.integer("n") ?? 0
+            let undated = try context.database.query("SELECT count(*) AS n FROM deals WHERE created_at IS NULL").first?.integer("n") ?? 0
             if undated > 0 {
                 context.output.note("\(counted(Int(undated), "deal")) imported without an opening day \(undated == 1 ? "is" : "are") in no period's funnel")
             }

@@ -20,7 +20,7 @@ enum ReviewBuilder {
         review.undatedWon = WinLossReport.total(owners[0]).undated
         review.funnel = try FunnelReport.table(context, period: period, segment: nil)
         let opened = period.condition("created_at")
-        review.unknownStageLost = try count(context, "SELECT count(*) AS n FROM deals WHERE stage = '' AND status = 'lost' AND \(opened.sql)",
+        review.unknownStageLost = try count(context, "SELECT count(*) AS n FROM deals WHERE stage IS NULL AND status = 'lost' AND \(opened.sql)",
                                             opened.arguments)
         let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
         review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,

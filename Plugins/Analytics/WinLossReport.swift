@@ -122,8 +122,8 @@ enum WinLossReport {
                 SELECT \(which) AS period, \(segmentSQL) AS seg, d.status AS status,
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
                        sum(CASE WHEN d.status = 'won' THEN unixepoch(d.closed_at)
-                                - unixepoch(coalesce(\(lead("created_at")), nullif(d.created_at, ''))) END) AS cycle,
-                       sum(d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at != '')) AS cycles,
+                                - unixepoch(coalesce(\(lead("created_at")), d.created_at)) END) AS cycle,
+                       sum(d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at IS NOT NULL)) AS cycles,
                        sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS closedWon
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """

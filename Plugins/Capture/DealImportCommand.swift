@@ -20,11 +20,6 @@ enum DealImportCommand {
                           "value": "value", "amount": "value", "currency": "currency", "currencycode": "currency",
                           "lostreason": "lost_reason", "reason": "lost_reason"]
 
-    /// A stored deal's stage when the file does not say how far it got: unknown (counted apart by
-    /// `report funnel`). Its creation day when the file does not give one is unknown too: stored as
-    /// the empty text, which no period holds and date functions read as NULL.
-    static let unknown = ""
-
     static let command = Command(CommandSignature(
         "deal import",
         summary: "Import historical deals from another CRM's CSV: customer, owner, product, stage, outcome, dates, value.",
@@ -107,12 +102,12 @@ enum DealImportCommand {
         /// A stored deal with the same customer, title, stage, outcome, dates as the file gives them
         /// (unknown ones included) and value as `row`: running the same import twice would otherwise
         /// double the history. Nothing of the moment of the import is compared.
-        func alreadyImported(_ row: Row, stage: String) throws -> EntityID? {
+        func alreadyImported(_ row: Row, stage: String?) throws -> EntityID? {
             let id = try context.database.query("""
                 SELECT d.id FROM deals d JOIN customers c ON c.id = d.customer_id
-                WHERE c.name = ? AND d.created_at = ? AND d.status = ? AND d.stage = ? AND d.title IS ?
+                WHERE c.name = ? AND d.created_at IS ? AND d.status = ? AND d.stage IS ? AND d.title IS ?
                   AND d.closed_at IS ? AND d.value_minor IS ? AND d.value_currency IS ? LIMIT 1
-                """, [.text(row.customer), .text(row.created.map(Day.formatTimestamp) ?? unknown), .text(row.status), .text(stage),
+                """, [.text(row.customer), row.created.map { .text(Day.formatTimestamp($0)) } ?? .null, .text(row.status), stage.map(SQLValue.text) ?? .null,
                       .text(row.title ?? "\(row.customer) deal"), row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null,
                       row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null]).first?.integer("id")
             return id.map { EntityID(.deal, $0) }
@@ -269,16 +264,16 @@ enum DealImportCommand {
             try context.database.execute(
                 "INSERT INTO deals (customer_id, title, stage, status, value_minor, value_currency, owner, created_at, closed_at, product, lost_reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.integer(customer), .text(row.title ?? "\(row.customer) deal"), .text(stage), .text(row.status),
+                [.integer(customer), .text(row.title ?? "\(row.customer) deal"), stage.map(SQLValue.text) ?? .null, .text(row.status),
                  row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null,
-                 row.owner.map { .text($0) } ?? .null, .text(row.created.map(Day.formatTimestamp) ?? unknown),
+                 row.owner.map { .text($0) } ?? .null, row.created.map { .text(Day.formatTimestamp($0)) } ?? .null,
                  row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null, row.product.map { .text($0) } ?? .null,
                  row.lostReason.map { .text($0) } ?? .null])
             let deal = EntityID(.deal, context.database.lastInsertedRowID)
             for (field, value) in row.custom { try CustomFields.set(value, field: field, of: .deal, record: deal.number, in: context.database) }
             try journalStages(row.entered, of: deal, created: row.created, context)
             try context.journal("deal.imported", subject: deal, details: Record([
-                ("customer", .id(EntityID(.customer, customer))), ("stage", stage == unknown ? .null : .string(stage)), ("status", .string(row.status)),
+                ("customer", .id(EntityID(.customer, customer))), ("stage", stage.map(Value.string) ?? .null), ("status", .string(row.status)),
                 ("created", row.created.map(Value.date) ?? .null), ("closed", row.closed.map(Value.date) ?? .null),
                 ("value", row.value.map(Value.money) ?? .null), ("file", .string(path)),
             ]))
@@ -300,12 +295,13 @@ enum DealImportCommand {
     }
 
     /// The stage a deal is stored at: the file's; else a won deal went through `sign`, a lost one's
-    /// furthest stage is the last it entered or unknown, and an open one is in `discover`.
-    static func stage(of given: String?, status: String, entered: [(stage: String, on: Date)]) -> String {
+    /// furthest stage is the last it entered or unknown (nil, stored as NULL and counted apart by
+    /// `report funnel`), and an open one is in `discover`.
+    static func stage(of given: String?, status: String, entered: [(stage: String, on: Date)]) -> String? {
         if let given { return given }
         switch status {
         case "won": return "sign"
-        case "lost": return entered.map(\.stage).max { (stages.firstIndex(of: $0) ?? 0) < (stages.firstIndex(of: $1) ?? 0) } ?? unknown
+        case "lost": return entered.map(\.stage).max { (stages.firstIndex(of: $0) ?? 0) < (stages.firstIndex(of: $1) ?? 0) }
         default: return entered.map(\.stage).max { (stages.firstIndex(of: $0) ?? 0) < (stages.firstIndex(of: $1) ?? 0) } ?? "discover"
         }
     }

@@ -31,7 +31,7 @@ enum LeadImportCommand {
             Example("lead import crm.json --partial --yes", "Import the good rows of a JSON export.",
                     setup: "[{name: Acme, email: a@acme.example}] | save crm.json --force"),
         ],
-        importFields: ColumnMapping.importFields)) { invocation, context in
+        importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
         var explicit: [String: String] = [:]
         if let mappingFile = invocation.string("mapping") {
@@ -50,7 +50,7 @@ enum LeadImportCommand {
             }
         }
         let declared = try CustomFields.fields(of: .lead, in: context.database)
-        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .lead, declared: declared, builtInFields: ColumnMapping.fields)
+        let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .lead, declared: declared, builtInFields: fieldNames)
         let format = invocation.string("format") ?? (path.lowercased().hasSuffix(".json") ? "json" : "csv")
         let rows: any ImportRows
         do {
@@ -58,15 +58,23 @@ enum LeadImportCommand {
         } catch let failure as ImportFailure {
             throw CommandError("\(path): \(failure.message)", argument: "file")
         }
-        let mapping: ColumnMapping
-        do { mapping = try ColumnMapping(header: rows.header, explicit: explicit) } catch let failure as ColumnMapping.Failure {
-            throw CommandError(failure.message, argument: invocation.string("map") != nil ? "map" : invocation.string("mapping") != nil ? "mapping" : "file")
+        // A mapping refused is blamed on --map when it is given, else on the mapping file.
+        let mapArgument = invocation.string("map") != nil ? "map" : "mapping"
+        let columns: ImportColumns.Resolution
+        do throws(ImportColumns.Refusal) {
+            columns = try ImportColumns.resolve(header: rows.header, fields: importFields, explicit: explicit, file: path, noun: "lead")
+        } catch {
+            throw CommandError(error.message, argument: error.argument == "map" ? mapArgument : error.argument, hint: error.hint)
+        }
+        guard columns.has("name") || columns.has("company") else {
+            throw CommandError("no column gives the lead's name or company (columns: \(rows.header.joined(separator: ", ")))",
+                               argument: "file", hint: "map one with --map 'Column=name'")
         }
         for column in customExplicit.keys where !rows.header.contains(column) {
-            throw CommandError("the file has no column \"\(column)\" (columns: \(rows.header.joined(separator: ", ")))",
-                               argument: invocation.string("map") != nil ? "map" : "mapping")
+            throw CommandError("\(path) has no column \"\(column)\" (columns: \(rows.header.joined(separator: ", ")))", argument: mapArgument)
         }
-        let custom = CustomColumns(header: rows.header, unused: rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil },
+        let fieldOfColumn = columns.fieldOfColumn
+        let custom = CustomColumns(header: rows.header, unused: rows.header.indices.filter { fieldOfColumn[$0] == nil },
                                    explicit: customExplicit, entity: .lead, declared: declared, keepExtra: invocation.flag("keep-extra"))
         try custom.declare(in: context.database, entity: .lead)
         var currency = Currency.cny
@@ -77,7 +85,7 @@ enum LeadImportCommand {
             currency = known
         }
         let placeholders = Set((invocation.string("null") ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() })
-        let reader = LeadRowReader(mapping: mapping, header: rows.header, placeholders: placeholders,
+        let reader = LeadRowReader(fieldOfColumn: fieldOfColumn, header: rows.header, placeholders: placeholders,
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
                                    defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
         let insert = try context.database.prepare(LeadTable.insertSQL)
@@ -159,7 +167,7 @@ enum LeadImportCommand {
         producer.finish()
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
-        let ignored = rows.header.indices.filter { mapping.fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { rows.header[$0] }
+        let ignored = rows.header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { rows.header[$0] }
         if !ignored.isEmpty {
             context.output.note("ignored columns: " + ignored.joined(separator: ", ") + " (map them with --map 'Column=field', or keep them with --keep-extra)")
         }

@@ -4,7 +4,8 @@ import StageKit
 
 /// Turns one imported row into a lead, or the reasons it is rejected (each naming its column).
 struct LeadRowReader {
-    let mapping: ColumnMapping
+    /// The field each column fills, by index (nil: none), from the import's `ImportColumns.Resolution`.
+    let fieldOfColumn: [String?]
     let header: [String]
     /// Texts meaning "unknown", compared ignoring case, besides the empty text.
     let placeholders: Set<String>
@@ -32,8 +33,8 @@ struct LeadRowReader {
         let longest = longestPlaceholder
         var decided: (date: Date, column: String)?
         var createdGiven = false
-        for (index, cell) in cells.enumerated() where index < mapping.fieldOfColumn.count {
-            guard let field = mapping.fieldOfColumn[index] else { continue }
+        for (index, cell) in cells.enumerated() where index < fieldOfColumn.count {
+            guard let field = fieldOfColumn[index] else { continue }
             let text = cell.trimmingSpaces
             if text.isEmpty || (text.utf8.count <= longest && placeholders.contains(text.lowercased())) { continue }
             if field == "decided" {
@@ -57,7 +58,7 @@ struct LeadRowReader {
         }
         if lead.name.isEmpty {
             guard let company = lead.company else {
-                let column = mapping.fieldOfColumn.firstIndex(of: "name").map { header[$0] } ?? "name"
+                let column = fieldOfColumn.firstIndex(of: "name").map { header[$0] } ?? "name"
                 return .failure(Rejection(column: column, reason: "a lead needs a name or a company"))
             }
             lead.name = company

@@ -7,9 +7,9 @@ enum DealRecords {
     static func relation() -> Relation {
         Relation(source: "deals", columns: [
             .init("id", .id(.deal, "id")), .init("title", .text("title")), .init("customer", .id(.customer, "customer_id")),
-            .init("stage", .text("nullif(stage, '')")), .init("status", .text("status")),
+            .init("stage", .text("stage")), .init("status", .text("status")),
             .init("value", .money(minor: "value_minor", currency: "value_currency")), .init("owner", .text("owner")),
-            .init("lead", .id(.lead, "lead_id")), .init("created", .date("nullif(created_at, '')")),
+            .init("lead", .id(.lead, "lead_id")), .init("created", .date("created_at")),
         ], order: "id")
     }
 

@@ -22,7 +22,7 @@ enum DealShowCommand {
         var record = Record([
             ("id", .id(id)), ("title", .string(row.text("title") ?? "")),
             ("customer", row.integer("customer_id").map { .id(EntityID(.customer, $0)) } ?? .null),
-            ("stage", .string(row.text("stage") ?? "")), ("status", .string(row.text("status") ?? "")), ("value", value),
+            ("stage", row.text("stage").map(Value.string) ?? .null), ("status", .string(row.text("status") ?? "")), ("value", value),
             ("owner", row.text("owner").map(Value.string) ?? .null), ("budget confirmed", .bool(confirmed != 0)),
             ("needs", try count("needs")), ("activities", try count("activities")),
             ("stakeholders", try count("stakeholders")), ("competitors", try count("competitors")),

@@ -54,9 +54,6 @@ enum ProductImportCommand {
         }
         let declared = try CustomFields.fields(of: .product, in: context.database)
         let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .product, declared: declared, builtInFields: fields)
-        for (column, field) in explicit where !fields.contains(field) {
-            throw CommandError("\"\(column)=\(field)\": \(field) is not a product field (fields: \(fields.joined(separator: ", ")))", argument: "map")
-        }
         let stream: CSVStream
         let header: [String]
         do {
@@ -66,35 +63,31 @@ enum ProductImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        for column in Array(explicit.keys) + Array(customExplicit.keys) where !header.contains(column) {
+        for column in customExplicit.keys where !header.contains(column) {
             throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
-        }
-        // The field each column fills: mapped, named as the field, or a known alias; the first wins.
-        var fieldColumn: [String: Int] = [:]
-        for (index, name) in header.enumerated() {
-            let key = ImportColumns.key(name)
-            let field = explicit[name] ?? fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key]
-                ?? prefixes.sorted { $0.key < $1.key }.first { key.hasPrefix($0.key) }?.value
-            if let field, fieldColumn[field] == nil { fieldColumn[field] = index }
-        }
-        let custom = CustomColumns(header: header, unused: header.indices.filter { !fieldColumn.values.contains($0) }, explicit: customExplicit,
-                                   entity: .product, declared: declared, keepExtra: invocation.flag("keep-extra"))
-        try custom.declare(in: context.database, entity: .product)
-        let ignored = header.indices.filter { index in !fieldColumn.values.contains(index) && custom.fieldOfColumn[index] == nil }.map { header[$0] }
-        if !ignored.isEmpty {
-            context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
         // A file of names alone is a catalog too: SKUs are made from the names, prices are 0 until set.
         // A file with columns left over must name its SKU and price: one of those is likely them.
-        for required in ignored.isEmpty ? ["name"] : ["sku", "name", "price"] where fieldColumn[required] == nil {
-            let accepted = importFields.first { $0.name == required }.map { [$0.name] + $0.headers } ?? [required]
-            throw CommandError("\(path) has no \(required) column: none of its columns is named \(accepted.joined(separator: ", ")) (columns: \(header.joined(separator: ", ")))", argument: "file",
-                               hint: "name it with --map 'Column=\(required)'")
+        func resolve(requiring required: Set<String>) throws -> ImportColumns.Resolution {
+            let fitted = importFields.map { ImportField($0.name, $0.type, required: required.contains($0.name), headers: $0.headers) }
+            do throws(ImportColumns.Refusal) {
+                return try ImportColumns.resolve(header: header, fields: fitted, explicit: explicit, file: path, noun: "product")
+            } catch {
+                throw CommandError(error.message, argument: error.argument, hint: error.hint)
+            }
         }
-        func column(_ name: String, _ fields: [String]) -> String? {
-            fieldColumn[name].flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil }.flatMap { $0.isEmpty ? nil : $0 }
+        let columns = try resolve(requiring: [])
+        let fieldOfColumn = columns.fieldOfColumn
+        let custom = CustomColumns(header: header, unused: header.indices.filter { fieldOfColumn[$0] == nil }, explicit: customExplicit,
+                                   entity: .product, declared: declared, keepExtra: invocation.flag("keep-extra"))
+        let ignored = header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { header[$0] }
+        _ = try resolve(requiring: ignored.isEmpty ? ["name"] : Set(required))
+        try custom.declare(in: context.database, entity: .product)
+        if !ignored.isEmpty {
+            context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
-        func place(_ field: String) -> String { ", column \"\(fieldColumn[field].map { header[$0] } ?? field)\"" }
+        func column(_ name: String, _ cells: [String]) -> String? { columns.value(name, in: cells) }
+        func place(_ field: String) -> String { ", column \"\(columns.column(of: field))\"" }
         var rejected = ImportRejections()
         var total = 0
         var products: [ProductTable.Product] = []
@@ -110,7 +103,7 @@ enum ProductImportCommand {
                 }
                 guard let name = column("name", record.fields) else { rejected.reject(line, place("name") + ": empty"); continue }
                 let sku: String
-                if fieldColumn["sku"] == nil {
+                if !columns.has("sku") {
                     sku = try derivedSKU(name, taken: seen, in: context.database)
                     seen.insert(sku)
                 } else {
@@ -121,7 +114,7 @@ enum ProductImportCommand {
                     sku = given
                 }
                 let price: Money
-                do { price = fieldColumn["price"] == nil ? Money(minorUnits: 0, currency: .cny) : try Money.parse(column("price", record.fields) ?? "") }
+                do { price = !columns.has("price") ? Money(minorUnits: 0, currency: .cny) : try Money.parse(column("price", record.fields) ?? "") }
                 catch let error as Money.ParseError {
                     rejected.reject(line, place("price") + ": \(error.description)"); continue
                 }
@@ -173,7 +166,7 @@ enum ProductImportCommand {
                                 details: Record([("file", .string(path)), ("imported", .int(Int64(products.count)))]))
         }
         context.output.line("imported \(counted(products.count, "product"))"
-            + (fieldColumn["sku"] == nil ? " · SKUs made from the names" : "") + (fieldColumn["price"] == nil ? " · priced 0 until set (product edit SKU --price)" : ""))
+            + (!columns.has("sku") ? " · SKUs made from the names" : "") + (!columns.has("price") ? " · priced 0 until set (product edit SKU --price)" : ""))
         return .null
     }
 

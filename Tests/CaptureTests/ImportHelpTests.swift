@@ -43,8 +43,8 @@ import Testing
     @Test func leadImportListsEveryFieldAndHeaderItReads() throws {
         let shell = try TestShell()
         let listed = fields(try shell.run("help lead import"))
-        #expect(Set(listed.keys) == Set(ColumnMapping.fields))
-        for (header, field) in ColumnMapping.aliases {
+        #expect(Set(listed.keys) == Set(LeadImportCommand.fieldNames))
+        for (header, field) in LeadImportCommand.aliases {
             #expect(listed[field]?.contains(header) == true || ImportField.key(field) == header, "\(header) → \(field)")
         }
         #expect(listed["budget"]?.contains("amount, optional") == true)

@@ -166,11 +166,33 @@ import Testing
         #expect(try leadCount(shell) == 0)
     }
 
+    /// Lead and product imports fit their columns by the rule invoice and payment imports use
+    /// (`ImportColumns.resolve`): a mapped column wins over one recognised by its header, two columns
+    /// mapped to one field are refused, and a refused field is answered with the fields there are.
+    @Test func leadAndProductImportsFitColumnsByTheSharedRule() throws {
+        let shell = try TestShell()
+        let leads = try file("leads.csv", "name,Contact,E-mail\nAcme Buyer,Wang Wei,w@acme.cn\n")
+        #expect(try shell.run("lead import \(leads) --map 'Contact=name' --quiet") == "imported 1 lead · 0 rejected\n")
+        #expect(try shell.query("SELECT name, email FROM leads").map { "\($0.text("name") ?? "")/\($0.text("email") ?? "")" } == ["Wang Wei/w@acme.cn"])
+        #expect(shell.output.notes.contains("ignored columns: name (map them with --map 'Column=field', or keep them with --keep-extra)"))
+        #expect(shell.failure(of: "lead import \(leads) --map 'name=name,Contact=name'")?.description
+            .contains("two columns are mapped to name") == true)
+        let unknown = try #require(shell.failure(of: "lead import \(leads) --map 'Contact=person'"))
+        #expect(unknown.description.contains("\"Contact=person\": person is not a lead field (fields: name, company, email, phone, source,"))
+
+        let products = try file("products.csv", "sku,Product Name,Description,price\nA-1,Alpha,The first,100\n")
+        #expect(try shell.run("product import \(products) --map 'Description=name'") == "imported 1 product\n")
+        #expect(try shell.query("SELECT name FROM products").first?.text("name") == "The first")
+        #expect(shell.output.notes.contains("ignored columns: Product Name (map them with --map 'Column=field', or keep them with --keep-extra)"))
+        let unknownProduct = try #require(shell.failure(of: "product import \(products) --map 'Description=label'"))
+        #expect(unknownProduct.description.contains("label is not a product field (fields: sku, name, price, category, addresses, stock, lead_time, cost)"))
+    }
+
     @Test func mappingErrorsNameTheColumn() throws {
         let path = try file("a.csv", "Company\nAcme\n")
         let shell = try TestShell()
         #expect(shell.failure(of: "lead import \(path) --map 'Company=firm'")?.description.contains("firm is not a lead field") == true)
-        #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("the file has no column \"Firm\"") == true)
+        #expect(shell.failure(of: "lead import \(path) --map 'Firm=company'")?.description.contains("a.csv has no column \"Firm\" (columns: Company)") == true)
         let mapping = try file("bad.map", "# our CRM\nCompany=company\nOops\n")
         let located = try #require(shell.failure(of: "lead import \(path) --mapping \(mapping)"))
         #expect(located.description.contains("\(mapping):3: \"Oops\" is not Column=field"))

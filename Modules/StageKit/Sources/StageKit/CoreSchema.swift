@@ -15,6 +15,14 @@ public enum CoreSchema {
         ("leads_converted", "CREATE INDEX leads_converted ON leads(id) WHERE customer_id IS NOT NULL OR deal_id IS NOT NULL"),
     ]
 
+    /// The indexes of `deals`: by owner and status (v4), and the covering indexes a period's deals are
+    /// read from (v12). A rebuild of the table (v22) makes them again. Never change one: add a migration.
+    static let dealIndexes = [
+        "CREATE INDEX deals_owner_status ON deals(owner, status)",
+        "CREATE INDEX deals_by_close ON deals(closed_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, created_at)",
+        "CREATE INDEX deals_by_opening ON deals(created_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, closed_at)",
+    ]
+
     /// The journal's index by subject (`journal list L-1`), as migration v1 creates it; bulk journaling
     /// drops and rebuilds it (`StageContext.journalWriter(expectedEvents:_:)`).
     public static let journalSubjectIndex = (name: "events_subject", create: "CREATE INDEX events_subject ON events(subject)")
@@ -96,7 +104,7 @@ public enum CoreSchema {
             "ALTER TABLE leads ADD COLUMN deal_id INTEGER REFERENCES deals(id)",
             "ALTER TABLE deals ADD COLUMN lead_id INTEGER REFERENCES leads(id)",
             "ALTER TABLE contacts ADD COLUMN lead_id INTEGER REFERENCES leads(id)",
-            "CREATE INDEX deals_owner_status ON deals(owner, status)",
+            CoreSchema.dealIndexes[0],
         ]),
         Migration(module: "core", name: "v5-needs-and-products", statements: [
             // Needs are found in discovery and matched in recommendation; products are quoted, signed
@@ -263,8 +271,7 @@ public enum CoreSchema {
             // A period's deals (closed in it, or opened in it) are read from these indexes alone, with
             // what win/loss, segments, the funnel and the forecast need: a quarter's review measured
             // about 0.6 s faster (docs/benchmarks.md), for about a fifth more file.
-            "CREATE INDEX deals_by_close ON deals(closed_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, created_at)",
-            "CREATE INDEX deals_by_opening ON deals(created_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, closed_at)",
+            CoreSchema.dealIndexes[1], CoreSchema.dealIndexes[2],
             "DROP INDEX deals_created",
             "DROP INDEX deals_closed",
         ]),
@@ -297,5 +304,46 @@ public enum CoreSchema {
         // A team's own fields on leads, deals and products (`CustomFields`): declared by `field add`
         // or an import's `--keep-extra`, shown, filtered and exported with the built-in ones.
         Migration(module: "core", name: "v21-custom-fields", statements: CustomFields.schema),
+        // A deal's creation day and stage may be unknown (imported without them): NULL, where they were
+        // stored as the empty text because the columns were NOT NULL since v1.
+        Migration(module: "core", name: "v22-unknown-deal-dates-and-stages", statements: CoreSchema.dealsWithUnknowns),
     ]
+
+    /// SQLite cannot drop a NOT NULL constraint, so v22 rebuilds `deals` (SQLite's table rebuild, with
+    /// foreign keys off while a migration runs and checked before it commits): a new table of the same
+    /// columns in the same order, where `stage` and `created_at` may be NULL; every row copied with
+    /// the empty text made NULL; the old table dropped and the new one renamed; the AUTOINCREMENT
+    /// counter kept (ids of deleted deals are never reused); its indexes and trigger made again.
+    static let dealsWithUnknowns: [String] = [
+        """
+        CREATE TABLE deals_v22 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            customer_id INTEGER NOT NULL REFERENCES customers(id),
+            title TEXT NOT NULL,
+            stage TEXT,
+            status TEXT NOT NULL DEFAULT 'open',
+            value_minor INTEGER, value_currency TEXT,
+            owner TEXT,
+            created_at TEXT,
+            lead_id INTEGER REFERENCES leads(id),
+            closed_at TEXT,
+            product TEXT,
+            lost_reason TEXT,
+            expected_close TEXT,
+            budget_confirmed INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        INSERT INTO deals_v22 (id, customer_id, title, stage, status, value_minor, value_currency, owner, created_at, lead_id,
+                               closed_at, product, lost_reason, expected_close, budget_confirmed)
+        SELECT id, customer_id, title, nullif(stage, ''), status, value_minor, value_currency, owner, nullif(created_at, ''), lead_id,
+               closed_at, product, lost_reason, expected_close, budget_confirmed
+        FROM deals
+        """,
+        "DELETE FROM sqlite_sequence WHERE name = 'deals_v22'",
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'deals_v22', seq FROM sqlite_sequence WHERE name = 'deals'",
+        "DROP TABLE deals",
+        "ALTER TABLE deals_v22 RENAME TO deals",
+        // The indexes of v4 and v12, and the trigger of v21, as they were.
+    ] + CoreSchema.dealIndexes + [CustomFields.deleteTrigger(.deal)]
 }

@@ -98,8 +98,11 @@ public enum CustomFields {
             PRIMARY KEY (entity, field, record)
         ) WITHOUT ROWID
         """,
-    ] + Entity.allCases.map { entity in
-        // One seek per declared field of the entity, through the primary key.
+    ] + Entity.allCases.map(deleteTrigger)
+
+    /// The trigger that removes a deleted record's values: one seek per declared field of the entity,
+    /// through the primary key. A migration that rebuilds the entity's table creates it again.
+    static func deleteTrigger(_ entity: Entity) -> String {
         """
         CREATE TRIGGER \(entity.table)_custom_values AFTER DELETE ON \(entity.table) BEGIN
             DELETE FROM custom_values WHERE entity = '\(entity.rawValue)'

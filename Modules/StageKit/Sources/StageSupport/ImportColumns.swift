@@ -58,6 +58,14 @@ extension ImportColumns {
         /// Whether the file has a column for `field`.
         public func has(_ field: String) -> Bool { columnOfField[field] != nil }
 
+        /// The field each column fills, by column index (nil: no field takes it): for imports that
+        /// read a row cell by cell. Computed each time it is asked for; read it once per file.
+        public var fieldOfColumn: [String?] {
+            var fields = [String?](repeating: nil, count: header.count)
+            for (field, index) in columnOfField where index < fields.count { fields[index] = field }
+            return fields
+        }
+
         /// The trimmed cell for `field`; `nil` when the file has no such column or the cell is empty.
         public func value(_ field: String, in cells: [String]) -> String? {
             guard let index = columnOfField[field], index < cells.count else { return nil }
@@ -69,12 +77,14 @@ extension ImportColumns {
     /// Fits the columns of `file` (its `header`) to `fields`, `explicit` (`Column` → field, from
     /// `--map`) first. Refuses a mapping to a field the import does not have, a mapped column the file
     /// lacks, and a file without a column for a required field — each saying what is accepted.
+    /// `noun` names what the import makes in the first refusal (`bogus is not a lead field`).
     public static func resolve(header: [String], fields: [ImportField], explicit: [String: String],
-                               file: String) throws(Refusal) -> Resolution {
+                               file: String, noun: String? = nil) throws(Refusal) -> Resolution {
         let names = fields.map(\.name)
         let columns = header.joined(separator: ", ")
         for (column, field) in explicit.sorted(by: { $0.key < $1.key }) where !names.contains(field) {
-            throw Refusal(message: "\"\(column)=\(field)\": \(field) is not a field of this import (fields: \(names.joined(separator: ", ")))",
+            let what = noun.map { "a \($0) field" } ?? "a field of this import"
+            throw Refusal(message: "\"\(column)=\(field)\": \(field) is not \(what) (fields: \(names.joined(separator: ", ")))",
                           argument: "map", hint: nil)
         }
         var columnOfField: [String: Int] = [:]
@@ -97,7 +107,7 @@ extension ImportColumns {
         for field in fields where field.isRequired && columnOfField[field.name] == nil {
             throw Refusal(message: "\(file) has no \(field.name) column: none of its columns is named "
                           + ([field.name] + field.headers).joined(separator: ", ") + " (columns: \(columns))",
-                          argument: "file", hint: "name the column with --map 'Column=\(field.name)'")
+                          argument: "file", hint: "name it with --map 'Column=\(field.name)'")
         }
         let unused = header.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
         return Resolution(header: header, columnOfField: columnOfField, unused: unused)
