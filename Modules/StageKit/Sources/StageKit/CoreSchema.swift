@@ -297,5 +297,7 @@ public enum CoreSchema {
         // A team's own fields on leads, deals and products (`CustomFields`): declared by `field add`
         // or an import's `--keep-extra`, shown, filtered and exported with the built-in ones.
         Migration(module: "core", name: "v21-custom-fields", statements: CustomFields.schema),
+        // Money custom fields' currencies, and custom fields on invoices, payments and customers.
+        Migration(module: "core", name: "v22-custom-money-and-receivables", statements: CustomFields.moneySchema),
     ]
 }
