@@ -32,16 +32,17 @@ struct Segment: Equatable {
 
     static let flag = Flag("by", .string, "Break the report down by this segment: "
         + builtIn.map(\.rawValue).joined(separator: ", ") + ", or a custom field of deals or leads.")
+        .suggesting(builtIn.map(\.rawValue), customFieldsOf: [.deal, .lead])
 
     /// The segment `--by` names: a built-in one, else a custom field of deals, else of leads.
     static func from(_ invocation: Invocation, _ context: StageContext) throws -> Segment? {
         guard let name = invocation.string("by")?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let known = builtIn.first(where: { $0.rawValue == name }) { return known }
         if let field = try CustomFields.field(name, of: .deal, in: context.database) {
-            return Segment(rawValue: name, dealExpression: custom(field, key: "d.id"), leadExpression: nil)
+            return Segment(rawValue: name, dealExpression: try custom(field, key: "d.id"), leadExpression: nil)
         }
         if let field = try CustomFields.field(name, of: .lead, in: context.database) {
-            let expression = custom(field, key: "l.id")
+            let expression = try custom(field, key: "l.id")
             return Segment(rawValue: name, dealExpression: expression, leadExpression: expression)
         }
         let custom = try CustomFields.fields(of: .deal, in: context.database).map(\.name) + CustomFields.fields(of: .lead, in: context.database).map(\.name)
@@ -51,7 +52,8 @@ struct Segment: Equatable {
     }
 
     /// A custom field's value as the text a report groups by: dates as YYYY-MM-DD, yes/no for bools.
-    private static func custom(_ field: CustomFields.Field, key: String) -> String {
+    /// Amounts and decimals are measures, not segments: a report sums them, it does not group by them.
+    private static func custom(_ field: CustomFields.Field, key: String) throws -> String {
         let value = CustomFields.valueSQL(field.entity, field.name, key: key)
         let text: String
         switch field.type {
@@ -59,6 +61,9 @@ struct Segment: Equatable {
         case .int: text = "CAST(\(value) AS TEXT)"
         case .date: text = "substr(\(value), 1, 10)"
         case .bool: text = "CASE \(value) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
+        case .money, .decimal:
+            throw CommandError("\(field.name) is \(field.type.rawValue): a report is broken down by a field of kinds, not of amounts", argument: "by",
+                               hint: "a string, int, date or bool field, or one of " + builtIn.map(\.rawValue).joined(separator: ", "))
         @unknown default: text = value
         }
         return "coalesce(\(text), '(none)')"

@@ -98,7 +98,7 @@ enum DealImportCommand {
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage: String?, status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
                      var entered: [(stage: String, on: Date)] = []
-                     var custom: [(String, SQLValue)] = [] }
+                     var custom: [(String, CustomFields.Stored)] = [] }
         /// A stored deal with the same customer, title, stage, outcome, dates as the file gives them
         /// (unknown ones included) and value as `row`: running the same import twice would otherwise
         /// double the history. Nothing of the moment of the import is compared.
@@ -191,7 +191,7 @@ enum DealImportCommand {
                     } catch { problem = "\(column): \(error.description)" }
                 }
                 if problem == nil {
-                    switch custom.values(of: record.fields, header: header, placeholders: []) {
+                    switch custom.values(of: record.fields, header: header, placeholders: [], currency: rowCurrency ?? currency) {
                     case .success(let values): row.custom = values
                     case .failure(let rejection): problem = "column \"\(rejection.column)\": \(rejection.reason)"
                     }

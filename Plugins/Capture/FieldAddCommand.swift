@@ -3,6 +3,7 @@ import StageKit
 
 /// `field add ENTITY NAME TYPE`: declares a custom field of leads, deals or products, which their
 /// list and show commands then show, `where` filters, exports write, imports read and edits set.
+/// Journaled as `field.added` about `ENTITY.NAME`.
 enum FieldAddCommand {
     static let command = Command(CommandSignature(
         "field add",
@@ -10,12 +11,15 @@ enum FieldAddCommand {
         positionals: [
             Positional("entity", .choice(CustomFields.Entity.allCases.map(\.rawValue)), "What carries the field."),
             Positional("name", .string, "Its name: lower-case letters, digits and _, e.g. industry_segment."),
-            Positional("type", .choice(CustomFields.FieldType.allCases.map(\.rawValue)), "What it holds: string, int (whole numbers), date or bool."),
+            Positional("type", .choice(CustomFields.FieldType.allCases.map(\.rawValue)),
+                       "What it holds: " + CustomFields.FieldType.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", ") + "."),
         ],
         output: .nothing, impact: .low,
         examples: [
             Example("field add lead employees int", "A whole number on every lead."),
             Example("field add deal renewal_date date", "A date on every deal."),
+            Example("field add product list_price money", "An amount with its currency on every product."),
+            Example("field add deal discount_rate decimal", "An exact decimal number on every deal."),
         ]), catalog: true) { invocation, context in
         guard let entity = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)),
               let type = invocation.string("type").flatMap(CustomFields.FieldType.init(rawValue:)) else {
@@ -29,6 +33,8 @@ enum FieldAddCommand {
             context.output.line("\(entity.rawValue) already has \(name) (\(type.rawValue))")
             return .null
         }
+        try context.journal("field.added", about: "\(entity.rawValue).\(name)", details: Record([("entity", .string(entity.rawValue)),
+                            ("name", .string(name)), ("type", .string(type.rawValue))]))
         context.output.line("\(entity.rawValue) field \(name) (\(type.rawValue)) added")
         return .null
     }

@@ -1,7 +1,8 @@
 import FunnelModel
 import StageKit
 
-/// `field rm ENTITY NAME`: removes a custom field and every value it holds.
+/// `field rm ENTITY NAME`: removes a custom field and every value it holds; journaled as
+/// `field.removed` about `ENTITY.NAME`, with the field's type and how many values went.
 enum FieldRemoveCommand {
     static let command = Command(CommandSignature(
         "field rm",
@@ -17,7 +18,7 @@ enum FieldRemoveCommand {
             throw CommandError("field rm needs an entity and a name", argument: "entity")
         }
         let name = (invocation.string("name") ?? "").trimmingSpaces
-        guard try CustomFields.field(name, of: entity, in: context.database) != nil else {
+        guard let field = try CustomFields.field(name, of: entity, in: context.database) else {
             let known = try CustomFields.fields(of: entity, in: context.database).map(\.name)
             throw CommandError("\(entity.rawValue) has no custom field \"\(name)\"", argument: "name",
                                hint: known.isEmpty ? nil : "custom fields: " + known.joined(separator: ", "))
@@ -28,6 +29,8 @@ enum FieldRemoveCommand {
             context.output.line("would remove \(summary)")
             return .null
         }
+        try context.journal("field.removed", about: "\(entity.rawValue).\(name)", details: Record([("entity", .string(entity.rawValue)),
+                            ("name", .string(name)), ("type", .string(field.type.rawValue)), ("values", .int(removed))]))
         context.output.line("removed \(summary)")
         return .null
     }

@@ -105,7 +105,7 @@ enum LeadImportCommand {
                     case .failure(let rejection):
                         tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
                     case .success(let read):
-                        switch custom.values(of: row.cells, header: rows.header, placeholders: placeholders) {
+                        switch custom.values(of: row.cells, header: rows.header, placeholders: placeholders, currency: currency) {
                         case .failure(let rejection):
                             tally.rejected.reject(row.place, ", column \"\(rejection.column)\": \(rejection.reason)")
                         case .success(let values):
@@ -147,7 +147,7 @@ enum LeadImportCommand {
                     let id = context.database.lastInsertedRowID
                     if firstID == nil { firstID = id }
                     lastID = id
-                    for (field, value) in values { try insertCustom.execute([.text("lead"), .text(field), .integer(id), value]) }
+                    for (field, value) in values { try insertCustom.execute(value.arguments(entity: .lead, field: field, record: id)) }
                     if let known = outcome, known.row == index {
                         // The imported outcome, journaled on the day it was decided (else now).
                         try context.journal("lead.outcome", subject: EntityID(.lead, id), details: Record([
@@ -217,7 +217,7 @@ private final class ImportTally: @unchecked Sendable {
         /// The rows (positions in `rows`) imported with an outcome: converted or not, and the day decided.
         var outcomes: [(row: Int, converted: Bool, decided: Date?)] = []
         /// Each row's custom field values, beside `rows`.
-        var custom: [[(String, SQLValue)]] = []
+        var custom: [[(String, CustomFields.Stored)]] = []
         /// Rows read from the file for this batch, imported or rejected.
         var read = 0
         var fraction = 0.0

@@ -65,8 +65,8 @@ enum LeadMergeCommand {
         }
         try LeadTable.update(merged, in: context.database)
         for name in customTaken {
-            try context.database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value) "
-                + "SELECT entity, field, ?, value FROM custom_values WHERE entity = 'lead' AND field = ? AND record = ?",
+            try context.database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) "
+                + "SELECT entity, field, ?, value, currency FROM custom_values WHERE entity = 'lead' AND field = ? AND record = ?",
                 [.integer(keepID.number), .text(name), .integer(otherID.number)])
         }
         try LeadTable.delete(otherID, in: context.database)

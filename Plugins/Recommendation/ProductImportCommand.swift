@@ -91,7 +91,7 @@ enum ProductImportCommand {
         var rejected = ImportRejections()
         var total = 0
         var products: [ProductTable.Product] = []
-        var customValues: [[(String, SQLValue)]] = []
+        var customValues: [[(String, CustomFields.Stored)]] = []
         var seen = Set<String>()
         do {
             while let record = try stream.next() {
@@ -140,8 +140,8 @@ enum ProductImportCommand {
                 guard price.minorUnits >= 0, (cost?.minorUnits ?? 0) >= 0 else {
                     rejected.reject(line, place(price.minorUnits < 0 ? "price" : "cost") + ": cannot be negative"); continue
                 }
-                let values: [(String, SQLValue)]
-                switch custom.values(of: record.fields, header: header) {
+                let values: [(String, CustomFields.Stored)]
+                switch custom.values(of: record.fields, header: header, currency: price.currency) {
                 case .success(let found): values = found
                 case .failure(let rejection): rejected.reject(line, ", column \"\(rejection.column)\": \(rejection.reason)"); continue
                 }

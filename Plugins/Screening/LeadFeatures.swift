@@ -21,7 +21,7 @@ enum LeadFeatures {
     static func kind(of type: CustomFields.FieldType) -> Kind {
         switch type {
         case .string, .bool: return .category
-        case .int, .date: return .number
+        case .int, .date, .decimal, .money: return .number
         @unknown default: return .category
         }
     }
@@ -37,6 +37,9 @@ enum LeadFeatures {
         case (.bool, .integer(let flag)): return .categories([flag != 0 ? "yes" : "no"])
         case (.int, .integer(let number)): return .number(Double(number))
         case (.int, .real(let number)): return .number(number)
+        // Features for a model, not amounts: binary floating point is fine here.
+        case (.decimal, .integer(let scaled)): return .number(Double(scaled) / 1_000_000)
+        case (.money, .integer(let minor)): return .number(Double(minor))
         case (.date, .text(let text)):
             guard let date = try? Day.parse(text) else { return .missing }
             // Calendar days from the day the lead was created (UTC), so the time of day does not count.

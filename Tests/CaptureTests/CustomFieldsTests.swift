@@ -243,3 +243,116 @@ extension CustomFieldsTests {
         #expect(try shell.query("SELECT count(*) AS n FROM custom_values WHERE record = 4").first?.integer("n") == 0)
     }
 }
+
+/// Money and decimal custom fields: exact, compared in SQL as in memory, refused with their place.
+extension CustomFieldsTests {
+    /// Products with a list price in any currency (a plain number in the price's) and an exact weight.
+    func productShell() throws -> TestShell {
+        let shell = try TestShell(now: "2026-04-01")
+        try shell.run("field add product msrp money; field add product weight_kg decimal")
+        let path = try file("sku,name,price,MSRP,Weight Kg\nA-1,Alpha,100,\"1,200.50 USD\",0.125\nB-2,Beta,200,300,2.5\nC-3,Gamma,300,,\nD-4,Delta,50,99.99 EUR,\"1,000.000001\"\n")
+        try shell.run("product import \(path)")
+        return shell
+    }
+
+    @Test func moneyAndDecimalFieldsAreExact() throws {
+        let shell = try productShell()
+        let listed = try shell.rows("product list")
+        #expect(listed.map { $0["msrp"]?.plainText } == ["1,200.50 USD", "300.00 CNY", "", "99.99 EUR"])
+        #expect(listed.map { $0["weight_kg"]?.plainText } == ["0.125", "2.5", "", "1000.000001"])
+        #expect(try shell.rows("field list product").map { $0["type"]?.plainText } == ["money", "decimal"])
+        // Summed exactly, never through binary floating point, and money only within one currency.
+        #expect(try shell.run("product list | where weight_kg != null | get weight_kg | sum") == "1002.625001\n")
+        #expect(try shell.run("product list | where msrp > 100 | count") == "2\n")
+        #expect(try shell.rows("product list | where msrp >= 1000USD | select sku").map { $0["sku"]?.plainText } == ["A-1"])
+        #expect(try shell.rows("product list | where weight_kg < 2.5 | select sku").map { $0["sku"]?.plainText } == ["A-1"])
+        let sql = try shell.rows("product list | where weight_kg > 0.5 | explain").first?["sql"]?.plainText ?? ""
+        #expect(sql.contains("field = 'weight_kg' AND value > ?"), "\(sql)")
+        try shell.run("product edit B-2 --set weight_kg=2.75 --set 'msrp=45 GBP'")
+        let edited = try #require(try shell.rows("product list | where sku == B-2").first)
+        #expect(edited["msrp"]?.plainText == "45.00 GBP")
+        #expect(edited["weight_kg"] == .decimal(Decimal(string: "2.75") ?? 0))
+    }
+
+    @Test(arguments: [
+        "msrp > 100", "msrp <= 300", "msrp == 300", "msrp != 300", "msrp >= 1000USD",
+        "msrp == 300CNY", "msrp != 300CNY", "msrp < 100EUR", "msrp == null", "weight_kg > 0.5",
+        "weight_kg == 2.5", "weight_kg != 2.5", "weight_kg < 1", "weight_kg >= 1000.000001", "weight_kg > 1000", "weight_kg == null",
+        "weight_kg > 0.1234567", "weight_kg > 1 and msrp < 1000",
+    ])
+    func moneyAndDecimalFiltersAgreeInSQLAndInMemory(condition: String) throws {
+        let shell = try productShell()
+        let pushed = try shell.rows("product list | where \(condition) | select sku")
+        let inMemory = try shell.rows("product list | each { |p| $p } | where \(condition) | select sku")
+        #expect(pushed == inMemory, "where \(condition)")
+        // A decimal with more places than stored is compared in memory, exactly; the rest as SQL.
+        let reads = condition.contains("0.1234567") ? "in memory" : "sql"
+        #expect(try shell.rows("product list | where \(condition) | explain").first?["reads"] == .string(reads), "where \(condition)")
+        for reverse in ["", " --reverse"] {
+            let sorted = try shell.rows("product list | sort-by msrp weight_kg\(reverse) | select sku")
+            #expect(sorted == (try shell.rows("product list | each { |p| $p } | sort-by msrp weight_kg\(reverse) | select sku")))
+        }
+    }
+
+    @Test func badAmountsAndDecimalsNameTheirLineAndColumn() throws {
+        let shell = try TestShell()
+        try shell.run("field add lead deal_size money; field add lead win_odds decimal")
+        let money = try file("Company,Deal Size\nAcme,5000\nBeta,lots\n")
+        #expect(shell.failure(of: "lead import \(money)")?.description.contains("nothing imported: 1 of 2 rows rejected") == true)
+        #expect(shell.printed.contains("rejected line 3, column \"Deal Size\": \"lots\" is not an amount (e.g. 1,200.50 USD) (deal_size is money)"))
+        let decimal = try file("Company,Win Odds\nAcme,0.1234567\nBeta,1.5\n")
+        #expect(shell.failure(of: "lead import \(decimal)") != nil)
+        #expect(shell.printed.contains("rejected line 2, column \"Win Odds\": \"0.1234567\" is not a decimal number with at most 6 decimal places (win_odds is decimal)"))
+        #expect(try shell.query("SELECT count(*) AS n FROM custom_values").first?.integer("n") == 0)
+        try shell.run("lead add Acme")
+        #expect(shell.failure(of: "lead edit L-1 --set win_odds=1e3")?.description.contains("\"1e3\" is not a decimal number") == true)
+        #expect(shell.failure(of: "lead edit L-1 --set 'deal_size=12 XYZ'")?.description.contains("\"12 XYZ\" is not an amount") == true)
+        // Reports break down by kinds, not amounts.
+        try shell.run("field add deal list_price money")
+        let refused = try #require(shell.failure(of: "report winloss --by list_price"))
+        #expect(refused.description.contains("list_price is money: a report is broken down by a field of kinds, not of amounts"))
+    }
+
+    @Test func moneyAndDecimalExportAndReadBackUnchanged() throws {
+        let shell = try TestShell(now: "2026-04-01")
+        try shell.run("field add lead deal_size money; field add lead win_odds decimal")
+        let path = try file("Company,Deal Size,Win Odds\nAcme,\"5,000 USD\",0.75\nBeta,800,-3\nGamma,,\n")
+        // A plain amount is in the import's --currency.
+        try shell.run("lead import \(path) --currency EUR")
+        let compared = "lead list | select name deal_size win_odds"
+        let original = try shell.rows(compared)
+        #expect(original.map { $0["deal_size"]?.plainText } == ["5,000.00 USD", "800.00 EUR", ""])
+        #expect(original.map { $0["win_odds"]?.plainText } == ["0.75", "-3", ""])
+        for format in ["csv", "json"] {
+            let exported = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-custom-\(UUID().uuidString).\(format)").path
+            try shell.run("lead export \(exported)")
+            let copy = try TestShell(now: "2026-04-01")
+            try copy.run("field add lead deal_size money; field add lead win_odds decimal")
+            try copy.run("lead import \(exported)")
+            #expect(try copy.rows(compared) == original, "\(format)")
+        }
+    }
+
+    @Test func addingAndRemovingFieldsIsJournaled() throws {
+        let shell = try TestShell(now: "2026-04-01")
+        try shell.run("field add lead employees int; field add lead employees int; lead add Acme; lead edit L-1 --set employees=12")
+        _ = try shell.run("field rm lead employees --dry-run")
+        try shell.run("field rm lead employees")
+        let events = try shell.rows("journal list lead.employees")
+        #expect(events.map { $0["type"]?.plainText } == ["field.added", "field.removed"])
+        #expect(events.map { $0["actor"]?.plainText }.allSatisfy { $0?.isEmpty == false })
+        #expect(events.first?["at"]?.plainText.hasPrefix("2026-04-01") == true)
+        #expect(events.last?["details"]?.plainText == "{\"entity\":\"lead\",\"name\":\"employees\",\"type\":\"int\",\"values\":1}")
+        #expect(try shell.rows("journal list --type field.added").count == 1)
+    }
+
+    @Test func tabCompletesReportSegmentsWithCustomFields() throws {
+        let shell = try TestShell()
+        try shell.run("field add deal region_code string; field add lead employees int; field add product supplier string")
+        let completer = Completer(session: shell.session)
+        #expect(completer.complete("report winloss --by ").candidates.map(\.word)
+            == ["owner", "source", "campaign", "industry", "region", "product", "tier", "currency", "region_code", "employees"])
+        #expect(completer.complete("report funnel --by reg").candidates.map(\.word) == ["region", "region_code"])
+        #expect(completer.complete("report winloss --period 2026-Q1 --by em").candidates.map(\.word) == ["employees"])
+    }
+}

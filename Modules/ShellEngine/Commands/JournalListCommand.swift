@@ -8,7 +8,7 @@ enum JournalListCommand {
     static let command = EngineCommand(CommandSignature(
         "journal list",
         summary: "Show journaled changes: when, who, which stage and implementation, what.",
-        positionals: [Positional("subject", .word, "Only events about this id, e.g. L-1.", optional: true)],
+        positionals: [Positional("subject", .word, "Only events about this id, e.g. L-1, or this custom field, e.g. lead.employees.", optional: true)],
         flags: [Flag("type", .string, "Only events of this type, e.g. lead.screened.")],
         examples: [Example("journal list L-1", "Everything that happened to lead L-1.", setup: "lead add Acme")])) { invocation, call in
         let context = try call.stageContext()
@@ -16,8 +16,9 @@ enum JournalListCommand {
         var conditions: [String] = []
         var arguments: [SQLValue] = []
         if let subject = invocation["subject"] {
-            conditions.append("subject = ?")
-            arguments.append(.text(subject.plainText.uppercased()))
+            // Ids are stored upper-case (l-1 finds L-1), custom fields as declared (lead.employees).
+            conditions.append("subject IN (?, ?)")
+            arguments += [.text(subject.plainText.uppercased()), .text(subject.plainText)]
         }
         if let type = invocation.string("type") {
             conditions.append("type = ?")

@@ -109,6 +109,9 @@ enum RelationPushdown {
         case (.bool(let c), .bool(let b)): sql = c; argument = .integer(b ? 1 : 0)
         case (.date(let c), .date(let d)): sql = c; argument = .text(Day.formatTimestamp(d))
         case (.id(let kind, let c), .id(let id)) where id.kind == kind: sql = c; argument = .integer(id.number)
+        case (.decimal(let c, let places), _):
+            guard let scaled = scaled(value, places: places) else { return nil }
+            sql = c; argument = .integer(scaled)
         case (.money(let minor, let currency), .money(let money)):
             if op == .notEqual {
                 return .init("(\(minor) IS NULL OR \(currency) <> ? OR \(minor) <> ?)", [.text(money.currency.code), .integer(money.minorUnits)])
@@ -162,10 +165,38 @@ enum RelationPushdown {
         case (.text, .string(let s)): argument = .text(s)
         case (.bool, .bool(let b)): argument = .integer(b ? 1 : 0)
         case (.date, .date(let d)): argument = .text(Day.formatTimestamp(d))
+        case (.decimal(_, let places), _):
+            guard let scaled = scaled(value, places: places) else { return nil }
+            argument = .integer(scaled)
+        case (.money, .money(let money)):
+            // The same amount in the same currency; another currency is never equal nor ordered.
+            guard let currency = lookup.currency else { return nil }
+            let codeAndAmount = "\(currency) = ? AND \(stored)"
+            let arguments: [SQLValue] = [.text(money.currency.code), .integer(money.minorUnits)]
+            if op == .notEqual { return lookup.having(codeAndAmount + " = ?", arguments, negated: true) }
+            return lookup.having(codeAndAmount + " \(sqlOp) ?", arguments)
+        case (.money, .int(let units)):
+            // Whole units of each value's own currency, as in memory.
+            guard let currency = lookup.currency else { return nil }
+            let scaled = "? * " + scaleSQL(currency)
+            if op == .notEqual { return lookup.having("\(stored) = \(scaled)", [.integer(units)], negated: true) }
+            return lookup.having("\(stored) \(sqlOp) \(scaled)", [.integer(units)])
         default: return nil
         }
         if op == .notEqual { return lookup.having("\(stored) = ?", [argument], negated: true) }
         return lookup.having("\(stored) \(sqlOp) ?", [argument])
+    }
+
+    /// A number as the integer of 10^-places a decimal column stores, or nil when it is no number or
+    /// has more places (then the comparison runs in memory, exactly).
+    private static func scaled(_ value: Value, places: Int) -> Int64? {
+        let number: Decimal
+        switch value {
+        case .int(let i): number = Decimal(i)
+        case .decimal(let d): number = d
+        default: return nil
+        }
+        return CustomFields.scaledDecimal(number, places: places)
     }
 
     /// The currency codes stored in a money column's currency column.

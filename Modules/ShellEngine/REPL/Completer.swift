@@ -65,6 +65,7 @@ public struct Completer {
         }
         if let last = arguments.last, last.hasPrefix("--"), !last.contains("="),
            let flag = signature.flag(named: String(last.dropFirst(2))), flag.type != .bool {
+            if !flag.suggestions.words.isEmpty || !flag.suggestions.customFieldsOf.isEmpty { return suggestions(of: flag) }
             return values(of: flag.type, partial: partial)
         }
         var positionalIndex = 0
@@ -99,6 +100,15 @@ public struct Completer {
         default:
             return []
         }
+    }
+
+    /// A flag's suggested words, then the custom fields of its entities (`--by`: segments, then fields).
+    private func suggestions(of flag: Flag) -> [Candidate] {
+        let fields: [String] = (try? session.store.transaction(writing: false) { database in
+            try flag.suggestions.customFieldsOf.flatMap { try CustomFields.fields(of: $0, in: database).map(\.name) }
+        }) ?? []
+        var seen = Set<String>()
+        return (flag.suggestions.words + fields).filter { seen.insert($0).inserted }.map { Candidate(word: $0, display: $0, isComplete: true) }
     }
 
     private func ids(of kind: EntityKind, partial: String) -> [Candidate] {

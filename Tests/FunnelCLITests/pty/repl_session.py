@@ -3,7 +3,7 @@
 
 Usage: repl_session.py FUNNEL_BINARY WORK_DIR
 
-Checks: Tab completion of a command and of a lead id, a Chinese lead name edited with Backspace,
+Checks: Tab completion of a command, of a lead id and of a custom field after --by, a Chinese lead name edited with Backspace,
 Ctrl-C cancelling the line being typed and a running command, Ctrl-D ending the session, and
 history recalled in a second session. Prints what it saw and exits non-zero on the first failure.
 Standard library only (pty, os, select).
@@ -45,6 +45,14 @@ s.type("1\r")
 s.expect("name       王伟")
 s.expect(PROMPT)
 step("Tab completes a live lead id with its description")
+
+s.type("field add deal region_code string\r")
+s.expect("deal field region_code (string) added")
+s.expect(PROMPT)
+s.type("report winloss --by region_\t")
+s.expect("--by region_code ")
+s.type("\x15")  # Ctrl-U: clear the line
+step("Tab completes a report's --by with the custom fields")
 
 s.type("lead list | sel")
 s.expect("lead list | sel")  # on screen before Ctrl-C, as a person would see it

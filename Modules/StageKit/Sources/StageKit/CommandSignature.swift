@@ -79,6 +79,10 @@ public struct Flag: Sendable {
     /// May be given several times; the command receives a list of the values.
     public var isRepeatable: Bool
 
+    /// Values Tab completion offers for a flag whose type takes any text (`--by`): these words, then
+    /// the names of the custom fields declared on these entities, read when completing.
+    public var suggestions: (words: [String], customFieldsOf: [CustomFields.Entity]) = ([], [])
+
     public init(_ name: String, _ type: ArgumentType, _ summary: String, default defaultValue: Value? = nil,
                 repeatable: Bool = false) {
         self.name = name
@@ -86,6 +90,13 @@ public struct Flag: Sendable {
         self.summary = summary
         self.defaultValue = defaultValue
         self.isRepeatable = repeatable
+    }
+
+    /// The flag, with Tab completion offering `words` and the custom fields of `customFieldsOf`.
+    public func suggesting(_ words: [String], customFieldsOf entities: [CustomFields.Entity] = []) -> Flag {
+        var flag = self
+        flag.suggestions = (words, entities)
+        return flag
     }
 }
 

@@ -50,6 +50,45 @@ public enum CustomFields {
         case date
         /// yes/no, true/false, y/n, 1/0.
         case bool
+        /// An amount of money: integer minor units and a currency (`1,200.50 USD`; a plain number is
+        /// in the import's `--currency`, CNY by default), shown, compared and summed like built-in money.
+        case money
+        /// An exact decimal number with at most six decimal places (`0.125`, `-3.5`, `1,200.75`),
+        /// stored as an integer of millionths and compared as one, never through binary floating point.
+        case decimal
+
+        /// How the type is described to a user, e.g. in `field add`'s help.
+        public var summary: String {
+            switch self {
+            case .string: return "any text"
+            case .int: return "whole numbers"
+            case .date: return "dates"
+            case .bool: return "yes or no"
+            case .money: return "amounts with a currency"
+            case .decimal: return "exact decimal numbers, at most \(CustomFields.decimalPlaces) places"
+            }
+        }
+    }
+
+    /// How many decimal places a `decimal` field keeps: its values are stored as integers of
+    /// 10^-decimalPlaces (millionths).
+    public static let decimalPlaces = 6
+
+    /// What one value is stored as: the `value` column, and for money the `currency` column.
+    public struct Stored: Sendable, Equatable {
+        public let value: SQLValue
+        /// The currency code of a money value; nil for the other types.
+        public let currency: String?
+
+        public init(_ value: SQLValue, currency: String? = nil) {
+            self.value = value
+            self.currency = currency
+        }
+
+        /// The arguments of `insertSQL` for this value of `field` on `record` of `entity`.
+        public func arguments(entity: Entity, field: String, record: Int64) -> [SQLValue] {
+            [.text(entity.rawValue), .text(field), .integer(record), value, currency.map(SQLValue.text) ?? .null]
+        }
     }
 
     /// One declared field.
@@ -73,8 +112,11 @@ public enum CustomFields {
             case .int: kind = .integer(sql)
             case .date: kind = .date(sql)
             case .bool: kind = .bool(sql)
+            case .money: kind = .money(minor: sql, currency: CustomFields.currencySQL(entity, name, key: key))
+            case .decimal: kind = .decimal(sql, places: CustomFields.decimalPlaces)
             }
-            return Relation.Column(name, kind, lookup: Relation.Lookup(key: key, rows: "SELECT record FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)'", value: "value"))
+            return Relation.Column(name, kind, lookup: Relation.Lookup(key: key, rows: "SELECT record FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)'",
+                                                                      value: "value", currency: type == .money ? "currency" : nil))
         }
     }
 
@@ -98,7 +140,11 @@ public enum CustomFields {
             PRIMARY KEY (entity, field, record)
         ) WITHOUT ROWID
         """,
-    ] + Entity.allCases.map(deleteTrigger)
+    ] + [Entity.lead, .deal, .product].map(deleteTrigger)
+
+    /// Core v23: the currency of money values, and the triggers of the entities added after v21.
+    static let moneySchema: [String] = ["ALTER TABLE custom_values ADD COLUMN currency TEXT"]
+        + Entity.allCases.filter { ![.lead, .deal, .product].contains($0) }.map(deleteTrigger)
 
     /// The trigger that removes a deleted record's values: one seek per declared field of the entity,
     /// through the primary key. A migration that rebuilds the entity's table creates it again.
@@ -114,6 +160,11 @@ public enum CustomFields {
     /// The SQL expression of one record's value (a correlated lookup by the primary key).
     public static func valueSQL(_ entity: Entity, _ name: String, key: String) -> String {
         "(SELECT value FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)' AND record = \(key))"
+    }
+
+    /// The SQL expression of the currency of one record's money value.
+    public static func currencySQL(_ entity: Entity, _ name: String, key: String) -> String {
+        "(SELECT currency FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)' AND record = \(key))"
     }
 
     /// The fields declared on `entity`, in the order they were added.
@@ -195,25 +246,72 @@ public enum CustomFields {
         return counts
     }
 
-    /// The value stored for `text` in a field of `type`, or why it is not one (for import messages).
-    public static func parse(_ text: String, as type: FieldType) -> Result<SQLValue, Refusal> {
+    /// The value stored for `text` in a field of `type`, or why it is not one (for import messages);
+    /// a money value that names no currency is in `currency`.
+    public static func parse(_ text: String, as type: FieldType, currency: Currency = .cny) -> Result<Stored, Refusal> {
         let trimmed = text.trimmingSpaces
         switch type {
         case .string:
-            return .success(.text(trimmed))
+            return .success(Stored(.text(trimmed)))
         case .int:
-            if let number = wholeNumber(trimmed) { return .success(.integer(number)) }
+            if let number = wholeNumber(trimmed) { return .success(Stored(.integer(number))) }
             return .failure(Refusal(reason: "\"\(trimmed)\" is not a whole number"))
         case .date:
-            do { return .success(.text(Day.formatTimestamp(try Day.parse(trimmed)))) } catch { return .failure(Refusal(reason: error.description)) }
+            do { return .success(Stored(.text(Day.formatTimestamp(try Day.parse(trimmed))))) } catch { return .failure(Refusal(reason: error.description)) }
         case .bool:
             switch trimmed.lowercased() {
-            case "yes", "y", "true", "1": return .success(.integer(1))
-            case "no", "n", "false", "0": return .success(.integer(0))
+            case "yes", "y", "true", "1": return .success(Stored(.integer(1)))
+            case "no", "n", "false", "0": return .success(Stored(.integer(0)))
             default: return .failure(Refusal(reason: "\"\(trimmed)\" is not yes or no"))
             }
+        case .money:
+            do {
+                let money = try Money.parse(trimmed, defaultCurrency: currency)
+                return .success(Stored(.integer(money.minorUnits), currency: money.currency.code))
+            } catch {
+                return .failure(Refusal(reason: "\"\(trimmed)\" is not an amount (e.g. 1,200.50 USD)"))
+            }
+        case .decimal:
+            if let scaled = scaledDecimal(trimmed) { return .success(Stored(.integer(scaled))) }
+            return .failure(Refusal(reason: "\"\(trimmed)\" is not a decimal number with at most \(decimalPlaces) decimal places"))
         }
     }
+
+    /// `12.5`, `-0.125`, `1,200.75` as an integer of millionths (`decimalPlaces`), exactly; nil when
+    /// the text is not such a number, has more decimal places or is too large.
+    static func scaledDecimal(_ text: String) -> Int64? {
+        var body = Substring(text)
+        var negative = false
+        if body.first == "-" || body.first == "+" {
+            negative = body.first == "-"
+            body = body.dropFirst()
+        }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        var whole = String(parts[0])
+        let fraction = parts.count > 1 ? String(parts[1]) : ""
+        guard !(whole.isEmpty && fraction.isEmpty), fraction.count <= decimalPlaces,
+              fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        if whole.contains(",") {
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            whole = groups.joined()
+        }
+        guard whole.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let digits = (whole.isEmpty ? "0" : whole) + fraction + String(repeating: "0", count: decimalPlaces - fraction.count)
+        guard let magnitude = Int64(digits) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// The stored integer of 10^-places (millionths) for an exact decimal, or nil when it has more
+    /// decimal places than that or is out of range (a comparison with it is then made in memory).
+    public static func scaledDecimal(_ value: Decimal, places: Int = decimalPlaces) -> Int64? {
+        var scaled = value * Decimal(sign: .plus, exponent: places, significand: 1)
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled, scaled <= Decimal(Int64.max), scaled >= Decimal(Int64.min + 1) else { return nil }
+        return Int64(NSDecimalNumber(decimal: scaled).stringValue)
+    }
+
 
     /// Why a value does not fit a field.
     public struct Refusal: Error, Sendable {
@@ -234,43 +332,44 @@ public enum CustomFields {
     }
 
     /// The shell value of a stored value of a field of `type`.
-    public static func value(_ stored: SQLValue, as type: FieldType) -> Value {
+    public static func value(_ stored: Stored, as type: FieldType) -> Value {
         let kind: Relation.ColumnKind
         switch type {
         case .string: kind = .text("")
         case .int: kind = .integer("")
         case .date: kind = .date("")
         case .bool: kind = .bool("")
+        case .money: kind = .money(minor: "", currency: "")
+        case .decimal: kind = .decimal("", places: decimalPlaces)
         }
-        return Relation.decode(kind, [stored], at: 0)
+        return Relation.decode(kind, [stored.value, stored.currency.map(SQLValue.text) ?? .null], at: 0)
     }
 
     /// The values of every field of `entity` for one record, in field order (null where none is stored).
     public static func values(of entity: Entity, record: Int64, in database: any SQLDatabase) throws -> [(String, Value)] {
         let fields = try fields(of: entity, in: database)
         guard !fields.isEmpty else { return [] }
-        var stored: [String: SQLValue] = [:]
-        for row in try database.query("SELECT field, value FROM custom_values WHERE entity = ? AND record = ? AND field IN (SELECT name FROM custom_fields WHERE entity = ?)",
+        var stored: [String: Stored] = [:]
+        for row in try database.query("SELECT field, value, currency FROM custom_values WHERE entity = ? AND record = ? AND field IN (SELECT name FROM custom_fields WHERE entity = ?)",
                                       [.text(entity.rawValue), .integer(record), .text(entity.rawValue)]) {
-            if let field = row.text("field") { stored[field] = row["value"] ?? .null }
+            if let field = row.text("field") { stored[field] = Stored(row["value"] ?? .null, currency: row.text("currency")) }
         }
         return fields.map { field in (field.name, stored[field.name].map { CustomFields.value($0, as: field.type) } ?? .null) }
     }
 
     /// Sets (or, with nil, clears) one record's value of a field.
-    public static func set(_ value: SQLValue?, field: String, of entity: Entity, record: Int64, in database: any SQLDatabase) throws {
-        if let value, value != .null {
-            try database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)",
-                                 [.text(entity.rawValue), .text(field), .integer(record), value])
+    public static func set(_ stored: Stored?, field: String, of entity: Entity, record: Int64, in database: any SQLDatabase) throws {
+        if let stored, stored.value != .null {
+            try database.execute(insertSQL, stored.arguments(entity: entity, field: field, record: record))
         } else {
             try database.execute("DELETE FROM custom_values WHERE entity = ? AND field = ? AND record = ?",
                                  [.text(entity.rawValue), .text(field), .integer(record)])
         }
     }
 
-    /// `INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)`, to
-    /// prepare once for an import.
-    public static let insertSQL = "INSERT OR REPLACE INTO custom_values (entity, field, record, value) VALUES (?, ?, ?, ?)"
+    /// `INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)`,
+    /// to prepare once for an import (its arguments from `Stored.arguments`).
+    public static let insertSQL = "INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)"
 
     /// `relation` with a column for each field of `entity` after its own columns (the rows' ids in
     /// `key`; by default the entity's table's `id`).
@@ -290,7 +389,7 @@ public enum CustomFields {
     /// Applies `--set name=value` assignments to one record: each name a field of `entity`, each value
     /// checked against its type (empty clears). Returns each change as (field, from, to), in order;
     /// nothing is written when `write` is false (a dry run).
-    public static func assign(_ assignments: [String], to entity: Entity, record: Int64, argument: String = "set",
+    public static func assign(_ assignments: [String], to entity: Entity, record: Int64, argument: String = "set", currency: Currency = .cny,
                               write: Bool, in database: any SQLDatabase) throws -> [(String, Value, Value)] {
         guard !assignments.isEmpty else { return [] }
         let fields = try fields(of: entity, in: database)
@@ -308,9 +407,9 @@ public enum CustomFields {
                                    hint: known.isEmpty ? "declare one: field add \(entity.rawValue) \(name) string"
                                        : "custom fields: " + known.joined(separator: ", "))
             }
-            var stored: SQLValue? = nil
+            var stored: Stored? = nil
             if !text.isEmpty {
-                switch parse(text, as: field.type) {
+                switch parse(text, as: field.type, currency: currency) {
                 case .success(let value): stored = value
                 case .failure(let refusal): throw CommandError("\(name): \(refusal.reason) (\(name) is \(field.type.rawValue))", argument: argument)
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import FunnelModel
 
 /// Stored rows described but not read: a table (or view) of the database, how each column is read,
@@ -15,6 +16,8 @@ import FunnelModel
         /// An ISO date or timestamp in text.
         case date(String)
         case id(EntityKind, String)
+        /// An exact decimal stored as an integer of 10^-places (a custom `decimal` field).
+        case decimal(String, places: Int)
     }
 
     public struct Column: Sendable, Equatable {
@@ -40,7 +43,7 @@ import FunnelModel
         /// The SQL expressions that hold this column.
         public var sqlColumns: [String] {
             switch kind {
-            case .integer(let c), .text(let c), .bool(let c), .date(let c), .id(_, let c): return [c]
+            case .integer(let c), .text(let c), .bool(let c), .date(let c), .id(_, let c), .decimal(let c, _): return [c]
             case .money(let minor, let currency): return [minor, currency]
             }
         }
@@ -56,11 +59,14 @@ import FunnelModel
         public let rows: String
         /// The value's column in `rows`.
         public let value: String
+        /// For money, the currency's column in `rows`.
+        public let currency: String?
 
-        public init(key: String, rows: String, value: String) {
+        public init(key: String, rows: String, value: String, currency: String? = nil) {
             self.key = key
             self.rows = rows
             self.value = value
+            self.currency = currency
         }
 
         /// The ids whose value meets `condition` (written on `value`), as a condition on the relation.
@@ -196,6 +202,8 @@ import FunnelModel
             return .money(Money(minorUnits: minor, currency: code.flatMap(Currency.init(code:)) ?? .cny))
         case (.date, .text(let s)): return (try? Day.parse(s)).map(Value.date) ?? .string(s)
         case (.id(let kind, _), .integer(let n)): return .id(EntityID(kind, n))
+        case (.decimal(_, let places), .integer(let scaled)):
+            return .decimal(Decimal(scaled) / Decimal(sign: .plus, exponent: places, significand: 1))
         case (_, .integer(let i)): return .int(i)
         case (_, .text(let s)): return .string(s)
         case (_, .real(let d)): return .string(String(d))

@@ -73,6 +73,12 @@ public struct StageContext {
         try DealStageProjection.record(type, subject: subject, details: details, at: arguments[0], event: database.lastInsertedRowID, in: database)
     }
 
+    /// Appends an event about something that is not a record (a custom field, `lead.employees`):
+    /// `journal list lead.employees` shows it like a record's history.
+    public func journal(_ type: String, about subject: String, details: Record = Record()) throws {
+        try database.execute(JournalWriter.insertSQL, JournalWriter.arguments(self, type, subject, payload: Value.record(details).json))
+    }
+
     /// A journal writer with its statement prepared once, for commands that journal many subjects.
     public func journalWriter() throws -> JournalWriter {
         JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL),
@@ -129,11 +135,15 @@ public struct JournalWriter {
     }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
-        arguments(context, type, subject, payload: Value.record(details).json)
+        arguments(context, type, subject.description, payload: Value.record(details).json)
     }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, payload: String) -> [SQLValue] {
-        [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject.description),
+        arguments(context, type, subject.description, payload: payload)
+    }
+
+    static func arguments(_ context: StageContext, _ type: String, _ subject: String, payload: String) -> [SQLValue] {
+        [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor), .text(subject),
          .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
          .text(type), .text(payload)]
     }

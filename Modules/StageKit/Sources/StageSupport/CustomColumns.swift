@@ -86,15 +86,16 @@ public struct CustomColumns: Sendable {
     }
 
     /// One row's values for the custom fields (field name and stored value; blank and placeholder
-    /// cells give none), or the column and reason of the first bad one.
-
-    public func values(of cells: [String], header: [String], placeholders: Set<String> = []) -> Result<[(String, SQLValue)], Rejection> {
-        var values: [(String, SQLValue)] = []
+    /// cells give none), or the column and reason of the first bad one. Money that names no currency
+    /// is in `currency` (the import's `--currency`).
+    public func values(of cells: [String], header: [String], placeholders: Set<String> = [],
+                       currency: Currency = .cny) -> Result<[(String, CustomFields.Stored)], Rejection> {
+        var values: [(String, CustomFields.Stored)] = []
         for index in columns where index < cells.count {
             guard let field = fieldOfColumn[index] else { continue }
             let text = cells[index].trimmingSpaces
             if text.isEmpty || placeholders.contains(text.lowercased()) { continue }
-            switch CustomFields.parse(text, as: field.type) {
+            switch CustomFields.parse(text, as: field.type, currency: currency) {
             case .success(let value): values.append((field.name, value))
             case .failure(let refusal):
                 return .failure(Rejection(column: header[index], reason: "\(refusal.reason) (\(field.name) is \(field.type.rawValue))"))
