@@ -16,7 +16,7 @@ enum FieldAddCommand {
         examples: [
             Example("field add lead employees int", "A whole number on every lead."),
             Example("field add deal renewal_date date", "A date on every deal."),
-        ]), catalog: true) { invocation, context in
+        ]).creating(), catalog: true) { invocation, context in
         guard let entity = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)),
               let type = invocation.string("type").flatMap(CustomFields.FieldType.init(rawValue:)) else {
             throw CommandError("field add needs an entity, a name and a type", argument: "entity")
@@ -25,11 +25,9 @@ enum FieldAddCommand {
         let field = CustomFields.Field(entity: entity, name: name, type: type)
         let existed = try CustomFields.field(name, of: entity, in: context.database) != nil
         try CustomFields.define(field, builtIn: entity.builtIn, in: context.database)
-        if existed {
-            context.output.line("\(entity.rawValue) already has \(name) (\(type.rawValue))")
-            return .null
+        if !invocation.isValueUsed {
+            context.output.line(existed ? "\(entity.rawValue) already has \(name) (\(type.rawValue))" : "\(entity.rawValue) field \(name) (\(type.rawValue)) added")
         }
-        context.output.line("\(entity.rawValue) field \(name) (\(type.rawValue)) added")
-        return .null
+        return .record(Record([("entity", .string(entity.rawValue)), ("name", .string(name)), ("type", .string(type.rawValue))]))
     }
 }
