@@ -20,7 +20,7 @@ enum FieldAddCommand {
             Example("field add deal renewal_date date", "A date on every deal."),
             Example("field add product list_price money", "An amount with its currency on every product."),
             Example("field add deal discount_rate decimal", "An exact decimal number on every deal."),
-        ]), catalog: true) { invocation, context in
+        ]).creating(), catalog: true) { invocation, context in
         guard let entity = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)),
               let type = invocation.string("type").flatMap(CustomFields.FieldType.init(rawValue:)) else {
             throw CommandError("field add needs an entity, a name and a type", argument: "entity")
@@ -29,13 +29,13 @@ enum FieldAddCommand {
         let field = CustomFields.Field(entity: entity, name: name, type: type)
         let existed = try CustomFields.field(name, of: entity, in: context.database) != nil
         try CustomFields.define(field, builtIn: entity.builtIn, in: context.database)
-        if existed {
-            context.output.line("\(entity.rawValue) already has \(name) (\(type.rawValue))")
-            return .null
+        if !invocation.isValueUsed {
+            context.output.line(existed ? "\(entity.rawValue) already has \(name) (\(type.rawValue))" : "\(entity.rawValue) field \(name) (\(type.rawValue)) added")
         }
-        try context.journal("field.added", about: "\(entity.rawValue).\(name)", details: Record([("entity", .string(entity.rawValue)),
-                            ("name", .string(name)), ("type", .string(type.rawValue))]))
-        context.output.line("\(entity.rawValue) field \(name) (\(type.rawValue)) added")
-        return .null
+        if !existed {
+            try context.journal("field.added", about: "\(entity.rawValue).\(name)", details: Record([("entity", .string(entity.rawValue)),
+                                ("name", .string(name)), ("type", .string(type.rawValue))]))
+        }
+        return .record(Record([("entity", .string(entity.rawValue)), ("name", .string(name)), ("type", .string(type.rawValue))]))
     }
 }

@@ -1,5 +1,6 @@
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// The flags `lead add` and `lead edit` share, and how they apply to a lead.
 enum LeadFields {
@@ -29,10 +30,17 @@ enum LeadFields {
         return knownSources.first { $0 == trimmed.lowercased() } ?? trimmed
     }
 
-    /// Tags from comma-separated text: trimmed, lower-cased, empty ones and repeats dropped.
+    /// Tags from comma-separated text, or a JSON list (`["vip","expo"]`, as CSV writes a list):
+    /// trimmed, lower-cased, empty ones and repeats dropped.
     static func tags(_ text: String) -> [String] {
         var seen = Set<String>()
-        return text.split(separator: ",").map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        let pieces: [String]
+        if text.hasPrefix("["), text.hasSuffix("]"), case .list(let items)? = try? JSONReader.parse(text) {
+            pieces = items.map(\.plainText)
+        } else {
+            pieces = text.split(separator: ",").map(String.init)
+        }
+        return pieces.map { $0.trimmingSpaces.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
     /// Applies the flags that were given; returns the names of the fields that changed.

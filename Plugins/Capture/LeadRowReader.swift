@@ -33,6 +33,17 @@ struct LeadRowReader {
         let longest = longestPlaceholder
         var decided: (date: Date, column: String)?
         var createdGiven = false
+        // The row's budget currency (`budget_currency`, as lead export writes it), read before the budget.
+        var rowCurrency: Currency?
+        if let index = fieldOfColumn.firstIndex(of: "currency"), index < cells.count {
+            let code = cells[index].trimmingSpaces
+            if !code.isEmpty, !(code.utf8.count <= longest && placeholders.contains(code.lowercased())) {
+                guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
+                    return .failure(Rejection(column: header[index], reason: "\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)"))
+                }
+                rowCurrency = known
+            }
+        }
         for (index, cell) in cells.enumerated() where index < fieldOfColumn.count {
             guard let field = fieldOfColumn[index] else { continue }
             let text = cell.trimmingSpaces
@@ -44,7 +55,8 @@ struct LeadRowReader {
                 continue
             }
             if field == "created" { createdGiven = true }
-            if let reason = apply(field, text, to: &lead) {
+            if field == "currency" { continue }
+            if let reason = apply(field, text, currency: rowCurrency, to: &lead) {
                 return .failure(Rejection(column: header[index], reason: reason))
             }
         }
@@ -67,7 +79,7 @@ struct LeadRowReader {
     }
 
     /// Sets one field from its text; the reason it cannot, if any.
-    private func apply(_ field: String, _ text: String, to lead: inout Lead) -> String? {
+    private func apply(_ field: String, _ text: String, currency rowCurrency: Currency?, to lead: inout Lead) -> String? {
         switch field {
         case "name": lead.name = text
         case "company": lead.company = text
@@ -87,8 +99,11 @@ struct LeadRowReader {
         case "industry": lead.industry = text.lowercased()
         case "budget":
             do {
-                let money = try Money.parse(text, defaultCurrency: currency)
+                let money = try Money.parse(text, defaultCurrency: rowCurrency ?? currency)
                 guard money.minorUnits >= 0 else { return "a budget cannot be negative" }
+                if let rowCurrency, money.currency != rowCurrency {
+                    return "\"\(text)\" is in \(money.currency.code) but the currency column says \(rowCurrency.code)"
+                }
                 lead.budget = money
             } catch { return error.description }
         case "authority":

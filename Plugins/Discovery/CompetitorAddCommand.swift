@@ -10,7 +10,7 @@ enum CompetitorAddCommand {
         flags: [Flag("notes", .string, "What we know of their offer.")],
         output: .nothing, impact: .low,
         examples: [Example("competitor add D-1 Kingdee --notes \"cheaper, weaker reporting\"", "A competitor.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("competitor add needs a deal", argument: "deal") }
         _ = try DealRecords.require(deal, context)
         let name = (invocation.string("name") ?? "").trimmingSpaces
@@ -22,7 +22,7 @@ enum CompetitorAddCommand {
         try context.database.execute("INSERT INTO competitors (deal_id, name, notes) VALUES (?, ?, ?)",
                                      [.integer(deal.number), .text(name), invocation.string("notes").map { .text($0) } ?? .null])
         try context.journal("competitor.added", subject: deal, details: Record([("name", .string(name))]))
-        context.output.line("competitor \(name) added to \(deal)")
-        return .null
+        if !invocation.isValueUsed { context.output.line("competitor \(name) added to \(deal)") }
+        return .record(Record([("deal", .id(deal)), ("name", .string(name)), ("notes", invocation.string("notes").map(Value.string) ?? .null)]))
     }
 }

@@ -10,7 +10,7 @@ enum StakeholderAddCommand {
         flags: [Flag("role", .string, "Their role, e.g. CTO or purchasing."), Flag("decides", .bool, "They make the decision.")],
         output: .nothing, impact: .low,
         examples: [Example("stakeholder add D-1 王伟 --role CTO --decides", "The decision maker.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("stakeholder add needs a deal", argument: "deal") }
         _ = try DealRecords.require(deal, context)
         let name = (invocation.string("name") ?? "").trimmingSpaces
@@ -26,7 +26,8 @@ enum StakeholderAddCommand {
             ("name", .string(name)), ("role", invocation.string("role").map(Value.string) ?? .null),
             ("decides", .bool(invocation.flag("decides"))),
         ]))
-        context.output.line("\(name) added to \(deal)" + (invocation.flag("decides") ? " as decision maker" : ""))
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(name) added to \(deal)" + (invocation.flag("decides") ? " as decision maker" : "")) }
+        return .record(Record([("deal", .id(deal)), ("name", .string(name)), ("role", invocation.string("role").map(Value.string) ?? .null),
+                               ("decides", .bool(invocation.flag("decides")))]))
     }
 }

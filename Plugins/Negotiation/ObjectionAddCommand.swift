@@ -15,7 +15,7 @@ enum ObjectionAddCommand {
         flags: [Flag("response", .string, "What we answered."), Flag("resolved", .bool, "The answer settled it.")],
         output: .nothing, impact: .low,
         examples: [Example("objection add D-1 price \"over budget by 10%\" --response \"phased delivery\" --resolved", "A resolved price objection.",
-                           setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let deal = invocation.id("deal") else { throw CommandError("objection add needs a deal", argument: "deal") }
         _ = try DealState.require(deal, context)
         let text = (invocation.string("text") ?? "").trimmingSpaces
@@ -33,7 +33,8 @@ enum ObjectionAddCommand {
         try context.journal("objection.logged", subject: deal, details: Record([
             ("objection", .id(id)), ("category", .string(category)), ("resolved", .bool(invocation.flag("resolved"))),
         ]))
-        context.output.line("\(id) logged on \(deal): \(category)" + (invocation.flag("resolved") ? " (resolved)" : ""))
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(id) logged on \(deal): \(category)" + (invocation.flag("resolved") ? " (resolved)" : "")) }
+        return .record(Record([("id", .id(id)), ("deal", .id(deal)), ("category", .string(category)), ("text", .string(text)),
+                               ("response", invocation.string("response").map(Value.string) ?? .null), ("resolved", .bool(invocation.flag("resolved")))]))
     }
 }

@@ -13,7 +13,7 @@ enum QuoteReviseCommand {
                 Flag("valid", .duration, "Valid this long from now.")],
         output: .nothing, impact: .low,
         examples: [Example("quote revise Q-1 --discount 5%", "A smaller discount.", setup: "lead add Acme; lead qualify L-1 --force; "
-                           + "product add A-1 Alpha --price 100; quote add D-1 --line 'A-1 x 2' --override")])) { invocation, context in
+                           + "product add A-1 Alpha --price 100; quote add D-1 --line 'A-1 x 2' --override")]).creating()) { invocation, context in
         guard let id = invocation.id("quote") else { throw CommandError("quote revise needs a quote", argument: "quote") }
         let old = try QuoteStore.load(id, context)
         guard ["draft", "sent", "expired", "rejected"].contains(old.status) else {
@@ -40,7 +40,9 @@ enum QuoteReviseCommand {
         try context.journal("quote.revised", subject: old.deal, details: Record([
             ("quote", .id(new)), ("supersedes", .id(id)), ("version", .int(version)), ("total", .money(try quote.totals().total)),
         ]))
-        context.output.line(try QuoteStore.summary(quote, context))
-        return .null
+        if !invocation.isValueUsed { context.output.line(try QuoteStore.summary(quote, context)) }
+        return .record(Record([("id", .id(new)), ("deal", .id(old.deal)), ("version", .int(version)), ("status", .string("draft")),
+                               ("total", .money(try quote.totals().total)), ("discount", .string(Percent.text(discount))),
+                               ("valid until", .date(validUntil)), ("supersedes", .id(id))]))
     }
 }

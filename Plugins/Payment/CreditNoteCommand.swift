@@ -10,7 +10,7 @@ enum CreditNoteCommand {
         positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .money, "How much to credit.")],
         flags: [Flag("reason", .string, "Why.")],
         output: .nothing, impact: .high,
-        examples: [Example("invoice list", "Then credit: credit note I-1 100.00 --reason 'damaged unit' --yes")])) { invocation, context in
+        examples: [Example("invoice list", "Then credit: credit note I-1 100.00 --reason 'damaged unit' --yes")]).creating()) { invocation, context in
         guard let reason = invocation.string("reason")?.trimmingSpaces, !reason.isEmpty else {
             throw CommandError("a credit note needs a reason: --reason TEXT", argument: "reason")
         }

@@ -11,7 +11,7 @@ enum PaymentAddCommand {
         flags: [Flag("method", .choice(["transfer", "card", "cash", "cheque", "other"]), "How it was paid.", default: .string("transfer")),
                 Flag("ref", .string, "The bank or payment reference."), Flag("on", .date, "When it was paid (default: today).")],
         output: .nothing, impact: .high,
-        examples: [Example("invoice list --overdue", "Then pay: payment add I-1 900.00 --method transfer --ref HZ-2231 --yes")])) { invocation, context in
+        examples: [Example("invoice list --overdue", "Then pay: payment add I-1 900.00 --method transfer --ref HZ-2231 --yes")]).creating()) { invocation, context in
         try Settling.settle(invocation, context, method: invocation.string("method") ?? "transfer", reference: invocation.string("ref"))
     }
 }

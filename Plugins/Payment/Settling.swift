@@ -16,8 +16,13 @@ enum Settling {
             return .null
         }
         let outcome = try payment.record(in: context)
-        context.output.line("\(method == ReceivedPayment.creditNote ? "credited" : "received") \(amount) on \(id)"
-                            + (outcome.remaining.minorUnits == 0 ? " · paid in full" : " · \(outcome.remaining) remaining"))
-        return .null
+        if !invocation.isValueUsed {
+            context.output.line("\(method == ReceivedPayment.creditNote ? "credited" : "received") \(amount) on \(id)"
+                                + (outcome.remaining.minorUnits == 0 ? " · paid in full" : " · \(outcome.remaining) remaining"))
+        }
+        return .record(Record([("invoice", .id(id)), ("amount", .money(amount)), ("method", .string(method)),
+                               ("reference", reference.map(Value.string) ?? .null), ("paid on", .date(paidOn)),
+                               ("days late", .int(outcome.daysLate)), ("remaining", .money(outcome.remaining)),
+                               ("status", .string(outcome.remaining.minorUnits == 0 ? "paid" : "open"))]))
     }
 }

@@ -13,7 +13,7 @@ enum EvidenceAddCommand {
                 Flag("summary", .string, "The result to quote, e.g. '+18% throughput'.")],
         output: .nothing, impact: .low,
         examples: [Example("evidence add case-study \"Ningbo Port\" --products GTX-PRO --industries manufacturing --summary \"+18% throughput\"",
-                           "A case study.", setup: "product add GTX-PRO \"GTX Pro\" --price 4821")]), catalog: true) { invocation, context in
+                           "A case study.", setup: "product add GTX-PRO \"GTX Pro\" --price 4821")]).creating(), catalog: true) { invocation, context in
         let title = (invocation.string("title") ?? "").trimmingSpaces
         guard !title.isEmpty else { throw CommandError("evidence needs a title", argument: "title") }
         let skus = (invocation.string("products") ?? "").split(separator: ",").map { String($0).trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
@@ -30,7 +30,10 @@ enum EvidenceAddCommand {
                                       .text(industries.joined(separator: ",")), invocation.string("summary").map { .text($0) } ?? .null])
         let id = EntityID(.evidence, context.database.lastInsertedRowID)
         try context.journal("evidence.added", subject: id, details: Record([("title", .string(title))]))
-        context.output.line("\(id) added: \(title)")
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(id) added: \(title)") }
+        return .record(Record([("id", .id(id)), ("kind", .string(invocation.string("kind") ?? "case-study")), ("title", .string(title)),
+                               ("products", skus.isEmpty ? .null : .string(skus.joined(separator: ","))),
+                               ("industries", industries.isEmpty ? .null : .string(industries.joined(separator: ","))),
+                               ("summary", invocation.string("summary").map(Value.string) ?? .null)]))
     }
 }

@@ -12,7 +12,7 @@ enum ProductAliasCommand {
                       Positional("product", .string, "The catalog product: its SKU or its name.")],
         output: .nothing, impact: .low,
         examples: [Example("product alias ProX PRO-X", "Deals of `ProX` in an imported file are deals of the catalog's Pro X.",
-                           setup: "product add PRO-X \"Pro X\" --price 100")]), catalog: true) { invocation, context in
+                           setup: "product add PRO-X \"Pro X\" --price 100")]).creating(), catalog: true) { invocation, context in
         let alias = (invocation.string("alias") ?? "").trimmingSpaces
         let product = (invocation.string("product") ?? "").trimmingSpaces
         guard !alias.isEmpty else { throw CommandError("an alias cannot be empty", argument: "alias") }
@@ -35,7 +35,7 @@ enum ProductAliasCommand {
         }
         try ProductAlias.add(alias, product: id, in: context.database)
         try context.journal("product.aliased", subject: EntityID(.product, id), details: Record([("alias", .string(alias))]))
-        context.output.line("\"\(alias)\" is now an alias of \(row.text("sku") ?? "") \(name)")
-        return .null
+        if !invocation.isValueUsed { context.output.line("\"\(alias)\" is now an alias of \(row.text("sku") ?? "") \(name)") }
+        return .record(Record([("alias", .string(alias)), ("sku", .string(row.text("sku") ?? "")), ("name", .string(name))]))
     }
 }

@@ -12,7 +12,7 @@ enum RevisitScheduleCommand {
         flags: [Flag("every", .duration, "The cadence, e.g. 90day (default: the tier's)."),
                 Flag("tier", .choice(["gold", "silver", "bronze", "standard"]), "The customer's tier.")],
         output: .nothing, impact: .low,
-        examples: [Example("revisit schedule C-1 --tier gold", "Revisit a key account monthly.", setup: "lead add Acme; lead qualify L-1 --force")])) { invocation, context in
+        examples: [Example("revisit schedule C-1 --tier gold", "Revisit a key account monthly.", setup: "lead add Acme; lead qualify L-1 --force")]).creating()) { invocation, context in
         guard let customer = invocation.id("customer") else { throw CommandError("name a customer", argument: "customer") }
         _ = try Cadence.requireCustomer(customer, context)
         if case .duration(let seconds)? = invocation["every"], seconds < 86_400 { throw CommandError("revisit at most daily", argument: "every") }
@@ -27,7 +27,7 @@ enum RevisitScheduleCommand {
         if case .duration(let seconds)? = invocation["every"] { days = seconds / 86_400 }
         let due = context.clock.now.addingTimeInterval(TimeInterval(days * 86_400))
         try RevisitSchedule(customer: customer, due: due, everyDays: days).record(in: context)
-        context.output.line("\(customer) revisit due \(Day.format(due)) (every \(days) days)")
-        return .null
+        if !invocation.isValueUsed { context.output.line("\(customer) revisit due \(Day.format(due)) (every \(days) days)") }
+        return .record(Record([("customer", .id(customer)), ("due", .date(due)), ("every days", .int(days))]))
     }
 }

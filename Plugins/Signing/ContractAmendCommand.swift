@@ -12,7 +12,7 @@ enum ContractAmendCommand {
                 Flag("warranty", .string, "A new warranty, e.g. 24month."), Flag("service", .choice(SignedContract.serviceLevels), "A new service level."),
                 Flag("reason", .string, "Why it changed.")],
         output: .nothing, impact: .high,
-        examples: [Example("contract list", "Amendments show as versions.")])) { invocation, context in
+        examples: [Example("contract list", "Amendments show as versions.")]).creating()) { invocation, context in
         guard let id = invocation.id("contract") else { throw CommandError("contract amend needs a contract", argument: "contract") }
         let row = try ContractTable.require(id, context)
         guard row.text("status") == "signed" else { throw CommandError("\(id) is \(row.text("status") ?? "?"); only a signed contract is amended", argument: "contract") }
@@ -46,7 +46,10 @@ enum ContractAmendCommand {
              .text(Day.formatTimestamp(context.clock.now))])
         let new = EntityID(.contract, context.database.lastInsertedRowID)
         try context.journal("contract.amended", subject: deal, details: Record([("contract", .id(new)), ("supersedes", .id(id)), ("reason", .string(reason))]))
-        context.output.line("\(new) amends \(id) (version \((row.integer("version") ?? 1) + 1)): \(reason)")
-        return .null
+        let version = (row.integer("version") ?? 1) + 1
+        if !invocation.isValueUsed { context.output.line("\(new) amends \(id) (version \(version)): \(reason)") }
+        return .record(Record([("id", .id(new)), ("supersedes", .id(id)), ("deal", .id(deal)), ("version", .int(version)),
+                               ("delivery", (try? Day.parse(delivery)).map(Value.date) ?? .null), ("payment", .string(termsText)),
+                               ("warranty months", .int(warranty)), ("service", .string(service)), ("reason", .string(reason))]))
     }
 }

@@ -17,7 +17,7 @@ enum ContractSignCommand {
         output: .nothing, impact: .high,
         examples: [Example("contract sign Q-1 --delivery 2026-03-01 --payment '30% deposit, 70% net 30' --warranty 12month --service gold --signatory 王经理 --yes",
                            "Sign an accepted quote.", setup: "lead add Acme; lead qualify L-1 --force; product add A-1 Alpha --price 100; "
-                           + "quote add D-1 --line 'A-1 x 2' --override; quote send Q-1; quote accept Q-1")])) { invocation, context in
+                           + "quote add D-1 --line 'A-1 x 2' --override; quote send Q-1; quote accept Q-1")]).creating()) { invocation, context in
         guard let quote = invocation.id("quote") else { throw CommandError("contract sign needs a quote", argument: "quote") }
         guard case .date(let delivery)? = invocation["delivery"] else { throw CommandError("say when it will be delivered: --delivery DATE", argument: "delivery") }
         guard let signatory = invocation.string("signatory")?.trimmingSpaces, !signatory.isEmpty else {
@@ -44,7 +44,11 @@ enum ContractSignCommand {
             return .null
         }
         let id = try contract.record(in: context)
-        context.output.line("\(id) signed · \(checked.deal) won · \(checked.total), delivery \(Day.format(delivery)), \(termsText)")
-        return .null
+        if !invocation.isValueUsed {
+            context.output.line("\(id) signed · \(checked.deal) won · \(checked.total), delivery \(Day.format(delivery)), \(termsText)")
+        }
+        return .record(Record([("id", .id(id)), ("quote", .id(quote)), ("deal", .id(checked.deal)), ("total", .money(checked.total)),
+                               ("delivery", .date(delivery)), ("payment", .string(termsText)), ("warranty months", .int(warranty)),
+                               ("service", .string(contract.serviceLevel)), ("signatory", .string(signatory)), ("signed on", .date(signedOn))]))
     }
 }

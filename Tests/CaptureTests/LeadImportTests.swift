@@ -217,6 +217,36 @@ import Testing
         #expect(merged.map { "\($0["leads"]?.plainText ?? "") \($0["reason"]?.plainText ?? "")" } == ["L-1, L-2 same e-mail, same company"])
     }
 
+    @Test func exportedAndSavedCSVImportUnchanged() throws {
+        let folder = (try file("unused", "") as NSString).deletingLastPathComponent
+        let shell = try TestShell()
+        try shell.run("field add lead employees int; field add lead renewal date; field add lead segment string")
+        try shell.run(#"lead add "杭州钢铁, 有限公司" --company 'Hangzhou "Steel"' --budget "50,000 CNY" --tags "vip,expo" --authority yes --need 2"#)
+        try shell.run(#"lead add Beta --budget "1,234.50 USD" --email b@beta.example --frequency monthly"#)
+        try shell.run("lead add Gamma")
+        try shell.run("lead edit L-1 --set employees=120 --set renewal=2026-06-30 --set 'segment=东部, \"key\"'")
+        let exported = folder + "/export.csv", saved = folder + "/saved.csv"
+        try shell.run("lead export " + exported)
+        try shell.run("lead list | save " + saved)
+        let text = try String(contentsOfFile: exported, encoding: .utf8)
+        #expect(text.contains(",budget,budget_currency,"), "\(text)")
+        #expect(text.contains(",50000.00,CNY,") && text.contains(",1234.50,USD,"), "\(text)")
+        let compared = "lead list | reject id source"
+        let original = try shell.rows(compared)
+        for path in [exported, saved] {
+            let copy = try TestShell()
+            try copy.run("field add lead employees int; field add lead renewal date; field add lead segment string")
+            #expect(try copy.run("lead import " + path + " --quiet") == "imported 3 leads · 0 rejected\n")
+            #expect(try copy.rows(compared) == original, "\(path)")
+        }
+        // A currency column that disagrees with the amount's own currency is refused, by line and column.
+        let clash = try file("clash.csv", "name,budget,budget_currency\nAcme,5 USD,CNY\nBeta,5,XYZ\n")
+        let other = try TestShell()
+        #expect(other.failure(of: "lead import " + clash) != nil)
+        #expect(other.printed.contains("line 2, column \"budget\": \"5 USD\" is in USD but the currency column says CNY"), "\(other.printed)")
+        #expect(other.printed.contains("line 3, column \"budget_currency\": \"XYZ\" is not a currency code"), "\(other.printed)")
+    }
+
     @Test func exportThenImportRoundTrips() throws {
         let directory = try file("unused", "")
         let csv = (directory as NSString).deletingLastPathComponent + "/leads.csv"

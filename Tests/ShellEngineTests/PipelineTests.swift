@@ -82,9 +82,9 @@ struct FailingStage: Stage {
     @Test func printsCSVAndJSON() throws {
         let shell = try shellWithLeads()
         #expect(try shell.run("lead list | select id name budget | first 2 --csv") == """
-        id,name,budget
-        L-1,Acme,"50,000.00 CNY"
-        L-2,杭州 客户,"120,000.00 CNY"
+        id,name,budget,budget_currency
+        L-1,Acme,50000.00,CNY
+        L-2,杭州 客户,120000.00,CNY
 
         """)
         #expect(try shell.run("lead list | select id budget | first 1 --json")

@@ -16,8 +16,10 @@ enum ToCommand {
         }
     }
 
-    static let json = make("json", "Turn the input into JSON text (money exact, as amount and currency).") { Renderer.render($0, as: .json) }
-    static let csv = make("csv", "Turn a table into CSV text.") { Renderer.render($0, as: .csv) }
+    static let json = make("json", "Turn the input into JSON text (money exact, as amount and currency; nothing as null).") { $0.json }
+    static let csv = make("csv", "Turn a table into CSV text: money as a plain amount beside a currency column, dates ISO, lists as JSON.") {
+        Renderer.render($0, as: .csv)
+    }
     static let markdown = make("md", "Turn a table into a Markdown table.") { MarkdownRenderer.render($0) }
 }
 

@@ -4,17 +4,29 @@ import ShellSyntax
 import StageHost
 import StageKit
 
-/// `help` lists the commands by stage; `help COMMAND` shows one; `help language` the language.
+/// `help` lists the commands by stage; `help COMMAND` shows one; `help language` the language;
+/// `help --markdown [COMMAND]` gives the command reference (docs/commands.md) as Markdown text.
 enum HelpCommand {
     static func make(table: CommandTable) -> EngineCommand {
         EngineCommand(CommandSignature(
             "help",
             summary: "List the commands by stage, show how to use one, or explain the language (help language).",
             positionals: [Positional("command", .commandName, "The command to explain, e.g. lead add.", optional: true, rest: true)],
+            flags: [Flag("markdown", .bool, "Give the command reference (every command, or the one named) as Markdown text, as docs/commands.md holds it.")],
             output: .any,
             examples: [Example("help", "Every command, by stage."), Example("help lead add", "How to add a lead."),
-                       Example("help language", "The language reference.")])) { [unowned table] invocation, context in
+                       Example("help language", "The language reference."),
+                       Example("help --markdown | save commands.md --force", "The command reference as a Markdown file.")])) { [unowned table] invocation, context in
             let words = invocation.list("command").map(\.plainText)
+            if invocation.flag("markdown") {
+                guard !words.isEmpty else { return .string(CommandReference.markdown(table)) }
+                let name = words.joined(separator: " ")
+                guard let signature = table.signature(of: name) ?? table.registry.allCommands.first(where: { $0.0.name == name })?.0.signature else {
+                    throw CommandError("no command \"\(name)\"", argument: "command",
+                                       hint: table.suggestions(for: name).first.map { "did you mean \"\($0)\"?" })
+                }
+                return .string(CommandReference.section(signature))
+            }
             guard !words.isEmpty else {
                 context.output.line(HelpText.overview(table))
                 return .null

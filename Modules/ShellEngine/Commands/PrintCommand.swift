@@ -3,7 +3,8 @@ import FunnelModel
 import ShellSyntax
 import StageKit
 
-/// `print VALUE...`: writes values to standard output now (scalars plainly, tables as tables).
+/// `print VALUE...`: writes values to standard output now (scalars plainly, tables as tables; with
+/// `--json` or `--csv`, every value in that format).
 enum PrintCommand {
     static let command = EngineCommand(CommandSignature(
         "print",
@@ -15,15 +16,17 @@ enum PrintCommand {
                    Example("let n = 3; print \"n is $n\"", "Interpolation.")])) { invocation, context in
         var values = invocation.list("values")
         if values.isEmpty, invocation.input != .null { values = [invocation.input] }
-        let format = context.interpreter.statementFormat ?? .table
+        // With --json or --csv every value, text too, is printed in that format: standard output stays parseable.
+        let format = context.interpreter.resultFormat
         for value in values {
             let shown = try context.interpreter.materialize(value, at: context.node)
             let text: String
             switch shown {
-            case .string(let s): text = s
-            default: text = Renderer.render(shown, as: format) ?? ""
+            case .string(let s) where format == .table: text = s
+            default: text = Renderer.render(shown, as: format) ?? (format == .json ? "null" : "")
             }
-            if invocation.flag("no-newline") { Console.write(text, to: 1) } else { context.output.line(text) }
+            // Standard output itself, not the command's messages (which --json sends to standard error).
+            if invocation.flag("no-newline") { Console.write(text, to: 1) } else { context.interpreter.output.line(text) }
         }
         return .null
     }

@@ -43,8 +43,8 @@ public final class CallContext {
     /// The stage context for reading and writing the database.
     func stageContext() throws -> StageContext { try interpreter.stageContext(stage: nil, at: node) }
 
-    /// Where the command's messages go.
-    public var output: any OutputSink { interpreter.output }
+    /// Where the command's messages go (standard error with --json or --csv).
+    public var output: any OutputSink { interpreter.messages }
 
     /// Asks whether the user pressed Ctrl-C, from any thread: a long wait should end when it says so.
     public var isCancelled: @Sendable () -> Bool {

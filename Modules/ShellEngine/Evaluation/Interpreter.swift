@@ -97,12 +97,17 @@ final class Interpreter {
         ScriptFailure(.cancelled, Diagnostic("cancelled", at: node.span), in: node.unit.file)
     }
 
+    /// The format results of the running statement are printed in.
+    var resultFormat: OutputFormat { statementFormat ?? defaultFormat }
+
+    /// Where commands' lines go: the output, or with --json or --csv standard error (as notes), so
+    /// that standard output carries the results alone.
+    var messages: any OutputSink { resultFormat == .table ? output : MessagesAsNotes(output) }
+
     func stageContext(stage: StageDescriptor?, at node: Node) throws -> StageContext {
         guard let database else { throw node.failure("internal error: no open transaction") }
         let cancellation = self.cancellation
-        // With --json or --csv, standard output carries the results alone: a command's lines become notes.
-        let machine = (statementFormat ?? defaultFormat) != .table
-        return StageContext(database: database, clock: clock, output: machine ? MessagesAsNotes(output) : output, actor: actor, stage: stage,
+        return StageContext(database: database, clock: clock, output: messages, actor: actor, stage: stage,
                             isCancelled: { cancellation.isCancelled }, lifecycle: table.registry.slots)
     }
 

@@ -55,12 +55,12 @@ final class CallNode: Node {
         }
         var (invocation, spans, format, wantsHelp) = try bind(entry.signature, env: env)
         if wantsHelp {
-            interpreter.output.line(HelpText.detail(entry.signature, stage: nil))
+            interpreter.messages.line(HelpText.detail(entry.signature, stage: nil))
             return .null
         }
         if let format { interpreter.statementFormat = format }
         invocation.input = input
-        invocation.isValueUsed = valueUsed || (interpreter.statementFormat ?? interpreter.defaultFormat) != .table
+        invocation.isValueUsed = valueUsed || interpreter.resultFormat != .table
         if !invocation.isValueUsed, entry.signature.creates { interpreter.announcedBy = self }
         if interpreter.cancellation.isCancelled { throw interpreter.cancelled(at: self) }
         do {

@@ -2,7 +2,7 @@ import StageKit
 import StageSupport
 
 /// Values as CSV, through StageKit's `CSVWriter`: tables and lists of records as rows, anything else
-/// as one field.
+/// as one field (money, dates and lists as `CSVWriter` writes them).
 enum CSVRenderer {
     static func render(_ value: Value) -> String? {
         switch value {
@@ -10,7 +10,7 @@ enum CSVRenderer {
         case .table(let table): return CSVWriter.write(table)
         default:
             if let rows = value.rows { return CSVWriter.write(Table(rows: rows)) }
-            return CSVWriter.escape(value.plainText)
+            return CSVWriter.escape(CSVWriter.cell(value))
         }
     }
 }
