@@ -87,6 +87,7 @@ func start() -> Int32 {
     let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
     session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled
+    session.terminalSize = { TerminalSize.ofStandardOutput() }
     if let format = options.format.flatMap(OutputFormat.init(rawValue:)) { session.format = format }
 
     if !options.noInit, FileManager.default.fileExists(atPath: Paths.initScript) {
@@ -104,6 +105,7 @@ func start() -> Int32 {
         if isatty(STDIN_FILENO) == 1,
            let reader = EditLineReader(historyPath: Paths.history, completer: Completer(session: session)) {
             let name = (databasePath as NSString).lastPathComponent
+            session.pager = Pager.fromEnvironment()
             return REPL(session: session, reader: reader, name: name).run()
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -22,6 +22,13 @@ public final class Session {
     }
     /// Bold table headers (set when standard output is a terminal and NO_COLOR is not set).
     public var colour = false
+    /// The size of the terminal results are shown on, asked before each result, or `nil` when standard
+    /// output is not a terminal. At a terminal a list command's table shows its default columns and
+    /// lines are cut to the width; elsewhere (pipes, files, tests) every column is printed whole.
+    public var terminalSize: () -> TerminalSize? = { nil }
+    /// Shows a result taller than the terminal; set for the interactive shell only (never in batch,
+    /// `-c`, pipes, or for `--json`/`--csv` results).
+    public var pager: Pager?
     /// Keep running after a failed statement (the failure is still reported).
     public var keepGoing = false
     /// Set while a command runs; Ctrl-C handlers call `cancel()`.
@@ -172,6 +179,7 @@ public final class Session {
     private func executeHere(_ statement: TopLevelStatement, print: Bool) throws -> String? {
         cancellation.reset()
         interpreter.statementFormat = nil
+        interpreter.statementView = nil
         interpreter.announcedBy = nil
         if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
         let text = try transaction(statement.node, writing: statement.mayWrite) { database, value -> String? in
@@ -179,10 +187,25 @@ public final class Session {
             let last = (statement.node as? PipelineNode)?.calls.last ?? statement.node as? CallNode
             guard print, value != .null, last == nil || interpreter.announcedBy !== last else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
-            return Renderer.render(shown, as: interpreter.statementFormat ?? format, style: TerminalStyle(enabled: colour))
+            let shownFormat = interpreter.statementFormat ?? format
+            guard shownFormat == .table else { return Renderer.render(shown, as: shownFormat, style: TerminalStyle(enabled: colour)) }
+            let size = terminalSize()
+            let text = Renderer.render(shown, as: .table, style: TerminalStyle(enabled: colour), layout: layout(of: shown, on: size))
+            if let text, let pager, let size, size.isShorter(than: text), pager.show(text) { return nil }
+            return text
         }
         try applyPendingMigrations(statement.node)
         return text
+    }
+
+    /// How a table result is laid out: as given at a terminal of `size` (a list command's default
+    /// columns, cut to the width, unless `--wide`), every column whole elsewhere; `--expand` anywhere.
+    private func layout(of value: Value, on size: TerminalSize?) -> TableLayout {
+        var layout = TableLayout(width: size?.columns, expanded: interpreter.statementView == .expanded)
+        if size != nil, interpreter.statementView == nil, case .table(let table) = value {
+            layout.columns = interpreter.displayColumns(of: table.columns)
+        }
+        return layout
     }
 
     /// Runs the migrations of stages a command registered (`plugin load`), after its transaction.
@@ -268,4 +291,36 @@ public final class Session {
 
     /// Whether a transaction opened with `transaction begin` is open.
     public var isInTransaction: Bool { store.isInExplicitTransaction }
+}
+
+extension Session {
+    /// Commands that pass rows on with the columns of their input or the ones they are given, and
+    /// read nothing else: what may stand after the source of a pipeline whose columns completion asks.
+    static let columnKeeping: Set<String> = ["where", "select", "reject", "sort-by", "first", "last", "skip", "uniq",
+                                             "insert", "update"]
+
+    /// The columns of the rows `text` (a pipeline typed before `|`) gives, for completion, or `nil`
+    /// when they cannot be found without risk. Only a pipeline that starts at a variable, `open` or an
+    /// entity's list command and goes on through `columnKeeping` commands runs, read-only: stored rows
+    /// are not read (a list command's relation knows its columns), nothing is written or printed.
+    func columns(of text: String) -> [String]? {
+        guard let statements = try? interpreter.compile(SourceFile(name: "<completion>", text: text)),
+              statements.count == 1, let statement = statements.first, !statement.mayWrite else { return nil }
+        let pipeline = statement.node as? PipelineNode
+        let head = pipeline?.head ?? statement.node
+        if let call = head as? CallNode {
+            guard call.name == "open" || !(table.signature(of: call.name)?.displayColumns.isEmpty ?? true) else { return nil }
+        } else if !(head is VariableNode) {
+            return nil
+        }
+        guard (pipeline?.calls ?? []).allSatisfy({ Session.columnKeeping.contains($0.name) }) else { return nil }
+        cancellation.reset()
+        return try? store.transaction(writing: false) { database -> [String]? in
+            interpreter.database = database
+            defer { interpreter.database = nil }
+            let saved = (interpreter.statementFormat, interpreter.statementView)
+            defer { (interpreter.statementFormat, interpreter.statementView) = saved }
+            return ColumnCheck.known(try statement.node.evaluate(Env(interpreter: interpreter, frame: interpreter.globals)))
+        }
+    }
 }

@@ -11,7 +11,7 @@ enum LeadListCommand {
             Example("lead list", "Every lead.", setup: "lead add Acme --source \"Trade Show\" --tags vip,expo"),
             Example("lead list --status qualified | select id name score", "Qualified leads and their scores.",
                     setup: "lead add Acme"),
-        ]), catalog: true) { invocation, context in
+        ]).showing(["id", "name", "company", "status", "score", "budget", "owner", "source"]), catalog: true) { invocation, context in
         // A relation, not rows: `where`, `sort-by`, `first` and `count` after it run as SQL.
         // Custom fields (`field add lead ...`) come after the built-in columns.
         .relation(try CustomFields.extend(LeadTable.relation(status: invocation.string("status").flatMap(LeadStatus.init(rawValue:))),

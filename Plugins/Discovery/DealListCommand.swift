@@ -8,7 +8,8 @@ enum DealListCommand {
         summary: "List deals as a table.",
         flags: [Flag("status", .choice(["open", "won", "lost"]), "Only deals with this status.")],
         examples: [Example("deal list | where stage == discover", "Deals in discovery.",
-                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { invocation, context in
+                           setup: "lead add Acme; lead qualify L-1 --force")])
+            .showing(["id", "title", "customer", "stage", "status", "value", "owner"]), catalog: true) { invocation, context in
         // Custom fields (`field add deal ...`) come after the built-in columns.
         var relation = try CustomFields.extend(DealRecords.relation(), entity: .deal, in: context.database)
         if let status = invocation.string("status") { relation.conditions.append(.init("status = ?", [.text(status)])) }

@@ -8,7 +8,8 @@ enum QuoteListCommand {
         "quote list",
         summary: "List quotes, for one deal or all; drafts and sent quotes past their date show as expired.",
         positionals: [Positional("deal", .id(.deal), "Only this deal's quotes.", optional: true)],
-        examples: [Example("quote list | where status == sent", "Quotes awaiting an answer.")])) { invocation, context in
+        examples: [Example("quote list | where status == sent", "Quotes awaiting an answer.")])
+            .showing(["id", "deal", "version", "status", "valid until"])) { invocation, context in
         var conditions: [Relation.Fragment] = []
         if let deal = invocation.id("deal") { conditions.append(.init("deal_id = ?", [.integer(deal.number)])) }
         let now = Day.formatTimestamp(context.clock.now).replacingOccurrences(of: "'", with: "")

@@ -10,7 +10,8 @@ enum InvoiceListCommand {
         summary: "List invoices with what is paid, the balance and how many days each is overdue.",
         flags: [Flag("overdue", .bool, "Only open invoices past their due date."),
                 Flag("customer", .id(.customer), "Only this customer's invoices.")],
-        examples: [Example("invoice list --overdue", "What customers owe late.")]), catalog: true) { invocation, context in
+        examples: [Example("invoice list --overdue", "What customers owe late.")])
+            .showing(["id", "number", "customer", "amount", "balance", "due", "days overdue", "status"]), catalog: true) { invocation, context in
         var condition: Relation.Fragment?
         if let customer = invocation.id("customer") { condition = .init("i.customer_id = ?", [.integer(customer.number)]) }
         let now = context.clock.now

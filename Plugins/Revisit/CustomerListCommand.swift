@@ -11,7 +11,8 @@ enum CustomerListCommand {
         "customer list",
         summary: "List customers with their tier and how many deals are open, won and lost.",
         examples: [Example("customer list | where won > 0", "Customers who have bought.",
-                           setup: "lead add Acme; lead qualify L-1 --force")]), catalog: true) { _, _ in
+                           setup: "lead add Acme; lead qualify L-1 --force")])
+            .showing(["id", "name", "tier", "open", "won", "lost"]), catalog: true) { _, _ in
         .relation(Relation(source: "customers", columns: [
             .init("id", .id(.customer, "id")), .init("name", .text("name")), .init("tier", .text("tier")),
             .init("lead", .id(.lead, "lead_id")), .init("open", .integer(deals("open"))), .init("won", .integer(deals("won"))),

@@ -8,7 +8,8 @@ enum RevisitListCommand {
         "revisit list",
         summary: "List revisits; --due for those due within a week or late, --overdue for late ones.",
         flags: [Flag("due", .bool, "Only revisits due within 7 days, or late."), Flag("overdue", .bool, "Only late revisits.")],
-        examples: [Example("revisit list --due", "Who to call this week.")]), catalog: true) { invocation, context in
+        examples: [Example("revisit list --due", "Who to call this week.")])
+            .showing(["customer", "due", "done", "outcome", "nps"]), catalog: true) { invocation, context in
         var conditions: [Relation.Fragment] = []
         if invocation.flag("due") {
             conditions.append(.init("done_on IS NULL AND due_on <= ?", [.text(Day.formatTimestamp(context.clock.now.addingTimeInterval(7 * 86_400)))]))

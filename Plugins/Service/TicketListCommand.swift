@@ -9,7 +9,8 @@ enum TicketListCommand {
         summary: "List tickets; --overdue for open ones past due, --breached for those resolved late.",
         flags: [Flag("overdue", .bool, "Only unresolved tickets past their due time."),
                 Flag("breached", .bool, "Only tickets resolved after their due time.")],
-        examples: [Example("ticket list --overdue", "Tickets breaking their service level now.")]), catalog: true) { invocation, context in
+        examples: [Example("ticket list --overdue", "Tickets breaking their service level now.")])
+            .showing(["id", "customer", "priority", "summary", "status", "due"]), catalog: true) { invocation, context in
         var conditions: [Relation.Fragment] = []
         let now = Day.formatTimestamp(context.clock.now)
         if invocation.flag("overdue") { conditions.append(.init("status IN ('open', 'in-progress') AND due_at < ?", [.text(now)])) }

@@ -7,7 +7,8 @@ enum ContractListCommand {
     static let command = Command(CommandSignature(
         "contract list",
         summary: "List contracts, every version.",
-        examples: [Example("contract list | where status == signed", "Contracts in force.")]), catalog: true) { _, _ in
+        examples: [Example("contract list | where status == signed", "Contracts in force.")])
+            .showing(["id", "deal", "version", "status", "total", "signed"]), catalog: true) { _, _ in
         .relation(Relation(source: "contracts", columns: [
             .init("id", .id(.contract, "id")), .init("deal", .id(.deal, "deal_id")), .init("version", .integer("version")),
             .init("status", .text("status")), .init("total", .money(minor: "total_minor", currency: "currency")),

@@ -5,11 +5,13 @@ import Testing
 
 /// Runs every example in docs/language.md: a ```funnel block must succeed and a ```funnel-error block
 /// must fail; when an ```output block follows, what was printed (or the error) must match it exactly.
+/// A ```funnel-terminal block runs as at a terminal 60 columns wide.
 @Suite struct LanguageDocTests {
     struct Example: CustomTestStringConvertible {
         let line: Int
         let script: String
         let expectsError: Bool
+        let atTerminal: Bool
         let output: String?
         var testDescription: String { "docs/language.md:\(line)" }
     }
@@ -34,10 +36,10 @@ import Testing
             }
         }
         var examples: [Example] = []
-        for (position, block) in blocks.enumerated() where block.kind == "funnel" || block.kind == "funnel-error" {
+        for (position, block) in blocks.enumerated() where ["funnel", "funnel-error", "funnel-terminal"].contains(block.kind) {
             let next = position + 1 < blocks.count ? blocks[position + 1] : nil
             examples.append(Example(line: block.line, script: block.body, expectsError: block.kind == "funnel-error",
-                                    output: next?.kind == "output" ? next?.body : nil))
+                                    atTerminal: block.kind == "funnel-terminal", output: next?.kind == "output" ? next?.body : nil))
         }
         return examples
     }()
@@ -49,6 +51,7 @@ import Testing
     @Test(arguments: examples)
     func exampleRunsAsDocumented(_ example: Example) throws {
         let shell = try TestShell()
+        if example.atTerminal { shell.session.terminalSize = { TerminalSize(columns: 60, rows: nil) } }
         if example.expectsError {
             let failure = try #require(shell.failure(of: example.script, name: "<doc>"), "expected an error")
             if let output = example.output { #expect(failure.description == output) }

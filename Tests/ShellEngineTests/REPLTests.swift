@@ -35,7 +35,58 @@ import Testing
         #expect(ids.candidates.map(\.word) == ["L-1", "L-2"])
         #expect(ids.candidates.first?.display == "L-1  杭州 客户 · new")
         #expect(completer.complete("lead list | wh").candidates.map(\.word) == ["where"])
-        #expect(completer.complete("stage use screen ").candidates.isEmpty)
+    }
+
+    @Test func completesStageSlotsAndTheirImplementations() throws {
+        let shell = try TestShell()
+        let completer = Completer(session: shell.session)
+        #expect(completer.complete("stage use scr").candidates.map(\.word) == ["screen"])
+        #expect(completer.complete("stage use ").candidates.first?.display == "capture  (manual)")
+        let implementations = completer.complete("stage use screen ").candidates
+        #expect(implementations.map(\.word) == ["bant", "fit", "predictive"])
+        #expect(implementations.first?.display == "bant  (active)")
+        #expect(completer.complete("stage use nosuch ").candidates.isEmpty)
+        #expect(completer.complete("stage use screen bant ").candidates.isEmpty)
+    }
+
+    @Test func completesTheColumnsOfTheRowsPipedInWithoutRunningAnythingThatWrites() throws {
+        let shell = try TestShell()
+        try shell.run("field add lead employees int; lead add Acme --budget 500")
+        let completer = Completer(session: shell.session)
+        func words(_ line: String) -> [String] { completer.complete(line).candidates.map(\.word) }
+        let columns = words("lead list | where ")
+        #expect(columns.first == "id")
+        #expect(columns.contains("email") && columns.contains("employees"))
+        #expect(words("lead list | where bu") == ["budget"])
+        #expect(words("lead list --status new | sort-by budget | select id em") == ["email", "employees"])
+        #expect(words("lead list | where budget > 5 and sc") == ["score"])
+        #expect(words("lead list | where budget ").isEmpty)  // an operator comes next, not a column
+        #expect(words("lead list | select id name | sort-by ") == ["id", "name"])
+        #expect(words("lead list | group-by own") == ["owner"])
+        #expect(words("lead list | group-by owner ").isEmpty)
+        #expect(words("invoice list | sort-by \"da") == ["\"days overdue\""])
+        #expect(words("deal list | reject st") == ["stage", "status"])
+        try shell.run("let big = (lead list | where budget > 100)")
+        #expect(words("$big | get na") == ["name"])
+        // A pipeline that would write or print is not run to find its columns.
+        #expect(words("lead add Beta | where ").isEmpty)
+        #expect(words("lead list | each { |l| lead add $l.name } | where ").isEmpty)
+        #expect(try shell.run("lead list | count") == "1\n")
+        #expect(shell.printed.components(separatedBy: "\n").filter { $0.hasPrefix("L-") && $0.contains("added") }.count == 1)
+    }
+
+    @Test func completesFilePathsAfterImportCommands() throws {
+        let shell = try TestShell()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("completion-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("name\nAcme\n".utf8).write(to: directory.appendingPathComponent("leads.csv"))
+        let completer = Completer(session: shell.session)
+        for command in ["lead import", "deal import", "invoice import", "payment import", "product import"] {
+            #expect(completer.complete(command + " " + directory.path + "/le").candidates.map(\.word) == [directory.path + "/leads.csv"])
+        }
+        let folder = try #require(completer.complete("lead import " + directory.path + "/s").candidates.first)
+        #expect(folder.word == directory.path + "/sub/" && !folder.isComplete)
     }
 }
 

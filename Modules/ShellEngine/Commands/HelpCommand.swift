@@ -79,7 +79,7 @@ enum HelpText {
             for signature in user { lines.append("  " + pad(signature.name, 18) + signature.summary) }
         }
         lines.append("")
-        lines.append("Every command takes --help, and --json or --csv to change its output.")
+        lines.append("Every command takes --help; --json or --csv to print its result for programs; --wide (every column) or --expand (a block per record) to show a table differently.")
         return lines.joined(separator: "\n")
     }
 

@@ -20,6 +20,11 @@ final class Interpreter {
     var database: (any SQLDatabase)?
     /// `--json`/`--csv` given on a command of the running statement.
     var statementFormat: OutputFormat?
+    /// `--wide` or `--expand` given on a command of the running statement.
+    var statementView: TableView?
+    /// The columns an entity's list command gave (custom fields included) and the ones it shows at a
+    /// terminal (`CommandSignature.displayColumns`): a table that still has those columns is shown so.
+    var displaySets: [[String]: [String]] = [:]
     /// The session's format for results (`--json`, `--csv`); a creating command's value is then used.
     var defaultFormat: OutputFormat = .table
     /// The last call that created something and said so (its value unused); when it is a statement's
@@ -109,6 +114,29 @@ final class Interpreter {
         let cancellation = self.cancellation
         return StageContext(database: database, clock: clock, output: messages, actor: actor, stage: stage,
                             isCancelled: { cancellation.isCancelled }, lifecycle: table.registry.slots)
+    }
+
+    /// Remembers the default columns of what a list command gave (`displaySets`).
+    func rememberDisplay(of value: Value, _ signature: CommandSignature) {
+        guard !signature.displayColumns.isEmpty else { return }
+        let columns: [String]
+        switch value {
+        case .relation(let relation): columns = relation.visibleColumns
+        case .table(let table): columns = table.columns
+        default: return
+        }
+        if displaySets.count > 64 { displaySets.removeAll() }
+        displaySets[columns] = signature.displayColumns.filter(columns.contains)
+    }
+
+    /// The columns a table with `columns` shows at a terminal: a list command's default set and the
+    /// columns added after it (`insert`), when the table still has every column the command gave;
+    /// `nil` (every column) otherwise, as after `select`. The longest such set wins (lead columns
+    /// before and after a custom field was added).
+    func displayColumns(of columns: [String]) -> [String]? {
+        let matching = displaySets.filter { given, _ in columns.count >= given.count && Array(columns.prefix(given.count)) == given }
+        guard let (given, shown) = matching.max(by: { $0.key.count < $1.key.count }) else { return nil }
+        return shown + columns.dropFirst(given.count)
     }
 
     /// Reads a relation into a table; other values pass through.

@@ -71,7 +71,9 @@ final class CallNode: Node {
                 return try interpreter.call(command, invocation, env: env, from: self)
             case .stage(let command, let stage):
                 if command.signature.input != .storedRows { invocation.input = try interpreter.materialize(input, at: self) }
-                return try interpreter.runStageCommand(command, stage: stage, invocation, at: self)
+                let value = try interpreter.runStageCommand(command, stage: stage, invocation, at: self)
+                interpreter.rememberDisplay(of: value, command.signature)
+                return value
             }
         } catch let error as CommandError {
             if interpreter.cancellation.isCancelled { throw interpreter.cancelled(at: self) }
@@ -100,11 +102,13 @@ final class CallNode: Node {
                 switch flagName {
                 case "json": format = .json; continue
                 case "csv": format = .csv; continue
+                case "wide": env.interpreter.statementView = .wide; continue
+                case "expand": env.interpreter.statementView = .expanded; continue
                 case "help": return (invocation, spans, format, true)
                 default: break
                 }
                 guard let flag = signature.flag(named: flagName) else {
-                    let names = signature.allFlags.map(\.name) + ["json", "csv", "help"]
+                    let names = signature.allFlags.map(\.name) + CommandSignature.shellFlags + ["help"]
                     let hint = EditDistance.closest(to: flagName, among: names).first.map { "did you mean --\($0)?" }
                         ?? "\(signature.name) takes: " + names.map { "--" + $0 }.joined(separator: " ")
                     throw failure("unknown flag --\(flagName) for \(signature.name)", hint: hint, at: argument.span)

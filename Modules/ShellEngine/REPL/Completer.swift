@@ -5,7 +5,8 @@ import StageHost
 import StageKit
 
 /// Tab completion from command signatures: command names, subcommands, flags, choice values,
-/// file paths and live record ids with a description.
+/// file paths, live record ids with a description, stage slots and implementations after `stage use`,
+/// and the columns of the rows piped in after `where`, `select`, `sort-by` and the like.
 public struct Completer {
     /// One possible completion: the whole word to put in place of the partial one, and how to show it.
     public struct Candidate: Equatable, Sendable {
@@ -22,19 +23,21 @@ public struct Completer {
     /// The candidates for the word ending at the end of `line` (the text before the cursor), and the
     /// partial word they replace.
     public func complete(_ line: String) -> (partial: String, candidates: [Candidate]) {
-        let segment = line.split(separator: "|", omittingEmptySubsequences: false).last
-            .map { String($0.split(separator: ";", omittingEmptySubsequences: false).last ?? "") } ?? line
+        let statement = String(line.split(separator: ";", omittingEmptySubsequences: false).last ?? "")
+        var pipeline = statement.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        let segment = pipeline.popLast() ?? statement
+        let upstream = pipeline.joined(separator: "|")
         var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "(" || $0 == "{" || $0 == "[" }).map(String.init)
         let partial = segment.last.map { " \t({[".contains($0) } ?? true ? "" : (words.popLast() ?? "")
         if partial.hasPrefix("$") {
             let names = (session.variableNames + ["in", "env"]).map { "$" + $0 }
             return (partial, names.filter { $0.hasPrefix(partial) }.map { Candidate(word: $0, display: $0, isComplete: true) })
         }
-        let candidates = self.candidates(after: words, partial: partial)
+        let candidates = self.candidates(after: words, partial: partial, upstream: upstream)
         return (partial, candidates.filter { $0.word.hasPrefix(partial) })
     }
 
-    private func candidates(after words: [String], partial: String) -> [Candidate] {
+    private func candidates(after words: [String], partial: String, upstream: String) -> [Candidate] {
         let names = session.table.names
         if words.isEmpty {
             let firstWords = Array(Set(names.map { String($0.split(separator: " ").first ?? "") })).sorted()
@@ -59,7 +62,7 @@ public struct Completer {
         }
         let arguments = Array(words.dropFirst(consumed))
         if partial.hasPrefix("-") {
-            return (signature.allFlags.map(\.name) + ["json", "csv"]).map {
+            return (signature.allFlags.map(\.name) + CommandSignature.shellFlags).map {
                 Candidate(word: "--" + $0, display: "--" + $0, isComplete: true)
             }
         }
@@ -68,6 +71,7 @@ public struct Completer {
             if !flag.suggestions.words.isEmpty || !flag.suggestions.customFieldsOf.isEmpty { return suggestions(of: flag) }
             return values(of: flag.type, partial: partial)
         }
+        if let columns = columnCandidates(signature.name, arguments: arguments, upstream: upstream) { return columns }
         var positionalIndex = 0
         var index = 0
         while index < arguments.count {
@@ -82,7 +86,46 @@ public struct Completer {
             }
         }
         guard positionalIndex < signature.positionals.count else { return [] }
+        if signature.name == "stage use" { return stages(positionalIndex, slot: arguments.first) }
         return values(of: signature.positionals[positionalIndex].type, partial: partial)
+    }
+
+    /// After `stage use`: the slots, then the implementations of the slot given (the active one marked).
+    private func stages(_ position: Int, slot name: String?) -> [Candidate] {
+        let registry = session.registry
+        if position == 0 {
+            return registry.slots.map { slot in
+                let active = registry.activeStage(of: slot)?.descriptor.implementation ?? ""
+                return Candidate(word: slot.rawValue, display: "\(slot.rawValue)  (\(active))", isComplete: true)
+            }
+        }
+        guard let slot = registry.slots.first(where: { $0.rawValue == name }) else { return [] }
+        let active = registry.activeStage(of: slot)?.descriptor.implementation
+        return registry.implementations(of: slot).map { stage in
+            let name = stage.descriptor.implementation
+            return Candidate(word: name, display: name + (name == active ? "  (active)" : ""), isComplete: true)
+        }
+    }
+
+    /// Commands whose words name columns of the rows piped in: every word, or only the first.
+    private static let columnWords: [String: Bool] = ["select": true, "reject": true, "sort-by": true,
+                                                      "group-by": false, "get": false, "update": false]
+
+    /// The columns of the rows piped in (`Session.columns(of:)`) when the word being typed names one:
+    /// a word of `select`, the first word of `group-by`, a word of a `where` condition that starts it
+    /// or follows `and`, `or`, `not`. `nil` when the word is not a column.
+    private func columnCandidates(_ command: String, arguments: [String], upstream: String) -> [Candidate]? {
+        let words = arguments.filter { !$0.hasPrefix("-") }
+        switch command {
+        case "where": guard words.last.map({ ["and", "or", "not"].contains($0) }) ?? true else { return nil }
+        default:
+            guard let everyWord = Completer.columnWords[command], everyWord || words.isEmpty else { return nil }
+        }
+        guard !upstream.trimmingCharacters(in: " \t").isEmpty else { return [] }
+        return (session.columns(of: upstream) ?? []).map { column in
+            let word = column.contains(where: { " \t|;()[]{}\"'$".contains($0) }) ? Session.quoted(column) : column
+            return Candidate(word: word, display: column, isComplete: true)
+        }
     }
 
     private func values(of type: ArgumentType, partial: String) -> [Candidate] {

@@ -10,3 +10,16 @@ public enum OutputFormat: String, Sendable {
     case json
     case csv
 }
+
+/// How a table for people is shown instead of the default (`--wide`, `--expand` on any command).
+enum TableView: Sendable {
+    /// Every column on a line of its own per row, cut to the terminal's width.
+    case wide
+    /// One block per record, a line per field.
+    case expanded
+}
+
+extension CommandSignature {
+    /// The flags every command takes, which the shell handles: how results are shown.
+    static let shellFlags = ["json", "csv", "wide", "expand"]
+}

@@ -26,6 +26,9 @@ public struct TerminalStyle: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// A remark below a table, dimmed.
+    func dimmed(_ line: String) -> String { enabled ? TerminalStyle.dim + line + TerminalStyle.reset : line }
+
     /// A table's header line in bold.
     func header(_ line: String) -> String { enabled ? TerminalStyle.bold + line + TerminalStyle.reset : line }
 }

@@ -3,16 +3,19 @@ keys typed as a person would, and the screen read back. Standard library only.
 
 Scripts call `setup(binary, work)` first, then make `Session`s.
 """
+import fcntl
 import os
 import pty
 import re
 import select
+import struct
 import sys
 import termios
 import time
 
 BINARY = WORK = DB = None
 ENV = {}
+SESSIONS = []  # ended on failure, so no funnel (or pager) outlives the script holding its output
 PROMPT = "repl.db> "
 
 
@@ -31,11 +34,15 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r|\x07")
 
 
 class Session:
-    def __init__(self):
+    def __init__(self, size=None):
+        """`size`: (rows, columns) of the terminal; unset (0 x 0) by default."""
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.chdir(WORK)
             os.execve(BINARY, [BINARY, "--db", DB], ENV)
+        SESSIONS.append(self)
+        if size:
+            fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
         self.seen = ""   # everything read, escape sequences removed
         self.mark = 0    # expectations look only after this point
 
@@ -85,6 +92,11 @@ class Session:
 
 def fail(message):
     print("FAIL: " + message)
+    for session in SESSIONS:
+        try:
+            os.killpg(session.pid, 9)
+        except OSError:
+            pass
     sys.exit(1)
 
 

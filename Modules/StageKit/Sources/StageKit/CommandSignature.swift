@@ -207,6 +207,19 @@ public struct CommandSignature: Sendable {
     /// Whether the command creates something and returns it as a record (`creating()`).
     public private(set) var creates = false
 
+    /// For a command that lists an entity: the columns a table on a terminal shows by default (`showing(_:)`);
+    /// empty when every column is shown.
+    public private(set) var displayColumns: [String] = []
+
+    /// The same signature, for a command that lists an entity: at a terminal its table shows `columns`
+    /// (those that exist), then any column added further down the pipeline; `--wide` and `--expand`
+    /// show every column, and the value passed on, `--json` and `--csv` always hold every column.
+    public func showing(_ columns: [String]) -> CommandSignature {
+        var signature = self
+        signature.displayColumns = columns
+        return signature
+    }
+
     /// The same signature, for a command that creates something and returns its record: the shell
     /// shows the command's own line (`L-1 added: Acme`) instead of the record when the value is not
     /// used (`Invocation.isValueUsed`), as nushell and PowerShell do.
