@@ -20,7 +20,8 @@ enum JoinCommand {
         let leftKey = invocation.string("left-key") ?? ""
         let rightKey = invocation.string("right-key") ?? leftKey
         let right = invocation["right"] ?? .null
-        let input = invocation.input
+        // The key may be a related field: `join (deal list) contract.deal id`.
+        let (input, _) = try RelatedFields.reach([leftKey], in: invocation.input, context: context)
         if let missing = ColumnCheck.missing([leftKey], in: input, argument: "left-key") { throw missing }
         if let missing = ColumnCheck.missing([rightKey], in: right, argument: invocation["right-key"] == nil ? "left-key" : "right-key") {
             throw CommandError(missing.message + " in the table to join", argument: missing.argument, hint: missing.hint)

@@ -19,7 +19,8 @@ struct AggregateSpec {
         return try record.fields.map { field in
             let words: [String]
             switch field.value {
-            case .string(let text): words = text.split(separator: " ").map(String.init)
+            // The column is the rest of the text, spaces and all: `'max days overdue'`.
+            case .string(let text): words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
             case .list(let items): words = items.map(\.plainText)
             default: words = []
             }

@@ -6,6 +6,7 @@ import StageKit
 /// Related fields: on rows with a column of ids (`customer` holding `C-1`), `customer.name` is the
 /// `name` column of that id's row in `customer list`. The rows are joined (left outer, on `id`) to
 /// the list of that kind, so on stored rows a filter or sort on `customer.name` is one SQL query.
+/// Paths go on through ids: `contract.deal.owner` is the owner of the deal of the row's contract.
 enum RelatedFields {
     /// `value` with a column for each of `names` that is `COLUMN.FIELD` of a related row and not
     /// already a column (left as it is when there is none), and the names added.
@@ -25,7 +26,10 @@ enum RelatedFields {
         for base in bases {
             guard let kind = try kind(of: base, in: current, context),
                   case .stage(let command, let stage)? = context.interpreter.table.lookup("\(kind.noun) list") else { continue }
-            let related = try context.interpreter.runStageCommand(command, stage: stage, Invocation(), at: context.node)
+            // `contract.deal.owner`: the contracts reach `deal.owner` first.
+            let inner = (wanted[base] ?? []).map { String($0.dropFirst(base.count + 1)) }
+            let (related, _) = try reach(inner, in: try context.interpreter.runStageCommand(command, stage: stage, Invocation(), at: context.node),
+                                         context: context)
             guard let relatedColumns = ColumnCheck.known(related) ?? (related == .null ? nil : context.columns(of: related)),
                   relatedColumns.contains("id") else { continue }
             let reachable = (wanted[base] ?? []).filter { relatedColumns.contains(String($0.dropFirst(base.count + 1))) }
