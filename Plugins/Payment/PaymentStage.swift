@@ -57,11 +57,6 @@ struct InvoiceState {
 
     var balance: Money { Money(minorUnits: amount.minorUnits - paid.minorUnits, currency: amount.currency) }
 
-    /// Whole days past the due date at `now` (0 when not yet due).
-    func daysOverdue(at now: Date) -> Int64 {
-        max(0, Int64((now.timeIntervalSince(due) / 86_400).rounded(.down)))
-    }
-
     static func all(_ context: StageContext, where condition: Relation.Fragment? = nil) throws -> [InvoiceState] {
         var sql = "SELECT i.*, (SELECT coalesce(sum(p.amount_minor), 0) FROM payments p WHERE p.invoice_id = i.id) AS paid_minor, "
             + "(SELECT coalesce(max(r.level), 0) FROM dunning_reminders r WHERE r.invoice_id = i.id) AS dunned FROM invoices i"
@@ -84,12 +79,5 @@ struct InvoiceState {
             throw CommandError.notFound(id, argument: argument)
         }
         return invoice
-    }
-
-    func record(at now: Date) -> Record {
-        Record([("id", .id(id)), ("number", .string(number)), ("customer", customer.map(Value.id) ?? .null), ("kind", .string(kind)),
-                ("amount", .money(amount)), ("paid", .money(paid)), ("balance", .money(balance)), ("due", .date(due)),
-                ("days overdue", .int(status == "open" ? daysOverdue(at: now) : 0)), ("status", .string(status)),
-                ("dunned", .int(dunned))])
     }
 }

@@ -16,6 +16,28 @@ enum Aggregates {
         }
         return sum
     }
+
+    /// The mean of the values, null when there are none; whole numbers add up in 128 bits, so a
+    /// mean of large integers is exact instead of an overflow.
+    static func mean(_ values: [Value]) throws -> Value {
+        guard !values.isEmpty else { return .null }
+        if values.allSatisfy({ if case .int = $0 { true } else { false } }) {
+            var sum: Int128 = 0
+            for case .int(let value) in values { sum += Int128(value) }
+            return mean(sum: sum, count: Int128(values.count))
+        }
+        return try divide(try total(values), by: Int64(values.count))
+    }
+
+    static func divide(_ total: Value, by count: Int64) throws -> Value {
+        do { return try Operators.apply(.divide, total, .int(count)) } catch { throw CommandError(error.message) }
+    }
+
+    /// `sum / count` exactly: an integer when it divides, else a decimal.
+    static func mean(sum: Int128, count: Int128) -> Value {
+        if sum % count == 0, let mean = Int64(exactly: sum / count) { return .int(mean) }
+        return .decimal((Decimal(string: String(sum)) ?? 0) / (Decimal(string: String(count)) ?? 1))
+    }
 }
 
 enum SumCommand {
@@ -35,18 +57,7 @@ enum AverageCommand {
         summary: "The mean of a list of numbers or amounts (amounts round half to even to the cent).",
         input: .any, output: .any,
         examples: [Example("[1 2 3 4] | avg", "2.5.")])) { invocation, context in
-        let values = try Aggregates.values(invocation, context, "avg")
-        guard !values.isEmpty else { return .null }
-        // Whole numbers add up in 128 bits, so a mean of large integers is exact instead of an overflow.
-        if values.allSatisfy({ if case .int = $0 { true } else { false } }) {
-            var sum: Int128 = 0
-            for case .int(let value) in values { sum += Int128(value) }
-            let count = Int128(values.count)
-            if sum % count == 0, let mean = Int64(exactly: sum / count) { return .int(mean) }
-            return .decimal((Decimal(string: String(sum)) ?? 0) / Decimal(values.count))
-        }
-        let total = try Aggregates.total(values)
-        do { return try Operators.apply(.divide, total, .int(Int64(values.count))) } catch let error as Operators.Failure { throw CommandError(error.message) }
+        try Aggregates.mean(try Aggregates.values(invocation, context, "avg"))
     }
 }
 

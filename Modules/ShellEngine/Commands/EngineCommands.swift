@@ -10,7 +10,7 @@ enum EngineCommands {
             HelpCommand.make(table: table), PrintCommand.command, NowCommand.command,
             ErrorMakeCommand.command, ExitCommand.command,
             WhereCommand.command, EachCommand.command, SelectCommand.command, RejectCommand.command,
-            SortByCommand.command, GroupByCommand.command, FirstCommand.command, LastCommand.command,
+            SortByCommand.command, GroupByCommand.command, AggregateCommand.command, JoinCommand.command, FirstCommand.command, LastCommand.command,
             SkipCommand.command, UniqCommand.command, CountCommand.command, LengthCommand.command,
             GetCommand.command, UpdateCommand.command, InsertCommand.command,
             SumCommand.command, AverageCommand.command, MinimumCommand.command, MaximumCommand.command,

@@ -30,11 +30,9 @@ extension ReviewReplayCommand {
                     let then = StageContext(database: context.database, clock: FixedClock(step.sentOn), output: quiet, actor: context.actor,
                                             stage: context.stage, isCancelled: context.isCancelled, lifecycle: context.lifecycle)
                     try asItWas(invoice, at: step.sentOn, database: context.database)
-                    let listed = try list.run(Invocation(), then.acting(as: lister)).rows ?? []
-                    let piped = listed.filter { $0["id"] == .id(invoice) }
+                    let piped = try Self.rows(of: try list.run(Invocation(), then.acting(as: lister)), context).filter { $0["id"] == .id(invoice) }
                     let result = try command.run(Invocation(input: .table(Table(rows: piped)), isDryRun: true), then)
-                    if case .relation(let relation) = result { return try relation.rows(in: context.database) }
-                    return result.rows ?? []
+                    return try Self.rows(of: result, context)
                 }
                 if let mine = answer.first(where: { $0["invoice"] == .id(invoice) || $0["invoice"] == .string(invoice.description) }) {
                     would = mine["level"]?.plainText ?? "?"
@@ -66,6 +64,12 @@ extension ReviewReplayCommand {
 
     /// Inside the replay's savepoint: `invoice` as it stood at `moment` — the reminders from then on and
     /// the payments after it removed, and open again if those payments had settled it.
+    /// A command's result rows, stored ones read now.
+    private static func rows(of result: Value, _ context: StageContext) throws -> [Record] {
+        if case .relation(let relation) = result { return try relation.rows(in: context.database) }
+        return result.rows ?? []
+    }
+
     private static func asItWas(_ invoice: EntityID, at moment: Date, database: any SQLDatabase) throws {
         let stamp = SQLValue.text(Day.formatTimestamp(moment)), id = SQLValue.integer(invoice.number)
         try database.execute("DELETE FROM dunning_reminders WHERE invoice_id = ? AND sent_on >= ?", [id, stamp])

@@ -14,7 +14,7 @@ enum SelectCommand {
                            setup: "lead add Acme --budget 50000")])) { invocation, context in
         let fields = invocation.list("columns").map(\.plainText)
         guard !fields.isEmpty else { throw CommandError("select needs at least one column", argument: "columns") }
-        let input = invocation.input
+        let (input, _) = try RelatedFields.reach(fields, in: invocation.input, context: context)
         if let missing = ColumnCheck.missing(fields, in: input, argument: "columns") { throw missing }
         if case .relation(var relation) = input {
             relation.selection = fields

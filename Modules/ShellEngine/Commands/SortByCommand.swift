@@ -17,13 +17,17 @@ enum SortByCommand {
             Example("[3 1 2] | sort-by", "A list of values sorts by the values."),
         ])) { invocation, context in
         let fields = invocation.list("columns").map(\.plainText)
-        let reverse = invocation.flag("reverse")
-        if !fields.isEmpty, let missing = ColumnCheck.missing(fields, in: invocation.input, argument: "columns") { throw missing }
-        if case .relation(let relation) = invocation.input, !fields.isEmpty,
+        let (input, added) = try RelatedFields.reach(fields, in: invocation.input, context: context)
+        return RelatedFields.drop(added, from: try sort(input, by: fields, reverse: invocation.flag("reverse"), context), context: context)
+    }
+
+    private static func sort(_ stored: Value, by fields: [String], reverse: Bool, _ context: CallContext) throws -> Value {
+        if !fields.isEmpty, let missing = ColumnCheck.missing(fields, in: stored, argument: "columns") { throw missing }
+        if case .relation(let relation) = stored, !fields.isEmpty,
            let sorted = RelationPushdown.sort(relation, by: fields, reverse: reverse) {
             return .relation(sorted)
         }
-        let input = try context.interpreter.materialize(invocation.input, at: context.node)
+        let input = try context.interpreter.materialize(stored, at: context.node)
         if fields.isEmpty {
             let items = try context.items(input, for: "sort-by")
             let sorted = items.enumerated().sorted { a, b in

@@ -21,7 +21,13 @@ enum WhereCommand {
         guard case .closure(let opaque)? = invocation["condition"], let condition = opaque.payload as? CompiledCondition else {
             throw CommandError("where needs a condition", argument: "condition")
         }
-        let input = invocation.input
+        // `customer.name` on rows with a `customer` id column: joined in for the test, then left out.
+        let (input, added) = condition.isClosure ? (invocation.input, [])
+            : try RelatedFields.reach(condition.columns.map(\.name), in: invocation.input, context: context)
+        return RelatedFields.drop(added, from: try filter(input, by: condition, context), context: context)
+    }
+
+    private static func filter(_ input: Value, by condition: CompiledCondition, _ context: CallContext) throws -> Value {
         // A column the rows do not have is an error whether or not there are rows to test.
         if !condition.isClosure, !condition.columns.isEmpty, let columns = ColumnCheck.known(input),
            let missing = condition.columns.first(where: { !columns.contains($0.name) }) {
