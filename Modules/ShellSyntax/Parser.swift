@@ -139,6 +139,9 @@ public struct Parser {
         if token.kind == .pipe { throw Diagnostic("a pipeline cannot start with |", at: token.span) }
         if token.isBare && !token.hasQuotedPart {
             if token.text == "if" { return .expression(.ifElse(try parseIf())) }
+            if token.text == "match" { return .expression(.match(try parseMatch())) }
+            if token.text == "try" { return .expression(try parseTryExpression()) }
+            if token.text == "-", startsNegation { return .expression(try parseExpression()) }
             if LiteralClassifier.literal(token.text) == nil && !token.text.hasPrefix("--") {
                 if first, peek().isBare, !peek().hasQuotedPart, BinaryOperator(word: peek().text) != nil,
                    BinaryOperator(word: token.text) == nil {
@@ -180,6 +183,7 @@ public struct Parser {
             }
             return .flag(name: String(body), value: nil, token.span)
         }
+        if token.isWord("-"), startsNegation { return .positional(try parseNegation()) }
         if token.isBare {
             advance()
             if !token.hasQuotedPart, token.text.contains("$"), let range = rangeExpression(token) { return .positional(range) }

@@ -7,7 +7,7 @@ import StageKit
 enum SortByCommand {
     static let command = EngineCommand(CommandSignature(
         "sort-by",
-        summary: "Order the rows by one or more columns, empty values last.",
+        summary: "Order the rows by one or more columns, empty values last (name? sorts rows without the column last).",
         positionals: [Positional("columns", .string, "The columns to sort by, most significant first.", optional: true, rest: true)],
         flags: [Flag("reverse", .bool, "Sort in descending order.")],
         input: .any, output: .table,
@@ -15,11 +15,13 @@ enum SortByCommand {
             Example("lead list | sort-by budget --reverse", "Largest budgets first.",
                     setup: "lead add Acme --budget 50000; lead add Beta --budget 90000"),
             Example("[3 1 2] | sort-by", "A list of values sorts by the values."),
+            Example("[{n: 2} {m: 1} {n: 1}] | sort-by n?", "Rows without n come last."),
         ])) { invocation, context in
-        let fields = invocation.list("columns").map(\.plainText)
+        let wanted = ColumnCheck.wanted(invocation.list("columns").map(\.plainText), in: invocation.input)
+        let fields = wanted.map(\.name)
         let reverse = invocation.flag("reverse")
-        if !fields.isEmpty, let missing = ColumnCheck.missing(fields, in: invocation.input, argument: "columns") { throw missing }
-        if case .relation(let relation) = invocation.input, !fields.isEmpty,
+        if !fields.isEmpty, let missing = ColumnCheck.missing(wanted, in: invocation.input, argument: "columns") { throw missing }
+        if case .relation(let relation) = invocation.input, !fields.isEmpty, fields.allSatisfy({ relation.column(named: $0) != nil }),
            let sorted = RelationPushdown.sort(relation, by: fields, reverse: reverse) {
             return .relation(sorted)
         }
