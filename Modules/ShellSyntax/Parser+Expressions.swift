@@ -253,14 +253,7 @@ extension Parser {
 
     /// Whether the current `-` is glued to a variable or `(` after it (`-$m`, `-($a + 1)`): a unary
     /// minus wherever a value may stand, arguments and list items included.
-    var startsNegation: Bool {
-        let next = peek()
-        guard !next.spaceBefore else { return false }
-        switch next.kind {
-        case .variable, .openParen: return true
-        default: return false
-        }
-    }
+    var startsNegation: Bool { gluedToNext(at: 0) }
 
     /// `-$m`, `-($a + 1)` as an argument or item.
     mutating func parseNegation() throws(Diagnostic) -> Expression {
