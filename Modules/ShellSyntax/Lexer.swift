@@ -115,6 +115,9 @@ public struct Lexer {
                     spaceBefore = false
                     continue
                 }
+            case UInt8(ascii: "-") where byte(at: position + 1) == Lexer.dollar && byte(at: position + 2).map(Lexer.isNameByte) == true:
+                // `-$m`: a unary minus, then the variable.
+                token = single(.bare)
             default:
                 token = try readBare(start: start, prefix: nil, spaceBefore: spaceBefore)
             }

@@ -16,6 +16,7 @@ public enum LiteralClassifier {
         if let range = range(word) { return range }
         if isDecimal(bytes) { return .decimal(word) }
         if let duration = duration(word) { return .duration(duration) }
+        if let months = months(word) { return .months(months) }
         if isDate(bytes) { return .date(word) }
         if isMoney(bytes) { return .money(word) }
         return nil
@@ -51,6 +52,18 @@ public enum LiteralClassifier {
         for (unit, seconds) in units where word.hasSuffix(unit) {
             guard let count = Int64(word.dropLast(unit.count)) else { continue }
             let (product, overflow) = count.multipliedReportingOverflow(by: seconds)
+            return overflow ? nil : product
+        }
+        return nil
+    }
+
+    static let calendarUnits: [(String, Int64)] = [("months", 1), ("month", 1), ("years", 12), ("year", 12), ("yr", 12)]
+
+    /// `1month`, `3months`, `1year`, `2yr` as a number of months.
+    public static func months(_ word: String) -> Int64? {
+        for (unit, size) in calendarUnits where word.hasSuffix(unit) {
+            guard let count = Int64(word.dropLast(unit.count)) else { continue }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
             return overflow ? nil : product
         }
         return nil

@@ -60,6 +60,8 @@ extension Parser {
                 return .literal(.string(token.text), token.span)
             }
             if token.text == "if" { return .ifElse(try parseIf()) }
+            if token.text == "match" { return .match(try parseMatch()) }
+            if token.text == "try" { return try parseTryExpression() }
             if let literal = LiteralClassifier.literal(token.text) {
                 advance()
                 return .literal(literal, token.span)
@@ -162,6 +164,7 @@ extension Parser {
     /// A list item or record value: like an argument, but a bare word is a literal or text.
     mutating func parseItem() throws(Diagnostic) -> Expression {
         let token = current
+        if token.isWord("-"), startsNegation { return try parseNegation() }
         if token.isBare {
             advance()
             if token.hasQuotedPart { return .literal(.string(token.text), token.span) }
@@ -246,6 +249,95 @@ extension Parser {
         let close = current
         advance()
         return .record(fields, open.span.through(close.span))
+    }
+
+    /// Whether the current `-` is glued to a variable or `(` after it (`-$m`, `-($a + 1)`): a unary
+    /// minus wherever a value may stand, arguments and list items included.
+    var startsNegation: Bool { gluedToNext(at: 0) }
+
+    /// `-$m`, `-($a + 1)` as an argument or item.
+    mutating func parseNegation() throws(Diagnostic) -> Expression {
+        let minus = current
+        try deeper(at: minus.span)
+        defer { nesting -= 1 }
+        advance()
+        let operand = try parseAtom()
+        return .negate(operand, minus.span.through(operand.span))
+    }
+
+    /// `try { ... } catch { |err| ... }` where a value is wanted (`let r = try { ... } catch { ... }`):
+    /// the body's value, or when it fails the handler's.
+    mutating func parseTryExpression() throws(Diagnostic) -> Expression {
+        let statement = try parseTry()
+        return .subexpression(Block(statements: [statement], span: statement.span), path: [], statement.span)
+    }
+
+    /// `match VALUE { PATTERN => RESULT ... }`: arms separated by new lines or commas; a pattern is a
+    /// value (a literal, quoted text, a bare word as text, a variable), an integer range `a..b`, `_`,
+    /// or several of them joined by `|`; a result is an expression or a `{ block }`.
+    mutating func parseMatch() throws(Diagnostic) -> MatchExpression {
+        let keyword = current
+        try deeper(at: keyword.span)
+        defer { nesting -= 1 }
+        advance()
+        if isStatementEnd || current.kind == .openBrace {
+            throw Diagnostic("expected a value to match after match", at: current.span, incomplete: atEnd)
+        }
+        let subject = try parseExpression()
+        let open = try expect(.openBrace, "{ to start the match arms")
+        var arms: [MatchExpression.Arm] = []
+        while true {
+            while current.kind == .newline || current.kind == .comma { advance() }
+            if current.kind == .closeBrace { break }
+            if atEnd { throw Diagnostic("unclosed { of match", at: open.span, incomplete: true) }
+            let start = current.span
+            var patterns = [try parsePattern()]
+            while current.kind == .pipe {
+                advance()
+                patterns.append(try parsePattern())
+            }
+            guard current.isWord("=>") else {
+                throw Diagnostic("expected => after the pattern, found \(current.describe)", at: current.span,
+                                 hint: "arms are written PATTERN => RESULT, e.g. 1 => 'one' or _ => 'other'", incomplete: atEnd)
+            }
+            advance()
+            skipNewlines()
+            let body: Block
+            if current.kind == .openBrace, !(peek().isBare && peek().text.hasSuffix(":")) {
+                body = try parseBraceBlock("the match arm")
+            } else {
+                let value = try parseExpression()
+                body = Block(statements: [.pipeline(Pipeline(elements: [.expression(value)]))], span: value.span)
+            }
+            arms.append(MatchExpression.Arm(patterns: patterns, body: body, span: start.through(body.span)))
+            if !(current.kind == .newline || current.kind == .comma || current.kind == .closeBrace) {
+                throw Diagnostic("unexpected \(current.describe) after a match arm", at: current.span,
+                                 hint: "separate arms with a new line or a comma")
+            }
+        }
+        guard !arms.isEmpty else { throw Diagnostic("a match needs at least one arm", at: open.span.through(current.span)) }
+        let close = current
+        advance()
+        return MatchExpression(subject: subject, arms: arms, span: keyword.span.through(close.span))
+    }
+
+    /// One alternative of a match pattern.
+    mutating func parsePattern() throws(Diagnostic) -> MatchExpression.Pattern {
+        let token = current
+        if token.isBare, !token.hasQuotedPart {
+            if token.text == "_" { advance(); return .any }
+            if case .range(let low, let high)? = LiteralClassifier.literal(token.text) { advance(); return .range(low, high) }
+            if token.text == "=>" || BinaryOperator(word: token.text) != nil {
+                throw Diagnostic("expected a pattern, found \(token.describe)", at: token.span,
+                                 hint: "a pattern is a value, a range such as 1..5, or _ for anything")
+            }
+        }
+        switch token.kind {
+        case .bare, .string, .variable, .openParen, .openBracket: return .value(try parseItem())
+        default:
+            throw Diagnostic("expected a pattern, found \(token.describe)", at: token.span,
+                             hint: "a pattern is a value, a range such as 1..5, or _ for anything", incomplete: atEnd)
+        }
     }
 
     mutating func parseIf() throws(Diagnostic) -> IfExpression {

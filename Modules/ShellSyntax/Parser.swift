@@ -139,9 +139,12 @@ public struct Parser {
         if token.kind == .pipe { throw Diagnostic("a pipeline cannot start with |", at: token.span) }
         if token.isBare && !token.hasQuotedPart {
             if token.text == "if" { return .expression(.ifElse(try parseIf())) }
+            if token.text == "match" { return .expression(.match(try parseMatch())) }
+            if token.text == "try" { return .expression(try parseTryExpression()) }
+            if token.text == "-", startsNegation { return .expression(try parseExpression()) }
             if LiteralClassifier.literal(token.text) == nil && !token.text.hasPrefix("--") {
                 if first, peek().isBare, !peek().hasQuotedPart, BinaryOperator(word: peek().text) != nil,
-                   BinaryOperator(word: token.text) == nil {
+                   BinaryOperator(word: token.text) == nil, !(peek().text == "-" && gluedToNext(at: 1)) {
                     return .expression(try parseExpression())
                 }
                 return .command(try parseCommandCall())
@@ -152,6 +155,17 @@ public struct Parser {
                              hint: "only the first element of a pipeline can be a value")
         }
         return .expression(try parseExpression())
+    }
+
+    /// Whether the token after the one at `offset` is a variable or `(` written right against it
+    /// (`-$m`, `-(...)`): then a `-` there is a unary minus, not a subtraction.
+    func gluedToNext(at offset: Int) -> Bool {
+        let next = peek(offset + 1)
+        guard !next.spaceBefore else { return false }
+        switch next.kind {
+        case .variable, .openParen: return true
+        default: return false
+        }
     }
 
     mutating func parseCommandCall() throws(Diagnostic) -> CommandCall {
@@ -180,6 +194,7 @@ public struct Parser {
             }
             return .flag(name: String(body), value: nil, token.span)
         }
+        if token.isWord("-"), startsNegation { return .positional(try parseNegation()) }
         if token.isBare {
             advance()
             if !token.hasQuotedPart, token.text.contains("$"), let range = rangeExpression(token) { return .positional(range) }

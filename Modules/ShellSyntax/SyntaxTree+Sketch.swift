@@ -57,6 +57,7 @@ extension Expression {
             case .decimal(let d): return "dec:" + d
             case .money(let m): return "money:" + m
             case .duration(let s): return "dur:\(s)"
+            case .months(let m): return "months:\(m)"
             case .date(let d): return "date:" + d
             case .range(let a, let b): return "\(a)..\(b)"
             case .string(let s): return "\"\(s)\""
@@ -89,6 +90,17 @@ extension Expression {
         case .ifElse(let branch):
             let branches = branch.branches.map { "\($0.condition.sketch) {\($0.body.sketch)}" }.joined(separator: " elif ")
             return "(if \(branches)\(branch.otherwise.map { " else {\($0.sketch)}" } ?? ""))"
+        case .match(let match):
+            let arms = match.arms.map { arm in
+                arm.patterns.map { pattern in
+                    switch pattern {
+                    case .value(let e): return e.sketch
+                    case .range(let a, let b): return "\(a)..\(b)"
+                    case .any: return "_"
+                    }
+                }.joined(separator: " | ") + " => {\(arm.body.sketch)}"
+            }
+            return "(match \(match.subject.sketch) \(arms.joined(separator: ", ")))"
         }
     }
 }

@@ -9,6 +9,8 @@ public enum Literal: Sendable, Equatable {
     case money(String)
     /// A duration in seconds: `30day`, `2week`, `4hr`, `15min`, `30sec`.
     case duration(Int64)
+    /// A calendar duration in whole months: `1month`, `3months`, `1year` (12 months).
+    case months(Int64)
     /// A calendar date or timestamp: `2026-01-31`.
     case date(String)
     /// A range of integers, both ends included: `1..10`.
@@ -66,6 +68,8 @@ public indirect enum Expression: Sendable, Equatable {
     /// A command called with no arguments inside an expression: `now` in `now + 30day`.
     case call(CommandCall)
     case ifElse(IfExpression)
+    /// `match VALUE { PATTERN => RESULT, ... }`.
+    case match(MatchExpression)
 
     public var span: Span {
         switch self {
@@ -76,6 +80,7 @@ public indirect enum Expression: Sendable, Equatable {
             return s
         case .call(let call): return call.span
         case .ifElse(let branch): return branch.span
+        case .match(let match): return match.span
         }
     }
 
@@ -101,6 +106,7 @@ public indirect enum Expression: Sendable, Equatable {
         case .negate: return 12
         case .call: return 13
         case .ifElse: return 14
+        case .match: return 15
         }
     }
 }
@@ -124,6 +130,35 @@ public struct IfExpression: Sendable, Equatable {
     public var span: Span
 
     public static func == (a: IfExpression, b: IfExpression) -> Bool { a.span == b.span }
+}
+
+/// `match $x { 1 => a, 2..5 | 9 => b, _ => c }`: the first arm with a pattern the value matches
+/// gives the result.
+public struct MatchExpression: Sendable, Equatable {
+    /// What an arm's pattern may be: any of several alternatives (`a | b`).
+    public enum Pattern: Sendable, Equatable {
+        /// A value the subject must equal, as `==` compares (`1`, `'text'`, `qualified`, `100CNY`).
+        case value(Expression)
+        /// Integers from the first to the second, both included (`2..5`): the subject must be an int within.
+        case range(Int64, Int64)
+        /// `_`: anything.
+        case any
+    }
+
+    public struct Arm: Sendable, Equatable {
+        public var patterns: [Pattern]
+        /// The arm's result: one expression, or a `{ block }`.
+        public var body: Block
+        public var span: Span
+
+        public static func == (a: Arm, b: Arm) -> Bool { a.span == b.span }
+    }
+
+    public var subject: Expression
+    public var arms: [Arm]
+    public var span: Span
+
+    public static func == (a: MatchExpression, b: MatchExpression) -> Bool { a.span == b.span }
 }
 
 /// One argument of a command call, with its span; the signature decides what it means.

@@ -7,7 +7,7 @@ import StageKit
 enum SortByCommand {
     static let command = EngineCommand(CommandSignature(
         "sort-by",
-        summary: "Order the rows by one or more columns, empty values last.",
+        summary: "Order the rows by one or more columns, empty values last (name? sorts rows without the column last).",
         positionals: [Positional("columns", .string, "The columns to sort by, most significant first.", optional: true, rest: true)],
         flags: [Flag("reverse", .bool, "Sort in descending order.")],
         input: .any, output: .table,
@@ -15,15 +15,19 @@ enum SortByCommand {
             Example("lead list | sort-by budget --reverse", "Largest budgets first.",
                     setup: "lead add Acme --budget 50000; lead add Beta --budget 90000"),
             Example("[3 1 2] | sort-by", "A list of values sorts by the values."),
+            Example("[{n: 2} {m: 1} {n: 1}] | sort-by n?", "Rows without n come last."),
         ])) { invocation, context in
-        let fields = invocation.list("columns").map(\.plainText)
+        let names = invocation.list("columns").map(\.plainText)
+        let fields = names.map { $0.hasSuffix("?") ? String($0.dropLast()) : $0 }
         let (input, added) = try RelatedFields.reach(fields, in: invocation.input, context: context)
-        return RelatedFields.drop(added, from: try sort(input, by: fields, reverse: invocation.flag("reverse"), context), context: context)
+        let wanted = ColumnCheck.wanted(names, in: input)
+        return RelatedFields.drop(added, from: try sort(input, by: wanted, reverse: invocation.flag("reverse"), context), context: context)
     }
 
-    private static func sort(_ stored: Value, by fields: [String], reverse: Bool, _ context: CallContext) throws -> Value {
-        if !fields.isEmpty, let missing = ColumnCheck.missing(fields, in: stored, argument: "columns") { throw missing }
-        if case .relation(let relation) = stored, !fields.isEmpty,
+    private static func sort(_ stored: Value, by wanted: [ColumnCheck.Wanted], reverse: Bool, _ context: CallContext) throws -> Value {
+        let fields = wanted.map(\.name)
+        if !fields.isEmpty, let missing = ColumnCheck.missing(wanted, in: stored, argument: "columns") { throw missing }
+        if case .relation(let relation) = stored, !fields.isEmpty, fields.allSatisfy({ relation.column(named: $0) != nil }),
            let sorted = RelationPushdown.sort(relation, by: fields, reverse: reverse) {
             return .relation(sorted)
         }

@@ -68,6 +68,21 @@ extension Compiler {
             return NegateNode(operand: try compileExpression(operand), span: span, unit: unit)
         case .call(let call):
             return try compileCall(call)
+        case .match(let match):
+            try deeper(at: match.span)
+            defer { nesting -= 1 }
+            let subject = try compileExpression(match.subject)
+            let arms = try match.arms.map { arm -> MatchNode.Arm in
+                let patterns = try arm.patterns.map { pattern -> MatchNode.Pattern in
+                    switch pattern {
+                    case .value(let expression): return .value(try compileExpression(expression))
+                    case .range(let low, let high): return .range(low, high)
+                    case .any: return .any
+                    }
+                }
+                return MatchNode.Arm(patterns: patterns, body: try compileBlock(arm.body))
+            }
+            return MatchNode(subject: subject, arms: arms, span: match.span, unit: unit)
         case .ifElse(let ifElse):
             let branches = try ifElse.branches.enumerated().map { index, branch -> (condition: Node, body: Node) in
                 // The condition is a level, as the parser counts it (at the first `if`); the body is
@@ -123,6 +138,6 @@ extension Compiler {
         scope = inner
         defer { scope = outer }
         let body = try compileBlock(closure.body, scoped: false)
-        return ClosureNode(parameterCount: names.count, body: body, frameSize: inner.size, span: span, unit: unit)
+        return ClosureNode(parameterCount: names.count, declaresParameters: !closure.parameters.isEmpty, body: body, frameSize: inner.size, span: span, unit: unit)
     }
 }

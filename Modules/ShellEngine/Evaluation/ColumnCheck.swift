@@ -34,6 +34,29 @@ enum ColumnCheck {
         return "columns: " + columns.joined(separator: ", ")
     }
 
+    /// A column as `select` and `sort-by` take it: `phone?` is optional (null where the rows lack
+    /// it) unless the rows have a column named `phone?` itself.
+    struct Wanted {
+        let name: String
+        let isOptional: Bool
+    }
+
+    static func wanted(_ fields: [String], in value: Value) -> [Wanted] {
+        let columns = known(value) ?? []
+        return fields.map { field in
+            guard field.count > 1, field.hasSuffix("?"), !columns.contains(field) else { return Wanted(name: field, isOptional: false) }
+            return Wanted(name: String(field.dropLast()), isOptional: true)
+        }
+    }
+
+    /// The error for the first column that is not optional and not among the known columns, if any.
+    static func missing(_ wanted: [Wanted], in value: Value, argument: String) -> CommandError? {
+        guard let columns = known(value),
+              let index = wanted.firstIndex(where: { !$0.isOptional && !columns.contains($0.name) }) else { return nil }
+        return CommandError("no column \"\(wanted[index].name)\"", argument: "\(argument)[\(index)]",
+                            hint: hint(for: wanted[index].name, among: columns))
+    }
+
     /// The error for the first of `names` not among the known columns of `value`, if any; its
     /// `argument` is `"\(argument)[index]"`, which the call points at (that one word of the list).
     static func missing(_ names: [String], in value: Value, argument: String) -> CommandError? {

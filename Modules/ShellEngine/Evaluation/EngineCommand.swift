@@ -44,12 +44,15 @@ final class UserCommand {
 /// A closure value's code and the frame it was created in.
 final class CompiledClosure {
     let parameterCount: Int
+    /// Whether it names its parameters (`{ |a, b| ... }`) rather than taking `$it`.
+    let declaresParameters: Bool
     let body: Node
     let frameSize: Int
     let captured: Frame
 
-    init(parameterCount: Int, body: Node, frameSize: Int, captured: Frame) {
+    init(parameterCount: Int, declaresParameters: Bool = true, body: Node, frameSize: Int, captured: Frame) {
         self.parameterCount = parameterCount
+        self.declaresParameters = declaresParameters
         self.body = body
         self.frameSize = frameSize
         self.captured = captured

@@ -26,6 +26,46 @@ final class IfNode: Node {
     }
 }
 
+/// `match VALUE { PATTERN => RESULT ... }`: the result of the first arm whose pattern the value
+/// matches (equal as `==` compares; an int within a range; `_` anything), or null when none does.
+final class MatchNode: Node {
+    enum Pattern {
+        case value(Node)
+        case range(Int64, Int64)
+        case any
+    }
+
+    struct Arm {
+        let patterns: [Pattern]
+        let body: Node
+    }
+
+    let subject: Node
+    let arms: [Arm]
+
+    init(subject: Node, arms: [Arm], span: Span, unit: SourceUnit) {
+        self.subject = subject
+        self.arms = arms
+        super.init(span: span, unit: unit)
+    }
+
+    override func evaluate(_ env: Env) throws -> Value {
+        let value = try subject.evaluate(env)
+        for arm in arms {
+            for pattern in arm.patterns {
+                switch pattern {
+                case .any: return try arm.body.evaluate(env)
+                case .range(let low, let high):
+                    if case .int(let number) = value, number >= low, number <= high { return try arm.body.evaluate(env) }
+                case .value(let node):
+                    if ValueOrdering.equal(value, try node.evaluate(env)) { return try arm.body.evaluate(env) }
+                }
+            }
+        }
+        return .null
+    }
+}
+
 /// `for x in SEQUENCE { }` over a list, a range, a table's rows or a relation's rows.
 final class ForNode: Node {
     let slot: Int

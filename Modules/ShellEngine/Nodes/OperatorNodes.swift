@@ -195,11 +195,14 @@ final class NegateNode: Node {
     }
     override func evaluate(_ env: Env) throws -> Value {
         switch try operand.evaluate(env) {
-        case .int(let i) where i != .min: return .int(-i)
+        case .int(.min), .duration(.min), .months(.min): throw failure("integer overflow")
+        case .money(let m) where m.minorUnits == .min: throw failure("integer overflow")
+        case .int(let i): return .int(-i)
         case .decimal(let d): return .decimal(-d)
         case .money(let m): return .money(Money(minorUnits: -m.minorUnits, currency: m.currency))
-        case .duration(let s) where s != .min: return .duration(-s)
-        case let value: throw failure("cannot negate \(Operators.describe(value))")
+        case .duration(let s): return .duration(-s)
+        case .months(let count): return .months(-count)
+        case let value: throw failure("cannot negate \(Operators.describe(value))", at: operand.span)
         }
     }
 }

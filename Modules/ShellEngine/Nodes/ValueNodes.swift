@@ -189,16 +189,18 @@ final class SubexpressionNode: Node {
 /// `{ |x| ... }`: makes a closure value capturing the current frame.
 final class ClosureNode: Node {
     let parameterCount: Int
+    let declaresParameters: Bool
     let body: Node
     let frameSize: Int
-    init(parameterCount: Int, body: Node, frameSize: Int, span: Span, unit: SourceUnit) {
+    init(parameterCount: Int, declaresParameters: Bool, body: Node, frameSize: Int, span: Span, unit: SourceUnit) {
         self.parameterCount = parameterCount
+        self.declaresParameters = declaresParameters
         self.body = body
         self.frameSize = frameSize
         super.init(span: span, unit: unit)
     }
     override func evaluate(_ env: Env) throws -> Value {
-        .closure(OpaqueClosure(CompiledClosure(parameterCount: parameterCount, body: body, frameSize: frameSize,
+        .closure(OpaqueClosure(CompiledClosure(parameterCount: parameterCount, declaresParameters: declaresParameters, body: body, frameSize: frameSize,
                                                captured: env.frame)))
     }
 }

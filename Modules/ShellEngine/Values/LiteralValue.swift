@@ -19,6 +19,7 @@ enum LiteralValue {
             let code = String(text.suffix(3)), number = String(text.dropLast(3))
             do { return .money(try Money.parse(number + " " + code)) } catch { throw Failure(message: error.description) }
         case .duration(let seconds): return .duration(seconds)
+        case .months(let count): return .months(count)
         case .date(let text):
             do { return .date(try Day.parse(text)) } catch { throw Failure(message: error.description) }
         case .range(let low, let high): return .range(low, high)

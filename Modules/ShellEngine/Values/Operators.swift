@@ -85,6 +85,11 @@ enum Operators {
             do { return .money(try x.adding(y)) } catch { throw Failure(message: error.description) }
         case (.date(let d), .duration(let s)), (.duration(let s), .date(let d)):
             return try shifted(d, by: Double(s))
+        case (.date(let d), .months(let n)), (.months(let n), .date(let d)):
+            return try shifted(d, byMonths: n)
+        case (.months(let x), .months(let y)):
+            guard case .int(let sum) = try checked(x.addingReportingOverflow(y)) else { return .null }
+            return .months(sum)
         case (.duration(let x), .duration(let y)):
             let sum = try checked(x.addingReportingOverflow(y))
             if case .int(let s) = sum { return .duration(s) }
@@ -107,6 +112,12 @@ enum Operators {
                 throw Failure(message: error.description)
             }
         case (.date(let d), .duration(let s)): return try shifted(d, by: -Double(s))
+        case (.date(let d), .months(let n)):
+            guard n != .min else { throw Failure(message: "integer overflow") }
+            return try shifted(d, byMonths: -n)
+        case (.months(let x), .months(let y)):
+            guard case .int(let difference) = try checked(x.subtractingReportingOverflow(y)) else { return .null }
+            return .months(difference)
         case (.date(let x), .date(let y)): return .duration(Int64(x.timeIntervalSince(y).rounded()))
         case (.duration(let x), .duration(let y)):
             let difference = try checked(x.subtractingReportingOverflow(y))
@@ -129,6 +140,9 @@ enum Operators {
             let product = try checked(s.multipliedReportingOverflow(by: n))
             if case .int(let p) = product { return .duration(p) }
             return product
+        case (.months(let m), .int(let n)), (.int(let n), .months(let m)):
+            guard case .int(let product) = try checked(m.multipliedReportingOverflow(by: n)) else { return .null }
+            return .months(product)
         case (.string(let s), .int(let n)) where n >= 0 && n <= 10_000:
             return .string(String(repeating: s, count: Int(n)))
         default: throw mismatch("*", a, b)
@@ -140,6 +154,24 @@ enum Operators {
         let result = date.addingTimeInterval(seconds)
         guard Day.isSupported(result) else { throw Failure(message: "the date would fall outside the years 1 to 9999") }
         return .date(result)
+    }
+
+    /// A date moved by whole calendar months, keeping the day of the month and the time of day; when
+    /// the month reached is shorter, the day becomes its last (`2026-01-31 + 1month` is 2026-02-28).
+    static func shifted(_ date: Date, byMonths count: Int64) throws(Failure) -> Value {
+        let outside = Failure(message: "the date would fall outside the years 1 to 9999")
+        let (year, month, day) = Day.components(date)
+        guard let midnight = Day.date(year: year, month: month, day: day) else { throw outside }
+        let timeOfDay = date.timeIntervalSince(midnight)
+        let (total, overflow) = (Int64(year) * 12 + Int64(month - 1)).addingReportingOverflow(count)
+        guard !overflow, total >= 12, total < 10_000 * 12 else { throw outside }
+        let newYear = Int(total / 12), newMonth = Int(total % 12) + 1
+        for candidate in stride(from: day, through: min(day, 28), by: -1) {
+            if let shifted = Day.date(year: newYear, month: newMonth, day: candidate) {
+                return .date(shifted.addingTimeInterval(timeOfDay))
+            }
+        }
+        throw outside
     }
 
     private static func divide(_ op: BinaryOperator, _ a: Value, _ b: Value) throws(Failure) -> Value {

@@ -17,6 +17,7 @@ enum ValueOrdering {
         case (.bool(let x), .bool(let y)): return order(x ? 1 : 0, y ? 1 : 0)
         case (.date(let x), .date(let y)): return order(x, y)
         case (.duration(let x), .duration(let y)): return order(x, y)
+        case (.months(let x), .months(let y)): return order(x, y)
         case (.id(let x), .id(let y)):
             guard x.kind == y.kind else { return nil }
             return order(x.number, y.number)

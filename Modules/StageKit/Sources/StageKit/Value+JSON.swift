@@ -22,7 +22,7 @@ extension Value {
             out += "\",\"currency\":"
             Value.appendQuoted(m.currency.code, to: &out)
             out += "}"
-        case .date, .id, .duration, .range, .closure: Value.appendQuoted(plainText, to: &out)
+        case .date, .id, .duration, .months, .range, .closure: Value.appendQuoted(plainText, to: &out)
         case .decimal(let d): out += d.description
         case .relation: out += "[]"  // the engine materialises relations before printing
         case .list(let items):

@@ -23,6 +23,9 @@ import FunnelModel
     case closure(OpaqueClosure)
     /// Stored rows not read yet: filters, sorts and counts on it run as SQL (see `Relation`).
     case relation(Relation)
+    /// A length of calendar time in whole months (`1month`, `1year` is 12): added to a date it moves
+    /// the month and keeps the day, or takes the month's last day when the month is shorter.
+    case months(Int64)
 
     /// A short name of the value's type, for error messages.
     public var typeName: String {
@@ -42,6 +45,7 @@ import FunnelModel
         case .range: return "range"
         case .closure: return "closure"
         case .relation: return "table"
+        case .months: return "calendar duration"
         }
     }
 
@@ -63,6 +67,7 @@ import FunnelModel
         case .range(let a, let b): return "\(a)..\(b)"
         case .closure: return "<closure>"
         case .relation(let r): return "[\(r.source) rows]"
+        case .months(let count): return Value.describeMonths(count)
         }
     }
 
@@ -76,6 +81,15 @@ import FunnelModel
             rest %= size
         }
         return (seconds < 0 ? "-" : "") + parts.joined(separator: " ")
+    }
+
+    /// `1month`, `1year`, `1year 6month`: whole years, then the months left over.
+    public static func describeMonths(_ count: Int64) -> String {
+        let years = count.magnitude / 12, months = count.magnitude % 12
+        var parts: [String] = []
+        if years > 0 { parts.append("\(years)year") }
+        if months > 0 || years == 0 { parts.append("\(months)month") }
+        return (count < 0 ? "-" : "") + parts.joined(separator: " ")
     }
 
     /// The rows when the value is a table, a list of records, or one record.

@@ -1,0 +1,38 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// `describe`: the type of the input as text (`int`, `money (CNY)`, `list<int>`, `record<name: string>`).
+enum DescribeCommand {
+    static let command = EngineCommand(CommandSignature(
+        "describe",
+        summary: "The type of the input as text: int, money (CNY), list<int>, table<id: id, name: string>, ...",
+        input: .any, output: .any,
+        examples: [
+            Example("100CNY | describe", "money (CNY)."),
+            Example("[1 2 3] | describe", "list<int>."),
+            Example("{name: Acme, budget: 5} | describe", "record<name: string, budget: int>."),
+        ])) { invocation, _ in
+        .string(describe(invocation.input))
+    }
+
+    /// The type of a value; a list's items of one type show it, mixed ones show `any`.
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .list(let items):
+            let kinds = Set(items.map(describe))
+            return "list<" + (kinds.count == 1 ? kinds.first ?? "any" : "any") + ">"
+        case .record(let record):
+            return "record<" + record.fields.map { "\($0.name): \(describe($0.value))" }.joined(separator: ", ") + ">"
+        case .table(let table):
+            return "table<" + table.columns.map { column in
+                let kinds = Set(table.rows.compactMap { $0[column] }.filter { $0 != .null }.map(describe))
+                return "\(column): " + (kinds.count == 1 ? kinds.first ?? "any" : kinds.isEmpty ? "nothing" : "any")
+            }.joined(separator: ", ") + ">"
+        case .relation(let relation): return "table<" + relation.visibleColumns.joined(separator: ", ") + ">"
+        case .id(let id): return "id (\(id.kind.noun))"
+        default: return Operators.describe(value)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import FunnelModel
+import ShellSyntax
+import StageKit
+
+/// `str upcase`: text in capitals (full Unicode: `straße` becomes `STRASSE`).
+enum StrUpcaseCommand {
+    static let command = EngineCommand(CommandSignature(
+        "str upcase",
+        summary: "Text in upper case (full Unicode rules).",
+        input: .any, output: .any,
+        examples: [Example("'Acme Ltd' | str upcase", "ACME LTD.")])) { invocation, context in
+        try StringInput.map(invocation, context, "str upcase") { .string($0.uppercased()) }
+    }
+}

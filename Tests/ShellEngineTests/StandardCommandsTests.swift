@@ -1,0 +1,222 @@
+import Foundation
+import FunnelTestSupport
+import ShellEngine
+import ShellSyntax
+import Testing
+
+/// Issue 16, the standard commands: `do`, `reduce`, `append`, `merge`, `default`, `ignore`,
+/// `describe`, the `str` commands, `format date`, month and year durations, unary minus on
+/// variables and subexpressions, `match`, `try` as an expression, and optional columns in
+/// `select` and `sort-by`.
+@Suite struct StandardCommandsTests {
+    // MARK: closures
+
+    @Test func doCallsAClosureHeldInAVariableWithItsArguments() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("let total = { |a, b| $a + $b }; do $total 100CNY 50CNY") == "150.00 CNY\n")
+        #expect(try shell.run("[1 2 3] | do { $in | length }") == "3\n")
+        #expect(try shell.run("let double = { $it * 2 }; do $double 21") == "42\n")
+    }
+
+    @Test func doRefusesTheWrongNumberOfArgumentsWithACaret() throws {
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "let f = { |a, b| $a + $b }; do $f 1"))
+        #expect(failure.description == """
+        <test>:1:32: error: the closure takes 2 arguments, got 1
+          let f = { |a, b| $a + $b }; do $f 1
+                                         ^^
+        hint: pass one argument for each |parameter|
+        """)
+        let tooMany = try #require(shell.failure(of: "do { |a| $a } 1 2"))
+        #expect(tooMany.diagnostic.message == "the closure takes 1 argument, got 2")
+        #expect(shell.failure(of: "do 5")?.diagnostic.message == "bad value for CLOSURE: \"5\" is not a closure { |x| ... }")
+    }
+
+    @Test func reduceFoldsFromTheFirstItemOrTheGivenValue() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("[1 2 3 4] | reduce { |it, acc| $acc + $it }") == "10\n")
+        #expect(try shell.run("[3 4] | reduce --fold 100 { |it, acc| $acc - $it }") == "93\n")
+        #expect(try shell.run("[] | reduce --fold 0 { |it, acc| $acc + $it }") == "0\n")
+        try shell.run("lead add A --budget 100; lead add B --budget 250.50")
+        #expect(try shell.run("lead list | reduce --fold 0CNY { |lead, total| $total + $lead.budget }") == "350.50 CNY\n")
+        #expect(shell.failure(of: "[] | reduce { |it, acc| $acc + $it }")?.diagnostic.message
+            == "reduce has no items and no --fold value to start from")
+        let oneParameter = try #require(shell.failure(of: "[1 2] | reduce { |it| $it }"))
+        #expect(oneParameter.diagnostic.message == "reduce needs a closure of two parameters, the item and the value so far")
+        #expect(oneParameter.diagnostic.span == Span(15, 27))
+        // Overflow inside the closure is caught as everywhere else.
+        #expect(shell.failure(of: "[9223372036854775807 1] | reduce { |it, acc| $acc + $it }")?.diagnostic.message == "integer overflow")
+    }
+
+    // MARK: lists and records
+
+    @Test func appendAddsItemsAndRows() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("[1 2] | append 3 | to json") == "[1,2,3]\n")
+        #expect(try shell.run("[1 2] | append [3 4] | to json") == "[1,2,3,4]\n")
+        #expect(try shell.run("[{name: Acme}] | append {name: Beta, budget: 5} | to json")
+            == "[{\"name\":\"Acme\"},{\"name\":\"Beta\",\"budget\":5}]\n")
+        try shell.run("lead add Acme")
+        #expect(try shell.run("lead list | select name | append {name: Extra} | get name | to json") == "[\"Acme\",\"Extra\"]\n")
+    }
+
+    @Test func mergeReplacesAndAddsFieldsAndMergesTablesRowByRow() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("{name: Acme, budget: 100CNY} | merge {budget: 200CNY, owner: alice} | to json")
+            == "{\"name\":\"Acme\",\"budget\":{\"amount\":\"200.00\",\"currency\":\"CNY\"},\"owner\":\"alice\"}\n")
+        #expect(try shell.run("[{a: 1} {a: 2}] | merge [{b: x} {b: y}] | to json") == "[{\"a\":1,\"b\":\"x\"},{\"a\":2,\"b\":\"y\"}]\n")
+        #expect(try shell.run("[{a: 1} {a: 2}] | merge {b: 0} | to json") == "[{\"a\":1,\"b\":0},{\"a\":2,\"b\":0}]\n")
+        let failure = try #require(shell.failure(of: "{a: 1} | merge 5"))
+        #expect(failure.diagnostic.message == "merge into a record needs a record, got int")
+        #expect(failure.diagnostic.span == Span(15, 16))
+    }
+
+    @Test func defaultFillsNullsAndMissingFields() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("[{name: Acme, budget: 100CNY} {name: Beta}] | default 0CNY budget | get budget | to json")
+            == "[{\"amount\":\"100.00\",\"currency\":\"CNY\"},{\"amount\":\"0.00\",\"currency\":\"CNY\"}]\n")
+        #expect(try shell.run("null | default 5") == "5\n")
+        #expect(try shell.run("7 | default 5") == "7\n")
+        try shell.run("lead add Acme --industry retail; lead add Beta")
+        #expect(try shell.run("lead list | default unknown industry | get industry | to json") == "[\"retail\",\"unknown\"]\n")
+    }
+
+    @Test func ignoreDropsTheValueButNotTheWork() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("lead add Acme | ignore") == "")
+        #expect(try shell.run("lead list | count") == "1\n")
+    }
+
+    @Test func describeNamesTheType() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("100CNY | describe") == "money (CNY)\n")
+        #expect(try shell.run("[1 2 3] | describe") == "list<int>\n")
+        #expect(try shell.run("[1 a] | describe") == "list<any>\n")
+        #expect(try shell.run("{name: Acme, budget: 5} | describe") == "record<name: string, budget: int>\n")
+        #expect(try shell.run("1month | describe") == "calendar duration\n")
+        #expect(try shell.run("{ |x| $x } | describe") == "closure\n")
+    }
+
+    // MARK: text
+
+    @Test func stringCommandsWorkOnTextAndListsOfText() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("'north,south,,east' | str split ',' | to json") == "[\"north\",\"south\",\"\",\"east\"]\n")
+        #expect(try shell.run("'杭州 客户' | str length") == "5\n")
+        #expect(try shell.run("'杭州 客户' | str length --width") == "9\n")
+        #expect(try shell.run("'Café' | str length --bytes") == "5\n")
+        // "e" and a combining accent are one character, as a reader counts.
+        #expect(try shell.run("'Cafe\u{301}' | str length") == "4\n")
+        #expect(try shell.run("'a-b-c' | str replace '-' '/'") == "a/b-c\n")
+        #expect(try shell.run("'a-b-c' | str replace '-' '/' --all") == "a/b/c\n")
+        #expect(try shell.run("'INV 2026 0042' | str replace --regex '(\\d+) (\\d+)' '$1-$2'") == "INV 2026-0042\n")
+        #expect(try shell.run("'a1b22c' | str replace --regex '[0-9]+' '#' --all") == "a#b#c\n")
+        #expect(try shell.run("'  Acme Ltd  ' | str trim | str length") == "8\n")
+        #expect(try shell.run("'  Acme  ' | str trim --left | str length") == "6\n")
+        #expect(try shell.run("'Acme Ltd' | str contains Ltd") == "true\n")
+        #expect(try shell.run("'Acme Ltd' | str contains ltd") == "false\n")
+        #expect(try shell.run("'Acme Ltd' | str contains ltd --ignore-case") == "true\n")
+        #expect(try shell.run("'straße' | str upcase") == "STRASSE\n")
+        #expect(try shell.run("'ÉCOLE' | str downcase") == "école\n")
+        #expect(try shell.run("[Acme Beta] | str upcase | to json") == "[\"ACME\",\"BETA\"]\n")
+    }
+
+    @Test func stringCommandsRefuseWhatIsNotTextWithACaret() throws {
+        let shell = try TestShell()
+        let failure = try #require(shell.failure(of: "5 | str upcase"))
+        #expect(failure.diagnostic.message == "str upcase works on text, got int")
+        #expect(failure.diagnostic.span == Span(4, 14))
+        let regex = try #require(shell.failure(of: "'a' | str replace --regex '(' x"))
+        #expect(regex.diagnostic.message == "not a valid regular expression: (")
+        #expect(regex.diagnostic.span == Span(26, 29))
+        #expect(shell.failure(of: "'a' | str split ''")?.diagnostic.message == "str split needs a separator of at least one character")
+    }
+
+    // MARK: dates
+
+    @Test func formatDateWritesTheDirectives() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("2026-01-31 | format date '%Y-%m'") == "2026-01\n")
+        #expect(try shell.run("2026-01-31 | format date '%a %d %b %Y, %A %B %j %u %F %%'")
+            == "Sat 31 Jan 2026, Saturday January 031 6 2026-01-31 %\n")
+        #expect(try shell.run("2026-03-01T14:05:09Z | format date '%T %H'") == "14:05:09 14\n")
+        let failure = try #require(shell.failure(of: "2026-01-31 | format date '%Q'"))
+        #expect(failure.diagnostic.message == "unknown directive %Q in the pattern")
+        #expect(failure.diagnostic.span == Span(25, 29))
+        #expect(shell.failure(of: "5 | format date '%Y'")?.diagnostic.message == "format date needs a date as input, got int")
+    }
+
+    @Test func monthsAndYearsMoveByTheCalendarAndClampTheDay() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("print (2026-01-31 + 1month) (2024-01-31 + 1month) (2026-03-31 - 1month) (2026-01-15 + 1month)")
+            == "2026-02-28\n2024-02-29\n2026-02-28\n2026-02-15\n")
+        #expect(try shell.run("print (2024-02-29 + 1year) (2026-01-31 + 13months) (2026-01-31 + -2month) (1month + 2026-01-31)")
+            == "2025-02-28\n2027-02-28\n2025-11-30\n2026-02-28\n")
+        #expect(try shell.run("print (1year + 6month) (2 * 1month) (-1year) (1year == 12month) (1month < 1year)")
+            == "1year 6month\n2month\n-1year\ntrue\ntrue\n")
+        // Clamping is per step: two steps of a month are not one step of two.
+        #expect(try shell.run("print (2026-01-31 + 1month + 1month) (2026-01-31 + 2month)") == "2026-03-28\n2026-03-31\n")
+        #expect(shell.failure(of: "9999-12-01 + 1month")?.diagnostic.message == "the date would fall outside the years 1 to 9999")
+        #expect(shell.failure(of: "1month + 1day")?.diagnostic.message == "cannot apply + to calendar duration and duration")
+        #expect(shell.failure(of: "9223372036854775807month + 1month")?.diagnostic.message == "integer overflow")
+    }
+
+    // MARK: expressions
+
+    @Test func unaryMinusNegatesVariablesAndSubexpressions() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("let m = 5; print (-$m) -$m") == "-5\n-5\n")
+        #expect(try shell.run("let a = 5; -($a + 1)") == "-6\n")
+        #expect(try shell.run("let m = 12.50CNY; [-$m 1] | to json") == "[{\"amount\":\"-12.50\",\"currency\":\"CNY\"},1]\n")
+        #expect(try shell.run("let r = {n: 3}; -$r.n * 2") == "-6\n")
+        #expect(try shell.run("let d = 30day; -$d") == "-30day\n")
+        let overflow = try #require(shell.failure(of: "let m = -9223372036854775807 - 1; -$m"))
+        #expect(overflow.diagnostic.message == "integer overflow")
+        let text = try #require(shell.failure(of: "let s = 'a'; -$s"))
+        #expect(text.diagnostic.message == "cannot negate string")
+        #expect(text.diagnostic.span == Span(14, 16))
+    }
+
+    @Test func matchTakesTheFirstArmWhosePatternHolds() throws {
+        let shell = try TestShell()
+        let classify = "def size [n: int] { match $n { 0 => 'none', 1 => 'one', 2..5 | 10 => 'few', _ => 'many' } }; "
+        #expect(try shell.run(classify + "[0 1 3 10 7] | each { |n| size $n } | to json") == "[\"none\",\"one\",\"few\",\"few\",\"many\"]\n")
+        #expect(try shell.run("let status = 'qualified'; match $status { new => 1, qualified => 2 }") == "2\n")
+        #expect(try shell.run("match 100CNY { 100 => { let x = 'a hundred'; $x }, _ => 'other' }") == "a hundred\n")
+        #expect(try shell.run("let limit = 3; match 3 { $limit => 'at', _ => 'below' }") == "at\n")
+        #expect(try shell.run("print ((match 9 { 1 => 'one' }) == null)") == "true\n")
+        #expect(try shell.run("match 2 {\n  1 => 'one'\n  2 => {a: 1}\n} | to json") == "{\"a\":1}\n")
+        let missingArrow = try #require(shell.failure(of: "match 1 { 1 'one' }"))
+        #expect(missingArrow.diagnostic.message == "expected => after the pattern, found a string")
+        #expect(missingArrow.diagnostic.span == Span(12, 17))
+        #expect(shell.failure(of: "match 1 { }")?.diagnostic.message == "a match needs at least one arm")
+    }
+
+    @Test func tryIsAnExpressionWhoseValueIsTheBodysOrTheHandlers() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("let r = try { error make 'boom' } catch { |e| $e.msg }; print $r") == "boom\n")
+        #expect(try shell.run("let r = try { 5 } catch { 0 }; $r + 1") == "6\n")
+        #expect(try shell.run("let r = try { error make 'x' }; $r == null") == "true\n")
+        // What the failed body changed is undone, as for the statement.
+        #expect(try shell.run("let n = try { lead add Acme; lead show L-42 } catch { lead list | count }; $n") == "L-1 added: Acme\n0\n")
+    }
+
+    // MARK: optional columns
+
+    @Test func selectAndSortByTakeOptionalColumns() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("[{id: 1, extra: x} {id: 2}] | select id extra? | to json") == "[{\"id\":1,\"extra\":\"x\"},{\"id\":2,\"extra\":null}]\n")
+        #expect(try shell.run("{id: 1} | select id extra? | to json") == "{\"id\":1,\"extra\":null}\n")
+        #expect(try shell.run("[{n: 2} {m: 1} {n: 1}] | sort-by n? | to json") == "[{\"n\":1},{\"n\":2},{\"m\":1}]\n")
+        #expect(try shell.run("[{n: 2} {m: 1} {n: 1}] | sort-by n? --reverse | to json") == "[{\"n\":2},{\"n\":1},{\"m\":1}]\n")
+        try shell.run("lead add A --budget 5; lead add B --budget 9")
+        // Stored rows: an optional column they lack is null, one they have is read as usual.
+        #expect(try shell.run("lead list | select id extra? | to json") == "[{\"id\":\"L-1\",\"extra\":null},{\"id\":\"L-2\",\"extra\":null}]\n")
+        #expect(try shell.run("lead list | select name? | to json") == "[{\"name\":\"A\"},{\"name\":\"B\"}]\n")
+        #expect(try shell.run("lead list | sort-by extra? budget --reverse | get name | to json") == "[\"B\",\"A\"]\n")
+        // Without ? a missing column is still an error.
+        let failure = try #require(shell.failure(of: "lead list | select id extra"))
+        #expect(failure.diagnostic.message == "no column \"extra\"")
+        #expect(failure.diagnostic.span == Span(22, 27))
+    }
+}
