@@ -92,12 +92,20 @@ public struct Lexer {
                 spaceBefore = true
                 continue
             case Lexer.doubleQuote:
-                let parts = try readDoubleQuoted()
+                let parts = try readQuoted(Lexer.doubleQuote, interpolated: false)
                 if position < end, let next = byte(at: position), !Lexer.isDelimiter(next), next != Lexer.comma {
                     token = try readBare(start: start, prefix: parts, spaceBefore: spaceBefore)
                 } else {
                     token = Token(.string(parts), text: Lexer.plainText(parts), span: Span(start, position), spaceBefore: spaceBefore)
                 }
+            case Lexer.dollar where byte(at: position + 1) == Lexer.doubleQuote || byte(at: position + 1) == Lexer.singleQuote:
+                position += 1
+                let parts = try readQuoted(bytes[position], interpolated: true)
+                if position < end, let next = byte(at: position), !Lexer.isDelimiter(next), next != Lexer.comma {
+                    throw Diagnostic("an interpolated string cannot be glued to a word", at: Span(start, position + 1),
+                                     hint: "put a space after the closing quote, or move the text inside the quotes")
+                }
+                token = Token(.string(parts), text: Lexer.plainText(parts), span: Span(start, position), spaceBefore: spaceBefore)
             case Lexer.singleQuote:
                 let text = try readSingleQuoted()
                 if position < end, let next = byte(at: position), !Lexer.isDelimiter(next), next != Lexer.comma {
@@ -237,8 +245,14 @@ public struct Lexer {
         parts.map { if case .text(let t) = $0 { return t } else { return "" } }.joined()
     }
 
-    private mutating func readDoubleQuoted() throws(Diagnostic) -> [StringPart] {
+    /// A quoted string from the opening quote at `position`. A plain `"…"` is literal text with
+    /// escapes (`\n \t \r \" \\ \$ \( \)`). An interpolated `$"…"` (the `$` already read) also
+    /// inserts `$name.path` and `(expression)` (`$5` stays text); `$'…'` does too but takes every
+    /// other character as is (no escapes). In a plain string, `($` and `$name` are refused with a fix-it: they were
+    /// interpolations before strings became literal, so an old script must not silently change meaning.
+    private mutating func readQuoted(_ quote: UInt8, interpolated: Bool) throws(Diagnostic) -> [StringPart] {
         let open = position
+        let escapes = quote == Lexer.doubleQuote
         position += 1
         var parts: [StringPart] = []
         var text: [UInt8] = []
@@ -247,39 +261,70 @@ public struct Lexer {
         }
         while let b = byte(at: position) {
             switch b {
-            case Lexer.doubleQuote:
+            case quote:
                 position += 1
                 flush()
                 return parts.isEmpty ? [.text("")] : parts
-            case Lexer.backslash:
+            case Lexer.backslash where escapes:
                 guard let escaped = byte(at: position + 1) else { position += 1; continue }
                 switch escaped {
                 case UInt8(ascii: "n"): text.append(Lexer.newline)
                 case UInt8(ascii: "t"): text.append(Lexer.tab)
                 case UInt8(ascii: "r"): text.append(Lexer.carriageReturn)
-                case Lexer.doubleQuote, Lexer.backslash, Lexer.dollar, Lexer.openParen: text.append(escaped)
+                case Lexer.doubleQuote, Lexer.backslash, Lexer.dollar, Lexer.openParen, Lexer.closeParen: text.append(escaped)
                 default:
                     throw Diagnostic("unknown escape \\\(Lexer.describe(escaped))", at: Span(position, position + 2),
                                      hint: "use \\\\ for a backslash, or single quotes for text taken as is")
                 }
                 position += 2
-            case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true:
+            case Lexer.dollar where byte(at: position + 1).map(Lexer.isNameByte) == true && !Lexer.isDigit(byte(at: position + 1)):
+                guard interpolated else { throw plainInterpolation(at: position, open: open, literal: "\\$ for a literal $") }
                 flush()
                 let token = try readVariable(spaceBefore: false, inString: true)
                 if case .variable(let name, let path) = token.kind {
                     parts.append(.variable(name: name, path: path, span: token.span))
                 }
-            case Lexer.openParen:
+            case Lexer.openParen where interpolated:
                 flush()
                 let inner = try skipBalanced(from: position)
                 parts.append(.expression(Span(position + 1, inner)))
                 position = inner + 1
+            case Lexer.openParen where byte(at: position + 1) == Lexer.dollar:
+                throw plainInterpolation(at: position, open: open, literal: "\\( for a literal parenthesis")
             default:
                 text.append(b)
                 position += 1
             }
         }
-        throw Diagnostic("unterminated string: no closing \"", at: Span(open, open + 1), incomplete: true)
+        let closing = quote == Lexer.doubleQuote ? "\"" : "'"
+        throw Diagnostic("unterminated string: no closing \(closing)", at: Span(open, open + 1), incomplete: true)
+    }
+
+    /// The fix-it for `($…` or `$name` in a plain `"…"` string (the string opens at `open`): the
+    /// caret under what used to interpolate, the hint showing the same string written as `$"…"`.
+    private func plainInterpolation(at index: Int, open: Int, literal: String) -> Diagnostic {
+        var close = index
+        var depth = 0
+        if bytes[index] == Lexer.openParen {
+            while close < end, !(bytes[close] == Lexer.closeParen && depth == 1) {
+                if bytes[close] == Lexer.openParen { depth += 1 } else if bytes[close] == Lexer.closeParen { depth -= 1 }
+                close += 1
+            }
+        } else {
+            close += 1
+            while close < end, Lexer.isNameByte(bytes[close]) || bytes[close] == UInt8(ascii: ".") { close += 1 }
+            close -= 1
+        }
+        var stringEnd = index
+        while stringEnd < end, bytes[stringEnd] != Lexer.doubleQuote || bytes[stringEnd - 1] == Lexer.backslash { stringEnd += 1 }
+        guard stringEnd < end else {
+            return Diagnostic("unterminated string: no closing \"", at: Span(open, open + 1), incomplete: true)
+        }
+        let written = String(decoding: bytes[open...stringEnd], as: UTF8.self)
+        let what = String(decoding: bytes[index..<min(close + 1, end)], as: UTF8.self)
+        return Diagnostic("a plain \"…\" string does not interpolate: \(what) would be taken as text",
+                          at: Span(index, min(close + 1, end)),
+                          hint: "write $\(written) to insert the value, or \(literal)")
     }
 
     /// The offset of the `)` matching the `(` at `open`, skipping nested parentheses and strings.

@@ -1,5 +1,5 @@
-/// A piece of a double-quoted string: literal text, an interpolated `$variable.path`, or an
-/// interpolated `(expression)` whose source lies at `span`.
+/// A piece of a string: literal text, or, in an interpolated `$"…"` / `$'…'` string, an inserted
+/// `$variable.path` or an inserted `(expression)` whose source lies at `span`.
 public enum StringPart: Sendable, Equatable {
     case text(String)
     case variable(name: String, path: [PathMember], span: Span)
@@ -13,7 +13,7 @@ public struct Token: Sendable, Equatable {
         case bare
         /// `$name.path.0`, `$name."quoted field"`, `$name.optional?`
         case variable(name: String, path: [PathMember])
-        /// A double-quoted string (with interpolation) or a single-quoted one (`parts` is one text).
+        /// A quoted string: a plain `"…"` or `'…'` (`parts` is one text) or an interpolated `$"…"` / `$'…'`.
         case string([StringPart])
         case pipe, semicolon, newline, comma
         case openParen, closeParen, openBracket, closeBracket, openBrace, closeBrace

@@ -164,7 +164,7 @@ import Testing
         let funnel = FunnelProcess()
         let lib = funnel.directory.appendingPathComponent("lib")
         try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
-        try "def shout [text: string] { error make \"too loud: $text\" }\nlet greeting = \"hello\"\n"
+        try "def shout [text: string] { error make $\"too loud: ($text)\" }\nlet greeting = \"hello\"\n"
             .write(to: lib.appendingPathComponent("helpers.funnel"), atomically: true, encoding: .utf8)
         try "source helpers.funnel\nprint $greeting\n".write(to: lib.appendingPathComponent("main.funnel"), atomically: true, encoding: .utf8)
         try "source lib/main.funnel\nshout $greeting\n".write(to: funnel.directory.appendingPathComponent("top.funnel"), atomically: true, encoding: .utf8)

@@ -35,7 +35,7 @@ import Testing
         let funnel = FunnelProcess()
         let path = try script(funnel, "m.funnel", """
             def main [a: string, n: int = 1, --flag: int = 7, --sw] {
-              print "a=($a) n=($n) flag=($flag) sw=($sw)"
+              print $"a=($a) n=($n) flag=($flag) sw=($sw)"
             }
 
             """)

@@ -12,7 +12,7 @@ import Testing
     static let history = """
     for i in 1..40 {
       let good = $i mod 3 != 0
-      lead add "lead $i" --source (if $good { "referral" } else { "web" }) --need (if $good { 3 } else { 0 })
+      lead add $"lead ($i)" --source (if $good { "referral" } else { "web" }) --need (if $good { 3 } else { 0 })
     }
     lead list | where source == referral | lead qualify --force | count
     config set screen.bant.threshold 101

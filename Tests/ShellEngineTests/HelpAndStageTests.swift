@@ -96,7 +96,7 @@ import Testing
 
     @Test func definedCommandsAreCheckedHelpedAndCompleted() throws {
         let shell = try TestShell()
-        try shell.run("# Says hello.\ndef greet [name: string, --times: int = 1] { for i in 1..$times { print \"hi $name\" } }")
+        try shell.run("# Says hello.\ndef greet [name: string, --times: int = 1] { for i in 1..$times { print $\"hi ($name)\" } }")
         #expect(try shell.run("greet 杭州 --times 2") == "hi 杭州\nhi 杭州\n")
         #expect(shell.failure(of: "greet")?.description.contains("greet needs NAME") == true)
         #expect(shell.failure(of: "greet x --times many")?.description.contains("bad value for --times") == true)

@@ -58,8 +58,8 @@ import Testing
             switch Int.random(in: 0..<6, using: &generator) {
             case 0: add("@(", ")")
             case 1: add("@(@if true { ", " } else { 0 })")
-            case 2: add("\"@(", ")\""); isText = true
-            case _ where isText: add("\"@(", ")\"")
+            case 2: add("$\"@(", ")\""); isText = true
+            case _ where isText: add("$\"@(", ")\"")
             case 3 where isInt: add("@(0 + @- ", ")"); value = -value
             case 3: add("@(true and @not ", ")"); value = 1 - value
             case _ where isInt: add("@(1 + ", " - 1)")

@@ -134,7 +134,7 @@ import Testing
         let shell = try TestShell()
         let reader = ScriptedLineReader([
             "let x = 5; error make \"oops\"", "mut n = 1", "for i in 1..10 { $n += $i; if $i == 3 { error make \"stop\" } }",
-            "print \"($x) ($n)\"", "session save \(path)",
+            "print $\"($x) ($n)\"", "session save \(path)",
         ])
         #expect(REPL(session: shell.session, reader: reader).run() == 0)
         // The loop failed: n is as it was before it, 1, not 7.

@@ -154,8 +154,8 @@ import Testing
         let failure = try #require(shell.failure(of: "print $i.nmae"))
         #expect(failure.diagnostic.message == "no field \"nmae\"")
         #expect(failure.diagnostic.hint == "did you mean \"name\"?")
-        // In a plain double-quoted string `?` stays text.
-        #expect(try shell.run("print \"is it $i.name?\"") == "is it Acme?\n")
+        // In an interpolated string `?` stays text.
+        #expect(try shell.run("print $\"is it $i.name?\"") == "is it Acme?\n")
     }
 
     // MARK: errors that help

@@ -43,10 +43,10 @@ struct SeededGenerator: RandomNumberGenerator {
         Template(before: "def f [x?: int = 1] @{ ", after: " }", statements: true, isValue: false),
         Template(before: "each @{ |x| ", after: " }", statements: true, isValue: false),
         Template(before: "let c = @{ ", after: " }", statements: true, isValue: false),
-        Template(before: "print \"@(", after: ")\"", statements: true, isValue: false),
+        Template(before: "print $\"@(", after: ")\"", statements: true, isValue: false),
         // Values.
         Template(before: "@(", after: ")", statements: true, isValue: true),
-        Template(before: "\"@(", after: ")\"", statements: true, isValue: true),
+        Template(before: "$\"@(", after: ")\"", statements: true, isValue: true),
         Template(before: "@{ |x, y| ", after: " }", statements: true, isValue: true),
         Template(before: "@[", after: "]", statements: false, isValue: true),
         Template(before: "@[1, ", after: ", 2]", statements: false, isValue: true),

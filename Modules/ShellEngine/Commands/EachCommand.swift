@@ -12,7 +12,7 @@ enum EachCommand {
         input: .any, output: .any,
         examples: [
             Example("[1 2 3] | each { |n| $n * 10 }", "Multiply every number."),
-            Example("lead list | each { |lead| \"($lead.name): ($lead.budget)\" }", "A line of text per lead.",
+            Example("lead list | each { |lead| $\"($lead.name): ($lead.budget)\" }", "A line of text per lead.",
                     setup: "lead add Acme --budget 5000"),
         ])) { invocation, context in
         let closure = invocation["closure"] ?? .null

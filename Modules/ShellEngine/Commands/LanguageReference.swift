@@ -15,7 +15,7 @@ enum LanguageReference {
 
     Values       42  12.50  100CNY  2026-01-31  30day  1month  1year  true  null  "text"  'raw text'
                  [1, 2, 3]   {name: "Acme", budget: 100CNY}   1..10   { |x| $x * 2 }
-    Strings      "budget: $lead.budget, doubled: ($lead.budget * 2)"
+    Strings      "plain (as is)"   $"budget: ($lead.budget), doubled: ($lead.budget * 2)"   \\( \\) \\$ escapes
     Variables    let x = 5    mut n = 0    $n = $n + 1    $n += 1    $lead.budget   $t.0
                  $i."days overdue" (quoted name)   $r.phone? (null when missing)
                  $in (pipeline input)   $args (script arguments)   $env.HOME   $env.EDITOR?

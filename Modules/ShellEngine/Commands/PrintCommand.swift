@@ -13,7 +13,7 @@ enum PrintCommand {
         flags: [Flag("no-newline", .bool, "Do not end with a new line.")],
         input: .any, output: .nothing,
         examples: [Example("print \"hello, 杭州\"", "A line of text."),
-                   Example("let n = 3; print \"n is $n\"", "Interpolation.")])) { invocation, context in
+                   Example("let n = 3; print $\"n is ($n)\"", "Interpolation: $\"…\" inserts each (expression).")])) { invocation, context in
         var values = invocation.list("values")
         if values.isEmpty, invocation.input != .null { values = [invocation.input] }
         // With --json or --csv every value, text too, is printed in that format: standard output stays parseable.
