@@ -91,7 +91,7 @@ enum DealImportCommand {
         let custom = CustomColumns(header: header, unused: header.indices.filter { fieldOfColumn[$0] == nil }, explicit: customExplicit,
                                    entity: .deal, declared: declared, keepExtra: invocation.flag("keep-extra"))
         try custom.declare(in: context.database, entity: .deal)
-        let unused = header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { header[$0] }
+        let unused = header.indices.filter { fieldOfColumn[$0] == nil && !custom.takes($0) }.map { header[$0] }
         if !unused.isEmpty {
             context.output.note("ignored columns: \(unused.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }

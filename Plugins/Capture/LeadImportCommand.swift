@@ -167,7 +167,7 @@ enum LeadImportCommand {
         producer.finish()
         let (imported, total, rejected) = (tally.imported, tally.total, tally.rejected)
         context.output.progress(1, "")
-        let ignored = rows.header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { rows.header[$0] }
+        let ignored = rows.header.indices.filter { fieldOfColumn[$0] == nil && !custom.takes($0) }.map { rows.header[$0] }
         if !ignored.isEmpty {
             context.output.note("ignored columns: " + ignored.joined(separator: ", ") + " (map them with --map 'Column=field', or keep them with --keep-extra)")
         }

@@ -80,7 +80,7 @@ enum ProductImportCommand {
         let fieldOfColumn = columns.fieldOfColumn
         let custom = CustomColumns(header: header, unused: header.indices.filter { fieldOfColumn[$0] == nil }, explicit: customExplicit,
                                    entity: .product, declared: declared, keepExtra: invocation.flag("keep-extra"))
-        let ignored = header.indices.filter { fieldOfColumn[$0] == nil && custom.fieldOfColumn[$0] == nil }.map { header[$0] }
+        let ignored = header.indices.filter { fieldOfColumn[$0] == nil && !custom.takes($0) }.map { header[$0] }
         _ = try resolve(requiring: ignored.isEmpty ? ["name"] : Set(required))
         try custom.declare(in: context.database, entity: .product)
         if !ignored.isEmpty {

@@ -182,6 +182,7 @@ enum Grouping {
         case .bool: return .bool(names[0])
         case .date: return .date(names[0])
         case .id(let entity, _): return .id(entity, names[0])
+        case .decimal(_, let places): return .decimal(names[0], places: places)
         case .money: return .money(minor: names[0], currency: names.count > 1 ? names[1] : names[0])
         }
     }

@@ -105,6 +105,7 @@ extension Relation {
             case .bool(let sql): return .init(column.name, .bool(output(sql)))
             case .date(let sql): return .init(column.name, .date(output(sql)))
             case .id(let kind, let sql): return .init(column.name, .id(kind, output(sql)))
+            case .decimal(let sql, let places): return .init(column.name, .decimal(output(sql), places: places))
             case .money(let minor, let currency): return .init(column.name, .money(minor: output(minor), currency: output(currency)))
             }
         }

@@ -11,6 +11,9 @@ public struct CustomColumns: Sendable {
     public let fieldOfColumn: [Int: CustomFields.Field]
     /// The fields to declare before importing (new names from `--keep-extra` or `custom.NAME`).
     public let newFields: [CustomFields.Field]
+    /// For a money field's column, the column beside it that holds its currency (`deal_size_currency`
+    /// beside `deal_size`, as exports and `--csv` write money), by column index.
+    public let currencyOfColumn: [Int: Int]
 
     /// The `--map` pairs that name custom fields, taken out of `explicit` (what is left is for the
     /// import's own fields): `custom.NAME`, or the name of a declared field that is not built in.
@@ -55,8 +58,16 @@ public struct CustomColumns: Sendable {
             guard let name = CustomFields.name(forColumn: header[index]) else { continue }
             if declared.contains(where: { $0.name == name }), taken.insert(name).inserted { fieldOfColumn[index] = field(named: name) }
         }
+        var currencyOfColumn: [Int: Int] = [:]
+        for (index, field) in fieldOfColumn where field.type == .money {
+            let wanted = [header[index] + "_currency", field.name + "_currency"].map { $0.lowercased() }
+            if let beside = unused.first(where: { fieldOfColumn[$0] == nil && wanted.contains(header[$0].lowercased()) }) {
+                currencyOfColumn[index] = beside
+            }
+        }
+        let currencyColumns = Set(currencyOfColumn.values)
         if keepExtra {
-            for index in unused where fieldOfColumn[index] == nil && explicit[header[index]] == nil {
+            for index in unused where fieldOfColumn[index] == nil && explicit[header[index]] == nil && !currencyColumns.contains(index) {
                 guard let name = CustomFields.name(forColumn: header[index]),
                       CustomFields.nameProblem(name, builtIn: entity.builtIn) == nil, taken.insert(name).inserted else { continue }
                 fieldOfColumn[index] = field(named: name)
@@ -64,12 +75,16 @@ public struct CustomColumns: Sendable {
         }
         self.fieldOfColumn = fieldOfColumn
         self.newFields = newFields
+        self.currencyOfColumn = currencyOfColumn
     }
 
     /// Declares the new fields.
     public func declare(in database: any SQLDatabase, entity: CustomFields.Entity) throws {
         for field in newFields { try CustomFields.define(field, builtIn: entity.builtIn, in: database) }
     }
+
+    /// Whether the column at `index` fills a custom field or holds a money field's currency.
+    public func takes(_ index: Int) -> Bool { fieldOfColumn[index] != nil || currencyOfColumn.values.contains(index) }
 
     /// The columns filled, in file order.
     public var columns: [Int] { fieldOfColumn.keys.sorted() }
@@ -95,7 +110,17 @@ public struct CustomColumns: Sendable {
             guard let field = fieldOfColumn[index] else { continue }
             let text = cells[index].trimmingSpaces
             if text.isEmpty || placeholders.contains(text.lowercased()) { continue }
-            switch CustomFields.parse(text, as: field.type, currency: currency) {
+            var cellCurrency = currency
+            if let beside = currencyOfColumn[index], beside < cells.count {
+                let code = cells[beside].trimmingSpaces
+                if !code.isEmpty, !placeholders.contains(code.lowercased()) {
+                    guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
+                        return .failure(Rejection(column: header[beside], reason: "\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)"))
+                    }
+                    cellCurrency = known
+                }
+            }
+            switch CustomFields.parse(text, as: field.type, currency: cellCurrency) {
             case .success(let value): values.append((field.name, value))
             case .failure(let refusal):
                 return .failure(Rejection(column: header[index], reason: "\(refusal.reason) (\(field.name) is \(field.type.rawValue))"))
