@@ -34,7 +34,11 @@ enum ReviewBuilder {
             else { continue }
             review.worstSegments.append(.init(kind: tally.segment.rawValue, name: tally.name, winRate: rate, closed: tally.won + tally.lost))
         }
-        review.worstSegments.sort { (Figures.number($0.winRate), -$0.closed) < (Figures.number($1.winRate), -$1.closed) }
+        // Weakest first, then the most closed; ties in both go by kind and name, so the order never
+        // depends on the order the segments were read in.
+        review.worstSegments.sort {
+            (Figures.number($0.winRate), -$0.closed, $0.kind, $0.name) < (Figures.number($1.winRate), -$1.closed, $1.kind, $1.name)
+        }
         review.worstSegments = Array(review.worstSegments.prefix(5))
         review.receivables = try ReceivablesReport.table(context, period: period)
         review.paidHistory = try ReceivablesReport.paidTable(context, period: period)
