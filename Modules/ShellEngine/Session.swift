@@ -21,11 +21,18 @@ public final class Session {
         didSet { interpreter.defaultFormat = format }
     }
     /// Bold table headers (set when standard output is a terminal and NO_COLOR is not set).
-    public var colour = false
-    /// The size of the terminal results are shown on, asked before each result, or `nil` when standard
-    /// output is not a terminal. At a terminal a list command's table shows its default columns and
-    /// lines are cut to the width; elsewhere (pipes, files, tests) every column is printed whole.
-    public var terminalSize: () -> TerminalSize? = { nil }
+    public var colour: Bool {
+        get { interpreter.colour }
+        set { interpreter.colour = newValue }
+    }
+    /// The size of the terminal results (and tables given to `print`) are shown on, asked before each,
+    /// or `nil` when standard output is not a terminal. At a terminal a list command's table shows its
+    /// default columns and lines are cut to the width; elsewhere (pipes, files, tests) every column is
+    /// printed whole.
+    public var terminalSize: () -> TerminalSize? {
+        get { interpreter.terminalSize }
+        set { interpreter.terminalSize = newValue }
+    }
     /// Shows a result taller than the terminal; set for the interactive shell only (never in batch,
     /// `-c`, pipes, or for `--json`/`--csv` results).
     public var pager: Pager?
@@ -190,22 +197,12 @@ public final class Session {
             let shownFormat = interpreter.statementFormat ?? format
             guard shownFormat == .table else { return Renderer.render(shown, as: shownFormat, style: TerminalStyle(enabled: colour)) }
             let size = terminalSize()
-            let text = Renderer.render(shown, as: .table, style: TerminalStyle(enabled: colour), layout: layout(of: shown, on: size))
+            let text = interpreter.renderForPerson(shown, on: size)
             if let text, let pager, let size, size.isShorter(than: text), pager.show(text) { return nil }
             return text
         }
         try applyPendingMigrations(statement.node)
         return text
-    }
-
-    /// How a table result is laid out: as given at a terminal of `size` (a list command's default
-    /// columns, cut to the width, unless `--wide`), every column whole elsewhere; `--expand` anywhere.
-    private func layout(of value: Value, on size: TerminalSize?) -> TableLayout {
-        var layout = TableLayout(width: size?.columns, expanded: interpreter.statementView == .expanded)
-        if size != nil, interpreter.statementView == nil, case .table(let table) = value {
-            layout.columns = interpreter.displayColumns(of: table.columns)
-        }
-        return layout
     }
 
     /// Runs the migrations of stages a command registered (`plugin load`), after its transaction.
@@ -291,6 +288,10 @@ public final class Session {
 
     /// Whether a transaction opened with `transaction begin` is open.
     public var isInTransaction: Bool { store.isInExplicitTransaction }
+
+    /// How many stored rows the session has read into memory whole, rather than leaving the work
+    /// (filters, sorts, joins, groups) to SQL: what tests of push-down watch.
+    public var storedRowsRead: Int { interpreter.storedRowsRead }
 }
 
 extension Session {

@@ -143,8 +143,10 @@ public struct Parser {
             if token.text == "try" { return .expression(try parseTryExpression()) }
             if token.text == "-", startsNegation { return .expression(try parseExpression()) }
             if LiteralClassifier.literal(token.text) == nil && !token.text.hasPrefix("--") {
+                // `word OP value` is an expression (`status == qualified`), except `word - …`: text cannot
+                // be subtracted from, so `print - 5` is a command given `-` and `5`.
                 if first, peek().isBare, !peek().hasQuotedPart, BinaryOperator(word: peek().text) != nil,
-                   BinaryOperator(word: token.text) == nil, !(peek().text == "-" && gluedToNext(at: 1)) {
+                   BinaryOperator(word: token.text) == nil, peek().text != "-" {
                     return .expression(try parseExpression())
                 }
                 return .command(try parseCommandCall())

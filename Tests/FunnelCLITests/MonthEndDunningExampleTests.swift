@@ -35,18 +35,20 @@ import Testing
         #expect(invoices.contains { $0.contains("Hangzhou Steel") && $0.contains("bob") })
         #expect(result.stdout.contains("Wrote owed.csv"))
 
-        // One row per owner; a spreadsheet reads the amounts as numbers (with or without a currency
-        // column beside them: the check is loose on how money is written).
+        // One row per owner, every figure a plain number a spreadsheet reads as one: the amount owed
+        // without grouping or currency, its currency in the owed_currency column beside it.
         let csv = try String(contentsOf: funnel.directory.appendingPathComponent("owed.csv"), encoding: .utf8)
-        let rows = csv.split(separator: "\n").map(String.init)
-        #expect(rows.first?.hasPrefix("owner,owed") == true, "\(csv)")
+        let rows = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first == ["owner", "owed", "owed_currency", "invoices", "oldest"], "\(csv)")
         #expect(rows.count == 3, "\(csv)")
-        let alice = try #require(rows.first { $0.hasPrefix("alice,") })
-        let bob = try #require(rows.first { $0.hasPrefix("bob,") })
+        let byOwner = Dictionary(rows.dropFirst().map { ($0[0], Array($0.dropFirst())) }, uniquingKeysWith: { first, _ in first })
         // alice: deposit 3,000.00 less 1,000.00 paid, and the 7,000.00 balance; bob: 600.00 and 1,400.00.
-        #expect(alice.contains("9,000.00") || alice.contains("9000.00"), "\(alice)")
-        #expect(bob.contains("2,000.00") || bob.contains("2000.00"), "\(bob)")
-        #expect(alice.hasSuffix(",2,82"), "\(alice)")
-        #expect(bob.hasSuffix(",2,82"), "\(bob)")
+        #expect(byOwner["alice"] == ["9000.00", "CNY", "2", "82"], "\(csv)")
+        #expect(byOwner["bob"] == ["2000.00", "CNY", "2", "82"], "\(csv)")
+        // Sorted by what is owed, largest first; every figure parses as a number.
+        #expect(rows.dropFirst().map(\.[0]) == ["alice", "bob"], "\(csv)")
+        for row in rows.dropFirst() {
+            for index in [1, 3, 4] { #expect(Decimal(string: row[index]) != nil && !row[index].contains(" "), "\(row[index])") }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import FunnelModel
 import FunnelTestSupport
 import ShellEngine
+import ShellSyntax
 import StageKit
 import Testing
 
@@ -119,11 +120,17 @@ import Testing
     ])
     func groupsAgree(rows: String, key: String, spec: String) throws {
         let shell = try Self.shell()
+        // Stored rows are grouped by SQL, with --aggregate or piped into aggregate: none is read whole.
+        let before = shell.session.storedRowsRead
         let pushed = try shell.rows("\(rows) | group-by \(key) --aggregate \(spec)")
-        let memory = try shell.rows(Self.inMemory(rows) + " | group-by \(key) --aggregate \(spec)")
         let piped = try shell.rows("\(rows) | group-by \(key) | aggregate \(spec)")
+        #expect(shell.session.storedRowsRead == before, "group-by \(key) read the rows")
+        let memory = try shell.rows(Self.inMemory(rows) + " | group-by \(key) --aggregate \(spec)")
+        let pipedInMemory = try shell.rows(Self.inMemory(rows) + " | group-by \(key) | aggregate \(spec)")
+        #expect(shell.session.storedRowsRead > before)
         #expect(pushed == memory, "group-by \(key)")
         #expect(pushed == piped, "group-by \(key) | aggregate")
+        #expect(piped == pipedInMemory, "group-by \(key) | aggregate in memory")
         #expect(!pushed.isEmpty)
     }
 
@@ -142,6 +149,40 @@ import Testing
         #expect(whole.first?["budget"]?.plainText == "170,810.00 CNY, 999.99 USD")
     }
 
+    @Test func aPipedAggregateStillSaysWhatIsWrongAtItsWords() throws {
+        let shell = try Self.shell()
+        let script = "deal list | group-by owner | aggregate {won: 'sum valeu'}"
+        let column = try #require(shell.failure(of: script))
+        #expect(column.diagnostic.message == "no column \"valeu\"")
+        #expect(column.diagnostic.span.start == script.utf8.count - "{won: 'sum valeu'}".utf8.count, "\(column.description)")
+        // A plain group-by still gives its count and rows; a closure in between reads them in memory.
+        #expect(try shell.rows("deal list | group-by owner | select owner count").map { $0["count"] } == [.int(2), .int(2), .int(1)])
+    }
+
+    @Test func csvAndJSONGiveAGroupOfSeveralCurrenciesARowPerCurrency() throws {
+        let shell = try Self.shell()
+        let spec = "{total: 'sum value', deals: count}"
+        #expect(try shell.run("deal list | group-by owner --aggregate \(spec) | to csv") == """
+            owner,total,total_currency,deals
+            alice,50000.00,CNY,2
+            alice,999.99,USD,2
+            bob,120000.00,CNY,2
+            ,800.00,CNY,1
+
+            """)
+        #expect(try shell.run("deal list | group-by owner | aggregate \(spec) | where owner == alice | to json") == """
+            [{"owner":"alice","total":{"amount":"50000.00","currency":"CNY"},"deals":2},\
+            {"owner":"alice","total":{"amount":"999.99","currency":"USD"},"deals":2}]
+
+            """)
+        // At the terminal and in the value the group stays one row, its amounts a list.
+        let groups = try shell.rows("deal list | group-by owner --aggregate \(spec)")
+        #expect(groups.count == 3 && groups[0]["total"]?.plainText == "50,000.00 CNY, 999.99 USD")
+        // Read back, every CSV row is one currency's amount.
+        let back = try shell.rows("deal list | group-by owner --aggregate \(spec) | to csv | from csv")
+        #expect(back.map { $0["total"]?.plainText } == ["50,000.00 CNY", "999.99 USD", "120,000.00 CNY", "800.00 CNY"])
+    }
+
     @Test func badAggregatesSayWhatIsWrong() throws {
         let shell = try Self.shell()
         let unknown = try #require(shell.failure(of: "deal list | group-by owner --aggregate {won: 'total value'}"))
@@ -153,6 +194,6 @@ import Testing
         #expect(column.description.contains("no column \"valeu\""))
         #expect(column.description.contains("did you mean \"value\"?"))
         let text = try #require(shell.failure(of: "deal list | group-by owner --aggregate {t: 'avg title'}"))
-        #expect(text.description.contains("cannot"))
+        #expect(text.diagnostic.message.hasPrefix("avg adds numbers, amounts and durations, not string"), "\(text.description)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FunnelTestSupport
 import ShellEngine
 import ShellSyntax
+import StageKit
 import Testing
 
 /// Issue 16, the standard commands: `do`, `reduce`, `append`, `merge`, `default`, `ignore`,
@@ -134,6 +135,72 @@ import Testing
 
     // MARK: dates
 
+    @Test func stringCommandsChangeTheNamedColumnsOfATable() throws {
+        let shell = try TestShell()
+        try shell.run("lead add 'Acme Ltd' --industry retail --email ' a@acme.example '; lead add Beta")
+        let upper = try shell.rows("lead list | str upcase name industry")
+        #expect(upper.map { $0["name"] } == [.string("ACME LTD"), .string("BETA")])
+        #expect(upper.map { $0["industry"] } == [.string("RETAIL"), .null])
+        #expect(upper.first?["id"]?.plainText == "L-1" && upper.first?.names.count == 19)
+        #expect(try shell.rows("lead list | str trim email | str replace '@' ' at ' email").first?["email"] == .string("a at acme.example"))
+        #expect(try shell.rows("lead list | str length name").map { $0["name"] } == [.int(8), .int(4)])
+        #expect(try shell.rows("lead list | str contains Ltd name").map { $0["name"] } == [.bool(true), .bool(false)])
+        #expect(try shell.run("{name: acme, n: 1} | str upcase name | to json") == "{\"name\":\"ACME\",\"n\":1}\n")
+        #expect(try shell.run("[{name: acme}] | str split c name | to json") == "[{\"name\":[\"a\",\"me\"]}]\n")
+        // A misspelt column, a column that is not text, and column names on text say so at the word.
+        let misspelt = try #require(shell.failure(of: "lead list | str upcase nmae"))
+        #expect(misspelt.diagnostic.message == "no column \"nmae\"" && misspelt.description.contains("did you mean \"name\"?"))
+        #expect(misspelt.diagnostic.span.start == 23, "\(misspelt.description)")
+        let notText = try #require(shell.failure(of: "lead list | str upcase created"))
+        #expect(notText.diagnostic.message == "str upcase works on text, got date in column \"created\" of row 1")
+        let onText = try #require(shell.failure(of: "'acme' | str upcase name"))
+        #expect(onText.diagnostic.message.contains("names columns, but its input is string"))
+    }
+
+    @Test func describeGivesTheColumnTypesOfStoredRowsWithoutReadingThem() throws {
+        let shell = try TestShell()
+        try shell.run("lead add Acme --budget 500; lead add Beta --budget '9 USD'")
+        let before = shell.session.storedRowsRead
+        #expect(try shell.run("lead list | select id name budget need authority created | describe")
+                == "table<id: id (lead), name: string, budget: money, need: int, authority: bool, created: date>\n")
+        #expect(try shell.run("deal list | select customer | describe") == "table<customer: id (customer)>\n")
+        #expect(shell.session.storedRowsRead == before)
+        // The same names once the rows are read; amounts in several currencies are money.
+        #expect(try shell.run("lead list | each { |l| $l } | select id name budget created | describe")
+                == "table<id: id (lead), name: string, budget: money, created: date>\n")
+    }
+
+    @Test func sumRefusesTextRatherThanJoiningIt() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("[1 2 3] | sum") == "6\n")
+        let text = try #require(shell.failure(of: "[Acme Beta] | sum"))
+        #expect(text.diagnostic.message == "sum adds numbers, amounts and durations, not string (Acme)")
+        try shell.run("lead add Acme; lead add Beta")
+        let column = try #require(shell.failure(of: "lead list | aggregate {names: 'sum name'}"))
+        #expect(column.diagnostic.message.contains("not string (Acme)"))
+        #expect(shell.failure(of: "lead list | group-by status --aggregate {names: 'sum name'}")?.diagnostic.message.contains("not string") == true)
+    }
+
+    @Test func printOfADashPrintsTheDash() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("print - 5") == "-\n5\n")
+        #expect(try shell.run("let m = 5; print -$m") == "-5\n")
+        #expect(try shell.run("7 - 5") == "2\n")
+    }
+
+    @Test func whatARolledBackTryBodySaidIsNotShown() throws {
+        let shell = try TestShell()
+        let printed = try shell.run("try { lead add Gone; print 'printed as it ran'; error make oops } catch { print caught }")
+        #expect(printed == "printed as it ran\ncaught\n")
+        #expect(try shell.run("lead list | count") == "0\n")
+        // A body that succeeds says what it did; so does an inner try's body kept by an outer one.
+        #expect(try shell.run("try { lead add Kept; null } catch { print caught }") == "L-1 added: Kept\n")
+        #expect(try shell.run("try { try { lead add Inner; null } catch { }; lead add Outer; error make late } catch { print no }") == "no\n")
+        #expect(try shell.run("try { try { lead add Inner; null } catch { }; lead add Outer; null } catch { print no }")
+                == "L-2 added: Inner\nL-3 added: Outer\n")
+        #expect(try shell.run("lead list | get name | to json") == "[\"Kept\",\"Inner\",\"Outer\"]\n")
+    }
+
     @Test func formatDateWritesTheDirectives() throws {
         let shell = try TestShell()
         #expect(try shell.run("2026-01-31 | format date '%Y-%m'") == "2026-01\n")
@@ -197,8 +264,8 @@ import Testing
         #expect(try shell.run("let r = try { error make 'boom' } catch { |e| $e.msg }; print $r") == "boom\n")
         #expect(try shell.run("let r = try { 5 } catch { 0 }; $r + 1") == "6\n")
         #expect(try shell.run("let r = try { error make 'x' }; $r == null") == "true\n")
-        // What the failed body changed is undone, as for the statement.
-        #expect(try shell.run("let n = try { lead add Acme; lead show L-42 } catch { lead list | count }; $n") == "L-1 added: Acme\n0\n")
+        // What the failed body changed is undone, as for the statement, and what it said is not shown.
+        #expect(try shell.run("let n = try { lead add Acme; lead show L-42 } catch { lead list | count }; $n") == "0\n")
     }
 
     // MARK: optional columns

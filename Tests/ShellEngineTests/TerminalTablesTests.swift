@@ -40,6 +40,21 @@ import Testing
         #expect(full.joined().contains("buyer@acme.example"))
     }
 
+    @Test func rowsPipedIntoPrintPrintAsABareResultDoes() throws {
+        let shell = try atTerminal(columns: 40)
+        try shell.run("lead add 杭州未来科技有限公司华东区域采购中心 --budget 50000 --email buyer@acme.example")
+        let bare = try shell.run("lead list")
+        #expect(try shell.run("lead list | print") == bare)
+        #expect(try shell.run("print (lead list | where budget > 5)") == bare)
+        let shown = lines(bare)
+        #expect(words(shown.first).starts(with: ["id", "name"]) && !bare.contains("buyer@acme.example"))
+        #expect(shown.allSatisfy { DisplayWidth.of($0) <= 40 } && bare.contains("…"))
+        // --wide and --expand work on print too; elsewhere than a terminal every column is whole.
+        #expect(try shell.run("lead list | print --expand").contains("email      buyer@acme.example"))
+        shell.session.terminalSize = { nil }
+        #expect(try shell.run("lead list | print").contains("buyer@acme.example"))
+    }
+
     @Test func customFieldsAreAmongTheMoreColumns() throws {
         let shell = try atTerminal(columns: 300)
         try shell.run("field add lead employees int; lead add Acme; lead edit L-1 --set employees=40")

@@ -9,12 +9,25 @@ enum Aggregates {
         try context.items(invocation.input, for: name).filter { $0 != .null }
     }
 
-    static func total(_ values: [Value]) throws -> Value {
+    /// The sum of numbers, amounts of one currency or durations; anything else (text, which `+` would
+    /// join, lists, dates) is refused rather than added.
+    static func total(_ values: [Value], for name: String = "sum") throws -> Value {
+        if let index = values.firstIndex(where: { !isAddable($0) }) {
+            throw CommandError("\(name) adds numbers, amounts and durations, not \(Operators.describe(values[index])) (\(values[index].plainText))",
+                               hint: "take a column of numbers or amounts; text is joined with reduce { |s, all| $all + $s }")
+        }
         guard var sum = values.first else { return .int(0) }
         for value in values.dropFirst() {
             do { sum = try Operators.apply(.add, sum, value) } catch { throw CommandError(error.message) }
         }
         return sum
+    }
+
+    private static func isAddable(_ value: Value) -> Bool {
+        switch value {
+        case .int, .decimal, .money, .duration, .months: return true
+        default: return false
+        }
     }
 
     /// The mean of the values, null when there are none; whole numbers add up in 128 bits, so a
@@ -26,7 +39,7 @@ enum Aggregates {
             for case .int(let value) in values { sum += Int128(value) }
             return mean(sum: sum, count: Int128(values.count))
         }
-        return try divide(try total(values), by: Int64(values.count))
+        return try divide(try total(values, for: "avg"), by: Int64(values.count))
     }
 
     static func divide(_ total: Value, by count: Int64) throws -> Value {

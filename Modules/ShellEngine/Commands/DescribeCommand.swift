@@ -13,6 +13,7 @@ enum DescribeCommand {
             Example("100CNY | describe", "money (CNY)."),
             Example("[1 2 3] | describe", "list<int>."),
             Example("{name: Acme, budget: 5} | describe", "record<name: string, budget: int>."),
+            Example("lead list | select id name budget | describe", "table<id: id (lead), name: string, budget: money>, without reading a lead."),
         ])) { invocation, _ in
         .string(describe(invocation.input))
     }
@@ -27,12 +28,31 @@ enum DescribeCommand {
             return "record<" + record.fields.map { "\($0.name): \(describe($0.value))" }.joined(separator: ", ") + ">"
         case .table(let table):
             return "table<" + table.columns.map { column in
-                let kinds = Set(table.rows.compactMap { $0[column] }.filter { $0 != .null }.map(describe))
+                var kinds = Set(table.rows.compactMap { $0[column] }.filter { $0 != .null }.map(describe))
+                // Amounts in several currencies are still money (as a stored column says).
+                if kinds.count > 1, kinds.allSatisfy({ $0.hasPrefix("money (") }) { kinds = ["money"] }
                 return "\(column): " + (kinds.count == 1 ? kinds.first ?? "any" : kinds.isEmpty ? "nothing" : "any")
             }.joined(separator: ", ") + ">"
-        case .relation(let relation): return "table<" + relation.visibleColumns.joined(separator: ", ") + ">"
+        case .relation(let relation):
+            // Stored rows not read yet: each column's type from the relation, no row read.
+            return "table<" + relation.visibleColumns.map { name in
+                "\(name): " + (relation.column(named: name).map { describe($0.kind) } ?? "any")
+            }.joined(separator: ", ") + ">"
         case .id(let id): return "id (\(id.kind.noun))"
         default: return Operators.describe(value)
+        }
+    }
+
+    /// The type of a stored column: money without its currency, which each row holds.
+    private static func describe(_ kind: Relation.ColumnKind) -> String {
+        switch kind {
+        case .integer: return "int"
+        case .text: return "string"
+        case .bool: return "bool"
+        case .money: return "money"
+        case .date: return "date"
+        case .id(let entity, _): return "id (\(entity.noun))"
+        case .decimal: return "decimal"
         }
     }
 }

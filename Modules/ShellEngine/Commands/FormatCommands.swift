@@ -16,7 +16,9 @@ enum ToCommand {
         }
     }
 
-    static let json = make("json", "Turn the input into JSON text (money exact, as amount and currency; nothing as null).") { $0.json }
+    static let json = make("json", "Turn the input into JSON text (money exact, as amount and currency; nothing as null).") {
+        Renderer.render($0, as: .json) ?? "null"
+    }
     static let csv = make("csv", "Turn a table into CSV text: money as a plain amount beside a currency column, dates ISO, lists as JSON.") {
         Renderer.render($0, as: .csv)
     }

@@ -3,8 +3,8 @@ import FunnelModel
 import ShellSyntax
 import StageKit
 
-/// `print VALUE...`: writes values to standard output now (scalars plainly, tables as tables; with
-/// `--json` or `--csv`, every value in that format).
+/// `print VALUE...`: writes values to standard output now (scalars plainly, tables as tables, at a
+/// terminal as a bare result is shown; with `--json` or `--csv`, every value in that format).
 enum PrintCommand {
     static let command = EngineCommand(CommandSignature(
         "print",
@@ -23,6 +23,8 @@ enum PrintCommand {
             let text: String
             switch shown {
             case .string(let s) where format == .table: text = s
+            // Tables as a bare result shows them: at a terminal its width, a list's default columns.
+            case _ where format == .table: text = context.interpreter.renderForPerson(shown, on: context.interpreter.terminalSize()) ?? ""
             default: text = Renderer.render(shown, as: format) ?? (format == .json ? "null" : "")
             }
             // Standard output itself, not the command's messages (which --json sends to standard error).

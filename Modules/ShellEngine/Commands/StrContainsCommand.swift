@@ -8,7 +8,7 @@ enum StrContainsCommand {
     static let command = EngineCommand(CommandSignature(
         "str contains",
         summary: "Whether text contains other text: exactly, or with --ignore-case as =~ compares (accents still count).",
-        positionals: [Positional("text", .string, "The text to look for.")],
+        positionals: [Positional("text", .string, "The text to look for."), StringInput.columns],
         flags: [Flag("ignore-case", .bool, "Ignore upper and lower case, as =~ does.")],
         input: .any, output: .any,
         examples: [

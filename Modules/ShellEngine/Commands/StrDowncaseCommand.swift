@@ -8,6 +8,7 @@ enum StrDowncaseCommand {
     static let command = EngineCommand(CommandSignature(
         "str downcase",
         summary: "Text in lower case (full Unicode rules).",
+        positionals: [StringInput.columns],
         input: .any, output: .any,
         examples: [Example("'ACME Ltd' | str downcase", "acme ltd.")])) { invocation, context in
         try StringInput.map(invocation, context, "str downcase") { .string($0.lowercased()) }

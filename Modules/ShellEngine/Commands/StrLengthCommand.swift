@@ -8,6 +8,7 @@ enum StrLengthCommand {
     static let command = EngineCommand(CommandSignature(
         "str length",
         summary: "How many characters text has (as a reader counts them), or with --width the terminal columns it takes.",
+        positionals: [StringInput.columns],
         flags: [
             Flag("width", .bool, "Count terminal columns: wide (CJK) characters take two."),
             Flag("bytes", .bool, "Count the bytes of its UTF-8 encoding."),

@@ -11,6 +11,7 @@ enum StrReplaceCommand {
         positionals: [
             Positional("find", .string, "The text to find, or with --regex a regular expression."),
             Positional("replacement", .string, "What to put in its place; with --regex, $1 is the first group."),
+            StringInput.columns,
         ],
         flags: [
             Flag("all", .bool, "Replace every match, not only the first."),

@@ -8,7 +8,7 @@ enum StrSplitCommand {
     static let command = EngineCommand(CommandSignature(
         "str split",
         summary: "Cut text into a list of texts at every separator.",
-        positionals: [Positional("separator", .string, "Where to cut: one or more characters.")],
+        positionals: [Positional("separator", .string, "Where to cut: one or more characters."), StringInput.columns],
         input: .any, output: .any,
         examples: [
             Example("'north,south,,east' | str split ','", "[north, south, \"\", east]: empty pieces are kept."),

@@ -8,6 +8,7 @@ enum StrTrimCommand {
     static let command = EngineCommand(CommandSignature(
         "str trim",
         summary: "Remove white space (spaces, tabs, new lines) from both ends of text, or one with --left or --right.",
+        positionals: [StringInput.columns],
         flags: [
             Flag("left", .bool, "Only from the start."),
             Flag("right", .bool, "Only from the end."),

@@ -215,7 +215,20 @@ final class Compiler {
         }
         guard let head else { throw error("empty pipeline", at: pipeline.span) }
         if calls.isEmpty { return head }
+        linkGroupedAggregates(calls)
         return PipelineNode(head: head, calls: calls, span: pipeline.span, unit: unit)
+    }
+
+    /// Marks each built-in `group-by KEY` (without `--aggregate`) followed by the built-in `aggregate`,
+    /// so that on stored rows the two run as one SQL `GROUP BY` (`PipelineNode`).
+    private func linkGroupedAggregates(_ nodes: [CallNode]) {
+        for (groupBy, aggregate) in zip(nodes, nodes.dropFirst()) {
+            guard case .engine? = groupBy.fixed, groupBy.name == "group-by",
+                  case .engine? = aggregate.fixed, aggregate.name == "aggregate",
+                  !groupBy.arguments.contains(where: { if case .flag("aggregate", _) = $0.kind { true } else { false } }),
+                  !aggregate.arguments.contains(where: { if case .flag = $0.kind { true } else { false } }) else { continue }
+            groupBy.aggregatedBy = aggregate
+        }
     }
 
     func unknownVariable(_ name: String, at span: Span) -> ScriptFailure {

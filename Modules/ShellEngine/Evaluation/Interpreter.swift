@@ -25,6 +25,12 @@ final class Interpreter {
     /// The columns an entity's list command gave (custom fields included) and the ones it shows at a
     /// terminal (`CommandSignature.displayColumns`): a table that still has those columns is shown so.
     var displaySets: [[String]: [String]] = [:]
+    /// Bold table headers (`Session.colour`).
+    var colour = false
+    /// The terminal's size, or `nil` when standard output is not one (`Session.terminalSize`).
+    var terminalSize: () -> TerminalSize? = { nil }
+    /// How many stored rows were read into memory whole (`materialize`), as against worked on in SQL.
+    var storedRowsRead = 0
     /// The session's format for results (`--json`, `--csv`); a creating command's value is then used.
     var defaultFormat: OutputFormat = .table
     /// The last call that created something and said so (its value unused); when it is a statement's
@@ -107,13 +113,50 @@ final class Interpreter {
 
     /// Where commands' lines go: the output, or with --json or --csv standard error (as notes), so
     /// that standard output carries the results alone.
-    var messages: any OutputSink { resultFormat == .table ? output : MessagesAsNotes(output) }
+    var messages: any OutputSink {
+        if let held = heldMessages.last { return held }
+        return resultFormat == .table ? output : MessagesAsNotes(output)
+    }
+
+    /// The holds of the `try` bodies running now, innermost last.
+    private var heldMessages: [HeldMessages] = []
+
+    /// Runs `body` with commands' lines held back; they are shown if it returns and dropped if it
+    /// throws a script failure (other than Ctrl-C), whose changes the caller rolls back.
+    func holdingMessages<T>(_ body: () throws -> T) throws -> T {
+        let held = HeldMessages(messages)
+        heldMessages.append(held)
+        do {
+            let value = try body()
+            heldMessages.removeLast()
+            held.release()
+            return value
+        } catch let failure as ScriptFailure where failure.kind != .cancelled {
+            heldMessages.removeLast()
+            throw failure
+        } catch {
+            heldMessages.removeLast()
+            held.release()
+            throw error
+        }
+    }
 
     func stageContext(stage: StageDescriptor?, at node: Node) throws -> StageContext {
         guard let database else { throw node.failure("internal error: no open transaction") }
         let cancellation = self.cancellation
         return StageContext(database: database, clock: clock, output: messages, actor: actor, stage: stage,
                             isCancelled: { cancellation.isCancelled }, lifecycle: table.registry.slots)
+    }
+
+    /// A value as a person reads it, a statement's result or what `print` is given: at a terminal of
+    /// `size` a table shows a list command's default columns, cut to the width (unless `--wide`),
+    /// every column whole elsewhere; `--expand` anywhere.
+    func renderForPerson(_ value: Value, on size: TerminalSize?) -> String? {
+        var layout = TableLayout(width: size?.columns, expanded: statementView == .expanded)
+        if size != nil, statementView == nil, case .table(let table) = value {
+            layout.columns = displayColumns(of: table.columns)
+        }
+        return Renderer.render(value, as: .table, style: TerminalStyle(enabled: colour), layout: layout)
     }
 
     /// Remembers the default columns of what a list command gave (`displaySets`).
@@ -144,7 +187,9 @@ final class Interpreter {
         guard case .relation(let relation) = value else { return value }
         guard let database else { throw node.failure("internal error: no open transaction") }
         do {
-            return .table(Table(columns: relation.visibleColumns, rows: try relation.rows(in: database)))
+            let rows = try relation.rows(in: database)
+            storedRowsRead += rows.count
+            return .table(Table(columns: relation.visibleColumns, rows: rows))
         } catch let error as DatabaseFailure {
             if cancellation.isCancelled { throw cancelled(at: node) }
             throw ScriptFailure(.database, Diagnostic(error.message, at: node.span), in: node.unit.file)

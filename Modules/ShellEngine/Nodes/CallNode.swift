@@ -31,6 +31,9 @@ final class CallNode: Node {
     /// Whether the call's value is used (bound, piped on, an argument); the compiler clears it for the
     /// last call of a statement, whose value is printed or dropped.
     var valueUsed = true
+    /// For `group-by KEY` piped straight into `aggregate {…}`: that call, whose aggregates this one
+    /// computes itself on stored rows (one SQL `GROUP BY`, as `group-by KEY --aggregate {…}`).
+    var aggregatedBy: CallNode?
 
     init(name: String, nameSpan: Span, arguments: [CompiledArgument], condition: CompiledCondition?,
          fixed: CommandTable.Entry?, span: Span, unit: SourceUnit) {
@@ -44,7 +47,9 @@ final class CallNode: Node {
 
     override func evaluate(_ env: Env) throws -> Value { try invoke(env, input: .null) }
 
-    func invoke(_ env: Env, input: Value) throws -> Value {
+    /// Runs the call on `input`. With `borrowing`, the `aggregate` call that follows a `group-by`,
+    /// its aggregates become this call's `--aggregate` (errors still point at that call's words).
+    func invoke(_ env: Env, input: Value, borrowing aggregate: CallNode? = nil) throws -> Value {
         let interpreter = env.interpreter
         guard let entry = fixed ?? interpreter.table.lookup(name) else {
             if let (_, stage) = interpreter.table.registry.allCommands.first(where: { $0.0.name == name }) {
@@ -59,6 +64,14 @@ final class CallNode: Node {
             return .null
         }
         if let format { interpreter.statementFormat = format }
+        if let aggregate, let signature = aggregate.fixed?.signature {
+            let (borrowed, borrowedSpans, borrowedFormat, _) = try aggregate.bind(signature, env: env)
+            invocation.arguments["aggregate"] = borrowed["aggregates"]
+            for (name, span) in borrowedSpans where name.hasPrefix("aggregates") {
+                spans["aggregate" + name.dropFirst("aggregates".count)] = span
+            }
+            if let borrowedFormat { interpreter.statementFormat = borrowedFormat }
+        }
         invocation.input = input
         invocation.isValueUsed = valueUsed || interpreter.resultFormat != .table
         if !invocation.isValueUsed, entry.signature.creates { interpreter.announcedBy = self }

@@ -205,7 +205,8 @@ final class TryNode: Node {
 
     override func evaluate(_ env: Env) throws -> Value {
         do {
-            return try env.interpreter.inSavepoint { try body.evaluate(env) }
+            // What the body's commands said is dropped with what they did when it fails.
+            return try env.interpreter.holdingMessages { try env.interpreter.inSavepoint { try body.evaluate(env) } }
         } catch let failure as ScriptFailure where failure.kind != .cancelled {
             if let errorSlot {
                 let (line, column) = failure.source.location(of: failure.diagnostic.span.start)
@@ -232,7 +233,18 @@ final class PipelineNode: Node {
 
     override func evaluate(_ env: Env) throws -> Value {
         var value = try head.evaluate(env)
-        for call in calls { value = try call.invoke(env, input: value) }
+        var index = 0
+        while index < calls.count {
+            let call = calls[index]
+            // `group-by KEY | aggregate {…}` on stored rows: one GROUP BY, the groups never read.
+            if let aggregate = call.aggregatedBy, case .relation = value {
+                value = try call.invoke(env, input: value, borrowing: aggregate)
+                index += 2
+            } else {
+                value = try call.invoke(env, input: value)
+                index += 1
+            }
+        }
         return value
     }
 }

@@ -109,7 +109,8 @@ public struct Completer {
 
     /// Commands whose words name columns of the rows piped in: every word, or only the first.
     private static let columnWords: [String: Bool] = ["select": true, "reject": true, "sort-by": true,
-                                                      "group-by": false, "get": false, "update": false]
+                                                      "group-by": false, "get": false, "update": false,
+                                                      "str upcase": true, "str downcase": true, "str trim": true, "str length": true]
 
     /// The columns of the rows piped in (`Session.columns(of:)`) when the word being typed names one:
     /// a word of `select`, the first word of `group-by`, a word of a `where` condition that starts it

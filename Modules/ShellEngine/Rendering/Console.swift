@@ -14,11 +14,9 @@ public final class Console: OutputSink {
 
     private let showsProgress = isatty(STDERR_FILENO) == 1
 
-    public var terminalWidth: Int? {
-        var size = winsize()
-        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
-    }
+    /// The width of the terminal standard output is, as tables use it (`TerminalSize`: the terminal's
+    /// own, else `$COLUMNS`, else 80); `nil` when standard output is not a terminal.
+    public var terminalWidth: Int? { TerminalSize.ofStandardOutput()?.columns }
     private var progressShown = false
 
     /// A bar on the terminal's last line, redrawn in place; cleared when the work reaches 100%.
