@@ -175,6 +175,11 @@ import Testing
             {"owner":"alice","total":{"amount":"999.99","currency":"USD"},"deals":2}]
 
             """)
+        // --csv on the piped aggregate: the same text, still from one GROUP BY.
+        let before = shell.session.storedRowsRead
+        #expect(try shell.run("deal list | group-by owner | aggregate \(spec) --csv")
+                == shell.run("deal list | group-by owner --aggregate \(spec) | to csv"))
+        #expect(shell.session.storedRowsRead == before)
         // At the terminal and in the value the group stays one row, its amounts a list.
         let groups = try shell.rows("deal list | group-by owner --aggregate \(spec)")
         #expect(groups.count == 3 && groups[0]["total"]?.plainText == "50,000.00 CNY, 999.99 USD")

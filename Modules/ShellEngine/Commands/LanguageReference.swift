@@ -32,8 +32,10 @@ enum LanguageReference {
     Tables       where select reject sort-by group-by first last skip uniq count length
                  first / last give the item; first N / last N always a table or list
                  get update insert each sum avg min max   to json|csv|md   from json|csv
+                 group-by owner | aggregate {total: 'sum value', n: count}   join (customer list) customer id
                  select id extra? (null when missing)   reduce append merge default do ignore describe
     Text, dates  str split|length|replace|trim|contains|upcase|downcase   format date '%Y-%m'
+                 lead list | str upcase name (on a table: the columns named)
     Safety       --dry-run on every command that changes data; high-impact ones ask at a terminal
                  (--yes skips); transaction begin / commit / rollback; funnel run --atomic FILE
     """

@@ -226,7 +226,7 @@ final class Compiler {
             guard case .engine? = groupBy.fixed, groupBy.name == "group-by",
                   case .engine? = aggregate.fixed, aggregate.name == "aggregate",
                   !groupBy.arguments.contains(where: { if case .flag("aggregate", _) = $0.kind { true } else { false } }),
-                  !aggregate.arguments.contains(where: { if case .flag = $0.kind { true } else { false } }) else { continue }
+                  !aggregate.arguments.contains(where: { if case .flag("help", _) = $0.kind { true } else { false } }) else { continue }
             groupBy.aggregatedBy = aggregate
         }
     }
