@@ -66,6 +66,7 @@ import Testing
         #expect(words("lead list | group-by owner ").isEmpty)
         #expect(words("invoice list | sort-by \"da") == ["\"days overdue\""])
         #expect(words("deal list | reject st") == ["stage", "status"])
+        #expect(words("lead list | str upcase name em") == ["email", "employees"])
         try shell.run("let big = (lead list | where budget > 100)")
         #expect(words("$big | get na") == ["name"])
         // A pipeline that would write or print is not run to find its columns.
