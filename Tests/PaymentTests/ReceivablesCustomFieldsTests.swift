@@ -198,4 +198,12 @@ import Testing
         let csv = try shell.run("payment list --invoice I-4 | select number amount paid days_late channel | to csv")
         #expect(csv == "number,amount,amount_currency,paid,days_late,channel\nINV-4,800.00,CNY,2026-03-27,10,card\n")
     }
+
+    @Test func tabCompletesReceivablesSegmentsWithInvoiceAndCustomerFields() throws {
+        let shell = try TestShell()
+        try shell.run("field add invoice region string; field add customer segment string; field add deal region_code string")
+        let completer = Completer(session: shell.session)
+        #expect(completer.complete("report receivables --by ").candidates.map(\.word) == ["customer", "tier", "region", "segment"])
+        #expect(completer.complete("report receivables --paid --by reg").candidates.map(\.word) == ["region"])
+    }
 }
