@@ -206,4 +206,22 @@ import Testing
         #expect(completer.complete("report receivables --by ").candidates.map(\.word) == ["customer", "tier", "region", "segment"])
         #expect(completer.complete("report receivables --paid --by reg").candidates.map(\.word) == ["region"])
     }
+
+    @Test func paymentAddSetsThePaymentsCustomFields() throws {
+        let shell = try shell()
+        try shell.run("field add payment fee money")
+        #expect(try shell.run("payment add I-2 100 --method cash --on 2026-03-30 --set channel=counter --set fee=2.50 --yes")
+                == "received 100.00 CNY on I-2 · 200.00 CNY remaining\n")
+        let added = try #require(try shell.rows("payment list --invoice I-2 | where paid == 2026-03-30").first)
+        #expect(added["channel"] == .string("counter"))
+        #expect(added["fee"]?.plainText == "2.50 CNY")
+        #expect(try shell.rows("let p = (payment add I-2 50 --set channel=app --yes); [$p]").first?["channel"] == .string("app"))
+        // A value of the wrong type, or a field payments do not have, records nothing.
+        let count = "payment list | count"
+        #expect(try shell.run(count) == "6\n")
+        #expect(shell.failure(of: "payment add I-2 10 --set fee=lots --yes")?.description.contains("fee: \"lots\" is not an amount") == true)
+        #expect(shell.failure(of: "payment add I-2 10 --set colour=red --yes")?.description.contains("payment has no custom field \"colour\"") == true)
+        #expect(try shell.run(count) == "6\n")
+        #expect(try shell.rows("invoice list | where number == INV-2").first?["balance"]?.plainText == "150.00 CNY")
+    }
 }
