@@ -1,6 +1,8 @@
 import Foundation
+import FunnelStore
 import FunnelTestSupport
 import ShellEngine
+import StageHost
 import StageKit
 import Testing
 
@@ -223,5 +225,25 @@ import Testing
         #expect(shell.failure(of: "payment add I-2 10 --set colour=red --yes")?.description.contains("payment has no custom field \"colour\"") == true)
         #expect(try shell.run(count) == "6\n")
         #expect(try shell.rows("invoice list | where number == INV-2").first?["balance"]?.plainText == "150.00 CNY")
+    }
+
+    /// A database made before core v24 (customers, invoices and payments had no custom fields, nor
+    /// triggers) opened by this Funnel: the triggers are made, and a deleted row's values go with it.
+    @Test func aDatabaseFromBeforeV24GetsTheDeleteTriggers() throws {
+        let path = temporary("db")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let v24 = "core/v24-custom-fields-on-receivables"
+        let migrations = try TestShell().session.registry.migrations
+        let before = migrations.filter { $0.identifier != v24 }
+        #expect(before.count == migrations.count - 1)
+        try SQLiteStore(path: path).migrate(before)
+        let shell = try TestShell(path: path, now: "2026-04-01")
+        #expect(try shell.query("SELECT identifier FROM grdb_migrations WHERE identifier = '\(v24)'").count == 1)
+        let triggers = try shell.query("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%custom_values' ORDER BY name")
+        #expect(triggers.map { $0.text("name") } == ["customers_custom_values", "deals_custom_values", "invoices_custom_values", "leads_custom_values",
+                                                    "payments_custom_values", "products_custom_values"])
+        try shell.run("invoice import \(Self.invoices) --map 'Sales Region=custom.region' --yes")
+        try shell.execute("DELETE FROM payments; DELETE FROM invoices WHERE id = 2")
+        #expect(try shell.query("SELECT record FROM custom_values WHERE entity = 'invoice' ORDER BY record").map { $0.integer("record") } == [1, 3, 4])
     }
 }
