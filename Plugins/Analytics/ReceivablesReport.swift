@@ -5,19 +5,24 @@ import StageKit
 /// `report receivables`: for invoices issued in the period, per currency: invoiced, collected, the
 /// share of settled invoices paid after their due date and the mean days late, what is overdue now,
 /// and days sales outstanding (open balance / invoiced × days in the period). `--paid` shows the
-/// settled invoices instead, by days late at settlement.
+/// settled invoices instead, by days late at settlement. `--by` breaks either down by the customer, its
+/// tier, or a custom field of invoices or customers (`ReceivablesSegment`), one row per segment and currency.
 enum ReceivablesReport {
     static let command = Command(CommandSignature(
         "report receivables",
         summary: "Invoiced and collected, share paid late and mean days late, overdue now and DSO, per currency; --paid: days late at settlement.",
         flags: ReportPeriod.flags + [
             Flag("paid", .bool, "Settled invoices by days late at settlement (on time, 1-15, 16-30, 31-45, 46+) and the mean days late."),
+            ReceivablesSegment.flag,
         ],
         output: .table,
         examples: [Example("report receivables --period 2026-Q1", "How the quarter's invoices were paid."),
-                   Example("report receivables --paid", "How late settled invoices were paid, over all history.")])) { invocation, context in
+                   Example("report receivables --paid", "How late settled invoices were paid, over all history."),
+                   Example("report receivables --by region", "The same, one row per value of an invoice's custom field.",
+                           setup: "field add invoice region string")])) { invocation, context in
         let period = try ReportPeriod.from(invocation)
-        return .table(invocation.flag("paid") ? try paidTable(context, period: period) : try table(context, period: period))
+        let segment = try ReceivablesSegment.from(invocation, context)
+        return .table(invocation.flag("paid") ? try paidTable(context, period: period, by: segment) : try table(context, period: period, by: segment))
     }
 
     /// Payments per invoice: the sum and the day of the last one (the one that settled it, when it is settled).
@@ -27,12 +32,23 @@ enum ReceivablesReport {
     /// late (0 or less: on time). SQLite's integer division truncates, so part of a day is not late.
     private static let daysLate = "((unixepoch(p.last_paid) - unixepoch(i.due_on)) / 86400)"
 
-    static func table(_ context: StageContext, period: ReportPeriod) throws -> Table {
+    /// The first columns of a segmented query and table: the segment's, then the currency's.
+    private static func leading(_ segment: ReceivablesSegment?, currency: String) -> (select: String, groupBy: String, columns: [String]) {
+        guard let segment else { return ("\(currency) AS currency", "currency", ["currency"]) }
+        return ("\(segment.expression) AS segment, \(currency) AS currency", "segment, currency", [segment.name, "currency"])
+    }
+
+    /// The segment's cell of a row, when there is a segment.
+    private static func segmentField(_ segment: ReceivablesSegment?, _ row: SQLRow) -> [(String, Value)] {
+        segment.map { [($0.name, .string(row.text("segment") ?? "(none)"))] } ?? []
+    }
+
+    static func table(_ context: StageContext, period: ReportPeriod, by segment: ReceivablesSegment? = nil) throws -> Table {
         let window = period.condition("i.issued_on")
         let now = Day.formatTimestamp(context.clock.now)
         let settled = "coalesce(p.paid, 0) >= i.amount_minor"
         let rows = try context.database.query("""
-            SELECT i.currency AS currency, count(*) AS invoices, sum(i.amount_minor) AS invoiced, coalesce(sum(p.paid), 0) AS collected,
+            SELECT \(leading(segment, currency: "i.currency").select), count(*) AS invoices, sum(i.amount_minor) AS invoiced, coalesce(sum(p.paid), 0) AS collected,
                    sum(\(settled)) AS settled,
                    sum(\(settled) AND \(daysLate) > 0) AS late,
                    coalesce(sum(CASE WHEN \(settled) AND \(daysLate) > 0 THEN \(daysLate) END), 0) AS late_days,
@@ -42,19 +58,20 @@ enum ReceivablesReport {
                    coalesce(sum(CASE WHEN i.status = 'open' THEN max(0, i.amount_minor - coalesce(p.paid, 0)) END), 0) AS open_balance,
                    min(i.issued_on) AS first_issued
             FROM invoices i
-            LEFT JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id
-            WHERE \(window.sql) GROUP BY i.currency ORDER BY i.currency
+            LEFT JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id \(segment == nil ? "" : ReceivablesSegment.customerJoin)
+            WHERE \(window.sql) GROUP BY \(leading(segment, currency: "i.currency").groupBy) ORDER BY \(leading(segment, currency: "i.currency").groupBy)
             """, [.text(now), .text(now)] + window.arguments)
         // DSO over the period's days (up to now), or since the first invoice for all time.
         let start = period.start ?? rows.compactMap { $0.text("first_issued").flatMap { try? Day.parse($0) } }.min() ?? context.clock.now
         let end = min(period.end ?? context.clock.now, context.clock.now)
         let days = max(1, Int64(end.timeIntervalSince(start) / 86_400))
-        return Table(columns: ["currency", "invoices", "invoiced", "collected", "paid late", "mean days late", "overdue", "overdue balance", "dso days"],
+        return Table(columns: leading(segment, currency: "").columns
+                     + ["invoices", "invoiced", "collected", "paid late", "mean days late", "overdue", "overdue balance", "dso days"],
                      rows: rows.map { row in
             let currency = Currency(code: row.text("currency") ?? "") ?? .cny
             func money(_ name: String) -> Value { .money(Money(minorUnits: row.integer(name) ?? 0, currency: currency)) }
             let late = row.integer("late") ?? 0, invoiced = row.integer("invoiced") ?? 0
-            return Record([
+            return Record(segmentField(segment, row) + [
                 ("currency", .string(currency.code)), ("invoices", .int(row.integer("invoices") ?? 0)),
                 ("invoiced", money("invoiced")), ("collected", money("collected")),
                 ("paid late", Figures.percent(late, of: row.integer("settled") ?? 0)),
@@ -71,22 +88,22 @@ enum ReceivablesReport {
     /// Settled invoices issued in the period, per currency: how many, how many in each days-late
     /// bucket, the share paid late, and the mean days late over the late ones (as the main view) and
     /// over all of them (on time counting 0).
-    static func paidTable(_ context: StageContext, period: ReportPeriod) throws -> Table {
+    static func paidTable(_ context: StageContext, period: ReportPeriod, by segment: ReceivablesSegment? = nil) throws -> Table {
         let window = period.condition("i.issued_on")
         let counts = buckets.enumerated().map { index, bucket in
             "sum(late \(bucket.low == Int64.min ? "<= \(bucket.high ?? 0)" : bucket.high.map { "BETWEEN \(bucket.low) AND \($0)" } ?? ">= \(bucket.low)")) AS b\(index)"
         }.joined(separator: ", ")
         let rows = try context.database.query("""
-            SELECT currency, count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
-            FROM (SELECT i.currency AS currency, \(daysLate) AS late
-                  FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id
+            SELECT \(leading(segment, currency: "").groupBy), count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
+            FROM (SELECT \(leading(segment, currency: "i.currency").select), \(daysLate) AS late
+                  FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id \(segment == nil ? "" : ReceivablesSegment.customerJoin)
                   WHERE p.paid >= i.amount_minor AND \(window.sql))
-            GROUP BY currency ORDER BY currency
+            GROUP BY \(leading(segment, currency: "").groupBy) ORDER BY \(leading(segment, currency: "").groupBy)
             """, window.arguments)
-        let columns = ["currency", "settled"] + buckets.map(\.name) + ["paid late", "mean days late", "mean days late (all settled)"]
+        let columns = leading(segment, currency: "").columns + ["settled"] + buckets.map(\.name) + ["paid late", "mean days late", "mean days late (all settled)"]
         return Table(columns: columns, rows: rows.map { row in
             let settled = row.integer("settled") ?? 0, late = row.integer("late") ?? 0, days = Int128(row.integer("late_days") ?? 0)
-            var fields: [(String, Value)] = [("currency", .string(row.text("currency") ?? "")), ("settled", .int(settled))]
+            var fields: [(String, Value)] = segmentField(segment, row) + [("currency", .string(row.text("currency") ?? "")), ("settled", .int(settled))]
             for index in buckets.indices { fields.append((buckets[index].name, .int(row.integer("b\(index)") ?? 0))) }
             fields += [("paid late", Figures.percent(late, of: settled)),
                        ("mean days late", late == 0 ? .null : Figures.decimal(tenths: Figures.tenths(days, Int128(late)))),

@@ -53,7 +53,8 @@ struct Segment: Equatable {
 
     /// A custom field's value as the text a report groups by: dates as YYYY-MM-DD, yes/no for bools.
     /// Amounts and decimals are measures, not segments: a report sums them, it does not group by them.
-    private static func custom(_ field: CustomFields.Field, key: String) throws -> String {
+    /// `others` are the report's built-in segments, named in the refusal of an amount.
+    static func custom(_ field: CustomFields.Field, key: String, others: [String] = builtIn.map(\.rawValue)) throws -> String {
         let value = CustomFields.valueSQL(field.entity, field.name, key: key)
         let text: String
         switch field.type {
@@ -63,7 +64,7 @@ struct Segment: Equatable {
         case .bool: text = "CASE \(value) WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END"
         case .money, .decimal:
             throw CommandError("\(field.name) is \(field.type.rawValue): a report is broken down by a field of kinds, not of amounts", argument: "by",
-                               hint: "a string, int, date or bool field, or one of " + builtIn.map(\.rawValue).joined(separator: ", "))
+                               hint: "a string, int, date or bool field, or one of " + others.joined(separator: ", "))
         @unknown default: text = value
         }
         return "coalesce(\(text), '(none)')"

@@ -1,13 +1,14 @@
 import FunnelModel
 import StageKit
 
-/// `field add ENTITY NAME TYPE`: declares a custom field of leads, deals or products, which their
-/// list and show commands then show, `where` filters, exports write, imports read and edits set.
+/// `field add ENTITY NAME TYPE`: declares a custom field of leads, deals, products, customers, invoices
+/// or payments, which their list and show commands then show, `where` filters, exports write, imports
+/// read and edits set.
 /// Journaled as `field.added` about `ENTITY.NAME`.
 enum FieldAddCommand {
     static let command = Command(CommandSignature(
         "field add",
-        summary: "Declare a custom field of leads, deals or products, with its type.",
+        summary: "Declare a custom field of leads, deals, products, customers, invoices or payments, with its type.",
         positionals: [
             Positional("entity", .choice(CustomFields.Entity.allCases.map(\.rawValue)), "What carries the field."),
             Positional("name", .string, "Its name: lower-case letters, digits and _, e.g. industry_segment."),
@@ -20,6 +21,7 @@ enum FieldAddCommand {
             Example("field add deal renewal_date date", "A date on every deal."),
             Example("field add product list_price money", "An amount with its currency on every product."),
             Example("field add deal discount_rate decimal", "An exact decimal number on every deal."),
+            Example("field add invoice region string", "A text on every invoice, for `where` and `report receivables --by region`."),
         ]).creating(), catalog: true) { invocation, context in
         guard let entity = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)),
               let type = invocation.string("type").flatMap(CustomFields.FieldType.init(rawValue:)) else {

@@ -5,7 +5,7 @@ import StageKit
 enum FieldListCommand {
     static let command = Command(CommandSignature(
         "field list",
-        summary: "List the custom fields of leads, deals and products.",
+        summary: "List the custom fields of leads, deals, products, customers, invoices and payments.",
         positionals: [Positional("entity", .choice(CustomFields.Entity.allCases.map(\.rawValue)), "Only this entity's fields.", optional: true)],
         examples: [Example("field list", "Every custom field.", setup: "field add lead employees int")]), catalog: true) { invocation, context in
         let entities = invocation.string("entity").flatMap(CustomFields.Entity.init(rawValue:)).map { [$0] } ?? CustomFields.Entity.allCases

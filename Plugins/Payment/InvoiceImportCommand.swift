@@ -5,7 +5,7 @@ import StageSupport
 
 /// `invoice import FILE`: historical invoices (number kept as text, so leading zeros survive),
 /// customers matched by name or created, and, when the file says when each was settled, the payment
-/// that settled it. All or nothing.
+/// that settled it; other columns fill custom fields of invoices (`--keep-extra`, `custom.NAME`). All or nothing.
 enum InvoiceImportCommand {
     /// The columns the import reads; `help invoice import` lists them from here.
     static let fields = [
@@ -15,7 +15,7 @@ enum InvoiceImportCommand {
                     "matched by name, or created"),
         ImportField("amount", "amount", required: true, headers: ["total", "invoice amount", "invoice total", "amount due"],
                     "more than zero; may carry its currency (120.50 USD)"),
-        ImportField("currency", "currency code", headers: ["currency code", "ccy"], "the amount's currency when it names none (default --currency, else CNY)"),
+        ImportField("currency", "currency code", headers: ["currency code", "ccy", "amount currency"], "the amount's currency when it names none (default --currency, else CNY)"),
         ImportField("issued", "date", required: true, headers: ["issue date", "issued on", "invoice date", "date issued", "document date", "date"]),
         ImportField("due", "date", required: true, headers: ["due date", "due on", "date due", "payment due"], "on or after the issue date"),
         ImportField("settled", "date", headers: ["settled date", "settled on", "date settled", "paid in full on"],
@@ -26,13 +26,16 @@ enum InvoiceImportCommand {
         "invoice import",
         summary: "Import historical invoices from CSV (number, customer, amount, issued, due, settled); numbers stay text.",
         positionals: [Positional("file", .file, "The CSV file.")],
-        flags: [ReceivablesFile.mapFlag,
+        flags: [ReceivablesFile.mapFlag, ReceivablesFile.keepExtraFlag,
                 Flag("currency", .string, "The currency of amounts that name none (default CNY); a currency column wins.")],
         output: .nothing, impact: .high,
         examples: [Example("invoice import invoices.csv --dry-run", "Check an invoice history.",
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force"),
                    Example("invoice import ar.csv --map 'Posted=issued' --dry-run", "An export whose issue-date column has a name of its own.",
-                           setup: "[{number: '00017', customer: Acme, amount: 5000, Posted: 2025-01-02, due: 2025-02-01}] | save ar.csv --force")],
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, Posted: 2025-01-02, due: 2025-02-01}] | save ar.csv --force"),
+                   Example("invoice import ar.csv --map 'Sales Region=custom.region' --keep-extra --dry-run",
+                           "Keep the export's own columns as custom fields of invoices.",
+                           setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01, 'Sales Region': North, PO: 'PO-9'}] | save ar.csv --force")],
         importFields: fields)) { invocation, context in
         var currency = Currency.cny
         if let code = invocation.string("currency")?.trimmingSpaces {
@@ -41,9 +44,9 @@ enum InvoiceImportCommand {
             }
             currency = known
         }
-        let file = try ReceivablesFile(invocation, fields: fields, output: context.output)
+        let file = try ReceivablesFile(invocation, fields: fields, entity: .invoice, context: context)
         let columns = file.columns
-        var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date, settled: Date?)] = []
+        var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date, settled: Date?, custom: [(String, CustomFields.Stored)])] = []
         var seen = Set<String>()
         var rejected = ImportRejections()
         let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
@@ -77,10 +80,12 @@ enum InvoiceImportCommand {
             if let settled, settled < issued {
                 rejected.reject(place, file.place("settled") + ": settled \(Day.format(settled)) before it was issued \(Day.format(issued))"); return
             }
-            rows.append((number, customer, amount, issued, due, settled))
+            guard let custom = file.customValues(cells, place: place, currency: amount.currency, rejecting: &rejected) else { return }
+            rows.append((number, customer, amount, issued, due, settled, custom))
         }
         if rejected.report(imported: rows.count, noun: "invoice", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
+        try file.declareCustomFields(in: context.database)
         var customers: [String: Int64] = [:]
         for row in rows {
             let customer: Int64
@@ -95,8 +100,9 @@ enum InvoiceImportCommand {
                 "INSERT INTO invoices (number, customer_id, kind, amount_minor, currency, issued_on, due_on) VALUES (?, ?, 'imported', ?, ?, ?, ?)",
                 [.text(row.number), .integer(customer), .integer(row.amount.minorUnits), .text(row.amount.currency.code),
                  .text(Day.formatTimestamp(row.issued)), .text(Day.formatTimestamp(row.due))])
+            let invoice = context.database.lastInsertedRowID
+            try file.setCustomValues(row.custom, record: invoice, in: context.database)
             if let settled = row.settled {
-                let invoice = context.database.lastInsertedRowID
                 try context.database.execute("INSERT INTO payments (invoice_id, amount_minor, currency, paid_on, method) VALUES (?, ?, ?, ?, 'other')",
                                              [.integer(invoice), .integer(row.amount.minorUnits), .text(row.amount.currency.code),
                                               .text(Day.formatTimestamp(settled))])
@@ -107,6 +113,7 @@ enum InvoiceImportCommand {
             try context.journal("invoice.imported", subject: EntityID(.invoice, context.database.lastInsertedRowID),
                                 details: Record([("file", .string(file.path)), ("imported", .int(Int64(rows.count)))]))
         }
+        file.noteNewFields(to: context.output)
         let settled = rows.count { $0.settled != nil }
         context.output.line("imported \(counted(rows.count, "invoice"))" + (columns.has("settled") ? " · \(settled) settled" : ""))
         return .null

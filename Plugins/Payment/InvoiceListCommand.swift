@@ -4,7 +4,8 @@ import StageKit
 
 /// `invoice list [--overdue]`: invoices with what is paid, the balance, days overdue and the highest
 /// dunning level each has had (`dunned`, 0 when never reminded: what a dunning verb needs piped in).
-/// Stored rows, so filters, sorts, joins and related fields (`customer.name`) run as SQL.
+/// Stored rows, so filters, sorts, joins and related fields (`customer.name`) run as SQL; custom fields
+/// of invoices (`field add invoice region string`) come after the built-in columns.
 enum InvoiceListCommand {
     static let command = Command(CommandSignature(
         "invoice list",
@@ -17,7 +18,7 @@ enum InvoiceListCommand {
         var conditions: [Relation.Fragment] = []
         if let customer = invocation.id("customer") { conditions.append(.init("customer_id = ?", [.integer(customer.number)])) }
         if invocation.flag("overdue") { conditions.append(.init("days_overdue > 0")) }
-        return .relation(relation(at: context.clock.now, conditions: conditions))
+        return .relation(try CustomFields.extend(relation(at: context.clock.now, conditions: conditions), entity: .invoice, in: context.database))
     }
 
     /// Every invoice as of `now`: `days overdue` counts whole days past due for open invoices, 0 for others.
@@ -26,7 +27,7 @@ enum InvoiceListCommand {
         let source = """
             (SELECT i.id AS id, i.number AS number, i.customer_id AS customer_id, i.contract_id AS contract_id, i.kind AS kind,
                     i.amount_minor AS amount_minor, i.currency AS currency, coalesce(p.paid, 0) AS paid_minor,
-                    i.amount_minor - coalesce(p.paid, 0) AS balance_minor, i.due_on AS due_on,
+                    i.amount_minor - coalesce(p.paid, 0) AS balance_minor, i.issued_on AS issued_on, i.due_on AS due_on,
                     CASE WHEN i.status = 'open' THEN max(0, (\(nowSeconds) - unixepoch(i.due_on)) / 86400) ELSE 0 END AS days_overdue,
                     i.status AS status,
                     (SELECT coalesce(max(r.level), 0) FROM dunning_reminders r WHERE r.invoice_id = i.id) AS dunned
@@ -39,7 +40,7 @@ enum InvoiceListCommand {
             .init("amount", .money(minor: "amount_minor", currency: "currency")),
             .init("paid", .money(minor: "paid_minor", currency: "currency")),
             .init("balance", .money(minor: "balance_minor", currency: "currency")),
-            .init("due", .date("due_on")), .init("days overdue", .integer("days_overdue")), .init("status", .text("status")),
+            .init("issued", .date("issued_on")), .init("due", .date("due_on")), .init("days overdue", .integer("days_overdue")), .init("status", .text("status")),
             .init("dunned", .integer("dunned")),
         ], conditions: conditions, order: "id")
     }

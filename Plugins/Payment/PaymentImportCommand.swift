@@ -3,7 +3,8 @@ import FunnelModel
 import StageKit
 import StageSupport
 
-/// `payment import FILE`: historical payments against invoices by number, so days late can be analysed.
+/// `payment import FILE`: historical payments against invoices by number, so days late can be analysed;
+/// other columns fill custom fields of payments (`--keep-extra`, `custom.NAME`). All or nothing.
 enum PaymentImportCommand {
     /// The columns the import reads; `help payment import` lists them from here.
     static let fields = [
@@ -20,7 +21,7 @@ enum PaymentImportCommand {
         "payment import",
         summary: "Import historical payments from CSV (invoice number, amount, paid date, method, reference). All or nothing.",
         positionals: [Positional("file", .file, "The CSV file.")],
-        flags: [ReceivablesFile.mapFlag],
+        flags: [ReceivablesFile.mapFlag, ReceivablesFile.keepExtraFlag],
         output: .nothing, impact: .high,
         examples: [Example("payment import payments.csv --dry-run", "Check a payment history.",
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force; invoice import invoices.csv --yes; "
@@ -29,9 +30,9 @@ enum PaymentImportCommand {
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01}] | save invoices.csv --force; invoice import invoices.csv --yes; "
                                + "[{Doc: '00017', amount: 5000, 'Value Date': 2025-02-11}] | save bank.csv --force")],
         importFields: fields)) { invocation, context in
-        let file = try ReceivablesFile(invocation, fields: fields, output: context.output)
+        let file = try ReceivablesFile(invocation, fields: fields, entity: .payment, context: context)
         let columns = file.columns
-        var rows: [(invoice: Int64, amount: Money, paid: Date, method: String, reference: String?)] = []
+        var rows: [(invoice: Int64, amount: Money, paid: Date, method: String, reference: String?, custom: [(String, CustomFields.Stored)])] = []
         var owed: [Int64: Int64] = [:]
         var rejected = ImportRejections()
         let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
@@ -54,16 +55,19 @@ enum PaymentImportCommand {
             do { paid = try Day.parse(columns.value("paid", in: cells) ?? "") } catch let error as Day.ParseError {
                 rejected.reject(place, file.place("paid") + ": \(error.description)"); return
             }
+            guard let custom = file.customValues(cells, place: place, currency: amount.currency, rejecting: &rejected) else { return }
             owed[invoice.id.number] = left - amount.minorUnits
             rows.append((invoice.id.number, amount, paid, columns.value("method", in: cells)?.lowercased() ?? "transfer",
-                         columns.value("reference", in: cells)))
+                         columns.value("reference", in: cells), custom))
         }
         if rejected.report(imported: rows.count, noun: "payment", dryRun: invocation.isDryRun, to: context.output) { return .null }
         try rejected.requireNone(outOf: total)
+        try file.declareCustomFields(in: context.database)
         for row in rows {
             try context.database.execute("INSERT INTO payments (invoice_id, amount_minor, currency, paid_on, method, reference) VALUES (?, ?, ?, ?, ?, ?)",
                                          [.integer(row.invoice), .integer(row.amount.minorUnits), .text(row.amount.currency.code),
                                           .text(Day.formatTimestamp(row.paid)), .text(row.method), row.reference.map { .text($0) } ?? .null])
+            try file.setCustomValues(row.custom, record: context.database.lastInsertedRowID, in: context.database)
         }
         for (invoice, left) in owed where left == 0 {
             try context.database.execute("UPDATE invoices SET status = 'paid' WHERE id = ?", [.integer(invoice)])
@@ -72,6 +76,7 @@ enum PaymentImportCommand {
             try context.journal("payment.imported", subject: EntityID(.invoice, last.invoice),
                                 details: Record([("file", .string(file.path)), ("imported", .int(Int64(rows.count)))]))
         }
+        file.noteNewFields(to: context.output)
         context.output.line("imported \(counted(rows.count, "payment"))")
         return .null
     }

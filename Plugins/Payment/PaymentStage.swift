@@ -15,7 +15,8 @@ public struct PaymentStage: Stage {
 
     public var commands: [Command] {
         [InvoiceGenerateCommand.command, InvoiceListCommand.command, PaymentAddCommand.command, CreditNoteCommand.command,
-         InvoiceRemindCommand.command, AgingReportCommand.command, InvoiceImportCommand.command, PaymentImportCommand.command]
+         InvoiceRemindCommand.command, AgingReportCommand.command, InvoiceImportCommand.command, PaymentImportCommand.command,
+         PaymentListCommand.command, InvoiceEditCommand.command]
     }
 
     public var settings: [Setting] { [DunningLevels.setting] }

@@ -1,7 +1,7 @@
 import FunnelModel
 import StageKit
 
-/// `customer show C-N`: one customer with its contacts and deals.
+/// `customer show C-N`: one customer with its contacts and deals, then its custom fields.
 enum CustomerShowCommand {
     static let command = Command(CommandSignature(
         "customer show",
@@ -22,11 +22,13 @@ enum CustomerShowCommand {
                                                [.integer(id.number)]).map { deal in
             "D-\(deal.integer("id") ?? 0) \(deal.text("status") ?? "") (\(deal.text("stage") ?? ""))"
         }
-        return .record(Record([
+        var record = Record([
             ("id", .id(id)), ("name", .string(row.text("name") ?? "")), ("tier", row.text("tier").map(Value.string) ?? .null),
             ("lead", row.integer("lead_id").map { .id(EntityID(.lead, $0)) } ?? .null),
             ("created", row.text("created_at").flatMap { try? Day.parse($0) }.map(Value.date) ?? .null),
             ("contacts", .list(contacts.map(Value.string))), ("deals", .list(deals.map(Value.string))),
-        ]))
+        ])
+        for (name, value) in try CustomFields.values(of: .customer, record: id.number, in: context.database) { record[name] = value }
+        return .record(record)
     }
 }

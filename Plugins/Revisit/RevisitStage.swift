@@ -16,7 +16,7 @@ public struct RevisitStage: Stage {
 
     public var commands: [Command] {
         [RevisitScheduleCommand.command, RevisitListCommand.command, RevisitLogCommand.command, CustomerListCommand.command,
-         CustomerShowCommand.command, ContactListCommand.command, CustomerHealthCommand.command, CustomerLapsedCommand.command]
+         CustomerShowCommand.command, CustomerEditCommand.command, ContactListCommand.command, CustomerHealthCommand.command, CustomerLapsedCommand.command]
     }
 
     public var settings: [Setting] {

@@ -90,4 +90,31 @@ import Testing
         #expect(rows.map { "\($0["region_code"] ?? "") \($0["won"] ?? "") \($0["lost"] ?? "") \($0["win rate"] ?? "") \($0["cycle days"] ?? "")" }
                 == ["N 2 0 100 20", "S 0 1 0 "])
     }
+
+    /// "Receivables by a custom field": an export's own columns kept as invoice fields, a customer
+    /// field set by hand, and both as segments of `report receivables`.
+    @Test func receivablesBreakDownByCustomFieldsAsShown() throws {
+        let workspace = try Self.workspace([
+            "ar.csv": "number,customer,amount,issued,due,settled,Sales Region,PO Number\n"
+                + "001,Acme,1000,2017-01-05,2017-02-04,2017-02-10,North,PO-11\n"
+                + "002,Beta,500,2017-01-10,2017-02-09,,South,\n"
+                + "003,Gamma,800,2017-02-15,2017-03-17,2017-03-20,North,PO-14\n",
+        ])
+        defer { workspace.remove() }
+        #expect(try Self.run("invoice import ar.csv --map 'Sales Region=custom.region' --keep-extra", in: workspace).stdout
+                == "imported 3 invoices · 2 settled\n")
+        try Self.run("field add customer segment string", in: workspace)
+        try Self.run("customer edit C-1 --set segment=enterprise", in: workspace)
+        let fields = try workspace.table("field list")
+        #expect(fields.map { "\($0["entity"] ?? "") \($0["name"] ?? "")" } == ["customer segment", "invoice region", "invoice po_number"])
+        // North: 001 settled 6 days late and 003 3 days late (4.5 on average); South: 002, open.
+        let byRegion = try workspace.table("report receivables --by region")
+        #expect(byRegion.map { "\($0["region"] ?? "") \($0["invoices"] ?? "") \($0["paid late"] ?? "") \($0["mean days late"] ?? "") \($0["overdue"] ?? "")" }
+                == ["North 2 100 4.5 0", "South 1   1"])
+        #expect(Self.document.contains("`report receivables --by region`"))
+        // Acme (C-1) is enterprise; Gamma has no segment.
+        let bySegment = try workspace.table("report receivables --paid --by segment")
+        #expect(bySegment.map { "\($0["segment"] ?? "") \($0["settled"] ?? "") \($0["1-15"] ?? "")" } == ["(none) 1 1", "enterprise 1 1"])
+        #expect(Self.document.contains("`report receivables --paid --by segment`"))
+    }
 }

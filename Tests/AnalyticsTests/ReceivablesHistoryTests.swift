@@ -13,7 +13,7 @@ import Testing
     static func shell() throws -> TestShell {
         let shell = try TestShell(now: "2025-06-30")
         #expect(try shell.run("invoice import \(fixtures)/ar-invoices.csv --yes") == "imported 9 invoices\n")
-        #expect(shell.output.notes.last == "ignored columns: Notes")
+        #expect(shell.output.notes.last == "ignored columns: Notes (map them with --map 'Column=field', or keep them with --keep-extra)")
         #expect(try shell.run("payment import \(fixtures)/ar-payments.csv --yes") == "imported 9 payments\n")
         return shell
     }

@@ -110,7 +110,7 @@ import Testing
                 .contains("\"dollars\" is not a currency code") == true)
         #expect(try shell.query("SELECT count(*) AS n FROM invoices").first?.integer("n") == 0)
         #expect(try shell.run("invoice import \(invoices) --map 'customerID=customer' --currency usd") == "imported 3 invoices · 2 settled\n")
-        #expect(shell.output.notes.last == "ignored columns: DaysLate")
+        #expect(shell.output.notes.last == "ignored columns: DaysLate (map them with --map 'Column=field', or keep them with --keep-extra)")
         let state = try shell.rows("invoice list")
         #expect(state.map { "\($0["status"]?.plainText ?? "") \($0["balance"]?.plainText ?? "")" } == ["paid 0.00 USD", "paid 0.00 USD", "open 65.88 USD"])
         // 611366 was settled 10 days after it was due, as the file's DaysLate says.
@@ -166,7 +166,7 @@ import Testing
         #expect(shell.failure(of: "invoice import \(invoices) --map 'Posted=issued'")?.description
             .contains("has no column \"Posted\" (columns: number, customer, amount, Posting Date, due, Notes)") == true)
         #expect(try shell.run("invoice import \(invoices) --map 'Posting Date=issued'") == "imported 1 invoice\n")
-        #expect(shell.output.notes.last == "ignored columns: Notes")
+        #expect(shell.output.notes.last == "ignored columns: Notes (map them with --map 'Column=field', or keep them with --keep-extra)")
         #expect(try shell.query("SELECT issued_on, due_on FROM invoices").first.map { [$0.text("issued_on"), $0.text("due_on")] }
                 == ["2025-01-02T00:00:00Z", "2025-02-01T00:00:00Z"])
     }
@@ -176,7 +176,7 @@ import Testing
         let shell = try TestShell()
         let invoices = try file("number,customer,amount,date,Invoice Date,due\n1,Acme,100,2025-01-20,2025-01-05,2025-02-01\n")
         #expect(try shell.run("invoice import \(invoices) --map 'Invoice Date=issued'") == "imported 1 invoice\n")
-        #expect(shell.output.notes.last == "ignored columns: date")
+        #expect(shell.output.notes.last == "ignored columns: date (map them with --map 'Column=field', or keep them with --keep-extra)")
         #expect(try shell.query("SELECT issued_on FROM invoices").first?.text("issued_on") == "2025-01-05T00:00:00Z")
         #expect(shell.failure(of: "invoice import \(invoices) --map 'date=issued,Invoice Date=issued'")?.description
             .contains("two columns are mapped to issued") == true)
@@ -191,7 +191,7 @@ import Testing
         #expect(shell.failure(of: "payment import \(bank) --map 'Doc=invoice'")?.description
             .contains("has no paid column: none of its columns is named paid, paid on, payment date, date paid, date") == true)
         #expect(try shell.run("payment import \(bank) --map 'Doc=invoice,Value Date=paid'") == "imported 1 payment\n")
-        #expect(shell.output.notes.last == "ignored columns: Memo")
+        #expect(shell.output.notes.last == "ignored columns: Memo (map them with --map 'Column=field', or keep them with --keep-extra)")
         #expect(try shell.rows("invoice list").first?["status"] == .string("paid"))
     }
 

@@ -307,8 +307,10 @@ public enum CoreSchema {
         // A deal's creation day and stage may be unknown (imported without them): NULL, where they were
         // stored as the empty text because the columns were NOT NULL since v1.
         Migration(module: "core", name: "v22-unknown-deal-dates-and-stages", statements: CoreSchema.dealsWithUnknowns),
-        // Money custom fields' currencies, and the delete triggers of entities added after v21.
+        // Money custom fields' currencies.
         Migration(module: "core", name: "v23-custom-money", statements: CustomFields.moneySchema),
+        // Custom fields on customers, invoices and payments: their values go with a deleted row.
+        Migration(module: "core", name: "v24-custom-fields-on-receivables", statements: CustomFields.receivablesSchema),
     ]
 
     /// SQLite cannot drop a NOT NULL constraint, so v22 rebuilds `deals` (SQLite's table rebuild, with

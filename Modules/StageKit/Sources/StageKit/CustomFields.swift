@@ -1,7 +1,8 @@
 import Foundation
 import FunnelModel
 
-/// A team's own fields on leads, deals and products (`field add lead employees int`, or an import's
+/// A team's own fields on leads, deals, products, customers, invoices and payments (`field add lead
+/// employees int`, `field add invoice region string`, or an import's
 /// columns kept with `--keep-extra`): declared in the core table `custom_fields` (entity, name, type)
 /// and stored one value a row in `custom_values` (entity, field, record, value), keyed so that one
 /// field's values are one range of the primary key.
@@ -14,7 +15,7 @@ import FunnelModel
 public enum CustomFields {
     /// The entities that carry custom fields, by the name `field add` takes.
     public enum Entity: String, CaseIterable, Sendable {
-        case lead, deal, product
+        case lead, deal, product, customer, invoice, payment
 
         /// The names of the entity's built-in fields and columns (as its list command shows them and its
         /// import takes them), which a custom field may not take.
@@ -27,6 +28,15 @@ public enum CustomFields {
                         "currency", "lost_reason", "expected_close", "custom"]
             case .product:
                 return ["id", "sku", "name", "price", "cost", "stock", "category", "currency", "addresses", "lead time", "lead_time", "lead_time_days", "custom"]
+            case .customer:
+                return ["id", "name", "tier", "lead", "open", "won", "lost", "created", "created_at", "custom"]
+            case .invoice:
+                // `invoice list`'s columns, `invoice import`'s fields, and the currency columns `--csv` writes beside money.
+                return ["id", "number", "customer", "contract", "kind", "amount", "paid", "balance", "due", "days overdue", "days_overdue",
+                        "status", "dunned", "issued", "settled", "currency", "amount_currency", "paid_currency", "balance_currency", "custom"]
+            case .payment:
+                return ["id", "invoice", "number", "customer", "amount", "paid", "method", "reference", "days late", "days_late",
+                        "currency", "amount_currency", "custom"]
             }
         }
 
@@ -36,6 +46,9 @@ public enum CustomFields {
             case .lead: return "leads"
             case .deal: return "deals"
             case .product: return "products"
+            case .customer: return "customers"
+            case .invoice: return "invoices"
+            case .payment: return "payments"
             }
         }
     }
@@ -142,9 +155,11 @@ public enum CustomFields {
         """,
     ] + [Entity.lead, .deal, .product].map(deleteTrigger)
 
-    /// Core v23: the currency of money values, and the triggers of the entities added after v21.
+    /// Core v23: the currency of money values.
     static let moneySchema: [String] = ["ALTER TABLE custom_values ADD COLUMN currency TEXT"]
-        + Entity.allCases.filter { ![.lead, .deal, .product].contains($0) }.map(deleteTrigger)
+
+    /// Core v24: the delete triggers of customers, invoices and payments, which carry custom fields since.
+    static let receivablesSchema: [String] = [Entity.customer, .invoice, .payment].map(deleteTrigger)
 
     /// The trigger that removes a deleted record's values: one seek per declared field of the entity,
     /// through the primary key. A migration that rebuilds the entity's table creates it again.
