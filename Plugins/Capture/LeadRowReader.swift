@@ -38,10 +38,9 @@ struct LeadRowReader {
         if let index = fieldOfColumn.firstIndex(of: "currency"), index < cells.count {
             let code = cells[index].trimmingSpaces
             if !code.isEmpty, !(code.utf8.count <= longest && placeholders.contains(code.lowercased())) {
-                guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                    return .failure(Rejection(column: header[index], reason: "\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)"))
+                do throws(Currency.UnknownCode) { rowCurrency = try Currency.read(code) } catch {
+                    return .failure(Rejection(column: header[index], reason: error.description))
                 }
-                rowCurrency = known
             }
         }
         for (index, cell) in cells.enumerated() where index < fieldOfColumn.count {
