@@ -81,7 +81,7 @@ enum LeadImportCommand {
         let placeholders = ImportColumns.placeholders(invocation.string("null"))
         let reader = LeadRowReader(fieldOfColumn: fieldOfColumn, header: rows.header, placeholders: placeholders,
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
-                                   defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
+                                   defaultCampaign: invocation.string("campaign"), currency: currency)
         let insert = try context.database.prepare(LeadTable.insertSQL)
         let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.

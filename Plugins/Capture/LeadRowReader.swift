@@ -15,7 +15,6 @@ struct LeadRowReader {
     let defaultCampaign: String?
     /// The currency of budgets that name none (`lead import --currency`).
     var currency: Currency = .cny
-    let now: Date
 
     struct Rejection: Error {
         let column: String
@@ -29,10 +28,9 @@ struct LeadRowReader {
     }
 
     func lead(from cells: [String]) -> Result<Read, Rejection> {
-        var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: now)
+        var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: nil)
         let longest = longestPlaceholder
         var decided: (date: Date, column: String)?
-        var createdGiven = false
         // The row's budget currency (`budget_currency`, as lead export writes it), read before the budget.
         var rowCurrency: Currency?
         if let index = fieldOfColumn.firstIndex(of: "currency"), index < cells.count {
@@ -53,7 +51,6 @@ struct LeadRowReader {
                 }
                 continue
             }
-            if field == "created" { createdGiven = true }
             if field == "currency" { continue }
             if let reason = apply(field, text, currency: rowCurrency, to: &lead) {
                 return .failure(Rejection(column: header[index], reason: reason))
@@ -63,8 +60,8 @@ struct LeadRowReader {
             guard lead.status != .new else {
                 return .failure(Rejection(column: decided.column, reason: "a decision day needs an outcome (converted or not) in the same row"))
             }
-            if createdGiven && Day.format(decided.date) < Day.format(lead.createdAt) {
-                return .failure(Rejection(column: decided.column, reason: "decided on \(Day.format(decided.date)), before the lead was created on \(Day.format(lead.createdAt))"))
+            if let created = lead.createdAt, Day.format(decided.date) < Day.format(created) {
+                return .failure(Rejection(column: decided.column, reason: "decided on \(Day.format(decided.date)), before the lead was created on \(Day.format(created))"))
             }
         }
         if lead.name.isEmpty {
