@@ -21,7 +21,7 @@ enum CohortReport {
                    count(*) AS leads, sum(l.status IN ('qualified', 'converted')) AS qualified,
                    sum(l.status = 'converted' OR l.deal_id IS NOT NULL) AS converted, sum(d.id IS NOT NULL) AS deals,
                    sum(d.status = 'won') AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value
-            FROM leads l LEFT JOIN deals d ON d.id = l.deal_id WHERE \(window.sql) GROUP BY 1, 2, 3
+            FROM leads l LEFT JOIN deals d ON d.id = l.deal_id WHERE l.created_at IS NOT NULL AND \(window.sql) GROUP BY 1, 2, 3
             """, window.arguments) {
             let key = [row.text("month") ?? "?", row.text("seg") ?? ""]
             var cohort = cohorts[key] ?? Cohort()
@@ -33,6 +33,10 @@ enum CohortReport {
             let currency = row.text("currency") ?? ""
             cohort.value[currency] = try Figures.add(cohort.value[currency] ?? 0, row.integer("value") ?? 0)
             cohorts[key] = cohort
+        }
+        let undated = try context.database.query("SELECT count(*) AS n FROM leads WHERE created_at IS NULL").first?.integer("n") ?? 0
+        if undated > 0 {
+            context.output.note("\(counted(Int(undated), "lead")) imported without a creation day \(undated == 1 ? "is" : "are") in no cohort")
         }
         let imported = try context.database.query(
             "SELECT count(*) AS n FROM leads l WHERE l.status = 'converted' AND l.deal_id IS NULL AND \(window.sql)", window.arguments).first?.integer("n") ?? 0

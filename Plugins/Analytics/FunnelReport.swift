@@ -97,6 +97,11 @@ enum FunnelReport {
             if undated > 0 {
                 context.output.note("\(counted(Int(undated), "deal")) imported without an opening day \(undated == 1 ? "is" : "are") in no period's funnel")
             }
+            let undatedLeads = segment == nil || segment?.leadExpression != nil
+                ? try context.database.query("SELECT count(*) AS n FROM leads WHERE created_at IS NULL").first?.integer("n") ?? 0 : 0
+            if undatedLeads > 0 {
+                context.output.note("\(counted(Int(undatedLeads), "lead")) imported without a creation day \(undatedLeads == 1 ? "is" : "are") in no period's funnel")
+            }
         }
         if outside > 0 {
             context.output.note("\(outside) deals are in stages outside \(stages.names.joined(separator: " → ")) and are not counted")

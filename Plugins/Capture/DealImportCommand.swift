@@ -10,16 +10,6 @@ enum DealImportCommand {
     static let stages = ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"]
     static let statuses = ["open": "open", "won": "won", "closed won": "won", "closedwon": "won",
                            "lost": "lost", "closed lost": "lost", "closedlost": "lost"]
-    /// The fields a column can fill (besides `entered STAGE`).
-    static let fields = ["customer", "title", "owner", "product", "stage", "status", "created", "closed", "value", "currency", "lost_reason"]
-    static let aliases = ["customer": "customer", "account": "customer", "accountname": "customer", "company": "customer",
-                          "title": "title", "dealname": "title", "opportunity": "title", "opportunityname": "title",
-                          "owner": "owner", "dealowner": "owner", "product": "product", "stage": "stage", "stagereached": "stage",
-                          "status": "status", "outcome": "status", "created": "created", "createddate": "created",
-                          "entered": "created", "closed": "closed", "closedate": "closed", "closeddate": "closed",
-                          "value": "value", "amount": "value", "currency": "currency", "currencycode": "currency",
-                          "lostreason": "lost_reason", "reason": "lost_reason"]
-
     static let command = Command(CommandSignature(
         "deal import",
         summary: "Import historical deals from another CRM's CSV: customer, owner, product, stage, outcome, dates, value.",
@@ -44,18 +34,8 @@ enum DealImportCommand {
         }
         let declared = try CustomFields.fields(of: .deal, in: context.database)
         let customExplicit = try CustomColumns.takeCustom(from: &explicit, entity: .deal, declared: declared, builtInFields: fields)
-        for (column, field) in explicit where !fields.contains(field) && !isEntered(field) {
-            throw CommandError("\"\(column)=\(field)\": \(field) is not a deal field (fields: \(fields.joined(separator: ", ")), entered STAGE)",
-                               argument: "map")
-        }
         let valueMaps = try parseValueMaps(invocation.string("map-values") ?? "")
-        var currency = Currency.cny
-        if let code = invocation.string("currency")?.trimmingSpaces {
-            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
-            }
-            currency = known
-        }
+        let currency = try invocation.currency("currency")
         let stream: CSVStream
         var header: [String] = []
         do {
@@ -65,29 +45,20 @@ enum DealImportCommand {
         } catch let failure as CSVStream.Failure {
             throw CommandError(failure.located(in: path), argument: "file")
         }
-        for column in Array(explicit.keys) + Array(customExplicit.keys) where !header.contains(column) {
+        // The field each column fills: mapped, else recognised by its header (the first column wins).
+        let columns: ImportColumns.Resolution
+        do throws(ImportColumns.Refusal) {
+            columns = try ImportColumns.resolve(header: header, fields: importFields, explicit: explicit, file: path, noun: "deal")
+        } catch {
+            throw CommandError(error.message, argument: error.argument, hint: error.hint)
+        }
+        for column in customExplicit.keys where !header.contains(column) {
             throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map")
         }
         for column in valueMaps.keys where !header.contains(column) {
             throw CommandError("\(path) has no column \"\(column)\" (columns: \(header.joined(separator: ", ")))", argument: "map-values")
         }
-        // The field each column fills: mapped, else recognised by name; a field filled twice keeps the first.
-        var used = Set<String>()
-        let fieldOfColumn = header.map { column -> String? in
-            var field = explicit[column]
-            if field == nil {
-                let key = ImportColumns.key(column)
-                // `Entered Negotiate`, `entered_recommend`: the day the deal entered that stage in the other CRM.
-                if key.hasPrefix("entered"), stages.contains(String(key.dropFirst(7))) { field = "entered " + key.dropFirst(7) }
-                else { field = fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key] }
-            }
-            guard let chosen = field, used.insert(chosen).inserted else { return nil }
-            return chosen
-        }
-        guard fieldOfColumn.contains("customer") else {
-            throw CommandError("\(path) has no customer column (columns: \(header.joined(separator: ", ")))", argument: "file",
-                               hint: "map one with --map 'Column=customer'")
-        }
+        let fieldOfColumn = columns.fieldOfColumn
         let custom = CustomColumns(header: header, unused: header.indices.filter { fieldOfColumn[$0] == nil }, explicit: customExplicit,
                                    entity: .deal, declared: declared, keepExtra: invocation.flag("keep-extra"))
         try custom.declare(in: context.database, entity: .deal)
@@ -171,8 +142,7 @@ enum DealImportCommand {
                         } catch { problem = "\(column): \(error.description)" }
                     case "value": valueText = (text, column)
                     case "currency":
-                        guard let code = Currency(code: text.uppercased()), code.isISO4217 else { problem = "\(column): \"\(text)\" is not a currency code"; break }
-                        rowCurrency = code
+                        do throws(Currency.UnknownCode) { rowCurrency = try Currency.read(text) } catch { problem = "\(column): \(error.description)" }
                     case "lost_reason": row.lostReason = text
                     case let field where isEntered(field):
                         do throws(Day.ParseError) { row.entered.append((String(field.dropFirst(8)), try Day.parse(text))) } catch {

@@ -14,7 +14,7 @@ enum LeadImportCommand {
         flags: [
             Flag("map", .string, "Column mapping, e.g. 'Company Name=company,Lead Source=source'."),
             Flag("mapping", .file, "A file of Column=field lines (# comments allowed)."),
-            Flag("null", .string, "Comma-separated texts meaning unknown, e.g. 'Select,N/A,-'."),
+            ImportColumns.nullFlag,
             Flag("source", .string, "The source of leads whose row gives none (default: import)."),
             Flag("campaign", .string, "The campaign of leads whose row gives none."),
             Flag("format", .choice(["csv", "json"]), "The file's format when its extension does not say."),
@@ -77,17 +77,11 @@ enum LeadImportCommand {
         let custom = CustomColumns(header: rows.header, unused: rows.header.indices.filter { fieldOfColumn[$0] == nil },
                                    explicit: customExplicit, entity: .lead, declared: declared, keepExtra: invocation.flag("keep-extra"))
         try custom.declare(in: context.database, entity: .lead)
-        var currency = Currency.cny
-        if let code = invocation.string("currency")?.trimmingSpaces {
-            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
-            }
-            currency = known
-        }
-        let placeholders = Set((invocation.string("null") ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() })
+        let currency = try invocation.currency("currency")
+        let placeholders = ImportColumns.placeholders(invocation.string("null"))
         let reader = LeadRowReader(fieldOfColumn: fieldOfColumn, header: rows.header, placeholders: placeholders,
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
-                                   defaultCampaign: invocation.string("campaign"), currency: currency, now: context.clock.now)
+                                   defaultCampaign: invocation.string("campaign"), currency: currency)
         let insert = try context.database.prepare(LeadTable.insertSQL)
         let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.

@@ -36,6 +36,7 @@ extension LeadImportCommand {
                     "timeline": "days until the lead means to buy",
                     "currency": "the budget's currency when its amount names none (lead export writes budget_currency)",
                     "outcome": "history: converted (status converted, no deal) or not (disqualified); blank: still open",
+                    "created": "when the lead was recorded; without it the day stays unknown (never the import's)",
                     "decided": "the day the outcome was decided (needs an outcome; not before created)"],
         prefixes: ["budget": "budget"])
 }

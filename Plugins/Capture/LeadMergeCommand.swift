@@ -45,7 +45,8 @@ enum LeadMergeCommand {
             merged.tags = tags
             origins.append(("tags", .list([.id(keepID), .id(otherID)])))
         }
-        if other.createdAt < keep.createdAt {
+        // The earlier known creation day; an unknown one never replaces a known one.
+        if let earlier = other.createdAt, keep.createdAt.map({ earlier < $0 }) ?? true {
             merged.createdAt = other.createdAt
             origins.append(("created", .id(otherID)))
         }

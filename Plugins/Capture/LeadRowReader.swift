@@ -15,7 +15,6 @@ struct LeadRowReader {
     let defaultCampaign: String?
     /// The currency of budgets that name none (`lead import --currency`).
     var currency: Currency = .cny
-    let now: Date
 
     struct Rejection: Error {
         let column: String
@@ -29,19 +28,17 @@ struct LeadRowReader {
     }
 
     func lead(from cells: [String]) -> Result<Read, Rejection> {
-        var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: now)
+        var lead = Lead(id: EntityID(.lead, 0), name: "", source: defaultSource, campaign: defaultCampaign, createdAt: nil)
         let longest = longestPlaceholder
         var decided: (date: Date, column: String)?
-        var createdGiven = false
         // The row's budget currency (`budget_currency`, as lead export writes it), read before the budget.
         var rowCurrency: Currency?
         if let index = fieldOfColumn.firstIndex(of: "currency"), index < cells.count {
             let code = cells[index].trimmingSpaces
             if !code.isEmpty, !(code.utf8.count <= longest && placeholders.contains(code.lowercased())) {
-                guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                    return .failure(Rejection(column: header[index], reason: "\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)"))
+                do throws(Currency.UnknownCode) { rowCurrency = try Currency.read(code) } catch {
+                    return .failure(Rejection(column: header[index], reason: error.description))
                 }
-                rowCurrency = known
             }
         }
         for (index, cell) in cells.enumerated() where index < fieldOfColumn.count {
@@ -54,7 +51,6 @@ struct LeadRowReader {
                 }
                 continue
             }
-            if field == "created" { createdGiven = true }
             if field == "currency" { continue }
             if let reason = apply(field, text, currency: rowCurrency, to: &lead) {
                 return .failure(Rejection(column: header[index], reason: reason))
@@ -64,8 +60,8 @@ struct LeadRowReader {
             guard lead.status != .new else {
                 return .failure(Rejection(column: decided.column, reason: "a decision day needs an outcome (converted or not) in the same row"))
             }
-            if createdGiven && Day.format(decided.date) < Day.format(lead.createdAt) {
-                return .failure(Rejection(column: decided.column, reason: "decided on \(Day.format(decided.date)), before the lead was created on \(Day.format(lead.createdAt))"))
+            if let created = lead.createdAt, Day.format(decided.date) < Day.format(created) {
+                return .failure(Rejection(column: decided.column, reason: "decided on \(Day.format(decided.date)), before the lead was created on \(Day.format(created))"))
             }
         }
         if lead.name.isEmpty {

@@ -37,13 +37,7 @@ enum InvoiceImportCommand {
                            "Keep the export's own columns as custom fields of invoices.",
                            setup: "[{number: '00017', customer: Acme, amount: 5000, issued: 2025-01-02, due: 2025-02-01, 'Sales Region': North, PO: 'PO-9'}] | save ar.csv --force")],
         importFields: fields)) { invocation, context in
-        var currency = Currency.cny
-        if let code = invocation.string("currency")?.trimmingSpaces {
-            guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                throw CommandError("\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)", argument: "currency")
-            }
-            currency = known
-        }
+        let currency = try invocation.currency("currency")
         let file = try ReceivablesFile(invocation, fields: fields, entity: .invoice, context: context)
         let columns = file.columns
         var rows: [(number: String, customer: String, amount: Money, issued: Date, due: Date, settled: Date?, custom: [(String, CustomFields.Stored)])] = []
@@ -55,12 +49,20 @@ enum InvoiceImportCommand {
                 rejected.reject(place, file.place("number") + ": invoice \(number) already exists"); return
             }
             guard let customer = columns.value("customer", in: cells) else { rejected.reject(place, file.place("customer") + ": empty"); return }
-            let currencyText = columns.value("currency", in: cells)
+            var rowCurrency: Currency?
+            if let text = columns.value("currency", in: cells) {
+                do throws(Currency.UnknownCode) { rowCurrency = try Currency.read(text) } catch {
+                    rejected.reject(place, file.place("currency") + ": \(error.description)"); return
+                }
+            }
             let amount: Money
             do {
-                amount = try Money.parse((columns.value("amount", in: cells) ?? "") + (currencyText.map { " " + $0 } ?? ""), defaultCurrency: currency)
+                amount = try Money.parse(columns.value("amount", in: cells) ?? "", defaultCurrency: rowCurrency ?? currency)
             } catch let error as Money.ParseError {
                 rejected.reject(place, file.place("amount") + ": \(error.description)"); return
+            }
+            if let rowCurrency, amount.currency != rowCurrency {
+                rejected.reject(place, file.place("amount") + ": \(amount) is in \(amount.currency) where the currency column says \(rowCurrency)"); return
             }
             guard amount.minorUnits > 0 else { rejected.reject(place, file.place("amount") + ": an invoice is for more than zero"); return }
             var dates: [String: Date] = [:]

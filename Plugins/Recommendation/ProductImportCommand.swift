@@ -8,6 +8,7 @@ import StageSupport
 /// Time (days)`) are recognised, and `--map 'Item Code=sku'` names the rest. Every bad row is reported
 /// by line and column; all or nothing. A file whose every column is used may lack the SKU and the
 /// price (a list of names alone): SKUs are made from the names (`derivedSKU`), prices are 0 until set.
+/// `--null` names placeholder texts (`N/A`) read as blank cells.
 enum ProductImportCommand {
     static let fields = ["sku", "name", "price", "category", "addresses", "stock", "lead_time", "cost"]
 
@@ -40,12 +41,15 @@ enum ProductImportCommand {
         summary: "Import products from a CSV (sku, name, price, category, addresses, stock, lead_time, cost), all or nothing.",
         positionals: [Positional("file", .file, "The CSV file.")],
         flags: [Flag("map", .string, "Column mapping for headers not recognised, e.g. 'Item Code=sku,Retail=price'."),
+                ImportColumns.nullFlag,
                 Flag("keep-extra", .bool, "Keep the columns no product field takes, each as a text custom field named after its header.")],
         output: .nothing, impact: .high,
         examples: [Example("product import catalog.csv --dry-run", "Check a catalog file.",
                            setup: "[{sku: A-1, name: Alpha, price: 100}] | save catalog.csv --force"),
                    Example("product import erp.csv --map 'Artikel=sku'", "An export with its own header.",
-                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force")],
+                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100}] | save erp.csv --force"),
+                   Example("product import erp.csv --map 'Artikel=sku' --null 'N/A,-' --dry-run", "An export writing N/A or - where it has no value.",
+                           setup: "[{Artikel: A-1, \"Product Name\": Alpha, \"List Price\": 100, Category: N/A}] | save erp.csv --force")],
         importFields: importFields), catalog: true) { invocation, context in
         let path = invocation.string("file") ?? ""
         var explicit: [String: String]
@@ -86,7 +90,11 @@ enum ProductImportCommand {
         if !ignored.isEmpty {
             context.output.note("ignored columns: \(ignored.joined(separator: ", ")) (map them with --map 'Column=field', or keep them with --keep-extra)")
         }
-        func column(_ name: String, _ cells: [String]) -> String? { columns.value(name, in: cells) }
+        let placeholders = ImportColumns.placeholders(invocation.string("null"))
+        /// The cell of field `name`; nil when blank or a `--null` placeholder.
+        func column(_ name: String, _ cells: [String]) -> String? {
+            columns.value(name, in: cells).flatMap { placeholders.contains($0.lowercased()) ? nil : $0 }
+        }
         func place(_ field: String) -> String { ", column \"\(columns.column(of: field))\"" }
         var rejected = ImportRejections()
         var total = 0
@@ -141,7 +149,7 @@ enum ProductImportCommand {
                     rejected.reject(line, place(price.minorUnits < 0 ? "price" : "cost") + ": cannot be negative"); continue
                 }
                 let values: [(String, CustomFields.Stored)]
-                switch custom.values(of: record.fields, header: header, currency: price.currency) {
+                switch custom.values(of: record.fields, header: header, placeholders: placeholders, currency: price.currency) {
                 case .success(let found): values = found
                 case .failure(let rejection): rejected.reject(line, ", column \"\(rejection.column)\": \(rejection.reason)"); continue
                 }

@@ -41,10 +41,10 @@ enum LeadFeatures {
         case (.decimal, .integer(let scaled)): return .number(Double(scaled) / 1_000_000)
         case (.money, .integer(let minor)): return .number(Double(minor))
         case (.date, .text(let text)):
-            guard let date = try? Day.parse(text) else { return .missing }
+            guard let date = try? Day.parse(text), let created = subject.lead.createdAt else { return .missing }
             // Calendar days from the day the lead was created (UTC), so the time of day does not count.
             let day = { (date: Date) in (date.timeIntervalSince1970 / 86_400).rounded(.down) }
-            return .number(day(date) - day(subject.lead.createdAt))
+            return .number(day(date) - day(created))
         default: return .missing
         }
     }

@@ -40,6 +40,20 @@ import Testing
         #expect([printed.stdout.trimmingCharacters(in: .newlines)] + printed.stderr.split(separator: "\n").map(String.init) == shown)
     }
 
+    /// `deal import history.csv --map 'Stage Day=entered negotiate'` and `product import catalog.csv --null 'N/A,-'`:
+    /// a stage date under another name, and a catalog's placeholders read as blank.
+    @Test func stageDatesAndPlaceholdersRunAsShown() throws {
+        let workspace = try Self.workspace([
+            "history.csv": "customer,status,created,closed,value,Stage Day\nAcme,won,2026-01-01,2026-02-01,100,2026-01-15\n",
+            "catalog.csv": "sku,name,price,category,stock\nA-1,Alpha,100,N/A,-\n",
+        ])
+        defer { workspace.remove() }
+        #expect(try Self.run("deal import history.csv --map 'Stage Day=entered negotiate'", in: workspace).stdout == "imported 1 deal · 1 new customer\n")
+        #expect(try Self.run("product import catalog.csv --null 'N/A,-'", in: workspace).stdout == "imported 1 product\n")
+        let product = try workspace.table("product list --wide")
+        #expect(product.first?["category"] == "" && product.first?["stock"] == "0", "\(product)")
+    }
+
     /// `invoice import ar.csv --map 'Posted=issued'` and `payment import bank.csv --map 'Doc=invoice,Value Date=paid'`:
     /// an issue date under another name, and a bank export's own headers.
     @Test func receivablesImportsWithMapsRunAsShown() throws {

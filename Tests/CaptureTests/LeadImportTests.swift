@@ -131,7 +131,7 @@ import Testing
         #expect(shell.printed == """
         rejected line 3, column "phone": "call me" is not a phone number
         rejected line 4, column "phone": "12-34" is not a phone number
-        rejected line 5, column "budget": "XYZ" is not a currency code (expected e.g. CNY)
+        rejected line 5, column "budget": "XYZ" is not a currency code (e.g. CNY, USD, EUR)
 
         """)
         #expect(try leadCount(shell) == 0)

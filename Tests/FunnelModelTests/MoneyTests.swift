@@ -30,7 +30,22 @@ import Testing
         #expect(throws: Money.ParseError.unknownCurrency("ABC")) { try Money.parse("ABC 12") }
         #expect(try Money.parse("50000 usd").currency.code == "USD")
         #expect(try Money.parse("KWD 1.234").minorUnits == 1_234)
-        #expect(Money.ParseError.unknownCurrency("XYZ").description == "\"XYZ\" is not a currency code (expected e.g. CNY)")
+        #expect(Money.ParseError.unknownCurrency("XYZ").description == "\"XYZ\" is not a currency code (e.g. CNY, USD, EUR)")
+    }
+
+    /// Other tools' exports write `RMB`, `rmb ` or 人民币 for CNY; ambiguous names and symbols stay refused.
+    @Test func readsCurrencyCodesAsOtherToolsWriteThem() throws {
+        #expect(try Currency.read(" rmb ") == .cny)
+        #expect(try Currency.read("人民币") == .cny)
+        #expect(try Currency.read("usd").code == "USD")
+        #expect(try Currency.read("Yen") == Currency(code: "JPY", minorDigits: 0))
+        #expect(try Money.parse("5,000 RMB") == Money(minorUnits: 500_000, currency: .cny))
+        #expect(try Money.parse("RMB 12.50") == Money(minorUnits: 1_250, currency: .cny))
+        for text in ["XYZ", "$", "¥", "dollar", "pound", ""] {
+            #expect(throws: Currency.UnknownCode(text)) { try Currency.read(text) }
+        }
+        #expect(Currency.UnknownCode("XYZ").description == "\"XYZ\" is not a currency code (e.g. CNY, USD, EUR)")
+        for (alias, code) in Currency.aliases { #expect(try Currency.read(alias).code == code, "\(alias)") }
     }
 
     @Test func formatsWithGroupingAndAllMinorDigits() {

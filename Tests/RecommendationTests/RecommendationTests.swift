@@ -154,6 +154,31 @@ import Testing
         #expect(shell.failure(of: "product import \(path) --map 'Artikel'")?.description.contains("\"Artikel\" is not Column=field") == true)
     }
 
+    /// `--null` reads an export's placeholders (`N/A`, `-`, letter case aside) as blank, as lead
+    /// import does: without it they are refused as values; a required field left at one is still empty.
+    @Test func productImportReadsNullPlaceholdersAsBlank() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-null-\(UUID().uuidString).csv").path
+        try """
+        sku,name,price,category,stock,lead_time,cost,Colour
+        A-1,Alpha,100,N/A,-,n/a,N/A,-
+        B-2,Beta,250,Tools,7,3,120,red
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let shell = try TestShell()
+        #expect(shell.failure(of: "product import \(path) --keep-extra") != nil)
+        #expect(shell.printed.contains("rejected line 2, column \"stock\": \"-\" is not a whole number of 0 or more"), "\(shell.printed)")
+        #expect(try shell.run("product import \(path) --null 'N/A, -' --keep-extra") == "imported 2 products\n")
+        let products = try shell.rows("product list --wide")
+        #expect(products.count == 2)
+        #expect(products.first?["category"] == .null && products.first?["stock"] == .int(0) && products.first?["lead time"] == .int(0))
+        #expect(products.first?["cost"] == .null && products.first?["colour"] == .null, "\(products)")
+        #expect(products.last?["category"] == .string("Tools") && products.last?["colour"] == .string("red"), "\(products)")
+        let required = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-null-\(UUID().uuidString).csv").path
+        try "sku,name,price\nC-3,Gamma,N/A\n".write(toFile: required, atomically: true, encoding: .utf8)
+        #expect(shell.failure(of: "product import \(required) --null N/A") != nil)
+        #expect(shell.printed.contains("rejected line 2, column \"price\": an amount is required"), "\(shell.printed)")
+    }
+
     @Test func theGateLetsADealIntoRecommendation() throws {
         let shell = try TestShell()
         try shell.run(Self.catalog + "\ndeal edit D-1 --budget-confirmed yes")

@@ -73,7 +73,7 @@ enum CommandReference {
                       "", "| field | type | | headers | description |", "|---|---|---|---|---|"]
             for field in s.importFields {
                 lines.append("| `\(field.name)` | \(cell(field.type)) | \(field.isRequired ? "required" : "optional") | "
-                             + "\(cell(field.headers.joined(separator: ", "))) | \(cell(field.summary)) |")
+                             + "\(cell((field.variants.isEmpty ? field.headers : field.listedHeaders).joined(separator: ", "))) | \(cell(field.summary)) |")
             }
             lines.append("")
         }

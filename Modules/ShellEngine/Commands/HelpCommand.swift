@@ -112,7 +112,7 @@ enum HelpText {
             for field in s.importFields {
                 lines.append("  " + pad(field.name, width) + field.type + (field.isRequired ? ", required" : ", optional")
                              + (field.summary.isEmpty ? "" : " — " + field.summary))
-                lines.append("  " + String(repeating: " ", count: width) + "headers: " + ([field.name] + field.headers).joined(separator: ", "))
+                lines.append("  " + String(repeating: " ", count: width) + "headers: " + field.listedHeaders.joined(separator: ", "))
             }
         }
         if !s.examples.isEmpty {

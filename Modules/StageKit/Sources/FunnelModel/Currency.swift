@@ -40,3 +40,37 @@
         XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 }
+
+extension Currency {
+    /// A text that names no currency, as `Currency.read` refuses it; its description is the one
+    /// message every command gives for it.
+    public struct UnknownCode: Error, Equatable, CustomStringConvertible {
+        /// The text as the user or the file wrote it, trimmed.
+        public let text: String
+
+        public init(_ text: String) { self.text = text }
+
+        public var description: String { "\"\(text)\" is not a currency code (e.g. CNY, USD, EUR)" }
+    }
+
+    /// Names other tools write instead of an ISO 4217 code, upper-cased, and the code each stands for.
+    /// Only names that mean one currency and nothing else: `RMB`, `CNH` (offshore renminbi, the same
+    /// unit), `RENMINBI`, `YUAN` and 人民币 for CNY; `NTD` for TWD; `EURO(S)` and 欧元 for EUR; `YEN`
+    /// and 日元 for JPY; 美元 for USD; 港元 and 港币 for HKD; 英镑 for GBP. Symbols (`$`, `¥`, `£`)
+    /// and words such as `dollar` or `pound` are refused: each is used for several currencies.
+    public static let aliases: [String: String] = [
+        "RMB": "CNY", "CNH": "CNY", "RENMINBI": "CNY", "YUAN": "CNY", "人民币": "CNY",
+        "NTD": "TWD", "EURO": "EUR", "EUROS": "EUR", "欧元": "EUR", "YEN": "JPY", "日元": "JPY",
+        "美元": "USD", "港元": "HKD", "港币": "HKD", "英镑": "GBP",
+    ]
+
+    /// The currency a user or another tool's export names: trimmed, any case, an ISO 4217 code
+    /// (`usd`, ` EUR `) or one of `aliases` (`RMB` → CNY). Refuses anything else, `XYZ` included,
+    /// with `UnknownCode`'s message. Every currency a command or an import reads goes through here.
+    public static func read(_ text: String) throws(UnknownCode) -> Currency {
+        let trimmed = text.trimmingSpaces
+        let upper = trimmed.uppercased()
+        guard let currency = Currency(code: aliases[upper] ?? upper), currency.isISO4217 else { throw UnknownCode(trimmed) }
+        return currency
+    }
+}

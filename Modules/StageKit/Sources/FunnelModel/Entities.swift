@@ -24,13 +24,14 @@ public struct Lead: Sendable, Equatable {
     public var purchaseFrequency: PurchaseFrequency?
     public var status: LeadStatus
     public var score: Int?
-    public var createdAt: Date
+    /// When the lead was recorded; nil when unknown (imported from a file without a creation column).
+    public var createdAt: Date?
 
     public init(id: EntityID, name: String, company: String? = nil, email: String? = nil, phone: String? = nil,
                 source: String? = nil, campaign: String? = nil, tags: [String] = [], owner: String? = nil,
                 region: String? = nil, industry: String? = nil, budget: Money? = nil, authority: Bool? = nil,
                 need: Int? = nil, timelineDays: Int? = nil, purchaseFrequency: PurchaseFrequency? = nil,
-                status: LeadStatus = .new, score: Int? = nil, createdAt: Date) {
+                status: LeadStatus = .new, score: Int? = nil, createdAt: Date?) {
         self.id = id; self.name = name; self.company = company; self.email = email; self.phone = phone
         self.source = source; self.campaign = campaign; self.tags = tags; self.owner = owner; self.region = region
         self.industry = industry; self.budget = budget; self.authority = authority; self.need = need

@@ -56,13 +56,14 @@ extension Money {
             case .notANumber(let text): return "\"\(text)\" is not an amount (expected e.g. 12,345.67 CNY)"
             case .tooManyDecimals(let text, let allowed):
                 return "\"\(text)\" has more than \(allowed) decimal places"
-            case .unknownCurrency(let text): return "\"\(text)\" is not a currency code (expected e.g. CNY)"
+            case .unknownCurrency(let text): return Currency.UnknownCode(text).description
             case .tooLarge(let text): return "\"\(text)\" is too large an amount"
             }
         }
     }
 
     /// Parses `12,345.67 CNY`, `CNY 12345.67`, `-5` or `50000`; a missing currency means `defaultCurrency`.
+    /// The currency is read by `Currency.read`, so `5000 RMB` is 5,000.00 CNY.
     ///
     /// Thousands separators must group by three; the decimal part may not be longer than the
     /// currency's minor digits, so nothing is ever rounded away.
@@ -78,16 +79,12 @@ extension Money {
             number = words[0]
         case 2:
             let (first, second) = (words[0], words[1])
-            if let code = Currency(code: second), first.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
-                guard code.isISO4217 else { throw .unknownCurrency(second) }
-                currency = code
+            if first.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+                do throws(Currency.UnknownCode) { currency = try Currency.read(second) } catch { throw .unknownCurrency(second) }
                 number = first
-            } else if let code = Currency(code: first) {
-                guard code.isISO4217 else { throw .unknownCurrency(first) }
-                currency = code
+            } else if Currency(code: first) != nil || Currency.aliases[first.uppercased()] != nil {
+                do throws(Currency.UnknownCode) { currency = try Currency.read(first) } catch { throw .unknownCurrency(first) }
                 number = second
-            } else if first.first?.isNumber == true || first.first == "-" {
-                throw .unknownCurrency(second)
             } else {
                 throw .notANumber(input)
             }

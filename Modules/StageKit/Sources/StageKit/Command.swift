@@ -57,6 +57,14 @@ public struct Invocation: Sendable {
         return nil
     }
 
+    /// The currency the flag or positional `name` gives (`--currency usd`, `--currency RMB`), read by
+    /// `Currency.read`; `fallback` when it is absent. A text that is no currency is a `CommandError`
+    /// blaming that argument.
+    public func currency(_ name: String, fallback: Currency = .cny) throws(CommandError) -> Currency {
+        guard let text = string(name) else { return fallback }
+        do throws(Currency.UnknownCode) { return try Currency.read(text) } catch { throw CommandError(error.description, argument: name) }
+    }
+
     public func id(_ name: String) -> EntityID? {
         if case .id(let id)? = self[name] { return id }
         return nil

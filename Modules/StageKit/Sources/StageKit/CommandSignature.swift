@@ -149,14 +149,40 @@ public struct ImportField: Sendable, Equatable {
     public var headers: [String]
     /// What the field is, one short phrase; may be empty.
     public var summary: String
+    /// For a family of fields, one for each of these words: the upper-case word of `name` (`STAGE`
+    /// in `entered STAGE`) replaced by each makes one field of its own (`entered negotiate`), with
+    /// the same type. Empty for a single field.
+    public var variants: [String]
 
-    public init(_ name: String, _ type: String, required: Bool = false, headers: [String] = [], _ summary: String = "") {
+    public init(_ name: String, _ type: String, required: Bool = false, headers: [String] = [], _ summary: String = "",
+                each variants: [String] = []) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.headers = headers
         self.summary = summary
+        self.variants = variants
     }
+
+    /// The fields a file's columns can fill: this one, or for a family one per variant, named with
+    /// the variant in place of the upper-case word (in its headers too). Help lists the family once,
+    /// by its own name; imports fit columns to the expanded fields.
+    public var expanded: [ImportField] {
+        guard !variants.isEmpty else { return [self] }
+        let words = name.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard let placeholder = words.first(where: { $0.count > 1 && $0.allSatisfy(\.isUppercase) }) else { return [self] }
+        /// `text` with each word that is the placeholder replaced by `variant`.
+        func filled(_ text: String, _ variant: String) -> String {
+            text.split(separator: " ", omittingEmptySubsequences: false).map { $0 == placeholder ? variant : String($0) }.joined(separator: " ")
+        }
+        return variants.map { variant in
+            ImportField(filled(name, variant), type, required: isRequired, headers: headers.map { filled($0, variant) }, summary)
+        }
+    }
+
+    /// The headers help lists for the field: its name and headers, or for a family those of every
+    /// field it stands for.
+    public var listedHeaders: [String] { expanded.flatMap { [$0.name] + $0.headers } }
 
     /// Lower-case letters and digits only: `Lead Source` → `leadsource`; how headers are compared.
     public static func key(_ header: String) -> String {

@@ -311,6 +311,9 @@ public enum CoreSchema {
         Migration(module: "core", name: "v23-custom-money", statements: CustomFields.moneySchema),
         // Custom fields on customers, invoices and payments: their values go with a deleted row.
         Migration(module: "core", name: "v24-custom-fields-on-receivables", statements: CustomFields.receivablesSchema),
+        // A lead's creation day may be unknown (imported from a file without one): NULL, as v22 made
+        // deals' (leads imported before were dated at the import; that cannot be told apart now).
+        Migration(module: "core", name: "v25-unknown-lead-dates", statements: CoreSchema.leadsWithUnknownDates),
     ]
 
     /// SQLite cannot drop a NOT NULL constraint, so v22 rebuilds `deals` (SQLite's table rebuild, with
@@ -350,4 +353,37 @@ public enum CoreSchema {
         "ALTER TABLE deals_v22 RENAME TO deals",
         // The indexes of v4 and v12, and the trigger of v21, as they were.
     ] + CoreSchema.dealIndexes + [CustomFields.deleteTrigger(.deal)]
+
+    /// v25 rebuilds `leads` as v22 rebuilt `deals`, so `created_at` may be NULL: the same columns in
+    /// the same order, every row copied, the AUTOINCREMENT counter kept, its indexes and trigger made again.
+    static let leadsWithUnknownDates: [String] = [
+        """
+        CREATE TABLE leads_v25 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            company TEXT, email TEXT, phone TEXT, source TEXT, owner TEXT, region TEXT, industry TEXT,
+            budget_minor INTEGER, budget_currency TEXT,
+            authority INTEGER, need INTEGER, timeline_days INTEGER,
+            status TEXT NOT NULL DEFAULT 'new',
+            score INTEGER,
+            created_at TEXT,
+            campaign TEXT, tags TEXT, purchase_frequency TEXT, email_key TEXT, phone_key TEXT, company_key TEXT,
+            customer_id INTEGER REFERENCES customers(id),
+            deal_id INTEGER REFERENCES deals(id)
+        )
+        """,
+        """
+        INSERT INTO leads_v25 (id, name, company, email, phone, source, owner, region, industry, budget_minor, budget_currency,
+                               authority, need, timeline_days, status, score, created_at, campaign, tags, purchase_frequency,
+                               email_key, phone_key, company_key, customer_id, deal_id)
+        SELECT id, name, company, email, phone, source, owner, region, industry, budget_minor, budget_currency,
+               authority, need, timeline_days, status, score, nullif(created_at, ''), campaign, tags, purchase_frequency,
+               email_key, phone_key, company_key, customer_id, deal_id
+        FROM leads
+        """,
+        "DELETE FROM sqlite_sequence WHERE name = 'leads_v25'",
+        "INSERT INTO sqlite_sequence (name, seq) SELECT 'leads_v25', seq FROM sqlite_sequence WHERE name = 'leads'",
+        "DROP TABLE leads",
+        "ALTER TABLE leads_v25 RENAME TO leads",
+    ] + CoreSchema.leadIndexes.map(\.create) + [CustomFields.deleteTrigger(.lead)]
 }

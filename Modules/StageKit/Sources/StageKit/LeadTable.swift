@@ -131,7 +131,7 @@ public enum LeadTable {
             lead.budget.map { .integer($0.minorUnits) } ?? .null, text(lead.budget?.currency.code),
             lead.authority.map { .integer($0 ? 1 : 0) } ?? .null, int(lead.need), int(lead.timelineDays),
             text(lead.purchaseFrequency?.rawValue), .text(lead.status.rawValue), int(lead.score),
-            .text(Day.formatTimestamp(lead.createdAt)),
+            lead.createdAt.map { .text(Day.formatTimestamp($0)) } ?? .null,
             text(DuplicateKeys.email(lead.email)), text(DuplicateKeys.phone(lead.phone)), text(DuplicateKeys.company(lead.company ?? lead.name)),
         ]
     }
@@ -172,7 +172,7 @@ public enum LeadTable {
             authority: integer(13).map { $0 != 0 }, need: integer(14).map { Int($0) },
             timelineDays: integer(15).map { Int($0) }, purchaseFrequency: text(16).flatMap(PurchaseFrequency.init(rawValue:)),
             status: text(17).flatMap(LeadStatus.init(rawValue:)) ?? .new, score: integer(18).map { Int($0) },
-            createdAt: text(19).flatMap { try? Day.parse($0) } ?? Date(timeIntervalSince1970: 0))
+            createdAt: text(19).flatMap { try? Day.parse($0) })
     }
 
     /// The columns `lead list` shows, in order.
@@ -192,7 +192,7 @@ public enum LeadTable {
             ("timeline", lead.timelineDays.map { .int(Int64($0)) } ?? .null),
             ("frequency", optional(lead.purchaseFrequency?.rawValue)),
             ("status", .string(lead.status.rawValue)), ("score", lead.score.map { .int(Int64($0)) } ?? .null),
-            ("email", optional(lead.email)), ("phone", optional(lead.phone)), ("created", .date(lead.createdAt)),
+            ("email", optional(lead.email)), ("phone", optional(lead.phone)), ("created", lead.createdAt.map(Value.date) ?? .null),
         ])
     }
 

@@ -114,10 +114,9 @@ public struct CustomColumns: Sendable {
             if let beside = currencyOfColumn[index], beside < cells.count {
                 let code = cells[beside].trimmingSpaces
                 if !code.isEmpty, !placeholders.contains(code.lowercased()) {
-                    guard let known = Currency(code: code.uppercased()), known.isISO4217 else {
-                        return .failure(Rejection(column: header[beside], reason: "\"\(code)\" is not a currency code (e.g. CNY, USD, EUR)"))
+                    do throws(Currency.UnknownCode) { cellCurrency = try Currency.read(code) } catch {
+                        return .failure(Rejection(column: header[beside], reason: error.description))
                     }
-                    cellCurrency = known
                 }
             }
             switch CustomFields.parse(text, as: field.type, currency: cellCurrency) {

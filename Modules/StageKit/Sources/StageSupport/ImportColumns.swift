@@ -8,6 +8,15 @@ public enum ImportColumns {
         public let message: String
     }
 
+    /// `--null VALUES`, as every import that takes it declares it.
+    public static let nullFlag = Flag("null", .string, "Comma-separated texts meaning unknown, e.g. 'Select,N/A,-'.")
+
+    /// The texts `--null` gives (`'Select, N/A'`), trimmed and lower-cased: a cell holding one of
+    /// them, letter case aside, is read as blank.
+    public static func placeholders(_ text: String?) -> Set<String> {
+        Set((text ?? "").split(separator: ",").map { String($0).trimmingSpaces.lowercased() }.filter { !$0.isEmpty })
+    }
+
     /// Lower-case letters and digits only: `Lead Source` → `leadsource`.
     public static func key(_ column: String) -> String { ImportField.key(column) }
 
@@ -74,15 +83,17 @@ extension ImportColumns {
         }
     }
 
-    /// Fits the columns of `file` (its `header`) to `fields`, `explicit` (`Column` → field, from
-    /// `--map`) first. Refuses a mapping to a field the import does not have, a mapped column the file
-    /// lacks, and a file without a column for a required field — each saying what is accepted.
+    /// Fits the columns of `file` (its `header`) to `fields` (a family, such as `entered STAGE`, as
+    /// one field per variant), `explicit` (`Column` → field, from `--map`) first. Refuses a mapping
+    /// to a field the import does not have, a mapped column the file lacks, and a file without a
+    /// column for a required field — each saying what is accepted.
     /// `noun` names what the import makes in the first refusal (`bogus is not a lead field`).
-    public static func resolve(header: [String], fields: [ImportField], explicit: [String: String],
+    public static func resolve(header: [String], fields declared: [ImportField], explicit: [String: String],
                                file: String, noun: String? = nil) throws(Refusal) -> Resolution {
-        let names = fields.map(\.name)
+        let names = declared.map(\.name)
+        let fields = declared.flatMap(\.expanded)
         let columns = header.joined(separator: ", ")
-        for (column, field) in explicit.sorted(by: { $0.key < $1.key }) where !names.contains(field) {
+        for (column, field) in explicit.sorted(by: { $0.key < $1.key }) where !fields.contains(where: { $0.name == field }) {
             let what = noun.map { "a \($0) field" } ?? "a field of this import"
             throw Refusal(message: "\"\(column)=\(field)\": \(field) is not \(what) (fields: \(names.joined(separator: ", ")))",
                           argument: "map", hint: nil)
