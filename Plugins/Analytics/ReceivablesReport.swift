@@ -80,7 +80,7 @@ enum ReceivablesReport {
             SELECT currency, count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
             FROM (SELECT i.currency AS currency, \(daysLate) AS late
                   FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id
-                  WHERE p.paid >= i.amount_minor AND \(window.sql))
+                  WHERE p.paid >= i.amount_minor AND \(window.sql)) AS settled
             GROUP BY currency ORDER BY currency
             """, window.arguments)
         let columns = ["currency", "settled"] + buckets.map(\.name) + ["paid late", "mean days late", "mean days late (all settled)"]

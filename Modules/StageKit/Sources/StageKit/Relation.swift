@@ -174,7 +174,7 @@ import FunnelModel
                 ordered += " ORDER BY " + ordering.map(\.sql).joined(separator: ", ")
                 arguments += ordering.flatMap(\.arguments)
             }
-            sql = "SELECT count(*) AS n FROM (SELECT 1" + ordered + pagingSQL + ")"
+            sql = "SELECT count(*) AS n FROM (SELECT 1" + ordered + pagingSQL + ") AS paged"
         } else {
             sql = "SELECT count(*) AS n" + sql
         }
