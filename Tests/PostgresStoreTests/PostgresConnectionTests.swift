@@ -157,6 +157,27 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test func aServerIsStoppedAndRemovedWhenItsOwnerEndsWithoutStoppingIt() throws {
+        // The owner, `cat`, lives until its input is closed.
+        let owner = Process(), input = Pipe()
+        owner.executableURL = URL(fileURLWithPath: "/bin/cat")
+        owner.standardInput = input
+        owner.standardOutput = FileHandle.nullDevice
+        try owner.run()
+        let url = try PostgresTestServer.start(owner: owner.processIdentifier)
+        let folder = PostgresTestServer.folder(of: url)
+        #expect(try PostgresConnection(url: url).query("SELECT 1 AS one").first?.integer("one") == 1)
+        try input.fileHandleForWriting.close()
+        owner.waitUntilExit()
+        var waited = 0
+        while FileManager.default.fileExists(atPath: folder), waited < 100 {
+            usleep(100_000)
+            waited += 1
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        #expect(throws: DatabaseFailure.self) { _ = try PostgresConnection(url: url) }
+    }
+
     @Test func anUnreachableServerIsSaidSoWithoutThePassword() {
         let error = #expect(throws: DatabaseFailure.self) {
             _ = try PostgresConnection(url: "postgresql://funnel:secret@/postgres?host=/nonexistent-funnel-socket&port=1&connect_timeout=2")

@@ -23,9 +23,17 @@ enum PostgresTestServer {
 
     /// Runs `body` with the URL of a new server, then stops the server (also when `body` throws).
     static func run(_ body: (String) throws -> Void) throws {
-        let url = try script(["start", "--owner", String(ProcessInfo.processInfo.processIdentifier)])
+        let url = try start(owner: ProcessInfo.processInfo.processIdentifier)
         defer { _ = try? script(["stop", url]) }
         try body(url)
+    }
+
+    /// Starts a server that stops when process `owner` ends; returns its URL.
+    static func start(owner: Int32) throws -> String { try script(["start", "--owner", String(owner)]) }
+
+    /// The server's folder (its socket and data), from its URL.
+    static func folder(of url: String) -> String {
+        String(url.split(separator: "host=").last?.prefix { $0 != "&" } ?? "")
     }
 
     private static func script(_ arguments: [String]) throws -> String {
