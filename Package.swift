@@ -54,6 +54,10 @@ let package = Package(
         .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         module("LineEditing", ["CEditLine", "ShellEngine", kit]),
+        // PostgreSQL behind StageKit's store contract (issue 18, in progress; docs/architecture.md):
+        // built and tested, not linked into `funnel` yet (libpq must load only for a postgres:// database).
+        .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        module("PostgresStore", ["CLibPQ", kit]),
         plugin("Capture"),
         plugin("Screening"),
         plugin("Discovery"),
@@ -78,6 +82,7 @@ let package = Package(
         tests("FunnelModelTests", [kit]),
         tests("StageKitTests", [kit]),
         tests("FunnelStoreTests", ["FunnelStore", kit]),
+        tests("PostgresStoreTests", ["PostgresStore", kit]),
         tests("ShellSyntaxTests", ["ShellSyntax"]),
         tests("ShellEngineTests", ["ShellEngine", "ShellSyntax", kit, "FunnelTestSupport"]),
         tests("LineEditingTests", ["LineEditing", "ShellEngine", kit]),

@@ -97,7 +97,7 @@ enum ReceivablesReport {
             SELECT \(leading(segment, currency: "").groupBy), count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
             FROM (SELECT \(leading(segment, currency: "i.currency").select), \(daysLate) AS late
                   FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id \(segment == nil ? "" : ReceivablesSegment.customerJoin)
-                  WHERE p.paid >= i.amount_minor AND \(window.sql))
+                  WHERE p.paid >= i.amount_minor AND \(window.sql)) AS settled
             GROUP BY \(leading(segment, currency: "").groupBy) ORDER BY \(leading(segment, currency: "").groupBy)
             """, window.arguments)
         let columns = leading(segment, currency: "").columns + ["settled"] + buckets.map(\.name) + ["paid late", "mean days late", "mean days late (all settled)"]

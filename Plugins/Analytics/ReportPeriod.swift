@@ -116,6 +116,6 @@ struct ReportPeriod: Equatable {
         var arguments: [SQLValue] = []
         if let start { parts.append("\(column) >= ?"); arguments.append(.text(Day.formatTimestamp(start))) }
         if let end { parts.append("\(column) < ?"); arguments.append(.text(Day.formatTimestamp(end))) }
-        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
+        return (parts.isEmpty ? "TRUE" : parts.joined(separator: " AND "), arguments)
     }
 }

@@ -176,7 +176,7 @@ enum StageTimeReport {
         let bounded = period.start != nil || period.end != nil
         return try context.database.query("""
             SELECT count(*) AS n FROM deals d
-            WHERE \(bounded ? "d.closed_at IS NOT NULL AND \(closed.sql)" : "1")
+            WHERE \(bounded ? "d.closed_at IS NOT NULL AND \(closed.sql)" : "TRUE")
               AND NOT EXISTS (SELECT 1 FROM deal_stages s WHERE s.deal_id = d.id)
             """, bounded ? closed.arguments : []).first?.integer("n") ?? 0
     }

@@ -128,7 +128,7 @@ enum WinLossReport {
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """
         // With several periods, deals of the span outside all of them have no period and are dropped.
-        let sql = single ? grouped : "SELECT * FROM (\(grouped)) WHERE period IS NOT NULL"
+        let sql = single ? grouped : "SELECT * FROM (\(grouped)) AS grouped WHERE period IS NOT NULL"
         for row in try context.database.query(sql, whichArguments + deals.arguments) {
             guard let index = row.integer("period").map(Int.init), results.indices.contains(index) else { continue }
             let key = row.text("seg") ?? "(none)"

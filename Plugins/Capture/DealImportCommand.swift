@@ -76,8 +76,9 @@ enum DealImportCommand {
         func alreadyImported(_ row: Row, stage: String?) throws -> EntityID? {
             let id = try context.database.query("""
                 SELECT d.id FROM deals d JOIN customers c ON c.id = d.customer_id
-                WHERE c.name = ? AND d.created_at IS ? AND d.status = ? AND d.stage IS ? AND d.title IS ?
-                  AND d.closed_at IS ? AND d.value_minor IS ? AND d.value_currency IS ? LIMIT 1
+                WHERE c.name = ? AND d.created_at IS NOT DISTINCT FROM ? AND d.status = ? AND d.stage IS NOT DISTINCT FROM ?
+                  AND d.title IS NOT DISTINCT FROM ? AND d.closed_at IS NOT DISTINCT FROM ?
+                  AND d.value_minor IS NOT DISTINCT FROM ? AND d.value_currency IS NOT DISTINCT FROM ? LIMIT 1
                 """, [.text(row.customer), row.created.map { .text(Day.formatTimestamp($0)) } ?? .null, .text(row.status), stage.map(SQLValue.text) ?? .null,
                       .text(row.title ?? "\(row.customer) deal"), row.closed.map { .text(Day.formatTimestamp($0)) } ?? .null,
                       row.value.map { .integer($0.minorUnits) } ?? .null, row.value.map { .text($0.currency.code) } ?? .null]).first?.integer("id")

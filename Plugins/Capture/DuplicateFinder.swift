@@ -42,7 +42,7 @@ enum DuplicateFinder {
         var total: Int64 = 0
         for column in ["email_key", "phone_key", "company_key"] {
             total += try database.query(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM leads WHERE \(column) IS NOT NULL GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?)",
+                "SELECT count(*) AS n FROM (SELECT 1 FROM leads WHERE \(column) IS NOT NULL GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?) AS shared",
                 [.integer(first)]).first?.integer("n") ?? 0
         }
         return total

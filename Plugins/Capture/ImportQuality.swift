@@ -155,7 +155,7 @@ struct ImportQuality {
         for (column, noun) in [("email_key", "e-mail"), ("phone_key", "phone")] {
             let sql = "SELECT count(*) AS shared, group_concat(CASE WHEN n >= ? THEN n || ' ' || key END, char(10)) AS crowded"
                 + " FROM (SELECT \(column) AS key, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
-                + " GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?)"
+                + " GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?) AS g"
             guard let row = try database.query(sql, [.integer(placeholderGroup), .integer(first)]).first else { continue }
             shared += row.integer("shared") ?? 0
             for entry in (row.text("crowded") ?? "").split(separator: "\n") {

@@ -37,7 +37,7 @@ enum DiscoverySchema {
         ]),
         Migration(module: "discovery", name: "v2-budget-confirmed-handed-off", statements: [
             // A confirmed budget is a hand-off of the discover slot now, on the core deals row (core v17).
-            "UPDATE deals SET budget_confirmed = 1 WHERE id IN (SELECT deal_id FROM deal_discovery WHERE budget_confirmed = 1)",
+            "UPDATE deals SET budget_confirmed = TRUE WHERE id IN (SELECT deal_id FROM deal_discovery WHERE budget_confirmed = TRUE)",
             "DROP TABLE deal_discovery",
         ]),
     ]

@@ -21,7 +21,7 @@ enum InvoiceRemindCommand {
         var pending = DunningLevels.pending(levels, at: context.clock.now)
         if let rows = invocation.input.rows, invocation.input != .null {
             let ids = rows.compactMap { if case .id(let id)? = $0["id"] { id.number } else { nil } }
-            pending.conditions.append(.init(ids.isEmpty ? "0" : "id IN (" + ids.map(String.init).joined(separator: ",") + ")"))
+            pending.conditions.append(.init(ids.isEmpty ? "FALSE" : "id IN (" + ids.map(String.init).joined(separator: ",") + ")"))
         }
         if invocation.isDryRun {
             // Stored rows: `invoice remind --dry-run | count` (or `where`, `first`) runs in SQL.

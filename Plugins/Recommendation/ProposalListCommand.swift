@@ -7,7 +7,7 @@ import StageKit
 enum ProposalListCommand {
     static let source = """
         (SELECT p.id, p.deal_id, p.rank, pr.sku, pr.name AS product, p.reason, p.evidence_id, e.title AS evidence_title, p.proposed_at
-         FROM proposed_products p JOIN products pr ON pr.id = p.product_id LEFT JOIN evidence e ON e.id = p.evidence_id)
+         FROM proposed_products p JOIN products pr ON pr.id = p.product_id LEFT JOIN evidence e ON e.id = p.evidence_id) AS proposals
         """
 
     static let command = Command(CommandSignature(

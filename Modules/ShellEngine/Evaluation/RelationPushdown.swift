@@ -91,7 +91,7 @@ enum RelationPushdown {
             switch op {
             case .equal: return .init("\(sql) IS NULL")
             case .notEqual: return .init("\(sql) IS NOT NULL")
-            default: return .init("0")  // ordering against null never holds
+            default: return .init("FALSE")  // ordering against null never holds
             }
         }
         if op == .contains || op == .notContains {
@@ -129,7 +129,7 @@ enum RelationPushdown {
                     parts.append("(\(currency) = ? AND \(minor) \(sqlOp) ?)")
                     arguments += [.text(code), .integer(amount.minorUnits)]
                 }
-                return parts.isEmpty ? .init("0") : .init(parts.joined(separator: " OR "), arguments)
+                return parts.isEmpty ? .init("FALSE") : .init(parts.joined(separator: " OR "), arguments)
             }
             let scaled = "? * " + scaleSQL(currency)
             if op == .notEqual { return .init("(\(minor) IS NULL OR \(minor) <> \(scaled))", [.integer(units)]) }
@@ -149,9 +149,9 @@ enum RelationPushdown {
         let stored = lookup.value
         if value == .null {
             switch op {
-            case .equal: return lookup.having("1", negated: true)
-            case .notEqual: return lookup.having("1")
-            default: return .init("0")
+            case .equal: return lookup.having("TRUE", negated: true)
+            case .notEqual: return lookup.having("TRUE")
+            default: return .init("FALSE")
             }
         }
         if op == .contains || op == .notContains {

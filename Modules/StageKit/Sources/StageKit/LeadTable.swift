@@ -91,7 +91,7 @@ public enum LeadTable {
                                   output: any OutputSink) throws -> [Int64] {
         if dryRun { return ids }
         // A few ids are looked up; for many, the converted leads are read from their index.
-        let filter: Relation.Fragment = ids.count <= 500 ? .among("id", ids) : Relation.Fragment("1")
+        let filter: Relation.Fragment = ids.count <= 500 ? .among("id", ids) : Relation.Fragment("TRUE")
         // A lead imported as converted (history from another tool) has no deal, but is converted all the same.
         let rows = try database.query("SELECT id, deal_id FROM leads WHERE (\(converted) OR status = 'converted') AND \(filter.sql)", filter.arguments)
         guard !rows.isEmpty else { return ids }

@@ -85,8 +85,10 @@ import FunnelModel
         }
 
         /// `column` is one of `ids`: a range when they are consecutive (a batch of a whole table,
-        /// read in id order), which SQLite answers without building the list `IN (?, ?, ...)` needs.
+        /// read in id order), which SQLite answers without building the list `IN (?, ?, ...)` needs;
+        /// FALSE when there are none (PostgreSQL refuses an empty `IN ()`).
         public static func among(_ column: String, _ ids: [Int64]) -> Fragment {
+            if ids.isEmpty { return Fragment("FALSE") }
             if let first = ids.first, let last = ids.last, last >= first, last - first == Int64(ids.count - 1),
                zip(ids, ids.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
                 return Fragment("\(column) BETWEEN ? AND ?", [.integer(first), .integer(last)])
@@ -174,7 +176,7 @@ import FunnelModel
                 ordered += " ORDER BY " + ordering.map(\.sql).joined(separator: ", ")
                 arguments += ordering.flatMap(\.arguments)
             }
-            sql = "SELECT count(*) AS n FROM (SELECT 1" + ordered + pagingSQL + ")"
+            sql = "SELECT count(*) AS n FROM (SELECT 1" + ordered + pagingSQL + ") AS paged"
         } else {
             sql = "SELECT count(*) AS n" + sql
         }

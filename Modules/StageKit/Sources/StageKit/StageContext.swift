@@ -84,7 +84,7 @@ public struct StageContext {
         JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL),
                       many: RowsStatement(in: database, valuesPerRow: 2) { rows in
                           "INSERT INTO events (at, actor, slot, implementation, type, subject, payload) "
-                              + "SELECT ?1, ?2, ?3, ?4, ?5, column1, column2 FROM (\(RowsStatement.values(rows: rows, width: 2, first: 6)))"
+                              + "SELECT ?1, ?2, ?3, ?4, ?5, column1, column2 FROM (\(RowsStatement.values(rows: rows, width: 2, first: 6))) AS v"
                       })
     }
 

@@ -1,0 +1,162 @@
+import CLibPQ
+import Foundation
+import FunnelModel
+import StageKit
+
+/// StageKit's `SQLDatabase` over one libpq connection to a PostgreSQL server, synchronous.
+///
+/// The SQL stages write is sent as it is but for its placeholders (`?` becomes `$N`, see
+/// `PostgresPlaceholders`). Arguments travel as text of no declared type, so the server reads each
+/// as the type its place in the statement needs (`1` is `true` for a boolean column); text is put in
+/// NFC and refused when it holds a NUL, as on SQLite. Rows come back as SQLite would give them
+/// (`PostgresResult.value`). Not thread-safe: one connection per thread.
+///
+/// Dialect differences this type does not hide are listed in docs/architecture.md ("PostgreSQL").
+public final class PostgresConnection: SQLDatabase {
+    private let connection: OpaquePointer
+    private var savepointDepth = 0
+    private var statementCount = 0
+    private var hasInserted = false
+    public private(set) var changedRowCount = 0
+
+    /// Connects to `url` (`postgresql://user@host:port/db`, `postgresql:///db?host=/socket/dir`, or
+    /// libpq's `key=value` form). A password comes from libpq's environment (PGPASSWORD) or `.pgpass`.
+    public init(url: String) throws {
+        guard let connection = PQconnectdb(url) else { throw DatabaseFailure("cannot connect to PostgreSQL: out of memory") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = PostgresResult.connectionMessage(connection)
+            PQfinish(connection)
+            throw DatabaseFailure("cannot connect to PostgreSQL at \(PostgresConnection.redacted(url)): \(message)")
+        }
+        // The server's NOTICEs (e.g. "table does not exist, skipping") are not the user's business.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        guard PQsetClientEncoding(connection, "UTF8") == 0 else {
+            let message = PostgresResult.connectionMessage(connection)
+            PQfinish(connection)
+            throw DatabaseFailure("cannot use UTF-8 with the PostgreSQL server: \(message)")
+        }
+        self.connection = connection
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// `url` without its password (`user:password@`, `password=…`), for messages.
+    static func redacted(_ url: String) -> String {
+        var url = url
+        if let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+           let colon = url[scheme.upperBound..<at].firstIndex(of: ":") {
+            url.removeSubrange(colon..<at)
+        }
+        while let key = url.range(of: "password="), !url[key.upperBound...].hasPrefix("…") {
+            let end = url[key.upperBound...].firstIndex { $0 == "&" || $0 == " " } ?? url.endIndex
+            url.replaceSubrange(key.upperBound..<end, with: "…")
+        }
+        return url
+    }
+
+    public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        if arguments.isEmpty {
+            // Without arguments, several statements separated by `;` run in turn (migrations).
+            let result = try PostgresResult(PQexec(connection, sql), on: connection)
+            record(result)
+        } else {
+            record(try run(PostgresPlaceholders.numbered(sql), arguments))
+        }
+    }
+
+    public func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        let result = try run(PostgresPlaceholders.numbered(sql), arguments)
+        record(result)
+        return result.rows
+    }
+
+    public func prepare(_ sql: String) throws -> any PreparedStatement {
+        statementCount += 1
+        let name = "funnel_statement_\(statementCount)"
+        _ = try PostgresResult(PQprepare(connection, name, PostgresPlaceholders.numbered(sql), 0, nil), on: connection)
+        return PostgresPreparedStatement(name: name, connection: self)
+    }
+
+    /// The value the last insert took from a sequence (an identity column) in this session, read
+    /// when asked (`lastval()`); 0 before any insert, as on SQLite.
+    public var lastInsertedRowID: Int64 {
+        guard hasInserted else { return 0 }
+        let id = try? savepoint(rollingBack: false) { try query("SELECT lastval() AS id").first?.integer("id") }
+        return (id ?? nil) ?? 0
+    }
+
+    /// Runs `body` in a savepoint, or in a transaction of its own when none is open.
+    public func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T {
+        let standalone = PQtransactionStatus(connection) == PQTRANS_IDLE
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "funnel_savepoint_\(savepointDepth)"
+        let (begin, commit, undo) = standalone
+            ? ("BEGIN", "COMMIT", ["ROLLBACK"])
+            : ("SAVEPOINT \(name)", "RELEASE SAVEPOINT \(name)", ["ROLLBACK TO SAVEPOINT \(name)", "RELEASE SAVEPOINT \(name)"])
+        try execute(begin)
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            for sql in undo { try? execute(sql) }
+            throw error
+        }
+        if rollingBack {
+            for sql in undo { try execute(sql) }
+        } else {
+            try execute(commit)
+        }
+        return result
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try savepoint(rollingBack: false) { try body(self) }
+    }
+
+    /// Sends the statement with its arguments (as untyped text: the server infers their types).
+    func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresResult {
+        let texts = try arguments.map(PostgresConnection.text)
+        return try PostgresConnection.withCStrings(texts) { values in
+            try PostgresResult(PQexecParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0), on: connection)
+        }
+    }
+
+    func runPrepared(_ name: String, _ arguments: [SQLValue]) throws -> PostgresResult {
+        let texts = try arguments.map(PostgresConnection.text)
+        let result = try PostgresConnection.withCStrings(texts) { values in
+            try PostgresResult(PQexecPrepared(connection, name, Int32(texts.count), values, nil, nil, 0), on: connection)
+        }
+        record(result)
+        return result
+    }
+
+    private func record(_ result: PostgresResult) {
+        guard let changed = result.changedRowCount else { return }
+        changedRowCount = changed
+        if result.commandStatus.hasPrefix("INSERT") { hasInserted = true }
+    }
+
+    /// An argument in PostgreSQL's text format; nil for NULL. Text is stored in NFC and never with a NUL.
+    static func text(_ value: SQLValue) throws -> String? {
+        switch value {
+        case .null: return nil
+        case .integer(let integer): return String(integer)
+        case .real(let real):
+            if real.isNaN { return "NaN" }
+            if real.isInfinite { return real < 0 ? "-Infinity" : "Infinity" }
+            return "\(real)"
+        case .text(let text):
+            if text.utf8.contains(0) { throw CommandError(UnicodeText.nulMessage, hint: "remove the NUL before storing the text") }
+            return UnicodeText.nfc(text)
+        }
+    }
+
+    /// The strings as C strings (NULL for nil) for the duration of `body`.
+    private static func withCStrings<T>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> T) rethrows -> T {
+        let copies: [UnsafeMutablePointer<CChar>?] = strings.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        return try copies.map { $0.map { UnsafePointer($0) } }.withUnsafeBufferPointer { try body($0.baseAddress) }
+    }
+}
