@@ -33,35 +33,6 @@ struct Score {
         let reasons = reasons
         return explanation + " — " + (reasons.isEmpty ? "\(total) is below the threshold \(threshold)" : reasons.joined(separator: "; "))
     }
-
-    /// The journal's record of this score, as JSON written directly (a million leads are screened at a
-    /// time): `{"score":..,"threshold":..,"verdict":..,"points":{rule: points},"reasons":[..]}`.
-    func journalPayload(_ status: LeadStatus) -> String {
-        var json = "{\"score\":"
-        json.reserveCapacity(256)
-        json += String(total)
-        json += ",\"threshold\":"
-        json += String(threshold)
-        json += ",\"verdict\":\""
-        json += status.rawValue
-        json += "\",\"points\":{"
-        for (index, part) in parts.enumerated() {
-            if index > 0 { json += "," }
-            Value.appendQuoted(part.rule, to: &json)
-            json += ":"
-            json += String(part.points)
-        }
-        json += "},\"reasons\":["
-        var first = true
-        for part in parts {
-            guard let shortfall = part.shortfall else { continue }
-            if !first { json += "," }
-            first = false
-            Value.appendQuoted(shortfall, to: &json)
-        }
-        json += "]}"
-        return json
-    }
 }
 
 /// How one implementation of the `screen` slot scores leads; settings come from `config set`.
