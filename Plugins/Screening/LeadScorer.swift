@@ -19,19 +19,36 @@ struct Score {
     var qualifies: Bool { total >= threshold }
 
     /// `budget 30 · authority 25 · need 17 · timeline 10`, or `chance 82 · source referral ×3.1 · ...`
+    /// Appended piece by piece: a screening run writes it for every lead (a million at a time).
     var explanation: String {
-        parts.map { $0.showsPoints ? "\($0.rule) \($0.points)" : $0.rule }.joined(separator: " · ")
+        var text = ""
+        text.reserveCapacity(96)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { text += " · " }
+            text += part.rule
+            if part.showsPoints {
+                text += " "
+                text += String(part.points)
+            }
+        }
+        return text
     }
-
-    /// Why a lead did not qualify: the rules that fell short.
-    var reasons: [String] { parts.compactMap(\.shortfall) }
 
     /// The explanation, and for a lead that did not qualify why: the rules that fell short, or (when
     /// every rule gave all it could) the threshold.
     var why: String {
-        if qualifies { return explanation }
-        let reasons = reasons
-        return explanation + " — " + (reasons.isEmpty ? "\(total) is below the threshold \(threshold)" : reasons.joined(separator: "; "))
+        var text = explanation
+        if qualifies { return text }
+        text += " — "
+        var first = true
+        for part in parts {
+            guard let shortfall = part.shortfall else { continue }
+            if !first { text += "; " }
+            first = false
+            text += shortfall
+        }
+        if first { text += "\(total) is below the threshold \(threshold)" }
+        return text
     }
 }
 
