@@ -147,10 +147,13 @@ extension DecisionRun {
             conditions.append("r.type = ?")
             arguments.append(.text(type))
         }
+        // Run by run (CROSS JOIN keeps that order), each run's rows found by its key: one look-up per
+        // run for one subject, where the planner would otherwise read every decision. Runs finish in
+        // the order they begin, so run order is event order.
         return try database.query("""
             SELECT r.event, e.at, e.actor, e.slot, e.implementation, r.type, r.kind, r.decision_name, d.subject, d.decision, d.score, d.reasons
-            FROM decision_runs r JOIN events e ON e.id = r.event JOIN decisions d ON d.run = r.id
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.event, d.subject
+            FROM decision_runs r CROSS JOIN decisions d ON d.run = r.id JOIN events e ON e.id = r.event
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id, d.subject
             """, arguments).map { row in
             var payload = "{"
             Value.appendQuoted(row.text("decision_name") ?? "decision", to: &payload)
@@ -175,8 +178,8 @@ extension DecisionRun {
         var latest: [Int64: (event: Int64, implementation: String, decision: String, reasons: String?)] = [:]
         for row in try database.query("""
             SELECT r.event, e.implementation, d.subject, d.decision, d.reasons
-            FROM decision_runs r JOIN events e ON e.id = r.event JOIN decisions d ON d.run = r.id
-            WHERE r.type = ? ORDER BY r.event
+            FROM decision_runs r CROSS JOIN decisions d ON d.run = r.id JOIN events e ON e.id = r.event
+            WHERE r.type = ? ORDER BY r.id, d.subject
             """, [.text(type)]) {
             latest[row.integer("subject") ?? 0] = (row.integer("event") ?? 0, row.text("implementation") ?? "",
                                                    row.text("decision") ?? "", row.text("reasons"))
