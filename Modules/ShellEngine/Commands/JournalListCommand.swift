@@ -35,10 +35,12 @@ enum JournalListCommand {
         // stand for, after the run's own event.
         let decisions = try DecisionRun.journalEntries(subject: invocation["subject"]?.plainText.uppercased(),
                                                        type: invocation.string("type"), in: context.database)
+        // A run's rows share its time: it is parsed once.
+        var parsed: (text: String, value: Value) = ("", .null)
         let rows = merged(events, decisions).map { entry -> Record in
-            let at = try? Day.parse(entry.at)
+            if entry.at != parsed.text { parsed = (entry.at, (try? Day.parse(entry.at)).map(Value.date) ?? .null) }
             return Record([
-                ("event", .int(entry.event)), ("at", at.map(Value.date) ?? .null),
+                ("event", .int(entry.event)), ("at", parsed.value),
                 ("actor", .string(entry.actor)), ("subject", .string(entry.subject)),
                 ("slot", .string(entry.slot)), ("implementation", .string(entry.implementation)),
                 ("type", .string(entry.type)), ("details", .string(entry.payload)),

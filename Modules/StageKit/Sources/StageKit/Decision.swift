@@ -34,7 +34,7 @@ public struct Decision: Sendable, Equatable {
         case .screen:
             // Who screened each lead last: a screening run's row (`DecisionRun`), or an event journaled
             // per lead before core v24 (or by a stage that journals its own), whichever came later.
-            var by = try DecisionRun.latest("lead.screened", in: database).mapValues { (event: $0.event, implementation: $0.implementation) }
+            var by = try DecisionRun.latest("lead.screened", in: database)
             for row in try database.query("""
                 SELECT id, subject, implementation FROM events
                 WHERE id IN (SELECT max(id) FROM events WHERE type = 'lead.screened' GROUP BY subject)

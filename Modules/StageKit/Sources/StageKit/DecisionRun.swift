@@ -134,55 +134,75 @@ extension DecisionRun {
     /// The recorded decisions as journal entries, in the order of their runs (then by subject):
     /// only those about `subject` (`L-1`) and of `type` (`lead.screened`) when given.
     public static func journalEntries(subject: String?, type: String?, in database: any SQLDatabase) throws -> [JournalEntry] {
-        var conditions = ["r.event IS NOT NULL"]
-        var arguments: [SQLValue] = []
+        var number: Int64?
+        var kind: String?
         if let subject {
             // An id is PREFIX-NUMBER; anything else (a custom field) is no decision's subject.
             let parts = subject.split(separator: "-", maxSplits: 1)
-            guard parts.count == 2, let number = Int64(parts[1]) else { return [] }
-            conditions.append("r.kind = ? AND d.subject = ?")
-            arguments += [.text(parts[0].uppercased()), .integer(number)]
+            guard parts.count == 2, let given = Int64(parts[1]) else { return [] }
+            (kind, number) = (parts[0].uppercased(), given)
         }
+        var entries: [JournalEntry] = []
+        for run in try runs(type: type, kind: kind, in: database) {
+            // The run's rows by its key: for one subject, one look-up in each run.
+            let rows = try database.query("SELECT subject, decision, score, reasons FROM decisions WHERE run = ?"
+                                              + (number == nil ? "" : " AND subject = ?") + " ORDER BY subject",
+                                          [.integer(run.id)] + (number.map { [SQLValue.integer($0)] } ?? []))
+            entries.reserveCapacity(entries.count + rows.count)
+            for row in rows {
+                var payload = "{"
+                Value.appendQuoted(run.decisionName, to: &payload)
+                payload += ":"
+                Value.appendQuoted(row.text("decision") ?? "", to: &payload)
+                if let score = row.integer("score") { payload += ",\"score\":" + String(score) }
+                if let reasons = row.text("reasons") {
+                    payload += ",\"why\":"
+                    Value.appendQuoted(reasons, to: &payload)
+                }
+                payload += "}"
+                entries.append(JournalEntry(event: run.event, at: run.at, actor: run.actor, subject: run.kind + "-" + String(row.integer("subject") ?? 0),
+                                            slot: run.slot, implementation: run.implementation, type: run.type, payload: payload))
+            }
+        }
+        return entries
+    }
+
+    /// A finished run as its journal event tells it.
+    struct Run {
+        let id: Int64, event: Int64
+        let at: String, actor: String, slot: String, implementation: String
+        let type: String, kind: String, decisionName: String
+    }
+
+    /// The finished runs, in the order they ran (and so of their events), of `type` and `kind` when given.
+    static func runs(type: String?, kind: String?, in database: any SQLDatabase) throws -> [Run] {
+        var conditions = ["r.event IS NOT NULL"], arguments: [SQLValue] = []
         if let type {
             conditions.append("r.type = ?")
             arguments.append(.text(type))
         }
-        // Run by run (CROSS JOIN keeps that order), each run's rows found by its key: one look-up per
-        // run for one subject, where the planner would otherwise read every decision. Runs finish in
-        // the order they begin, so run order is event order.
+        if let kind {
+            conditions.append("r.kind = ?")
+            arguments.append(.text(kind))
+        }
         return try database.query("""
-            SELECT r.event, e.at, e.actor, e.slot, e.implementation, r.type, r.kind, r.decision_name, d.subject, d.decision, d.score, d.reasons
-            FROM decision_runs r CROSS JOIN decisions d ON d.run = r.id JOIN events e ON e.id = r.event
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id, d.subject
+            SELECT r.id, r.event, e.at, e.actor, e.slot, e.implementation, r.type, r.kind, r.decision_name
+            FROM decision_runs r JOIN events e ON e.id = r.event WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.id
             """, arguments).map { row in
-            var payload = "{"
-            Value.appendQuoted(row.text("decision_name") ?? "decision", to: &payload)
-            payload += ":"
-            Value.appendQuoted(row.text("decision") ?? "", to: &payload)
-            if let score = row.integer("score") { payload += ",\"score\":" + String(score) }
-            if let reasons = row.text("reasons") {
-                payload += ",\"why\":"
-                Value.appendQuoted(reasons, to: &payload)
-            }
-            payload += "}"
-            return JournalEntry(event: row.integer("event") ?? 0, at: row.text("at") ?? "", actor: row.text("actor") ?? "",
-                                subject: "\(row.text("kind") ?? "")-\(row.integer("subject") ?? 0)", slot: row.text("slot") ?? "",
-                                implementation: row.text("implementation") ?? "", type: row.text("type") ?? "", payload: payload)
+            Run(id: row.integer("id") ?? 0, event: row.integer("event") ?? 0, at: row.text("at") ?? "", actor: row.text("actor") ?? "",
+                slot: row.text("slot") ?? "", implementation: row.text("implementation") ?? "", type: row.text("type") ?? "",
+                kind: row.text("kind") ?? "", decisionName: row.text("decision_name") ?? "decision")
         }
     }
 
-    /// The latest recorded decision of type `type` about each subject, by subject number: the run's
-    /// journal event, the implementation that decided, the decision and its reasons.
-    public static func latest(_ type: String, in database: any SQLDatabase)
-        throws -> [Int64: (event: Int64, implementation: String, decision: String, reasons: String?)] {
-        var latest: [Int64: (event: Int64, implementation: String, decision: String, reasons: String?)] = [:]
-        for row in try database.query("""
-            SELECT r.event, e.implementation, d.subject, d.decision, d.reasons
-            FROM decision_runs r CROSS JOIN decisions d ON d.run = r.id JOIN events e ON e.id = r.event
-            WHERE r.type = ? ORDER BY r.id, d.subject
-            """, [.text(type)]) {
-            latest[row.integer("subject") ?? 0] = (row.integer("event") ?? 0, row.text("implementation") ?? "",
-                                                   row.text("decision") ?? "", row.text("reasons"))
+    /// Who decided last about each subject in runs of type `type`, by subject number: the run's journal
+    /// event and the implementation.
+    public static func latest(_ type: String, in database: any SQLDatabase) throws -> [Int64: (event: Int64, implementation: String)] {
+        var latest: [Int64: (event: Int64, implementation: String)] = [:]
+        for run in try runs(type: type, kind: nil, in: database) {
+            for row in try database.query("SELECT subject FROM decisions WHERE run = ?", [.integer(run.id)]) {
+                latest[row.integer("subject") ?? 0] = (run.event, run.implementation)
+            }
         }
         return latest
     }
