@@ -3,8 +3,8 @@ import FunnelModel
 import StageKit
 
 /// `lead screen` answered by a plugin: Funnel sends the leads in batches, the plugin returns a score,
-/// a verdict and the reason for each, and Funnel checks every answer, marks the leads and journals
-/// the decisions as the built-in implementations do. A wrong answer changes nothing.
+/// a verdict and the reason for each, and Funnel checks every answer, marks the leads and records
+/// the decisions as one run as the built-in implementations do (`DecisionRun`). A wrong answer changes nothing.
 enum ExternalScreenCommand {
     static let batchSize = 1000
 
@@ -45,8 +45,9 @@ enum ExternalScreenCommand {
             }
             let writes = invocation.isDryRun ? 0 : ids.count
             do {
+                // The verdicts go to the decisions table, the run is one journal event (`DecisionRun`).
+                let run = invocation.isDryRun ? nil : try DecisionRun(deciding: "lead.screened", about: .lead, decisionName: "verdict", context: context)
                 try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
-                try context.journalWriter(expectedEvents: writes) { journal in
                 try process.stream(command.name, arguments: Record([("summary", .bool(invocation.flag("summary")))]), count: batches.count,
                                    timeout: timeout, startedAhead: startedAhead, isCancelled: context.isCancelled, prepare: { index in
                     try context.checkCancelled()
@@ -66,7 +67,7 @@ enum ExternalScreenCommand {
                     let batch = batches[index]
                     let names = namesOf.removeValue(forKey: index) ?? [:]
                     let verdicts = try check(answers, for: Set(batch), plugin: process.manifest.name)
-                    var values: [SQLValue] = [], events: [(subject: EntityID, payload: String)] = []
+                    var values: [SQLValue] = [], decided: [DecisionRun.Row] = []
                     for number in batch {
                         guard let name = names[number], let verdict = verdicts[number] else { continue }
                         let lead = EntityID(.lead, number)
@@ -77,17 +78,15 @@ enum ExternalScreenCommand {
                         }
                         if invocation.isDryRun { continue }
                         values += [.integer(number), .text(verdict.status.rawValue), .integer(verdict.score)]
-                        events.append((lead, Value.record(Record([
-                            ("score", .int(verdict.score)), ("verdict", .string(verdict.status.rawValue)), ("why", .string(verdict.why)),
-                            ("plugin", .string(pluginName)),
-                        ])).json))
+                        decided.append(DecisionRun.Row(subject: number, decision: verdict.status.rawValue, score: verdict.score, reasons: verdict.why))
                     }
-                    // A hundred updates and events to a statement, as the built-in screening writes them.
+                    // A hundred updates and decisions to a statement, as the built-in screening writes them.
+                    guard let run else { return }
                     try updates.execute(values: values)
-                    try journal.write("lead.screened", events: events)
+                    try run.record(decided)
                 })
                 }
-                }
+                try run?.finish("screen.ran", details: Record([("plugin", .string(pluginName))]))
             } catch let failure as PluginFailure {
                 throw CommandError(failure.message + "; nothing was changed")
             }

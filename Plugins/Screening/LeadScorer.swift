@@ -19,48 +19,36 @@ struct Score {
     var qualifies: Bool { total >= threshold }
 
     /// `budget 30 · authority 25 · need 17 · timeline 10`, or `chance 82 · source referral ×3.1 · ...`
+    /// Appended piece by piece: a screening run writes it for every lead (a million at a time).
     var explanation: String {
-        parts.map { $0.showsPoints ? "\($0.rule) \($0.points)" : $0.rule }.joined(separator: " · ")
+        var text = ""
+        text.reserveCapacity(96)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { text += " · " }
+            text += part.rule
+            if part.showsPoints {
+                text += " "
+                text += String(part.points)
+            }
+        }
+        return text
     }
-
-    /// Why a lead did not qualify: the rules that fell short.
-    var reasons: [String] { parts.compactMap(\.shortfall) }
 
     /// The explanation, and for a lead that did not qualify why: the rules that fell short, or (when
     /// every rule gave all it could) the threshold.
     var why: String {
-        if qualifies { return explanation }
-        let reasons = reasons
-        return explanation + " — " + (reasons.isEmpty ? "\(total) is below the threshold \(threshold)" : reasons.joined(separator: "; "))
-    }
-
-    /// The journal's record of this score, as JSON written directly (a million leads are screened at a
-    /// time): `{"score":..,"threshold":..,"verdict":..,"points":{rule: points},"reasons":[..]}`.
-    func journalPayload(_ status: LeadStatus) -> String {
-        var json = "{\"score\":"
-        json.reserveCapacity(256)
-        json += String(total)
-        json += ",\"threshold\":"
-        json += String(threshold)
-        json += ",\"verdict\":\""
-        json += status.rawValue
-        json += "\",\"points\":{"
-        for (index, part) in parts.enumerated() {
-            if index > 0 { json += "," }
-            Value.appendQuoted(part.rule, to: &json)
-            json += ":"
-            json += String(part.points)
-        }
-        json += "},\"reasons\":["
+        var text = explanation
+        if qualifies { return text }
+        text += " — "
         var first = true
         for part in parts {
             guard let shortfall = part.shortfall else { continue }
-            if !first { json += "," }
+            if !first { text += "; " }
             first = false
-            Value.appendQuoted(shortfall, to: &json)
+            text += shortfall
         }
-        json += "]}"
-        return json
+        if first { text += "\(total) is below the threshold \(threshold)" }
+        return text
     }
 }
 

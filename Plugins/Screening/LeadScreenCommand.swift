@@ -2,7 +2,8 @@ import FunnelModel
 import StageKit
 
 /// `lead screen [L-N]` (or leads piped in): scores leads with the active screening implementation,
-/// marks them qualified or disqualified, and journals the score, the reasons and who decided.
+/// marks them qualified or disqualified, and records each verdict with its score and reasons as one
+/// run (`DecisionRun`: the run journaled as `screen.ran`, each verdict shown by `journal list` as `lead.screened`).
 enum LeadScreenCommand {
     static let defaultExamples = [
         Example("lead screen L-1", "Screen one lead.",
@@ -30,54 +31,60 @@ enum LeadScreenCommand {
             let implementation = context.stage?.implementation ?? "?"
             let updates = LeadTable.statusUpdates(in: context.database)
             let summaryOnly = invocation.flag("summary"), dryRun = invocation.isDryRun
+            // The run's verdicts go to the decisions table; the run itself is one journal event.
+            let run = dryRun ? nil : try DecisionRun(deciding: "lead.screened", about: .lead, decisionName: "verdict", context: context)
             var rows: [Record] = []
             var counts: [LeadStatus: Int64] = [:]
-            // A batch's decisions, put in the order of its ids, are counted, shown and written.
-            func finish(_ batch: [Int64], _ work: Background<[Decision]>, journal: JournalWriter) throws {
-                guard let decisions = work.value else { throw CommandError("lead screen lost a batch of leads; nothing was changed") }
+            var threshold: Int?
+            // A batch's verdicts, put in the order of its ids, are counted, shown and written.
+            func finish(_ batch: [Int64], _ work: Background<[ScreeningVerdict]>) throws {
+                guard let verdicts = work.value else { throw CommandError("lead screen lost a batch of leads; nothing was changed") }
                 // Piped ids usually arrive in id order, as the leads are read: then no lookup is needed.
-                let inOrder = decisions.count == batch.count && zip(decisions, batch).allSatisfy { $0.lead.number == $1 }
-                let byID = inOrder ? [:] : Dictionary(decisions.map { ($0.lead.number, $0) }, uniquingKeysWith: { a, _ in a })
-                var ordered: [Decision] = []
+                let inOrder = verdicts.count == batch.count && zip(verdicts, batch).allSatisfy { $0.lead.number == $1 }
+                let byID = inOrder ? [:] : Dictionary(verdicts.map { ($0.lead.number, $0) }, uniquingKeysWith: { a, _ in a })
+                var ordered: [ScreeningVerdict] = []
                 ordered.reserveCapacity(batch.count)
                 for (index, number) in batch.enumerated() {
-                    guard let decision = inOrder ? decisions[index] : byID[number] else {
+                    guard let verdict = inOrder ? verdicts[index] : byID[number] else {
                         throw CommandError.notFound(EntityID(.lead, number), argument: "id")
                     }
-                    ordered.append(decision)
-                    counts[decision.status, default: 0] += 1
-                    if let why = decision.why {
-                        rows.append(Record([("id", .id(decision.lead)), ("name", .string(decision.name)), ("score", .int(Int64(decision.score))),
-                                            ("verdict", .string(decision.status.rawValue)), ("by", .string(implementation)), ("why", .string(why))]))
+                    ordered.append(verdict)
+                    counts[verdict.status, default: 0] += 1
+                    threshold = threshold ?? verdict.threshold
+                    if !summaryOnly {
+                        rows.append(Record([("id", .id(verdict.lead)), ("name", .string(verdict.name)), ("score", .int(Int64(verdict.score))),
+                                            ("verdict", .string(verdict.status.rawValue)), ("by", .string(implementation)),
+                                            ("why", .string(verdict.why ?? ""))]))
                     }
                 }
-                if dryRun { return }
-                // The batch's updates, then its events: one table after the other is faster than both in turn.
+                guard let run else { return }
+                // The batch's updates, then its decisions: one table after the other is faster than both in turn.
                 var values: [SQLValue] = []
                 values.reserveCapacity(ordered.count * 3)
-                for decision in ordered { values += [.integer(decision.lead.number), .text(decision.status.rawValue), .integer(Int64(decision.score))] }
+                for verdict in ordered { values += [.integer(verdict.lead.number), .text(verdict.status.rawValue), .integer(Int64(verdict.score))] }
                 try updates.execute(values: values)
-                try journal.write("lead.screened", events: ordered.map { ($0.lead, $0.payload ?? "{}") })
+                try run.record(ordered.map {
+                    DecisionRun.Row(subject: $0.lead.number, decision: $0.status.rawValue, score: Int64($0.score), reasons: $0.why)
+                })
             }
             // Leads are read a thousand at a time, so a million never sit in memory together. Each batch
             // is made leads and scored on another thread while this one writes the batch before.
-            let writes = dryRun ? 0 : ids.count
-            try LeadTable.bulkStatusUpdate(expectedRows: writes, in: context.database) {
-            try context.journalWriter(expectedEvents: writes) { journal in
-                var pending: (batch: [Int64], work: Background<[Decision]>)?
+            try LeadTable.bulkStatusUpdate(expectedRows: dryRun ? 0 : ids.count, in: context.database) {
+                var pending: (batch: [Int64], work: Background<[ScreeningVerdict]>)?
                 for start in stride(from: 0, to: ids.count, by: 1000) {
                     try context.checkCancelled()
                     let batch = Array(ids[start..<min(ids.count, start + 1000)])
                     let found = try LeadTable.rows(where: .among("id", batch), in: context.database)
                     // The batch's custom values the scoring reads, in one query.
                     let custom = try LeadFeatures.customValues(scoring.customFields, records: batch, in: context.database)
-                    let work = Background { Decision.all(found, custom: custom, score: scoring.score, payloads: !dryRun, explain: !summaryOnly) }
-                    if let previous = pending { try finish(previous.batch, previous.work, journal: journal) }
+                    let explain = !summaryOnly || !dryRun
+                    let work = Background { ScreeningVerdict.all(found, custom: custom, score: scoring.score, explain: explain) }
+                    if let previous = pending { try finish(previous.batch, previous.work) }
                     pending = (batch, work)
                 }
-                if let last = pending { try finish(last.batch, last.work, journal: journal) }
+                if let last = pending { try finish(last.batch, last.work) }
             }
-            }
+            try run?.finish("screen.ran", details: Record(threshold.map { [("threshold", .int(Int64($0)))] } ?? []))
             if summaryOnly {
                 return .table(Table(columns: ["verdict", "leads", "by"], rows: [LeadStatus.qualified, .disqualified].map {
                     Record([("verdict", .string($0.rawValue)), ("leads", .int(counts[$0] ?? 0)), ("by", .string(implementation))])
@@ -91,25 +98,24 @@ enum LeadScreenCommand {
 }
 
 /// What screening decided for one lead, made on the scoring thread.
-struct Decision: Sendable {
+struct ScreeningVerdict: Sendable {
     let lead: EntityID
     let name: String
     let status: LeadStatus
     let score: Int
-    /// The journal's record of it; nil in a dry run, which writes nothing.
-    let payload: String?
-    /// The explanation shown per lead; nil with `--summary`.
+    let threshold: Int
+    /// The explanation shown per lead and recorded as the decision's reasons; nil in a dry run with
+    /// `--summary`, which neither shows nor records it.
     let why: String?
 
-    /// The decisions for stored lead rows (`LeadTable.rows`), in their order.
+    /// The verdicts for stored lead rows (`LeadTable.rows`), in their order.
     static func all(_ rows: [SQLRow], custom: [Int64: [String: SQLValue]], score: @Sendable (LeadFeatures.Subject) -> Score,
-                    payloads: Bool, explain: Bool) -> [Decision] {
+                    explain: Bool) -> [ScreeningVerdict] {
         rows.map { row in
             let lead = LeadTable.lead(from: row)
             let result = score(LeadFeatures.Subject(lead: lead, custom: custom[lead.id.number] ?? [:]))
-            let status: LeadStatus = result.qualifies ? .qualified : .disqualified
-            return Decision(lead: lead.id, name: lead.name, status: status, score: result.total,
-                            payload: payloads ? result.journalPayload(status) : nil, why: explain ? result.why : nil)
+            return ScreeningVerdict(lead: lead.id, name: lead.name, status: result.qualifies ? .qualified : .disqualified, score: result.total,
+                                    threshold: result.threshold, why: explain ? result.why : nil)
         }
     }
 }

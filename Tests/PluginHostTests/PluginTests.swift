@@ -75,9 +75,10 @@ import Testing
         #expect(rows.map { $0["score"]?.plainText ?? "" } == ["95", "0"])
         #expect(rows.map { $0["verdict"]?.plainText ?? "" } == ["qualified", "disqualified"])
         #expect(try statuses(shell) == ["qualified", "disqualified"])
-        let journal = try shell.query("SELECT implementation, payload FROM events WHERE type = 'lead.screened' ORDER BY id")
-        #expect(journal.map { $0.text("implementation") ?? "" } == ["budget-first", "budget-first"])
-        #expect(journal.first?.text("payload")?.contains("\"plugin\":\"budget-screen 1.0.0\"") == true)
+        let journal = try shell.rows("journal list --type lead.screened")
+        #expect(journal.map { $0["implementation"]?.plainText ?? "" } == ["budget-first", "budget-first"])
+        let run = try #require(try shell.rows("journal list --type screen.ran").first)
+        #expect(run["details"]?.plainText.contains("\"plugin\":\"budget-screen 1.0.0\"") == true)
         // The signatures were recorded: a new session registers the stage without starting the plugin.
         let recorded = try PluginList(file: folder + "/plugins.json").load()
         #expect(recorded.map(\.name) == ["budget-screen"])
@@ -106,7 +107,7 @@ import Testing
             #expect(failure.description.contains(expected), "\(failure.description)")
             #expect(failure.description.contains("nothing was changed"))
             #expect(try statuses(shell) == ["new", "new"])
-            #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.screened'").first?.integer("n") == 0)
+            #expect(try shell.run("journal list --type lead.screened | count") == "0\n")
             // The shell is still there and works.
             #expect(try shell.run("lead list | count") == "2\n")
         }

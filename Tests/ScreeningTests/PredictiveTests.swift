@@ -37,7 +37,7 @@ import Testing
         #expect(chance >= 90 && chance < 100)
         #expect(scored[0]["why"]?.plainText.contains("source referral ×") == true)
         #expect(scored[1]["why"]?.plainText.contains("source web divides the odds by") == true)
-        #expect(try shell.query("SELECT implementation FROM events WHERE type = 'lead.screened' ORDER BY id DESC LIMIT 1").first?.text("implementation") == "predictive")
+        #expect(try shell.rows("journal list --type lead.screened").last?["implementation"]?.plainText == "predictive")
     }
 
     /// With few leads of known outcome, the report says how little its accuracy means.

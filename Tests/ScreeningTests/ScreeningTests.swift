@@ -58,10 +58,10 @@ import Testing
         #expect(fit["verdict"]?.plainText == "disqualified")
         #expect(fit["by"]?.plainText == "fit")
         #expect(fit["why"]?.plainText == "industry 0 · budget 15 · need 30 — industry unknown; budget 50% of a typical deal")
-        let journal = try shell.query("SELECT slot, implementation, payload FROM events WHERE type = 'lead.screened' ORDER BY id")
-        #expect(journal.map { $0.text("implementation") } == ["bant", "fit"])
-        #expect(journal.allSatisfy { $0.text("slot") == "screen" })
-        #expect(journal[1].text("payload")?.contains(#""verdict":"disqualified""#) == true)
+        let journal = try shell.rows("journal list L-1 --type lead.screened")
+        #expect(journal.map { $0["implementation"]?.plainText } == ["bant", "fit"])
+        #expect(journal.allSatisfy { $0["slot"]?.plainText == "screen" })
+        #expect(journal[1]["details"]?.plainText.contains(#""verdict":"disqualified""#) == true)
     }
 
     @Test func fitRewardsTargetIndustriesFromSettings() throws {
@@ -77,7 +77,9 @@ import Testing
         try shell.run(ideal)
         #expect(try shell.rows("lead screen L-1 --dry-run").first?["verdict"]?.plainText == "qualified")
         #expect(try shell.query("SELECT status FROM leads").first?.text("status") == "new")
-        #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.screened'").first?.integer("n") == 0)
+        #expect(try shell.run("journal list --type lead.screened | count") == "0\n")
+        #expect(try shell.run("journal list --type screen.ran | count") == "0\n")
+        #expect(try shell.query("SELECT count(*) AS n FROM decision_runs").first?.integer("n") == 0)
     }
 
     @Test func screeningAnEmptySelectionIsNotAnError() throws {
@@ -86,8 +88,8 @@ import Testing
         #expect(try shell.run("lead list | where budget > 1000000 | lead screen") == "(no rows)\n")
     }
 
-    /// Past 50,000 leads, screening drops the status index and the journal's subject index and
-    /// rebuilds them after. A failure late in the run (here the storage refusing one lead's update)
+    /// Past 50,000 leads, screening drops the status index and rebuilds it after; the journal gets one
+    /// event for the run, so its subject index stays. A failure late in the run (here the storage refusing one lead's update)
     /// rolls everything back, the indexes included; the run that succeeds leaves them serving queries.
     @Test func aLargeScreeningRebuildsItsIndexesAndAFailureLateInItChangesNothing() throws {
         let shell = try TestShell()
@@ -106,7 +108,8 @@ import Testing
         let failure = try #require(shell.failure(of: "lead list | lead screen --summary"))
         #expect(failure.description.contains("lead 59990 is locked"))
         #expect(try shell.query("SELECT count(*) AS n FROM leads WHERE status = 'new'").first?.integer("n") == 59_999)
-        #expect(try shell.query("SELECT count(*) AS n FROM events WHERE type = 'lead.screened'").first?.integer("n") == 0)
+        #expect(try shell.query("SELECT (SELECT count(*) FROM decisions) + (SELECT count(*) FROM decision_runs) AS n").first?.integer("n") == 0)
+        #expect(try shell.run("journal list --type screen.ran | count") == "0\n")
         #expect(try shell.query(indexes).map { $0.text("name") } == ["events_subject", "leads_status"])
 
         try shell.execute("DROP TRIGGER refuse_one")
@@ -116,8 +119,13 @@ import Testing
         #expect(try shell.query(indexes).map { $0.text("name") } == ["events_subject", "leads_status"])
         let plan = try shell.query("EXPLAIN QUERY PLAN SELECT id FROM events WHERE subject = 'L-59990'").map { $0.text("detail") ?? "" }
         #expect(plan.contains { $0.contains("events_subject") })
-        let event = try #require(try shell.query("SELECT payload FROM events WHERE subject = 'L-59990' AND type = 'lead.screened'").first)
-        #expect(event.text("payload") == #"{"score":75,"threshold":80,"verdict":"disqualified","points":{"budget":30,"authority":0,"need":25,"timeline":20},"reasons":["contact cannot decide"]}"#)
+        let event = try #require(try shell.rows("journal list L-59990 --type lead.screened").first)
+        #expect(event["details"]?.plainText == #"{"verdict":"disqualified","score":75,"why":"budget 30 · authority 0 · need 25 · timeline 20 — contact cannot decide"}"#)
+        // The run is one journal event, with its counts and threshold.
+        let run = try #require(try shell.rows("journal list --type screen.ran").last)
+        #expect(run["details"]?.plainText == #"{"decided":59999,"disqualified":30000,"qualified":29999,"threshold":80}"#)
+        #expect(run["subject"]?.plainText == "leads")
+        #expect(event["event"] == run["event"])
         #expect(try shell.run("lead list | where status == qualified | count") == "29999\n")
     }
 }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct UnicodeTextTests {
     @Test func theFastPathOnlyPassesTextNFCLeavesAlone() {
         // Every scalar the fast path trusts is NFC alone and stays NFC after any of them.
-        let ranges: [ClosedRange<UInt32>] = [0...0x2FF, 0x3000...0x3029, 0x3041...0x3096, 0x309B...0x30FF, 0x3400...0x4DBF,
+        let ranges: [ClosedRange<UInt32>] = [0...0x2FF, 0x2002...0x2064, 0x3000...0x3029, 0x3041...0x3096, 0x309B...0x30FF, 0x3400...0x4DBF,
                                              0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFFEE]
         for range in ranges {
             for value in range {
@@ -31,6 +31,9 @@ import Testing
         // A compatibility ideograph and the Kelvin sign are not NFC: the fast path must not trust them.
         #expect(UnicodeText.nfc("\u{F900}").unicodeScalars.first?.value == 0x8C48)
         #expect(UnicodeText.nfc("\u{212A}") == "K")
+        // Nor the two spaces NFC maps to others, before the punctuation it trusts (screening's "—").
+        #expect(!UnicodeText.isCertainlyNFC("\u{2000}") && !UnicodeText.isCertainlyNFC("\u{2001}"))
+        #expect(UnicodeText.isCertainlyNFC("budget 30 · need 0 — budget unknown…"))
     }
 
     @Test(arguments: [

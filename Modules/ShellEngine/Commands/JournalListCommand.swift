@@ -26,15 +26,43 @@ enum JournalListCommand {
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY id"
-        let rows = try context.database.query(sql, arguments).map { row -> Record in
-            let at = row.text("at").flatMap { try? Day.parse($0) }
+        let events = try context.database.query(sql, arguments).map { row in
+            DecisionRun.JournalEntry(event: row.integer("id") ?? 0, at: row.text("at") ?? "", actor: row.text("actor") ?? "",
+                                     subject: row.text("subject") ?? "", slot: row.text("slot") ?? "",
+                                     implementation: row.text("implementation") ?? "", type: row.text("type") ?? "", payload: row.text("payload") ?? "")
+        }
+        // Bulk decisions (a screening run's verdicts) are rows of their run, shown as the events they
+        // stand for, after the run's own event.
+        let decisions = try DecisionRun.journalEntries(subject: invocation["subject"]?.plainText.uppercased(),
+                                                       type: invocation.string("type"), in: context.database)
+        // A run's rows share its time: it is parsed once.
+        var parsed: (text: String, value: Value) = ("", .null)
+        let rows = merged(events, decisions).map { entry -> Record in
+            if entry.at != parsed.text { parsed = (entry.at, (try? Day.parse(entry.at)).map(Value.date) ?? .null) }
             return Record([
-                ("event", .int(row.integer("id") ?? 0)), ("at", at.map(Value.date) ?? .null),
-                ("actor", .string(row.text("actor") ?? "")), ("subject", .string(row.text("subject") ?? "")),
-                ("slot", .string(row.text("slot") ?? "")), ("implementation", .string(row.text("implementation") ?? "")),
-                ("type", .string(row.text("type") ?? "")), ("details", .string(row.text("payload") ?? "")),
+                ("event", .int(entry.event)), ("at", parsed.value),
+                ("actor", .string(entry.actor)), ("subject", .string(entry.subject)),
+                ("slot", .string(entry.slot)), ("implementation", .string(entry.implementation)),
+                ("type", .string(entry.type)), ("details", .string(entry.payload)),
             ])
         }
         return .table(Table(columns: ["event", "at", "actor", "subject", "slot", "implementation", "type", "details"], rows: rows))
+    }
+
+    /// Both lists in event order; on the same event, the journal's own first.
+    static func merged(_ events: [DecisionRun.JournalEntry], _ decisions: [DecisionRun.JournalEntry]) -> [DecisionRun.JournalEntry] {
+        guard !decisions.isEmpty else { return events }
+        var result: [DecisionRun.JournalEntry] = []
+        result.reserveCapacity(events.count + decisions.count)
+        var next = decisions.startIndex
+        for event in events {
+            while next < decisions.endIndex, decisions[next].event < event.event {
+                result.append(decisions[next])
+                next += 1
+            }
+            result.append(event)
+        }
+        result += decisions[next...]
+        return result
     }
 }

@@ -47,6 +47,7 @@ public enum UnicodeText {
     static func isStable(_ value: UInt32) -> Bool {
         switch value {
         case 0..<0x300,            // Latin, Greek and Cyrillic letters come after U+0370
+             0x2002...0x2064,      // general punctuation (— … “ ”), after the two spaces NFC maps to others
              0x3000...0x3029,      // CJK symbols and punctuation, before the combining tone marks
              0x3041...0x3096, 0x309B...0x30FF,  // kana, without the combining sound marks U+3099-309A
              0x3400...0x4DBF, 0x4E00...0x9FFF,  // CJK ideographs (not the compatibility ones)

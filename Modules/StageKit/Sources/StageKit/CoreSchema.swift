@@ -23,9 +23,8 @@ public enum CoreSchema {
         "CREATE INDEX deals_by_opening ON deals(created_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, closed_at)",
     ]
 
-    /// The journal's index by subject (`journal list L-1`), as migration v1 creates it; bulk journaling
-    /// drops and rebuilds it (`StageContext.journalWriter(expectedEvents:_:)`).
-    public static let journalSubjectIndex = (name: "events_subject", create: "CREATE INDEX events_subject ON events(subject)")
+    /// The journal's index by subject (`journal list L-1`), as migration v1 creates it.
+    static let journalSubjectIndex = (name: "events_subject", create: "CREATE INDEX events_subject ON events(subject)")
 
     public static let migrations: [Migration] = [
         Migration(module: "core", name: "v1-shared-entities", statements: [
@@ -314,6 +313,10 @@ public enum CoreSchema {
         // A lead's creation day may be unknown (imported from a file without one): NULL, as v22 made
         // deals' (leads imported before were dated at the import; that cannot be told apart now).
         Migration(module: "core", name: "v25-unknown-lead-dates", statements: CoreSchema.leadsWithUnknownDates),
+        // Bulk decisions (`DecisionRun`): one journal event per run and a narrow row per subject decided,
+        // where screening journaled one JSON event per lead. Events journaled before stay as they are:
+        // readers read both.
+        Migration(module: "core", name: "v26-decision-runs", statements: DecisionRun.schema),
     ]
 
     /// SQLite cannot drop a NOT NULL constraint, so v22 rebuilds `deals` (SQLite's table rebuild, with

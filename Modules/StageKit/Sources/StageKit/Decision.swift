@@ -32,15 +32,20 @@ public struct Decision: Sendable, Equatable {
     public static func recorded(in slot: StageSlot, database: any SQLDatabase) throws -> [Decision] {
         switch slot {
         case .screen:
-            let by = try database.query("""
-                SELECT subject, implementation FROM events
+            // Who screened each lead last: a screening run's row (`DecisionRun`), or an event journaled
+            // per lead before core v26 (or by a stage that journals its own), whichever came later.
+            var by = try DecisionRun.latest("lead.screened", in: database)
+            for row in try database.query("""
+                SELECT id, subject, implementation FROM events
                 WHERE id IN (SELECT max(id) FROM events WHERE type = 'lead.screened' GROUP BY subject)
-                """)
-            var implementation: [String: String] = [:]
-            for row in by { implementation[row.text("subject") ?? ""] = row.text("implementation") ?? "" }
+                """) {
+                guard let lead = row.text("subject").flatMap({ EntityID(parsing: $0, as: .lead) }), let event = row.integer("id"),
+                      event > by[lead.number]?.event ?? 0 else { continue }
+                by[lead.number] = (event, row.text("implementation") ?? "")
+            }
             return try database.query("SELECT id, status FROM leads WHERE status IN ('qualified', 'converted', 'disqualified') ORDER BY id").map { row in
                 let lead = EntityID(.lead, row.integer("id") ?? 0)
-                return Decision(subject: lead, slot: .screen, implementation: implementation[lead.description] ?? "",
+                return Decision(subject: lead, slot: .screen, implementation: by[lead.number]?.implementation ?? "",
                                 decision: row.text("status") == "disqualified" ? "disqualified" : "qualified")
             }
         case .recommend:

@@ -78,61 +78,11 @@ public struct StageContext {
     public func journal(_ type: String, about subject: String, details: Record = Record()) throws {
         try database.execute(JournalWriter.insertSQL, JournalWriter.arguments(self, type, subject, payload: Value.record(details).json))
     }
-
-    /// A journal writer with its statement prepared once, for commands that journal many subjects.
-    public func journalWriter() throws -> JournalWriter {
-        JournalWriter(context: self, statement: try database.prepare(JournalWriter.insertSQL),
-                      many: RowsStatement(in: database, valuesPerRow: 2) { rows in
-                          "INSERT INTO events (at, actor, slot, implementation, type, subject, payload) "
-                              + "SELECT ?1, ?2, ?3, ?4, ?5, column1, column2 FROM (\(RowsStatement.values(rows: rows, width: 2, first: 6))) AS v"
-                      })
-    }
-
-    /// Runs `body` with a journal writer for about `expectedEvents` events. When they are many and at
-    /// least a quarter of the journal, the subject index is dropped first and rebuilt after
-    /// (`BulkWrite`): a million scattered insertions into it cost more than building it again.
-    public func journalWriter<T>(expectedEvents: Int, _ body: (JournalWriter) throws -> T) throws -> T {
-        var worthIt = false
-        if expectedEvents > BulkWrite.minimumRows {
-            // The largest id, not count(*): it is read from the end of the table's b-tree, in no time.
-            let journalSize = try database.query("SELECT max(id) AS n FROM events").first?.integer("n") ?? 0
-            worthIt = Int64(expectedEvents) * 4 >= journalSize
-        }
-        return try BulkWrite.rebuilding([CoreSchema.journalSubjectIndex], when: worthIt, in: database) {
-            try body(journalWriter())
-        }
-    }
 }
 
-/// Appends many events to the journal through one prepared statement.
-public struct JournalWriter {
+/// The journal's insert statement and its arguments, for `StageContext.journal`.
+enum JournalWriter {
     static let insertSQL = "INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES (?, ?, ?, ?, ?, ?, ?)"
-    let context: StageContext
-    let statement: any PreparedStatement
-    let many: RowsStatement
-
-    public func write(_ type: String, subject: EntityID, details: Record = Record()) throws {
-        let arguments = JournalWriter.arguments(context, type, subject, details)
-        try statement.execute(arguments)
-        try DealStageProjection.record(type, subject: subject, details: details, at: arguments[0],
-                                       event: context.database.lastInsertedRowID, in: context.database)
-    }
-
-    /// Writes an event whose details are already JSON text (an object).
-    public func write(_ type: String, subject: EntityID, payload: String) throws {
-        try statement.execute(JournalWriter.arguments(context, type, subject, payload: payload))
-    }
-
-    /// Writes events of one type for many subjects, each with details already JSON text, a hundred
-    /// to a statement (`RowsStatement`); they share one time.
-    public func write(_ type: String, events: [(subject: EntityID, payload: String)]) throws {
-        var values: [SQLValue] = []
-        values.reserveCapacity(events.count * 2)
-        for event in events { values += [.text(event.subject.description), .text(event.payload)] }
-        try many.execute(constants: [.text(Day.formatTimestamp(context.clock.now)), .text(context.actor),
-                                     .text(context.stage?.slot.rawValue ?? "shell"), .text(context.stage?.implementation ?? "shell"),
-                                     .text(type)], values: values)
-    }
 
     static func arguments(_ context: StageContext, _ type: String, _ subject: EntityID, _ details: Record) -> [SQLValue] {
         arguments(context, type, subject.description, payload: Value.record(details).json)
