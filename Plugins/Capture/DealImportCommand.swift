@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 import StageSupport
@@ -79,7 +83,7 @@ enum DealImportCommand {
                 let key = ImportColumns.key(column)
                 // `Entered Negotiate`, `entered_recommend`: the day the deal entered that stage in the other CRM.
                 if key.hasPrefix("entered"), stages.contains(String(key.dropFirst(7))) { field = "entered " + key.dropFirst(7) }
-                else { field = fields.first { $0.replacingOccurrences(of: "_", with: "") == key } ?? aliases[key] }
+                else { field = fields.first { $0.replacing("_", with: "") == key } ?? aliases[key] }
             }
             guard let chosen = field, used.insert(chosen).inserted else { return nil }
             return chosen
