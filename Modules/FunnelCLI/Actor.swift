@@ -11,7 +11,7 @@ import Glibc
 enum Actor {
     static var current: String {
         if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        return Paths.environment["USER"] ?? "unknown"
     }
 }
 

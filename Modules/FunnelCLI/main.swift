@@ -92,10 +92,10 @@ func start() -> Int32 {
         return ExitCode.databaseError
     }
     PluginShell.install(in: session, list: plugins, sharedObjects: sharedObjects)
-    let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
+    let style = TerminalStyle(fileDescriptor: STDERR_FILENO, environment: Paths.environment)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
-    session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled
-    session.terminalSize = { TerminalSize.ofStandardOutput() }
+    session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO, environment: Paths.environment).enabled
+    session.terminalSize = { TerminalSize.ofStandardOutput(environment: Paths.environment) }
     if let format = options.format.flatMap(OutputFormat.init(rawValue:)) { session.format = format }
 
     if !options.noInit, FileManager.default.fileExists(atPath: Paths.initScript) {
@@ -113,7 +113,7 @@ func start() -> Int32 {
         if isatty(STDIN_FILENO) == 1,
            let reader = EditLineReader(historyPath: Paths.history, completer: Completer(session: session)) {
             let name = PathName.last(databasePath)
-            session.pager = Pager.fromEnvironment()
+            session.pager = Pager.fromEnvironment(Paths.environment)
             return REPL(session: session, reader: reader, name: name).run()
         }
         let data = standardInput()
