@@ -39,8 +39,8 @@ let package = Package(
         .package(path: "Modules/StageKit"),
     ],
     targets: [
-        module("FunnelStore", [kit, .product(name: "GRDB", package: "GRDB.swift"),
-                               .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        // SQLite through its C API (GRDB's module map for it): GRDB itself would load full Foundation.
+        module("FunnelStore", [kit, .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         module("ShellSyntax"),
         module("PluginHost", ["ShellSyntax", kit]),
         .target(name: "ShellEngine", dependencies: ["ShellSyntax", kit], path: "Modules/ShellEngine",

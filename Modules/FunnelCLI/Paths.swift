@@ -1,10 +1,18 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where Funnel keeps files, following the XDG base directory conventions.
 enum Paths {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// The environment, read once.
+    static let environment: [String: String] = ProcessInfo.processInfo.environment
 
-    static var home: String { environment["HOME"] ?? NSHomeDirectory() }
+    static var home: String { environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path }
 
     /// `$XDG_CONFIG_HOME/funnel/init.funnel`: the start-up script.
     static var initScript: String {

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import FunnelStore
 import LineEditing
@@ -9,6 +16,7 @@ import ShellSyntax
 import StageCatalog
 import StageHost
 import StageKit
+import StageSupport
 
 /// Starts Funnel: parse options, open the store, register stages, run the init script, then the
 /// REPL, a file, `-c` or stdin. Exits with the documented codes.
@@ -84,10 +92,10 @@ func start() -> Int32 {
         return ExitCode.databaseError
     }
     PluginShell.install(in: session, list: plugins, sharedObjects: sharedObjects)
-    let style = TerminalStyle(fileDescriptor: STDERR_FILENO)
+    let style = TerminalStyle(fileDescriptor: STDERR_FILENO, environment: Paths.environment)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }
-    session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO).enabled
-    session.terminalSize = { TerminalSize.ofStandardOutput() }
+    session.colour = TerminalStyle(fileDescriptor: STDOUT_FILENO, environment: Paths.environment).enabled
+    session.terminalSize = { TerminalSize.ofStandardOutput(environment: Paths.environment) }
     if let format = options.format.flatMap(OutputFormat.init(rawValue:)) { session.format = format }
 
     if !options.noInit, FileManager.default.fileExists(atPath: Paths.initScript) {
@@ -104,11 +112,11 @@ func start() -> Int32 {
     case .interactive:
         if isatty(STDIN_FILENO) == 1,
            let reader = EditLineReader(historyPath: Paths.history, completer: Completer(session: session)) {
-            let name = (databasePath as NSString).lastPathComponent
-            session.pager = Pager.fromEnvironment()
+            let name = PathName.last(databasePath)
+            session.pager = Pager.fromEnvironment(Paths.environment)
             return REPL(session: session, reader: reader, name: name).run()
         }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let data = standardInput()
         guard let text = scriptText(data, name: "<stdin>", console: console) else { return ExitCode.scriptError }
         return exitCode { try run(SourceFile(name: "<stdin>", text: text), session, atomic: options.atomic) }
     }
@@ -154,7 +162,7 @@ func runFile(_ path: String, arguments: [String], session: Session, console: Con
 func mainArguments(_ arguments: [String], flags: Set<String>) -> String {
     func word(_ text: String) -> String {
         let plain = !text.isEmpty && !text.hasPrefix("-") && text.unicodeScalars.allSatisfy {
-            ($0.value < 128 && (CharacterSet.alphanumerics.contains($0) || "-_.:,".unicodeScalars.contains($0)))
+            ($0.value < 128 && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.:,".unicodeScalars.contains($0)))
         }
         let number = Double(text) != nil
         return plain || number ? text : Session.quoted(text)
@@ -172,10 +180,22 @@ func mainArguments(_ arguments: [String], flags: Set<String>) -> String {
 }
 
 /// A script's bytes as text, or `nil` after saying where they are not UTF-8 (or hold a NUL).
-func scriptText(_ data: Data, name: String, console: Console) -> String? {
+func scriptText(_ data: some Collection<UInt8>, name: String, console: Console) -> String? {
     do throws(UnicodeText.Refusal) { return try UnicodeText.decode(data) } catch {
         console.error("\(name):\(error.line):\(error.column): error: \(error.message)")
         return nil
+    }
+}
+
+/// Everything on standard input, up to its end.
+func standardInput() -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return bytes }
+        bytes.append(contentsOf: chunk[..<count])
     }
 }
 

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import GRDB
+#endif
 import GRDBSQLite
 import FunnelModel
 import StageKit
@@ -21,7 +24,7 @@ enum StoredText {
             return (lowest, any < 0x80 || UnicodeText.isCertainlyNFC(utf8: bytes))
         }
         if lowest == 0 { throw CommandError(UnicodeText.nulMessage, hint: "remove the NUL before storing the text") }
-        return isNFC ? text : text.precomposedStringWithCanonicalMapping
+        return isNFC ? text : UnicodeText.nfc(text)
     }
 
     static func bound(_ value: SQLValue) throws -> SQLValue {
@@ -33,8 +36,7 @@ enum StoredText {
     /// - `funnel_contains(text, pattern)`: `text =~ pattern` (NULL when either is NULL);
     /// - `funnel_nfc(x)`: x in NFC when it is text, x unchanged otherwise;
     /// - `funnel_is_nfc(x)`: 0 when x is text not in NFC, else 1.
-    static func registerFunctions(_ db: Database) throws {
-        let connection = db.sqliteConnection
+    static func registerFunctions(_ connection: OpaquePointer) throws {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
         for (name, count, function) in [("funnel_contains", Int32(2), containsFunction), ("funnel_nfc", 1, nfcFunction),
                                         ("funnel_is_nfc", 1, isNFCFunction)] {
@@ -46,20 +48,20 @@ enum StoredText {
     /// Normalises the text already stored (by a Funnel from before text was stored in NFC): every text
     /// value of every table, in one pass per table. A row that would then collide with another under a
     /// unique index keeps its old text.
-    static func normaliseStoredText(_ db: Database) throws {
-        let tables = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
+    static func normaliseStoredText(_ connection: SQLiteConnection) throws {
+        let tables = try connection.texts("""
+            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '\(SQLiteStore.migrationsTable)'
             """)
         for table in tables {
-            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(quoted(table)))").compactMap { $0["name"] as String? }
+            let columns = try connection.rows("PRAGMA table_info(\(quoted(table)))").compactMap { $0.text("name") }
             guard !columns.isEmpty else { continue }
             let assignments = columns.map { "\(quoted($0)) = funnel_nfc(\(quoted($0)))" }.joined(separator: ", ")
             let stale = columns.map { "funnel_is_nfc(\(quoted($0))) = 0" }.joined(separator: " OR ")
-            try db.execute(sql: "UPDATE OR IGNORE \(quoted(table)) SET \(assignments) WHERE \(stale)")
+            try connection.execute("UPDATE OR IGNORE \(quoted(table)) SET \(assignments) WHERE \(stale)")
         }
     }
 
-    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    private static func quoted(_ name: String) -> String { "\"" + name.replacing("\"", with: "\"\"") + "\"" }
 }
 
 /// SQLite's SQLITE_TRANSIENT: copy the result before the call returns.

@@ -1,6 +1,14 @@
 import CEditLine
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import ShellEngine
+import StageSupport
 
 /// The terminal line reader: libedit with emacs keys, UTF-8 input, persistent history and Tab
 /// completion. The only code that touches libedit.
@@ -139,14 +147,13 @@ private func editLineComplete(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8
 final class InterruptWatcher: @unchecked Sendable {
     // @unchecked: `running` is guarded by the lock.
     private let onInterrupt: @Sendable () -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var running = true
-    private var thread: Thread?
 
     init(onInterrupt: @escaping @Sendable () -> Void) { self.onInterrupt = onInterrupt }
 
     func start() {
-        let thread = Thread { [self] in
+        Threads.detach { [self] in
             while lock.withLock({ running }) {
                 if funnel_sigint_pending() != 0 {
                     funnel_sigint_clear()
@@ -158,8 +165,6 @@ final class InterruptWatcher: @unchecked Sendable {
                 usleep(20_000)
             }
         }
-        self.thread = thread
-        thread.start()
     }
 
     func stop() { lock.withLock { running = false } }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StageKit
 import StageSupport
 
@@ -26,7 +33,7 @@ struct HistoryFile {
 
     /// Appends one entry with a single write on an O_APPEND descriptor.
     func append(_ entry: String) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathName.folder(path)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -48,7 +52,7 @@ enum ExternalVerbCommand {
         let number = text.hasSuffix("%") ? String(text.dropLast()) : text
         guard let value = Decimal(string: number), value >= 0, value <= 100 else { return nil }
         let points = value * 100
-        let whole = NSDecimalNumber(decimal: points).int64Value
+        guard let whole = points.truncatedInt64 else { return nil }
         return Decimal(whole) == points ? whole : nil
     }
 

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import StageSupport
 
 /// What a plugin said about itself in its handshake, cached by `plugin add` so start-up registers its
 /// stages without launching it.
@@ -79,19 +87,19 @@ public struct PluginList {
         guard FileManager.default.fileExists(atPath: file) else { return [] }
         guard let data = FileManager.default.contents(atPath: file) else { throw PluginFailure("cannot read \(file)") }
         do { return try JSONDecoder().decode([PluginManifest].self, from: data) } catch {
-            throw PluginFailure("\(file) is not a plugin list Funnel wrote (\(error.localizedDescription)); remove it or fix it")
+            throw PluginFailure("\(file) is not a plugin list Funnel wrote (the data is not in the format Funnel writes); remove it or fix it")
         }
     }
 
     public func save(_ manifests: [PluginManifest]) throws {
-        let folder = (file as NSString).deletingLastPathComponent
+        let folder = PathName.folder(file)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(manifests).write(to: URL(fileURLWithPath: file), options: .atomic)
         } catch {
-            throw PluginFailure("cannot write \(file): \(error.localizedDescription)")
+            throw PluginFailure("cannot write \(file): \(error)")
         }
     }
 }

@@ -1,15 +1,25 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import StageKit
+import StageSupport
 
 /// One plugin executable's process, shared by every stage and command it offers: started on first
 /// use, stopped after it has been idle for `idleSeconds`, restarted after a failure.
 public final class PluginProcess: @unchecked Sendable {
     // @unchecked: every access to the connection holds the lock.
     let manifest: PluginManifest
-    private let lock = NSLock()
+    private let lock = Lock()
     private var connection: PluginConnection?
     private var nextID = 1
     private var lastUse = Date()
+    /// Whether a thread is watching for the process to fall idle.
+    private var watchingIdle = false
     /// Why a start ahead of use failed, for the call that needed it.
     private var startFailure: (any Error)?
     static let idleSeconds = 60.0
@@ -93,10 +103,18 @@ public final class PluginProcess: @unchecked Sendable {
     /// send (a million lead ids take about as long as Python takes to start). The next `stream` waits
     /// for it and, when told it started ahead, reports its failure instead of starting again.
     func startAhead(timeout: Double, isCancelled: @escaping @Sendable () -> Bool) {
-        let holding = DispatchSemaphore(value: 0)
-        Thread.detachNewThread { [self] in
+        final class Holding: @unchecked Sendable {
+            // @unchecked: `held` is read and written under `condition`'s lock.
+            let condition = Condition()
+            var held = false
+        }
+        let holding = Holding()
+        let started = Threads.detach { [self] in
             lock.lock()
-            holding.signal()
+            holding.condition.lock()
+            holding.held = true
+            holding.condition.broadcast()
+            holding.condition.unlock()
             defer { lock.unlock() }
             do {
                 _ = try running(timeout: timeout, isCancelled: isCancelled)
@@ -106,18 +124,35 @@ public final class PluginProcess: @unchecked Sendable {
                 startFailure = error
             }
         }
-        holding.wait()  // the thread holds the lock now, so `stream` cannot start a second process
+        guard started else { return }  // `stream` starts it, then
+        holding.condition.lock()
+        while !holding.held { holding.condition.wait() }  // the thread holds the lock now, so `stream` cannot start a second process
+        holding.condition.unlock()
     }
 
-    /// Stops the process once it has been idle long enough.
+    /// Stops the process once it has been idle long enough: one thread watches while it runs, waking
+    /// when the last use is `idleSeconds` old. Holds the lock.
     private func scheduleIdleStop() {
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.idleSeconds) { [weak self] in
-            guard let self else { return }
-            self.lock.lock()
-            defer { self.lock.unlock() }
-            if Date().timeIntervalSince(self.lastUse) >= Self.idleSeconds - 0.5 {
-                self.connection?.stop()
-                self.connection = nil
+        guard !watchingIdle else { return }
+        watchingIdle = Threads.detach(stackSize: 256 << 10) { [weak self] in
+            var wait = Self.idleSeconds
+            while true {
+                sleep(UInt32(max(1, min(wait, 3600).rounded(.up))))
+                guard let self else { return }
+                self.lock.lock()
+                defer { self.lock.unlock() }
+                guard self.connection != nil else {
+                    self.watchingIdle = false
+                    return
+                }
+                let idle = Date().timeIntervalSince(self.lastUse)
+                if idle >= Self.idleSeconds - 0.5 {
+                    self.connection?.stop()
+                    self.connection = nil
+                    self.watchingIdle = false
+                    return
+                }
+                wait = Self.idleSeconds - idle
             }
         }
     }
@@ -144,7 +179,7 @@ public enum PluginHandshake {
 /// Weak references to plugin processes, shared by every thread.
 private final class LiveProcesses: @unchecked Sendable {
     // @unchecked: every access holds the lock.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var processes: [Weak] = []
     private struct Weak { weak var process: PluginProcess? }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 import StageSupport
@@ -56,7 +60,7 @@ enum PluginProtocol {
                                 follows: stage.text("follows"), commands: commands, exitRequires: exitRequires))
         }
         guard !stages.isEmpty else { throw connection.failure("offered no stages") }
-        let manifest = PluginManifest(path: path, name: hello.text("name") ?? (path as NSString).lastPathComponent,
+        let manifest = PluginManifest(path: path, name: hello.text("name") ?? PathName.last(path),
                                       version: hello.text("version") ?? "?", protocolVersion: agreed,
                                       features: hello.list("features").compactMap { $0.plainTextOrNil }, stages: stages)
         return (connection, manifest)

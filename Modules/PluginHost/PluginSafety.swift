@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Plugin files Funnel refuses to run or load: someone else could have changed them (writable by
 /// its group or by anyone, or another user's file).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import StageKit
 
 /// Bar charts drawn with Unicode blocks (eighths of a cell), sized to the terminal: labels on the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import StageKit
 
 /// The stages a deal moves through, in lifecycle order: the registered slots from `discover` to
@@ -24,5 +28,5 @@ struct DealStages {
         "CASE \(column) " + names.enumerated().map { "WHEN '\(quoted($0.element))' THEN \($0.offset)" }.joined(separator: " ") + " END"
     }
 
-    private func quoted(_ name: String) -> String { name.replacingOccurrences(of: "'", with: "''") }
+    private func quoted(_ name: String) -> String { name.replacing("'", with: "''") }
 }

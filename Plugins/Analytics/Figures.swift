@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 import StageSupport
@@ -25,7 +29,7 @@ enum Figures {
 
     /// A decimal figure in whole tenths, for bar lengths; 0 for null.
     static func tenths(of value: Value?) -> Int64 {
-        max(0, NSDecimalNumber(decimal: number(value ?? .null) * 10).int64Value)
+        max(0, (number(value ?? .null) * 10).truncatedInt64 ?? 0)
     }
 
     /// Money summed per currency: one amount, a list of amounts in different currencies, or zero.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -55,7 +59,7 @@ enum ForecastReport {
         var chances: [Chance] = []
         for (index, name) in stages.names.enumerated() {
             if let text = try context.setting("forecast.probability.\(name)") {
-                guard let percent = Int64(text.trimmingSpaces.replacingOccurrences(of: "%", with: "")), (0...100).contains(percent) else {
+                guard let percent = Int64(text.trimmingSpaces.replacing("%", with: "")), (0...100).contains(percent) else {
                     throw CommandError("setting forecast.probability.\(name) is \"\(text)\", not a percentage from 0 to 100",
                                        hint: "fix it with: config set forecast.probability.\(name) 40")
                 }

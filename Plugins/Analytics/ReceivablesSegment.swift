@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import FunnelModel
 import StageKit
 
 /// What `report receivables --by` breaks invoices down by: the customer's name or tier, or a custom
@@ -23,7 +28,7 @@ struct ReceivablesSegment: Equatable {
 
     /// The segment `--by` names: a built-in one, else a custom field of invoices, else of customers.
     static func from(_ invocation: Invocation, _ context: StageContext) throws -> ReceivablesSegment? {
-        guard let name = invocation.string("by")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let name = invocation.string("by")?.trimmingSpaces else { return nil }
         if let known = builtIn.first(where: { $0.name == name }) { return known }
         if let field = try CustomFields.field(name, of: .invoice, in: context.database) {
             return ReceivablesSegment(name: name, expression: try Segment.custom(field, key: "i.id", others: builtIn.map(\.name)))

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// A review written for people: Markdown, or one self-contained HTML page whose charts are inline SVG
 /// (no scripts, no fonts or images fetched: it opens in any browser offline).
@@ -25,7 +30,7 @@ enum ReviewDocument {
         return out.joined(separator: "\n")
     }
 
-    private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    private static func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
 
     private static func table(_ table: Table) -> [String] {
         guard !table.rows.isEmpty else { return ["(none)"] }
@@ -91,7 +96,7 @@ enum ReviewDocument {
     }
 
     private static func number(_ value: Value?) -> Double {
-        NSDecimalNumber(decimal: Figures.number(value ?? .null)).doubleValue
+        Figures.number(value ?? .null).doubleValue
     }
 
     private static func htmlTable(_ table: Table, id: String) -> String {
@@ -145,5 +150,5 @@ enum SVGBars {
         return svg + "</svg>"
     }
 
-    private static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+    private static func format(_ value: Double) -> String { PrintfFormat.string("%.1f", value) }
 }

@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import StageKit
+import FunnelModel
 
 /// What a report can be broken down by, and where each lives: a deal's owner and product, its
 /// customer's tier, the source, campaign, industry and region of the lead it came from, or a custom
@@ -36,7 +41,7 @@ struct Segment: Equatable {
 
     /// The segment `--by` names: a built-in one, else a custom field of deals, else of leads.
     static func from(_ invocation: Invocation, _ context: StageContext) throws -> Segment? {
-        guard let name = invocation.string("by")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard let name = invocation.string("by")?.trimmingSpaces else { return nil }
         if let known = builtIn.first(where: { $0.rawValue == name }) { return known }
         if let field = try CustomFields.field(name, of: .deal, in: context.database) {
             return Segment(rawValue: name, dealExpression: try custom(field, key: "d.id"), leadExpression: nil)

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import StageKit
 import StageSupport
@@ -40,8 +47,8 @@ final class CSVRows: ImportRows {
         } catch {
             throw ImportFailure(message: "\(error)")
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        size = max(1, Double((attributes?[.size] as? NSNumber)?.int64Value ?? 1))
+        var status = stat()
+        size = max(1, stat(path, &status) == 0 ? Double(status.st_size) : 1)
     }
 
     var fraction: Double { Double(stream.bytesRead) / size }

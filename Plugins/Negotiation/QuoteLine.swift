@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// A quote's line: a product, a quantity, a unit price and its own discount.
 struct QuoteLine {
@@ -26,7 +31,7 @@ struct QuoteLine {
     static func parse(_ text: String, in database: any SQLDatabase) throws -> QuoteLine {
         var rest = text.trimmingSpaces
         var discount: Int64 = 0
-        if let minus = rest.range(of: " -", options: .backwards), rest.hasSuffix("%") {
+        if let minus = rest.ranges(of: " -").last, rest.hasSuffix("%") {
             discount = try Percent.basisPoints(String(rest[minus.upperBound...]))
             rest = String(rest[..<minus.lowerBound]).trimmingSpaces
         }
@@ -94,6 +99,6 @@ enum Percent {
     }
 
     static func text(_ basisPoints: Int64) -> String {
-        basisPoints % 100 == 0 ? "\(basisPoints / 100)%" : String(format: "%d.%02d%%", basisPoints / 100, basisPoints % 100)
+        basisPoints % 100 == 0 ? "\(basisPoints / 100)%" : PrintfFormat.string("%lld.%02lld%%", basisPoints / 100, basisPoints % 100)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -12,7 +16,7 @@ enum QuoteListCommand {
             .showing(["id", "deal", "version", "status", "valid until"])) { invocation, context in
         var conditions: [Relation.Fragment] = []
         if let deal = invocation.id("deal") { conditions.append(.init("deal_id = ?", [.integer(deal.number)])) }
-        let now = Day.formatTimestamp(context.clock.now).replacingOccurrences(of: "'", with: "")
+        let now = Day.formatTimestamp(context.clock.now).replacing("'", with: "")
         return .relation(Relation(source: "quotes", columns: [
             .init("id", .id(.quote, "id")), .init("deal", .id(.deal, "deal_id")), .init("version", .integer("version")),
             .init("status", .text("CASE WHEN status IN ('draft', 'sent') AND valid_until < '\(now)' THEN 'expired' ELSE status END")),

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -41,7 +45,7 @@ enum DunningLevels {
     /// (digits and `-:TZ` only) and actions are quoted, so the whole query is one SQL text.
     static func pending(_ levels: [Level], at now: Date) -> Relation {
         func edge(_ days: Int64) -> String { "'" + ReceivablesSQL.timestamp(days, before: now) + "'" }
-        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        func quoted(_ text: String) -> String { "'" + text.replacing("'", with: "''") + "'" }
         let descending = levels.enumerated().reversed()
         let level = "CASE " + descending.map { "WHEN i.due_on <= \(edge($0.element.days)) THEN \($0.offset + 1)" }.joined(separator: " ") + " ELSE 0 END"
         let action = "CASE " + descending.map { "WHEN i.due_on <= \(edge($0.element.days)) THEN \(quoted($0.element.action))" }.joined(separator: " ") + " END"

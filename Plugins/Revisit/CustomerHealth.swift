@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -22,7 +26,7 @@ enum CustomerHealth {
         var expected: Int64 = 0
         for deal in try database.query("SELECT stage, value_minor FROM deals WHERE customer_id = ? AND status = 'open' AND value_minor IS NOT NULL", [id]) {
             let stage = deal.text("stage") ?? ""
-            let percent = try context.setting("revisit.probability.\(stage)").flatMap { Int64($0.trimmingSpaces.replacingOccurrences(of: "%", with: "")) }
+            let percent = try context.setting("revisit.probability.\(stage)").flatMap { Int64($0.trimmingSpaces.replacing("%", with: "")) }
                 ?? defaultProbability[stage] ?? 10
             expected += (deal.integer("value_minor") ?? 0) * percent / 100
         }

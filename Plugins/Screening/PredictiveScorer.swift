@@ -1,6 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Scores a lead with the trained logistic model: the chance in percent that it converts, the
 /// inputs that weighed most as the explanation, qualified at `screen.predictive.threshold` (50).
@@ -52,7 +60,7 @@ struct PredictiveScorer: LeadScorer {
     /// How a feature moves the odds: `×3.1` (up) or `÷3.1` (down).
     static func effect(_ logOdds: Double) -> String {
         let factor = exp(abs(logOdds))
-        return (logOdds >= 0 ? "×" : "÷") + String(format: factor >= 10 ? "%.0f" : "%.1f", factor)
+        return (logOdds >= 0 ? "×" : "÷") + PrintfFormat.string(factor >= 10 ? "%.0f" : "%.1f", factor)
     }
 }
 

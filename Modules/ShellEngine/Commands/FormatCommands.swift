@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -58,7 +62,7 @@ enum SaveCommand {
         let path = invocation.string("file") ?? ""
         let value = try context.interpreter.materialize(invocation.input, at: context.node)
         let text: String
-        switch (path as NSString).pathExtension.lowercased() {
+        switch PathName.extension(path).lowercased() {
         case "json": text = Renderer.render(value, as: .json) ?? ""
         case "csv": text = Renderer.render(value, as: .csv) ?? ""
         case "md": text = MarkdownRenderer.render(value) ?? ""
@@ -90,7 +94,7 @@ enum OpenCommand {
         let text: String
         do throws(UnicodeText.Refusal) { text = try UnicodeText.decode(data) } catch { throw CommandError("\(path): \(error.description)", argument: "file") }
         if invocation.flag("raw") { return .string(text) }
-        switch (path as NSString).pathExtension.lowercased() {
+        switch PathName.extension(path).lowercased() {
         case "json":
             do { return try JSONReader.parse(text) } catch let error as JSONReader.Failure { throw CommandError("\(path): invalid JSON at \(error.description)", argument: "file") }
         case "csv":

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -13,7 +17,7 @@ enum HistoryCommand {
         flags: [Flag("last", .int, "Only the last N entries.")],
         examples: [Example("history lead --last 5", "The last five entries mentioning lead.")])) { invocation, context in
         var entries = Array(context.interpreter.historyProvider().enumerated())
-        if let text = invocation.string("text") { entries = entries.filter { $0.element.localizedStandardContains(text) } }
+        if let text = invocation.string("text") { entries = entries.filter { UnicodeText.containsIgnoringCase($0.element, text) } }
         let numbered = entries.map { Record([("index", .int(Int64($0.offset + 1))), ("command", .string($0.element))]) }
         let last = invocation.int("last").map { Int(max(0, $0)) } ?? numbered.count
         return .table(Table(columns: ["index", "command"], rows: Array(numbered.suffix(last))))
@@ -34,7 +38,7 @@ enum SessionSaveCommand {
         let entries = context.interpreter.sessionEntries.filter { entry in
             !skipped.contains { entry.trimmingCharacters(in: " \t\n").hasPrefix($0) }
         }
-        let text = "# Saved from a funnel session: replay with `funnel run \((path as NSString).lastPathComponent)`\n"
+        let text = "# Saved from a funnel session: replay with `funnel run \(PathName.last(path))`\n"
             + entries.map { $0 + "\n" }.joined()
         try OutputFile.check(path, force: invocation.flag("force"))
         if invocation.isDryRun {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -23,7 +27,7 @@ enum RejectCommand {
         if case .record(let record) = invocation.input {
             if let index = names.firstIndex(where: { record[$0] == nil }) {
                 throw CommandError("no field \"\(names[index])\"", argument: "columns[\(index)]",
-                                   hint: ColumnCheck.hint(for: names[index], among: record.names).replacingOccurrences(of: "columns: ", with: "fields: "))
+                                   hint: ColumnCheck.hint(for: names[index], among: record.names).replacing("columns: ", with: "fields: "))
             }
             return .record(Record(record.fields.filter { !fields.contains($0.name) }.map { ($0.name, $0.value) }))
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -30,7 +34,7 @@ enum SelectCommand {
                 let field = column.name
                 guard let value = record[field] ?? (column.isOptional ? .null : nil) else {
                     throw CommandError("no field \"\(field)\"", argument: "columns[\(index)]",
-                                       hint: ColumnCheck.hint(for: field, among: record.names).replacingOccurrences(of: "columns: ", with: "fields: "))
+                                       hint: ColumnCheck.hint(for: field, among: record.names).replacing("columns: ", with: "fields: "))
                 }
                 return (field, value)
             }))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -26,23 +30,42 @@ enum StrReplaceCommand {
         let find = invocation.string("find") ?? "", replacement = invocation.string("replacement") ?? ""
         let all = invocation.flag("all")
         if invocation.flag("regex") {
-            let expression: NSRegularExpression
-            do { expression = try NSRegularExpression(pattern: find) } catch {
+            let expression: Regex<AnyRegexOutput>
+            do { expression = try Regex(find) } catch {
                 throw CommandError("not a valid regular expression: \(find)", argument: "find",
                                    hint: "escape special characters with \\, or drop --regex to find the text as it is")
             }
             return try StringInput.map(invocation, context, "str replace") { text in
-                let whole = NSRange(text.startIndex..., in: text)
-                let range = all ? whole : (expression.firstMatch(in: text, range: whole)?.range ?? NSRange(location: NSNotFound, length: 0))
-                guard range.location != NSNotFound else { return .string(text) }
-                return .string(expression.stringByReplacingMatches(in: text, range: range, withTemplate: replacement))
+                .string(text.replacing(expression, maxReplacements: all ? .max : 1) { match in expanded(replacement, match) })
             }
         }
         guard !find.isEmpty else { throw CommandError("str replace needs text to find", argument: "find") }
         return try StringInput.map(invocation, context, "str replace") { text in
-            if all { return .string(text.replacingOccurrences(of: find, with: replacement)) }
-            guard let range = text.range(of: find) else { return .string(text) }
-            return .string(text.replacingCharacters(in: range, with: replacement))
+            .string(text.replacing(find, with: replacement, maxReplacements: all ? .max : 1))
         }
+    }
+
+    /// The replacement template with `$N` put as the match's group N (`$0` the whole match) and `\X`
+    /// as X itself, as `NSRegularExpression` templates read.
+    static func expanded(_ template: String, _ match: Regex<AnyRegexOutput>.Match) -> String {
+        var result = ""
+        var characters = template[...]
+        while let character = characters.popFirst() {
+            if character == "\\", let escaped = characters.popFirst() {
+                result.append(escaped)
+            } else if character == "$", let first = characters.first, let digit = first.wholeNumberValue, first.isASCII {
+                characters.removeFirst()
+                var group = digit
+                // More digits while they still name a group.
+                while let next = characters.first, next.isASCII, let more = next.wholeNumberValue, group * 10 + more < match.output.count {
+                    group = group * 10 + more
+                    characters.removeFirst()
+                }
+                if group < match.output.count, let captured = match.output[group].substring { result += captured }
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 }

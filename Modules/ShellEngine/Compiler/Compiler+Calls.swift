@@ -1,8 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import ShellSyntax
 import StageHost
 import StageKit
+import StageSupport
 
 extension Compiler {
     /// A command call: resolves the name (two words before one), compiles the arguments and, for a
@@ -149,7 +157,7 @@ extension Compiler {
         }
         guard sourceDepth < 32 else { throw error("source nested too deeply (a file sourcing itself?)", at: call.span) }
         let base = unit.file.name.hasPrefix("<") ? FileManager.default.currentDirectoryPath
-            : (unit.file.name as NSString).deletingLastPathComponent
+            : PathName.folder(unit.file.name)
         let path = pathExpression.hasPrefix("/") ? pathExpression : (base.isEmpty ? pathExpression : base + "/" + pathExpression)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw error("cannot read \(path)", at: call.arguments[1].span)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -20,7 +24,7 @@ struct AggregateSpec {
             let words: [String]
             switch field.value {
             // The column is the rest of the text, spaces and all: `'max days overdue'`.
-            case .string(let text): words = text.trimmingCharacters(in: .whitespaces).split(separator: " ", maxSplits: 1).map(String.init)
+            case .string(let text): words = text.trimmingSpaces.split(separator: " ", maxSplits: 1).map(String.init)
             case .list(let items): words = items.map(\.plainText)
             default: words = []
             }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -147,7 +151,7 @@ enum SQLText {
         case .null: return "NULL"
         case .integer(let i): return String(i)
         case .real(let d): return d.isFinite ? "\(d)" : "NULL"
-        case .text(let s): return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .text(let s): return "'" + s.replacing("'", with: "''") + "'"
         }
     }
 }

@@ -1,8 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import ShellSyntax
 import StageHost
 import StageKit
+import StageSupport
 
 /// Tab completion from command signatures: command names, subcommands, flags, choice values,
 /// file paths, live record ids with a description, stage slots and implementations after `stage use`,
@@ -180,10 +188,9 @@ public struct Completer {
         let path = directory.isEmpty ? "." : directory
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         return names.sorted().filter { !$0.hasPrefix(".") || partial.hasPrefix(directory + ".") }.map { name in
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: (directory.isEmpty ? name : directory + name), isDirectory: &isDirectory)
-            let word = directory + name + (isDirectory.boolValue ? "/" : "")
-            return Candidate(word: word, display: word, isComplete: !isDirectory.boolValue)
+            let isFolder = PathName.isFolder(directory.isEmpty ? name : directory + name)
+            let word = directory + name + (isFolder ? "/" : "")
+            return Candidate(word: word, display: word, isComplete: !isFolder)
         }
     }
 }

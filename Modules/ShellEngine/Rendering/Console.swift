@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -41,7 +48,7 @@ public final class Console: OutputSink {
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return -1 }
-                return Foundation.write(fd, base + offset, buffer.count - offset)
+                return Glibc.write(fd, base + offset, buffer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }

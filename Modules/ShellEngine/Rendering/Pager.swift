@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import FunnelModel
 
 /// The size of the terminal results are shown on.
 public struct TerminalSize: Sendable, Equatable {
@@ -42,7 +50,7 @@ public struct Pager: Sendable, Equatable {
     /// and `less` is not on the `PATH`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Pager? {
         if let asked = environment["PAGER"] {
-            let command = asked.trimmingCharacters(in: .whitespaces)
+            let command = asked.trimmingSpaces
             return command.isEmpty ? nil : Pager(command: command)
         }
         let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Colours on a terminal only, and never when NO_COLOR is set (https://no-color.org).
 public struct TerminalStyle: Sendable {
@@ -16,7 +23,7 @@ public struct TerminalStyle: Sendable {
     public func diagnostic(_ text: String) -> String {
         guard enabled else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let first = lines.first, let range = first.range(of: ": error: ") {
+        if let first = lines.first, let range = first.firstRange(of: ": error: ") {
             lines[0] = String(first[..<range.lowerBound]) + ": " + TerminalStyle.red + TerminalStyle.bold + "error:" + TerminalStyle.reset
                 + " " + String(first[range.upperBound...])
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -45,7 +49,7 @@ enum Coercion {
             }
         case .int:
             if case .int = value { return value }
-            if case .decimal(let d) = value, let i = Int64(exactly: NSDecimalNumber(decimal: d).int64Value), Decimal(i) == d { return .int(i) }
+            if case .decimal(let d) = value, let i = d.truncatedInt64, Decimal(i) == d { return .int(i) }
             if case .string = value, let i = Int64(text) { return .int(i) }
             throw wrong("a whole number")
         case .decimal:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import ShellSyntax
 import StageKit
@@ -204,11 +208,8 @@ enum Operators {
 
     /// Money times a factor, rounded half to even to whole minor units.
     static func scale(_ money: Money, by factor: Decimal) throws(Failure) -> Value {
-        var exact = Decimal(money.minorUnits) * factor
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 0, .bankers)
-        let minor = NSDecimalNumber(decimal: rounded).int64Value
-        guard Decimal(minor) == rounded else { throw Failure(message: "the amount is too large") }
+        let rounded = (Decimal(money.minorUnits) * factor).roundedToWhole(halfEven: true)
+        guard let minor = rounded.truncatedInt64, Decimal(minor) == rounded else { throw Failure(message: "the amount is too large") }
         return .money(Money(minorUnits: minor, currency: money.currency))
     }
 }

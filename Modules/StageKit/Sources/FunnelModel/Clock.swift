@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where "now" comes from. Every use of the current time goes through one, so scripts and tests
 /// can fix it (`FUNNEL_NOW=2026-01-31` or `--now 2026-01-31`) and get the same output every run.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Parsing and printing of calendar dates and timestamps, always in UTC so output is reproducible.
 public enum Day {
@@ -114,7 +118,7 @@ public enum Day {
     /// `2026/1/31`, `2026.1.31`, `2026年1月31日` (year first) and `31.1.2026` (day first).
     private static func parseOtherDay(_ text: String) -> Date? {
         if text.hasSuffix("日"), let year = text.firstIndex(of: "年"), let month = text.firstIndex(of: "月"), year < month {
-            let plain = text.dropLast().replacingOccurrences(of: "年", with: "/").replacingOccurrences(of: "月", with: "/")
+            let plain = text.dropLast().replacing("年", with: "/").replacing("月", with: "/")
             return numbers(Substring(plain), separator: "/", lengths: [4...4, 1...2, 1...2]).flatMap { makeDate($0[0], $0[1], $0[2]) }
         }
         for separator: Character in ["/", "."] {
@@ -137,7 +141,7 @@ public enum Day {
         if rest.hasSuffix("Z") {
             rest = rest.dropLast()
         } else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-            let offset = rest[rest.index(after: signIndex)...].replacingOccurrences(of: ":", with: "")
+            let offset = rest[rest.index(after: signIndex)...].replacing(":", with: "")
             guard offset.count == 4, let hours = Int(offset.prefix(2)), let minutes = Int(offset.suffix(2))
             else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (rest[signIndex] == "-" ? -1 : 1)

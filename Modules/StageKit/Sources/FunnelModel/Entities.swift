@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A prospective customer as first captured, before it is screened.
 public struct Lead: Sendable, Equatable {

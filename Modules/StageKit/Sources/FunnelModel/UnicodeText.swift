@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Funnel's rules for text, the same in memory and in the database:
 ///
@@ -16,7 +23,7 @@ public enum UnicodeText {
     /// The text in NFC. Text that is NFC already (all ASCII, most Latin, Chinese, Japanese and Korean)
     /// is returned as is without calling the normaliser.
     public static func nfc(_ text: String) -> String {
-        isCertainlyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+        isCertainlyNFC(text) ? text : String(decoding: text._nfcCodeUnits, as: UTF8.self)
     }
 
     /// True when every character of `text` is one that NFC leaves alone whatever surrounds it; false

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// The hand-off from `negotiate` to `sign`: a quote the customer accepted, with its lines and what it

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 
 /// A team's own fields on leads, deals, products, customers, invoices and payments (`field add lead
@@ -320,11 +327,9 @@ public enum CustomFields {
     /// The stored integer of 10^-places (millionths) for an exact decimal, or nil when it has more
     /// decimal places than that or is out of range (a comparison with it is then made in memory).
     public static func scaledDecimal(_ value: Decimal, places: Int = decimalPlaces) -> Int64? {
-        var scaled = value * Decimal(sign: .plus, exponent: places, significand: 1)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &scaled, 0, .plain)
-        guard rounded == scaled, scaled <= Decimal(Int64.max), scaled >= Decimal(Int64.min + 1) else { return nil }
-        return Int64(NSDecimalNumber(decimal: scaled).stringValue)
+        let scaled = value * Decimal(sign: .plus, exponent: places, significand: 1)
+        guard scaled.roundedToWhole(halfEven: false) == scaled, scaled <= Decimal(Int64.max), scaled >= Decimal(Int64.min + 1) else { return nil }
+        return scaled.truncatedInt64
     }
 
 

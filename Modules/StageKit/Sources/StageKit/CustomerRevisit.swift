@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// The `revisit` slot's first record: when a customer is next to be revisited. Whatever implementation

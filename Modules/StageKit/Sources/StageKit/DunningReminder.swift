@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// A dunning step taken on an overdue invoice: the level reached (1 the first reminder, then higher

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// The hand-off from `payment` to the stages after it (service, revisit, analyze): an invoice issued
@@ -74,7 +78,8 @@ public struct IssuedInvoice: Sendable, Equatable {
             throw CommandError("the \(kind) of \(contract) would be due on \(Day.format(due)), before it is issued (\(Day.format(now)))")
         }
         let next = try database.query("SELECT coalesce(max(id), 0) + 1 AS n FROM invoices").first?.integer("n") ?? 1
-        let number = "INV-" + String(format: "%06lld", next)
+        let digits = String(next)
+        let number = "INV-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
         try database.execute(
             "INSERT INTO invoices (number, contract_id, customer_id, kind, amount_minor, currency, issued_on, due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [.text(number), .integer(contract.number), row["customer_id"], .text(kind), .integer(amount.minorUnits),

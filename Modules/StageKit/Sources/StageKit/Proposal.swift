@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// The hand-off from `recommend` to `negotiate`: a product proposed for a deal, why, and the evidence

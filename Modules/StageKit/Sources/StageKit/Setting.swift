@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// A setting a stage reads (`config set KEY VALUE`), declared so that `config set` and `config load`
@@ -77,7 +81,7 @@ public struct Setting: Sendable {
     /// A whole percentage from 0 to 100 (`40` or `40%`).
     public static func percentage(_ key: String, _ summary: String, default value: String?, suffix: Suffix = .any) -> Setting {
         Setting(key, summary, default: value, suffix: suffix) { text in
-            guard let number = Int(text.trimmingSpaces.replacingOccurrences(of: "%", with: "")), (0...100).contains(number) else {
+            guard let number = Int(text.trimmingSpaces.replacing("%", with: "")), (0...100).contains(number) else {
                 return "\"\(text)\" is not a percentage from 0 to 100"
             }
             return nil

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// A record of a slot's own kind, for slots the lifecycle does not know (a team's `trial` between

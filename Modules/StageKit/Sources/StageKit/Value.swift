@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 
 /// A value flowing through the shell: scalars, ids, money, dates, and records and tables of them.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import StageKit
 
@@ -23,7 +30,8 @@ public final class CSVStream {
         public func located(in path: String) -> String { "\(path): \(description)" }
     }
 
-    private let handle: FileHandle?
+    /// The file read, or nil for text given whole.
+    private let descriptor: Int32?
     private var buffer: [UInt8] = []
     private var position = 0
     private var finished = false
@@ -35,33 +43,36 @@ public final class CSVStream {
     public private(set) var bytesRead = 0
 
     public init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        if PathName.isFolder(path) {
             throw Failure(line: 0, message: "it is a directory, not a CSV file")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Failure(line: 0, message: "cannot read the file")
-        }
-        self.handle = handle
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(line: 0, message: "cannot read the file") }
+        self.descriptor = descriptor
     }
 
     public init(text: String) {
-        handle = nil
+        descriptor = nil
         buffer = Array(text.utf8)
         finished = true
     }
 
-    deinit { try? handle?.close() }
+    deinit { if let descriptor { close(descriptor) } }
 
     /// Refills the buffer; false at the end of input.
     private func fill() -> Bool {
-        guard !finished, let handle else { return false }
-        let chunk: Data
-        do { chunk = try handle.read(upToCount: 1 << 16) ?? Data() } catch {
-            readFailure = Failure(line: line, message: "reading stopped: \(error.localizedDescription)")
+        guard !finished, let descriptor else { return false }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var count: Int
+        repeat {
+            count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        } while count < 0 && errno == EINTR
+        if count < 0 {
+            readFailure = Failure(line: line, message: "reading stopped: \(String(cString: strerror(errno)))")
             finished = true
             return false
         }
+        chunk.removeSubrange(count...)
         if chunk.isEmpty {
             finished = true
             return false

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import StageKit
 
@@ -78,12 +85,11 @@ public enum OutputFile {
     /// Writes a temporary file beside `target`, gives it `mode` (and `owner`), and renames it over
     /// `target`; the temporary file is removed on any failure.
     private static func replace(_ target: String, named path: String, with data: Data, mode: mode_t, owner: (uid_t, gid_t)?) throws {
-        let folder = (target as NSString).deletingLastPathComponent
-        var isDirectory: ObjCBool = false
-        if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        let folder = PathName.folder(target)
+        if !folder.isEmpty, !PathName.isFolder(folder) {
             throw CommandError("cannot write \(path): there is no folder \(folder)", argument: "file")
         }
-        var template = Array(((folder.isEmpty ? "" : folder + "/") + "." + (target as NSString).lastPathComponent + ".XXXXXX").utf8CString)
+        var template = Array(((folder.isEmpty ? "" : folder + "/") + "." + PathName.last(target) + ".XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))", argument: "file") }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -120,7 +126,7 @@ public enum OutputFile {
             guard let base = bytes.baseAddress else { return }
             var offset = 0
             while offset < bytes.count {
-                let written = Foundation.write(fd, base + offset, bytes.count - offset)
+                let written = Glibc.write(fd, base + offset, bytes.count - offset)
                 if written < 0, errno == EINTR { continue }
                 guard written > 0 else { throw failure(path) }
                 offset += written
@@ -137,7 +143,7 @@ public enum OutputFile {
     private static func refuseProtected(_ path: String) throws {
         if let database = protected.database(matching: path) {
             throw CommandError("refusing to write \(path): it is \(database == canonical(path) ? "the database" : "a file of the database") "
-                               + "\((database as NSString).lastPathComponent), which Funnel has open; writing there would destroy it",
+                               + "\(PathName.last(database)), which Funnel has open; writing there would destroy it",
                                argument: "file", hint: "name another file")
         }
     }
@@ -156,11 +162,11 @@ public enum OutputFile {
             defer { free(resolved) }
             return String(cString: resolved)
         }
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = PathName.folder(path)
+        let name = PathName.last(path)
         guard let resolved = realpath(folder.isEmpty ? "." : folder, nil) else { return path }
         defer { free(resolved) }
-        return (String(cString: resolved) as NSString).appendingPathComponent(name)
+        return PathName.joined(String(cString: resolved), name)
     }
 
     private static func currentUmask() -> mode_t {
@@ -181,7 +187,7 @@ public enum OutputFile {
 /// The open databases' files, shared by every thread.
 private final class ProtectedFiles: @unchecked Sendable {
     // @unchecked: every access holds the lock.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var databases: [(path: String, device: UInt64, inode: UInt64)] = []
 
     func add(database path: String) {

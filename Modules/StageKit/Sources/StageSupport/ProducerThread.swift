@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import FunnelModel
 import StageKit
 
@@ -12,7 +16,7 @@ public final class ProducerThread<Item>: @unchecked Sendable {
     /// Emits one item; false when the consumer has stopped, so the producer should return.
     public typealias Emit = (Item) -> Bool
 
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var buffer: [Item] = []
     private let capacity: Int
     private var produced = false
@@ -23,10 +27,11 @@ public final class ProducerThread<Item>: @unchecked Sendable {
     public init(capacity: Int = 4, _ produce: @escaping (Emit) throws -> Void) {
         self.capacity = max(1, capacity)
         self.produce = produce
-        let thread = Thread { [self] in run() }
-        thread.name = "funnel-producer"
-        thread.stackSize = 8 << 20
-        thread.start()
+        if !Threads.detach(stackSize: 8 << 20, { [self] in run() }) {
+            // No thread to be had: `next()` reports it.
+            failure = CommandError("cannot start a thread to read the input")
+            produced = true
+        }
     }
 
     private func run() {
