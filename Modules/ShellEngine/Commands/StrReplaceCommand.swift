@@ -19,7 +19,7 @@ enum StrReplaceCommand {
         ],
         flags: [
             Flag("all", .bool, "Replace every match, not only the first."),
-            Flag("regex", .bool, "Read FIND as a regular expression (ICU syntax)."),
+            Flag("regex", .bool, "Read FIND as a regular expression (Swift Regex syntax, much as PCRE)."),
         ],
         input: .any, output: .any,
         examples: [
