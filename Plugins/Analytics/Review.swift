@@ -50,6 +50,8 @@ struct Review {
     var undatedWon: Int64 = 0
     /// Lost deals of the period imported without the stage they reached: in no stage of the funnel.
     var unknownStageLost: Int64 = 0
+    /// Leads imported without a creation day: in no period's "leads captured" (only all time counts them).
+    var undatedLeads: Int64 = 0
     var findings: [(section: String, text: String)] = []
 }
 

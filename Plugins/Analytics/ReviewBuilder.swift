@@ -26,6 +26,9 @@ enum ReviewBuilder {
         let opened = period.condition("created_at")
         review.unknownStageLost = try count(context, "SELECT count(*) AS n FROM deals WHERE stage IS NULL AND status = 'lost' AND \(opened.sql)",
                                             opened.arguments)
+        if period.start != nil || period.end != nil {
+            review.undatedLeads = try count(context, "SELECT count(*) AS n FROM leads WHERE created_at IS NULL", [])
+        }
         let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
         review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,
                                      previousOutcome: previousTeam)
@@ -139,6 +142,9 @@ enum ReviewBuilder {
         }
         if review.unknownStageLost > 0 {
             findings.append(("funnel", "\(counted(review.unknownStageLost, "lost deal")) imported without the stage reached \(review.unknownStageLost == 1 ? "is" : "are") in no stage of the funnel."))
+        }
+        if review.undatedLeads > 0 {
+            findings.append(("funnel", "\(counted(review.undatedLeads, "lead")) imported without a creation day \(review.undatedLeads == 1 ? "is" : "are") in no period's leads captured (all time counts \(review.undatedLeads == 1 ? "it" : "them"))."))
         }
         for row in review.stages.rows {
             guard let flag = row["flag"], flag != .null, let stage = row["stage"]?.plainText else { continue }

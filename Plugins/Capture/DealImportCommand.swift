@@ -11,6 +11,8 @@ import StageSupport
 /// stage reached, won/lost/open, dates entered and closed, value, lost reason — so a team's history
 /// can be analysed in Funnel. Customers are matched by name or created. All or nothing.
 enum DealImportCommand {
+    /// The built-in lifecycle, for help; an import reads the registered one (`context.lifecycle`),
+    /// so a team's own stage (say `trial` after `recommend`) is a stage a file may name.
     static let stages = ["capture", "screen", "discover", "recommend", "negotiate", "sign", "payment", "service", "revisit"]
     static let statuses = ["open": "open", "won": "won", "closed won": "won", "closedwon": "won",
                            "lost": "lost", "closed lost": "lost", "closedlost": "lost"]
@@ -32,6 +34,7 @@ enum DealImportCommand {
                            setup: "[{customer: Acme, \"Deal Stage\": Won, value: 5000, created: 2025-03-01, closed: 2025-04-10}] | save export.csv --force")],
         importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
+        let stages = context.lifecycle.map(\.rawValue)
         var explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
             throw CommandError(error.message, argument: "map")
@@ -52,7 +55,7 @@ enum DealImportCommand {
         // The field each column fills: mapped, else recognised by its header (the first column wins).
         let columns: ImportColumns.Resolution
         do throws(ImportColumns.Refusal) {
-            columns = try ImportColumns.resolve(header: header, fields: importFields, explicit: explicit, file: path, noun: "deal")
+            columns = try ImportColumns.resolve(header: header, fields: importFields(stages: stages), explicit: explicit, file: path, noun: "deal")
         } catch {
             throw CommandError(error.message, argument: error.argument, hint: error.hint)
         }
@@ -116,7 +119,7 @@ enum DealImportCommand {
                     if let values = valueMaps[header[index]] {
                         if let mapped = values.first(where: { $0.key.lowercased() == text.lowercased() })?.value {
                             text = mapped
-                        } else if !accepts(field, text) {
+                        } else if !accepts(field, text, stages: stages) {
                             problem = "\(column): \"\(text)\" is not mapped (--map-values gives \(values.map(\.key).joined(separator: ", ")))"
                             break
                         }
@@ -149,7 +152,7 @@ enum DealImportCommand {
                     case "currency":
                         do throws(Currency.UnknownCode) { rowCurrency = try Currency.read(text) } catch { problem = "\(column): \(error.description)" }
                     case "lost_reason": row.lostReason = text
-                    case let field where isEntered(field):
+                    case let field where isEntered(field, stages: stages):
                         do throws(Day.ParseError) { row.entered.append((String(field.dropFirst(8)), try Day.parse(text))) } catch {
                             problem = "\(column): \(error.description)"
                         }
@@ -177,9 +180,9 @@ enum DealImportCommand {
                 }
                 if problem == nil, row.status != "open", row.closed == nil { problem = "a \(row.status) deal needs a close date" }
                 if problem == nil {
-                    problem = enteredProblem(row.entered, created: row.created, closed: row.closed, reached: row.stage ?? (row.status == "won" ? "sign" : nil))
+                    problem = enteredProblem(row.entered, stages: stages, created: row.created, closed: row.closed, reached: row.stage ?? (row.status == "won" ? "sign" : nil))
                 }
-                if problem == nil, let existing = try alreadyImported(row, stage: stage(of: row.stage, status: row.status, entered: row.entered)) {
+                if problem == nil, let existing = try alreadyImported(row, stage: stage(of: row.stage, status: row.status, entered: row.entered, stages: stages)) {
                     problem = "the same deal is already \(existing) (was this file imported before?)"
                 }
                 if let problem { rejected.reject("line \(record.line)", problem); continue }
@@ -235,7 +238,7 @@ enum DealImportCommand {
                 created += 1
             }
             customers[row.customer] = customer
-            let stage = stage(of: row.stage, status: row.status, entered: row.entered)
+            let stage = stage(of: row.stage, status: row.status, entered: row.entered, stages: stages)
             try context.database.execute(
                 "INSERT INTO deals (customer_id, title, stage, status, value_minor, value_currency, owner, created_at, closed_at, product, lost_reason) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -246,7 +249,7 @@ enum DealImportCommand {
                  row.lostReason.map { .text($0) } ?? .null])
             let deal = EntityID(.deal, context.database.lastInsertedRowID)
             for (field, value) in row.custom { try CustomFields.set(value, field: field, of: .deal, record: deal.number, in: context.database) }
-            try journalStages(row.entered, of: deal, created: row.created, context)
+            try journalStages(row.entered, stages: stages, of: deal, created: row.created, context)
             try context.journal("deal.imported", subject: deal, details: Record([
                 ("customer", .id(EntityID(.customer, customer))), ("stage", stage.map(Value.string) ?? .null), ("status", .string(row.status)),
                 ("created", row.created.map(Value.date) ?? .null), ("closed", row.closed.map(Value.date) ?? .null),
@@ -259,10 +262,10 @@ enum DealImportCommand {
         return .null
     }
 
-    static func isEntered(_ field: String) -> Bool { field.hasPrefix("entered ") && stages.contains(String(field.dropFirst(8))) }
+    static func isEntered(_ field: String, stages: [String]) -> Bool { field.hasPrefix("entered ") && stages.contains(String(field.dropFirst(8))) }
 
     /// Whether `text` is a value `field` takes as it is (so a value map need not name it).
-    static func accepts(_ field: String, _ text: String) -> Bool {
+    static func accepts(_ field: String, _ text: String, stages: [String]) -> Bool {
         switch field {
         case "stage", "status": return stages.contains(text.lowercased()) || statuses[text.lowercased()] != nil
         default: return true
@@ -272,7 +275,7 @@ enum DealImportCommand {
     /// The stage a deal is stored at: the file's; else a won deal went through `sign`, a lost one's
     /// furthest stage is the last it entered or unknown (nil, stored as NULL and counted apart by
     /// `report funnel`), and an open one is in `discover`.
-    static func stage(of given: String?, status: String, entered: [(stage: String, on: Date)]) -> String? {
+    static func stage(of given: String?, status: String, entered: [(stage: String, on: Date)], stages: [String]) -> String? {
         if let given { return given }
         switch status {
         case "won": return "sign"
@@ -309,7 +312,7 @@ enum DealImportCommand {
 
     /// Why a row's stage dates cannot be right: out of lifecycle order, before the deal was created,
     /// after it closed, or past the stage it reached.
-    static func enteredProblem(_ entered: [(stage: String, on: Date)], created: Date?, closed: Date?, reached: String?) -> String? {
+    static func enteredProblem(_ entered: [(stage: String, on: Date)], stages: [String], created: Date?, closed: Date?, reached: String?) -> String? {
         let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
         for (index, entry) in ordered.enumerated() {
             if let created, entry.on < created { return "entered \(entry.stage) \(Day.format(entry.on)) before the deal was created \(Day.format(created))" }
@@ -327,7 +330,7 @@ enum DealImportCommand {
     /// The stage history of an imported deal, journaled as it happened in the other CRM (`at` is the
     /// day there), so time in stage and paths cover imported history: opened in discover on its
     /// creation day (else the first day it entered a stage), then each stage entered.
-    static func journalStages(_ entered: [(stage: String, on: Date)], of deal: EntityID, created: Date?, _ context: StageContext) throws {
+    static func journalStages(_ entered: [(stage: String, on: Date)], stages: [String], of deal: EntityID, created: Date?, _ context: StageContext) throws {
         let ordered = entered.sorted { stages.firstIndex(of: $0.stage) ?? 0 < stages.firstIndex(of: $1.stage) ?? 0 }
         guard let first = ordered.first else { return }
         var current = "discover"

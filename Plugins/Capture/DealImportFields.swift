@@ -17,9 +17,12 @@ extension DealImportCommand {
                           "value": "value", "amount": "value", "currency": "currency", "currencycode": "currency",
                           "lostreason": "lost_reason", "reason": "lost_reason"]
 
-    /// The declarations, generated from the tables above and `stages`: one `entered STAGE` field a
-    /// stage (`Entered Negotiate`, `entered_recommend`), the day the deal entered it.
-    static let importFields: [ImportField] =
+    /// The declarations help shows: those of the built-in lifecycle.
+    static let importFields = importFields(stages: stages)
+
+    /// The declarations, generated from the tables above and the lifecycle's `stages`: one
+    /// `entered STAGE` field a stage (`Entered Negotiate`, `entered_recommend`), the day the deal entered it.
+    static func importFields(stages: [String]) -> [ImportField] {
         ImportField.fromTable(
             order: fields, aliases: aliases,
             types: ["stage": stages.joined(separator: "|"), "status": Set(statuses.values).sorted().joined(separator: "|"),
@@ -30,4 +33,5 @@ extension DealImportCommand {
                         "currency": "the value's currency when it names none (default --currency, else CNY)"])
         + [ImportField("entered STAGE", "date", "one column a stage, e.g. Entered Negotiate, entered_recommend: the day the deal entered it",
                        each: stages)]
+    }
 }

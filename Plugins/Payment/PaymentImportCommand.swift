@@ -13,9 +13,11 @@ enum PaymentImportCommand {
     /// The columns the import reads; `help payment import` lists them from here.
     static let fields = [
         ImportField("invoice", "text", required: true, headers: ["invoice number", "invoice no", "invoice id", "number"],
-                    "the number of an invoice already in Funnel"),
+                    "the number of an invoice already in Funnel (or its id, I-N, as payment list writes it)"),
         ImportField("amount", "amount", required: true, headers: ["amount paid", "paid amount", "payment amount", "total"],
                     "more than zero, at most what is still owed, in the invoice's currency"),
+        ImportField("currency", "currency code", headers: ["amount currency", "currency code"],
+                    "the amount's currency when it names none; it must be the invoice's (default: the invoice's)"),
         ImportField("paid", "date", required: true, headers: ["paid on", "payment date", "date paid", "date"]),
         ImportField("method", "text", headers: ["payment method", "paid by"], "default transfer"),
         ImportField("reference", "text", headers: ["ref", "payment reference", "transaction id"]),
@@ -40,12 +42,17 @@ enum PaymentImportCommand {
         var owed: [Int64: Int64] = [:]
         var rejected = ImportRejections()
         let total = try file.eachRow(rejecting: &rejected) { cells, place, rejected in
-            guard let number = columns.value("invoice", in: cells),
-                  let invoice = try InvoiceState.all(context, where: .init("i.number = ?", [.text(number)])).first else {
+            guard let number = columns.value("invoice", in: cells), let invoice = try invoice(number, context) else {
                 rejected.reject(place, file.place("invoice") + ": no invoice \(columns.value("invoice", in: cells) ?? "(empty)")"); return
             }
+            var currency = invoice.amount.currency
+            if let code = columns.value("currency", in: cells) {
+                do throws(Currency.UnknownCode) { currency = try Currency.read(code) } catch {
+                    rejected.reject(place, file.place("currency") + ": \(error.description)"); return
+                }
+            }
             let amount: Money
-            do { amount = try Money.parse(columns.value("amount", in: cells) ?? "", defaultCurrency: invoice.amount.currency) } catch let error as Money.ParseError {
+            do { amount = try Money.parse(columns.value("amount", in: cells) ?? "", defaultCurrency: currency) } catch let error as Money.ParseError {
                 rejected.reject(place, file.place("amount") + ": \(error.description)"); return
             }
             guard amount.minorUnits > 0, amount.currency == invoice.amount.currency else {
@@ -83,5 +90,13 @@ enum PaymentImportCommand {
         file.noteNewFields(to: context.output)
         context.output.line("imported \(counted(rows.count, "payment"))")
         return .null
+    }
+
+    /// The invoice a file names: by its number, else by its id (`I-7`, as `payment list` writes it
+    /// beside the number), so a saved payment list imports back.
+    static func invoice(_ text: String, _ context: StageContext) throws -> InvoiceState? {
+        if let invoice = try InvoiceState.all(context, where: .init("i.number = ?", [.text(text)])).first { return invoice }
+        guard let id = EntityID(parsing: text, as: .invoice) else { return nil }
+        return try InvoiceState.all(context, where: .init("i.id = ?", [.integer(id.number)])).first
     }
 }

@@ -1,11 +1,20 @@
 import Foundation
 import FunnelTestSupport
 import ShellEngine
+import StageCatalog
 import StageKit
 import Testing
 
 /// `deal import` fits a file's columns to its fields by the rule every import shares
 /// (`ImportColumns.resolve`), its `entered STAGE` columns declared as one field a stage.
+/// A team's own stage between recommend and negotiate, as a plugin would insert it.
+private struct TrialStage: Stage {
+    var descriptor: StageDescriptor {
+        StageDescriptor(slot: StageSlot("trial"), implementation: "pilot", summary: "A trial.", version: "1", follows: StageSlot("recommend"))
+    }
+    var commands: [Command] { [] }
+}
+
 @Suite struct DealImportColumnsTests {
     func file(_ content: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-deal-columns-\(UUID().uuidString).csv").path
@@ -56,5 +65,25 @@ import Testing
         #expect(help.contains("  entered STAGE  date, optional"), "\(help)")
         #expect(help.contains("headers: entered capture, entered screen, entered discover, entered recommend, entered negotiate, entered sign, "
                               + "entered payment, entered service, entered revisit"), "\(help)")
+    }
+
+    /// A stage a team inserted is a stage a file may name, as the stage reached and as an
+    /// `entered STAGE` column, in its place in the lifecycle.
+    @Test func aStageATeamInsertedCanBeImported() throws {
+        let shell = try TestShell(stages: StageCatalog.builtIn + [TrialStage()], now: "2026-06-30")
+        let path = try file("""
+            customer,stage,status,created,Entered Trial,Entered Negotiate,closed,value
+            Acme,trial,open,2026-01-01,2026-01-20,,,100
+            Beta,negotiate,open,2026-01-01,2026-01-10,2026-02-01,,100
+            Gamma,negotiate,open,2026-01-01,2026-03-01,2026-02-01,,100
+
+            """)
+        let refused = try #require(shell.failure(of: "deal import \(path)"))
+        #expect(refused.description.contains("nothing imported: 1 of 3 rows rejected"), "\(refused)")
+        #expect(shell.printed.contains("rejected line 4: entered negotiate 2026-02-01 before trial 2026-03-01"), "\(shell.printed)")
+        try shell.run("deal import \(path) --partial --quiet")
+        #expect(try shell.query("SELECT stage FROM deals ORDER BY id").map { $0.text("stage") ?? "" } == ["trial", "negotiate"])
+        let advanced = try shell.query("SELECT subject, json_extract(payload, '$.to') AS stage FROM events WHERE type = 'deal.advanced' ORDER BY id")
+        #expect(advanced.map { "\($0.text("subject") ?? "") \($0.text("stage") ?? "")" } == ["D-1 trial", "D-2 trial", "D-2 negotiate"])
     }
 }

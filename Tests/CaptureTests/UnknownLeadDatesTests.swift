@@ -32,6 +32,9 @@ import Testing
         let cohorts = try shell.rows("report cohorts")
         #expect(cohorts.map { $0["month"]?.plainText ?? "" } == ["2026-01"], "\(cohorts)")
         #expect(shell.output.notes.contains("2 leads imported without a creation day are in no cohort"))
+        // A review of a period says how many leads its "leads captured" leaves out.
+        try shell.run("review run --period 2026-Q1")
+        #expect(shell.printed.contains("2 leads imported without a creation day are in no period's leads captured (all time counts them)."))
         // A lead typed in is dated now, as before.
         try shell.run("lead add Delta")
         #expect(try shell.query("SELECT created_at FROM leads WHERE name = 'Delta'").first?.text("created_at") == "2026-06-30T00:00:00Z")

@@ -92,6 +92,38 @@ import Testing
         #expect(state[1]["balance"]?.plainText == "20.00 USD")
     }
 
+    /// A saved `payment list` imports back into another database holding the same invoices: its
+    /// `invoice` column (I-N) names the invoice when no number matches, and its `amount_currency`
+    /// column is read as the amount's currency, which must be the invoice's.
+    @Test func aSavedPaymentListImportsBack() throws {
+        let invoices = try file("number,customer,amount,currency,issued,due\nINV-1,Acme,100.00,USD,2026-01-01,2026-01-31\nINV-2,Beta,50.00,USD,2026-01-05,2026-02-05\n")
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-payments-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        let first = try TestShell(now: "2026-03-01")
+        try first.run("invoice import \(invoices); payment add I-1 '40.00 USD' --ref A1; payment add I-2 '50.00 USD' --method card --on 2026-02-10")
+        try first.run("payment list | save \(saved)")
+        let second = try TestShell(now: "2026-03-01")
+        try second.run("invoice import \(invoices)")
+        #expect(try second.run("payment import \(saved)") == "imported 2 payments\n")
+        #expect(second.output.notes.contains("ignored columns: id, number, customer, days_late (map them with --map 'Column=field', or keep them with --keep-extra)"),
+                "\(second.output.notes)")
+        func payments(_ shell: TestShell) throws -> [String] {
+            try shell.rows("payment list").map { row in
+                ["invoice", "amount", "paid", "method", "reference"].map { row[$0]?.plainText ?? "" }.joined(separator: " ")
+            }
+        }
+        #expect(try payments(second) == payments(first))
+        let imported = try payments(second)
+        #expect(imported == ["I-2 50.00 USD 2026-02-10 card ", "I-1 40.00 USD 2026-03-01 transfer A1"], "\(imported)")  // by day paid
+        // A currency other than the invoice's is refused with its line and column.
+        let third = try TestShell(now: "2026-03-01")
+        try third.run("invoice import \(invoices)")
+        let euros = try file("invoice,amount,amount_currency,paid\nINV-1,40.00,EUR,2026-03-01\n")
+        let refused = try #require(third.failure(of: "payment import \(euros)"))
+        #expect(refused.description.contains("nothing imported: 1 of 1 rows rejected"), "\(refused)")
+        #expect(third.printed.contains("rejected line 2, column \"amount\": must be more than zero, in USD"), "\(third.printed)")
+    }
+
     /// An export with one row per invoice and the day it was settled (IBM's accounts-receivable
     /// sample) comes in with one command: the settlement is the payment, a blank one leaves it open.
     @Test func aSettledDateRecordsThePaymentThatSettledTheInvoice() throws {
