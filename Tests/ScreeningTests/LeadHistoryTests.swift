@@ -122,6 +122,27 @@ import Testing
         #expect(why[1].contains("tags ringing divides the odds by"))
     }
 
+    /// 1,225 leads of the same data set read from twenty places spread evenly over the whole file
+    /// (Fixtures/leads-spread.csv: aqibjallal/Lead_Scoring's Leads.csv, 9,240 leads, pages at k/20 of
+    /// its length, complete rows only, Prospect ID left out; 474 converted). The aim, at least
+    /// 80% held out, is met without `tags`: that column holds the sales team's notes written after the
+    /// outcome ("Closed by Horizzon", "Lost to EINS"), so the figure with it (above 90%) flatters.
+    @Test func onLeadsFromAcrossTheWholeDataSetTheModelReachesEightyPercentWithoutTheOutcomeNotes() throws {
+        let shell = try TestShell()
+        let spread = Self.sampleImport.replacing("leads-sample.csv", with: "leads-spread.csv")
+        #expect(try shell.run(spread) == "imported 1225 leads · 0 rejected\n")
+        try shell.run("stage use screen predictive")
+        let plain = try #require(try shell.rows("screen train").first)
+        #expect(plain["examples"] == .int(1225))
+        #expect(plain["converted"] == .int(474))
+        #expect(plain["baseline %"]?.plainText == "61.3")  // 751 of 1,225 did not convert
+        #expect(Double(plain["accuracy %"]?.plainText ?? "") ?? 100 < 80)
+        let honest = try #require(try shell.rows("screen train --fields source,campaign,industry,owner,region,timeline").first)
+        #expect(Double(honest["accuracy %"]?.plainText ?? "") ?? 0 >= 80, "\(honest)")
+        let withNotes = try #require(try shell.rows("screen train --fields source,campaign,tags,industry,owner,region,timeline").first)
+        #expect(Double(withNotes["accuracy %"]?.plainText ?? "") ?? 0 >= 90, "\(withNotes)")
+    }
+
     @Test func unknownFieldsAreRefused() throws {
         let shell = try TestShell()
         try shell.run(ScreenTrainCommand.exampleHistory)
