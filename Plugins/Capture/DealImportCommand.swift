@@ -34,7 +34,7 @@ enum DealImportCommand {
                            setup: "[{customer: Acme, \"Deal Stage\": Won, value: 5000, created: 2025-03-01, closed: 2025-04-10}] | save export.csv --force")],
         importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
-        let stages = context.lifecycle.map(\.rawValue)
+        let stages = lifecycleStages(context)
         var explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
             throw CommandError(error.message, argument: "map")
@@ -260,6 +260,13 @@ enum DealImportCommand {
             + (rejected.isEmpty ? "" : " · \(rejected.count) rejected"))
         for line in qualityNotes { context.output.note("data quality: " + line) }
         return .null
+    }
+
+    /// The registered lifecycle up to `revisit`, a team's inserted stages included; the slots after it
+    /// (analysis, review) are no stage a deal is in.
+    static func lifecycleStages(_ context: StageContext) -> [String] {
+        let slots = context.lifecycle.map(\.rawValue)
+        return slots.firstIndex(of: "revisit").map { Array(slots[...$0]) } ?? slots
     }
 
     static func isEntered(_ field: String, stages: [String]) -> Bool { field.hasPrefix("entered ") && stages.contains(String(field.dropFirst(8))) }
