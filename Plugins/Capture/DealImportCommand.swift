@@ -25,6 +25,7 @@ enum DealImportCommand {
                 Flag("currency", .string, "The currency of values that name none (default CNY); a currency column wins."),
                 Flag("partial", .bool, "Import the good rows even when some are rejected."),
                 Flag("keep-extra", .bool, "Keep the columns no deal field takes, each as a text custom field named after its header."),
+                Flag("missing-customer", .string, "The customer to file deals under when their row names none, e.g. '(no account)'; without it such rows are refused."),
                 Flag("quiet", .bool, "Leave out the data-quality notes (blanks, placeholders, unknown products).")],
         output: .nothing, impact: .high,
         examples: [Example("deal import history.csv --dry-run", "Check a history file.",
@@ -35,6 +36,10 @@ enum DealImportCommand {
         importFields: importFields)) { invocation, context in
         let path = invocation.string("file") ?? ""
         let stages = lifecycleStages(context)
+        let missingCustomer = invocation.string("missing-customer")?.trimmingSpaces
+        if let missingCustomer, missingCustomer.isEmpty {
+            throw CommandError("--missing-customer needs a customer name, e.g. '(no account)'", argument: "missing-customer")
+        }
         var explicit: [String: String]
         do throws(ImportColumns.MappingError) { explicit = try ImportColumns.pairs(invocation.string("map") ?? "") } catch {
             throw CommandError(error.message, argument: "map")
@@ -76,7 +81,8 @@ enum DealImportCommand {
         struct Row { var customer = "", title: String?, owner: String?, product: String?, stage: String?, status = "open"
                      var created: Date?, closed: Date?, value: Money?, lostReason: String?
                      var entered: [(stage: String, on: Date)] = []
-                     var custom: [(String, CustomFields.Stored)] = [] }
+                     var custom: [(String, CustomFields.Stored)] = []
+                     var customerMissing = false }
         /// A stored deal with the same customer, title, stage, outcome, dates as the file gives them
         /// (unknown ones included) and value as `row`: running the same import twice would otherwise
         /// double the history. Nothing of the moment of the import is compared.
@@ -174,7 +180,10 @@ enum DealImportCommand {
                     case .failure(let rejection): problem = "column \"\(rejection.column)\": \(rejection.reason)"
                     }
                 }
-                if problem == nil, row.customer.isEmpty { problem = "a deal needs a customer" }
+                if problem == nil, row.customer.isEmpty {
+                    if let missingCustomer { row.customer = missingCustomer; row.customerMissing = true }
+                    else { problem = "a deal needs a customer (file such deals under one with --missing-customer NAME)" }
+                }
                 if problem == nil, let created = row.created, let closed = row.closed, closed < created {
                     problem = "closed \(Day.format(closed)) before it was created \(Day.format(created))"
                 }
@@ -210,6 +219,10 @@ enum DealImportCommand {
             context.output.note("new custom fields: " + custom.newFields.map { "\($0.name) (\($0.type.rawValue))" }.joined(separator: ", "))
         }
         var qualityNotes = quality?.notes() ?? []
+        let filedUnderMissing = rows.count { $0.customerMissing }
+        if let missingCustomer, filedUnderMissing > 0 {
+            qualityNotes.append("\(counted(filedUnderMissing, "deal")) without a customer filed under \"\(missingCustomer)\"")
+        }
         if quality != nil, !unknownProducts.isEmpty {
             let deals = unknownProducts.reduce(0) { $0 + $1.rows }
             qualityNotes.append("\(counted(unknownProducts.count, "product")) not in the catalog, on \(counted(deals, "deal")) (named above)")

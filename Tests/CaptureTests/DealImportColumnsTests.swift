@@ -86,4 +86,21 @@ private struct TrialStage: Stage {
         let advanced = try shell.query("SELECT subject, json_extract(payload, '$.to') AS stage FROM events WHERE type = 'deal.advanced' ORDER BY id")
         #expect(advanced.map { "\($0.text("subject") ?? "") \($0.text("stage") ?? "")" } == ["D-1 trial", "D-2 trial", "D-2 negotiate"])
     }
+
+    /// Open deals without an account (a pipeline export's early ones) are refused with the way out;
+    /// `--missing-customer NAME` files them under one customer, and says how many.
+    @Test func dealsWithoutACustomerAreFiledUnderTheOneNamed() throws {
+        let shell = try TestShell(now: "2026-06-30")
+        let path = try file("account,deal_stage,engage_date,close_date,close_value\nAcme,Won,2026-01-02,2026-02-01,100\n,Prospecting,,,\n,Engaging,2026-03-01,,\n")
+        let values = "--map-values 'deal_stage:Prospecting=discover,Engaging=discover,Won=won'"
+        let refused = try #require(shell.failure(of: "deal import \(path) --map 'deal_stage=stage,engage_date=created,close_date=closed,close_value=value' \(values)"))
+        #expect(refused.description.contains("nothing imported: 2 of 3 rows rejected"), "\(refused)")
+        #expect(shell.printed.contains("rejected line 3: a deal needs a customer (file such deals under one with --missing-customer NAME)"), "\(shell.printed)")
+        #expect(shell.failure(of: "deal import \(path) --missing-customer ' '")?.description.contains("--missing-customer needs a customer name") == true)
+        #expect(try shell.run("deal import \(path) --map 'deal_stage=stage,engage_date=created,close_date=closed,close_value=value' \(values) --missing-customer '(no account)'")
+                == "imported 3 deals · 2 new customers\n")
+        #expect(shell.output.notes.contains("data quality: 2 deals without a customer filed under \"(no account)\""), "\(shell.output.notes)")
+        let deals = try shell.query("SELECT c.name AS customer, d.status FROM deals d JOIN customers c ON c.id = d.customer_id ORDER BY d.id")
+        #expect(deals.map { "\($0.text("customer") ?? "") \($0.text("status") ?? "")" } == ["Acme won", "(no account) open", "(no account) open"])
+    }
 }

@@ -322,7 +322,7 @@ import Testing
         rejected line 4: column "stage": "haggle" is not a stage (capture, screen, discover, recommend, negotiate, sign, payment, service, revisit)
         rejected line 5: closed 2025-02-01 before it was created 2025-03-01
         rejected line 6: a lost deal needs a close date
-        rejected line 7: a deal needs a customer
+        rejected line 7: a deal needs a customer (file such deals under one with --missing-customer NAME)
         rejected line 8: column "value": "12abc" is not an amount (expected e.g. 12,345.67 CNY)
         rejected line 9: column "value": a deal's value cannot be negative
 
