@@ -38,7 +38,7 @@ enum CohortReport {
             cohort.value[currency] = try Figures.add(cohort.value[currency] ?? 0, row.integer("value") ?? 0)
             cohorts[key] = cohort
         }
-        let undated = try context.database.query("SELECT count(*) AS n FROM leads WHERE created_at IS NULL").first?.integer("n") ?? 0
+        let undated = try FunnelReport.undatedLeads(context)
         if undated > 0 {
             context.output.note("\(counted(Int(undated), "lead")) imported without a creation day \(undated == 1 ? "is" : "are") in no cohort")
         }

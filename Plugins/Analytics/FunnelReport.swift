@@ -102,7 +102,7 @@ enum FunnelReport {
                 context.output.note("\(counted(Int(undated), "deal")) imported without an opening day \(undated == 1 ? "is" : "are") in no period's funnel")
             }
             let undatedLeads = segment == nil || segment?.leadExpression != nil
-                ? try context.database.query("SELECT count(*) AS n FROM leads WHERE created_at IS NULL").first?.integer("n") ?? 0 : 0
+                ? try undatedLeads(context) : 0
             if undatedLeads > 0 {
                 context.output.note("\(counted(Int(undatedLeads), "lead")) imported without a creation day \(undatedLeads == 1 ? "is" : "are") in no period's funnel")
             }
@@ -162,5 +162,11 @@ enum FunnelReport {
             }
             return BarChart.render(bars, width: width, title: "Funnel, \(period.label)" + (key.isEmpty ? "" : " · \(key)"), centered: true)
         }.joined(separator: "\n\n")
+    }
+
+    /// How many leads were imported without a creation day: in no period's leads captured (and no
+    /// cohort), counted over all history only.
+    static func undatedLeads(_ context: StageContext) throws -> Int64 {
+        try context.database.query("SELECT count(*) AS n FROM leads WHERE created_at IS NULL").first?.integer("n") ?? 0
     }
 }

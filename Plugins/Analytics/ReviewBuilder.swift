@@ -27,7 +27,7 @@ enum ReviewBuilder {
         review.unknownStageLost = try count(context, "SELECT count(*) AS n FROM deals WHERE stage IS NULL AND status = 'lost' AND \(opened.sql)",
                                             opened.arguments)
         if period.start != nil || period.end != nil {
-            review.undatedLeads = try count(context, "SELECT count(*) AS n FROM leads WHERE created_at IS NULL", [])
+            review.undatedLeads = try FunnelReport.undatedLeads(context)
         }
         let captured = review.funnel.rows.first { $0["stage"] == .string("capture") }?["count"]
         review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,
