@@ -206,9 +206,13 @@ public struct ImportField: Sendable, Equatable {
                                  required: Set<String> = [], summaries: [String: String] = [:],
                                  prefixes: [String: String] = [:]) -> [ImportField] {
         let names = order + Set(aliases.values).subtracting(order).sorted()
+        // Grouped once: commands are built at every start-up, and a table holds hundreds of aliases.
+        let aliasesOf = Dictionary(grouping: aliases.keys) { aliases[$0] ?? "" }
+        let prefixesOf = Dictionary(grouping: prefixes.keys) { prefixes[$0] ?? "" }
         return names.map { name in
-            let headers = aliases.filter { $0.value == name && $0.key != ImportField.key(name) }.map(\.key).sorted()
-                + prefixes.filter { $0.value == name }.map { $0.key + "*" }.sorted()
+            let ownKey = ImportField.key(name)
+            let headers = (aliasesOf[name] ?? []).filter { $0 != ownKey }.sorted()
+                + (prefixesOf[name] ?? []).map { $0 + "*" }.sorted()
             return ImportField(name, types[name] ?? "text", required: required.contains(name), headers: headers, summaries[name] ?? "")
         }
     }

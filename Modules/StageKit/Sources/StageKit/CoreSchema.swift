@@ -23,6 +23,15 @@ public enum CoreSchema {
         "CREATE INDEX deals_by_opening ON deals(created_at, status, owner, product, stage, value_currency, value_minor, lead_id, customer_id, closed_at)",
     ]
 
+    /// Whether one of the core indexes of `table` starts with `column`: the database then finds the
+    /// column's distinct values with one seek each (e.g. the currencies of lead budgets) instead of
+    /// reading every row.
+    public static func hasIndex(on table: String, startingWith column: String) -> Bool {
+        (leadIndexes.map(\.create) + dealIndexes).contains { create in
+            create.contains(" ON \(table)(\(column),") || create.contains(" ON \(table)(\(column))")
+        }
+    }
+
     /// The journal's index by subject (`journal list L-1`), as migration v1 creates it.
     static let journalSubjectIndex = (name: "events_subject", create: "CREATE INDEX events_subject ON events(subject)")
 

@@ -59,12 +59,14 @@ public enum LeadTable {
     }
 
     /// Runs a bulk insert of about `expectedRows` leads. When that is more than the table holds, the
-    /// secondary indexes are dropped first and rebuilt after (sorting once beats a million random
-    /// index insertions); inside the caller's transaction, so a failure restores them too.
+    /// secondary indexes new rows land all over are dropped first and rebuilt after (sorting once beats
+    /// a million random index insertions); inside the caller's transaction, so a failure restores them
+    /// too. The status and converted indexes stay: new leads, in id order, are appended to them.
     public static func bulkLoad<T>(expectedRows: Int, in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
         let existing = expectedRows > BulkWrite.minimumRows
             ? try database.query("SELECT count(*) AS n FROM leads").first?.integer("n") ?? 0 : 0
-        return try BulkWrite.rebuilding(CoreSchema.leadIndexes, when: expectedRows > BulkWrite.minimumRows && Int64(expectedRows) > existing,
+        let scattered = CoreSchema.leadIndexes.filter { !["leads_status", "leads_converted"].contains($0.name) }
+        return try BulkWrite.rebuilding(scattered, when: expectedRows > BulkWrite.minimumRows && Int64(expectedRows) > existing,
                                         in: database, body)
     }
 
