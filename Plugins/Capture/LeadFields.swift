@@ -27,7 +27,8 @@ enum LeadFields {
     /// A source as stored: a known one in its canonical spelling, or the text trimmed.
     static func normalizedSource(_ text: String) -> String {
         let trimmed = text.trimmingSpaces
-        return knownSources.first { $0 == trimmed.lowercased() } ?? trimmed
+        let lowered = trimmed.lowercased()
+        return knownSources.first { $0 == lowered } ?? trimmed
     }
 
     /// Tags from comma-separated text, or a JSON list (`["vip","expo"]`, as CSV writes a list):

@@ -69,10 +69,23 @@ import Testing
                 bytes.append(interesting[Int((state >> 33) % UInt64(interesting.count))])
             }
             let valid = String(validating: bytes, as: UTF8.self) != nil
-            if valid != (UnicodeText.firstInvalidUTF8(in: bytes) == nil) {
+            if valid != (UnicodeText.firstInvalidUTF8(in: bytes) == nil)
+                || valid != bytes.withUnsafeBufferPointer({ UnicodeText.isValidUTF8($0) }) {
                 Issue.record("\(bytes.map { String($0, radix: 16) }) valid: \(valid)")
                 return
             }
         }
+    }
+
+    /// Trimming reads the first and last characters only when they may be spaces; any Unicode space
+    /// at either end is trimmed, as `Character.isWhitespace` says, and text inside is kept.
+    @Test(arguments: [
+        ("上海 Company 1 Co., Ltd.", "上海 Company 1 Co., Ltd."), ("\u{3000}杭州 客户\u{3000}", "杭州 客户"),
+        (" Acme\t", "Acme"), ("\u{A0}Bé\u{2009}", "Bé"), ("\u{2028}", ""), ("", ""), ("x", "x"), ("名\u{200A}", "名"),
+    ])
+    func spacesAreTrimmedAtTheEndsOnly(text: String, trimmed: String) {
+        #expect(text.trimmingSpaces == trimmed)
+        let slow = text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
+        #expect(String(slow) == trimmed)
     }
 }

@@ -166,10 +166,9 @@ extension Money {
 extension String {
     /// The text without leading and trailing spaces, tabs and newlines.
     public var trimmingSpaces: String {
-        let bytes = utf8
-        // Fast path: nothing to trim (the common case when reading files).
-        if let first = bytes.first, let last = bytes.last, !String.isASCIISpace(first), !String.isASCIISpace(last), first < 0x80,
-           last < 0x80 {
+        // Fast path: nothing to trim (the common case when reading files), told from the first and
+        // last scalars without looking up Unicode properties.
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, !String.isWhiteSpace(first), !String.isWhiteSpace(last) {
             return self
         }
         var scalars = Substring(self)
@@ -178,5 +177,12 @@ extension String {
         return String(scalars)
     }
 
-    static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 32 || (byte >= 9 && byte <= 13) }
+    /// Unicode's White_Space property, whose set is fixed: what `Character.isWhitespace` asks of a
+    /// character's first scalar.
+    static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 9...13, 32, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
 }

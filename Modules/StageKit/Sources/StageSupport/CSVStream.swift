@@ -135,8 +135,9 @@ public final class CSVStream {
         while let b = byte() {
             if !quoted, field.isEmpty, b != 34, let end = unquotedFieldEnd() {
                 // The common case: a plain field wholly in the buffer, made into text in one step.
-                let text = buffer.withUnsafeBufferPointer {
-                    String(validating: UnsafeBufferPointer(rebasing: $0[position..<end]), as: UTF8.self)
+                let text = buffer.withUnsafeBufferPointer { whole -> String? in
+                    let bytes = UnsafeBufferPointer(rebasing: whole[position..<end])
+                    return UnicodeText.isValidUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
                 }
                 guard let text else { throw invalid(Array(buffer[position..<end]), line: line, field: fields.count + 1) }
                 fields.append(text)
@@ -197,7 +198,8 @@ public final class CSVStream {
 
     /// A field's bytes as text, or where they are not UTF-8.
     private func text(_ bytes: [UInt8], line: Int, number: Int) throws(Failure) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let text = bytes.withUnsafeBufferPointer { UnicodeText.isValidUTF8($0) ? String(decoding: $0, as: UTF8.self) : nil }
+        if let text { return text }
         throw invalid(bytes, line: line, field: number)
     }
 
