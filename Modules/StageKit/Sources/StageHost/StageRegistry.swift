@@ -48,8 +48,9 @@ public final class StageRegistry: @unchecked Sendable {
     /// later one must name the same slot, or none.
     public func register(_ stage: any Stage) throws {
         let d = stage.descriptor
+        let commands = stage.commands
         // Everything is checked before anything changes: a refused stage leaves the registry as it was.
-        for command in stage.commands {
+        for command in commands {
             if let owner = commandSlots[command.name], owner != d.slot {
                 throw RegistrationError.commandClash(command.name, owner, d.slot)
             }
@@ -72,7 +73,7 @@ public final class StageRegistry: @unchecked Sendable {
         } else {
             slots.insert(d.slot, at: 0)
         }
-        for command in stage.commands { commandSlots[command.name] = d.slot }
+        for command in commands { commandSlots[command.name] = d.slot }
         implementations[d.slot, default: []].append(stage)
         if active[d.slot] == nil { active[d.slot] = d.implementation }
     }
