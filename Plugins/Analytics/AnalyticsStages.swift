@@ -35,5 +35,9 @@ public struct ReviewStage: Stage {
                         version: "0.1.0", follows: .analyze)
     }
 
-    public var commands: [Command] { [ReviewRunCommand.command] }
+    public var commands: [Command] {
+        [ReviewRunCommand.command, ActionAddCommand.command, ActionListCommand.command, ActionDoneCommand.command]
+    }
+
+    public var migrations: [Migration] { ReviewAction.migrations }
 }

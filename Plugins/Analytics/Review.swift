@@ -52,6 +52,9 @@ struct Review {
     var unknownStageLost: Int64 = 0
     /// Leads imported without a creation day: in no period's "leads captured" (only all time counts them).
     var undatedLeads: Int64 = 0
+    /// The improvement actions recorded up to the period's end, each with its figure before (in the
+    /// period it came out of) and in this period, its target and whether it was met.
+    var actions = Table(columns: [], rows: [])
     var findings: [(section: String, text: String)] = []
 }
 

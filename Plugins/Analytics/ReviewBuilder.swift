@@ -51,8 +51,42 @@ enum ReviewBuilder {
         review.paidHistory = try ReceivablesReport.paidTable(context, period: period)
         review.aging = try aging(context)
         try service(context, period: period, into: &review)
-        review.findings = findings(review)
+        let (actions, actionFindings) = try self.actions(context, period: period)
+        review.actions = actions
+        review.findings = findings(review) + actionFindings
         return review
+    }
+
+    /// The actions recorded before the period's end, checked against their metrics; and a finding for
+    /// each: met or not (with both figures and the target), and each open one past its due day.
+    static func actions(_ context: StageContext, period: ReportPeriod) throws -> (Table, [(section: String, text: String)]) {
+        let stages = ["capture", "screen"] + DealStages(context).names
+        let now = context.clock.now
+        var rows: [Record] = [], findings: [(section: String, text: String)] = []
+        for action in try ReviewAction.all(in: context.database) where period.end.map({ action.recorded < $0 }) ?? true {
+            let metric = ReviewMetric.parse(action.metric, stages: stages)?.metric
+            let before = try metric.flatMap { metric in try ReportPeriod.parse(action.period).map { try metric.value(context, period: $0, segment: action.segment) } } ?? .null
+            let after = try metric?.value(context, period: period, segment: action.segment) ?? .null
+            let met = action.target.flatMap { target in metric?.meets(after, target: target) }
+            let overdue = action.isOverdue(now: now)
+            let status = action.done != nil ? "done" : overdue ? "overdue" : "open"
+            rows.append(Record([
+                ("id", .id(action.id)), ("action", .string(action.text)), ("owner", action.owner.map(Value.string) ?? .null),
+                ("due", action.due.map(Value.date) ?? .null), ("measured by", .string(action.measuredBy)),
+                ("before", before), ("in", .string(action.period)), ("now", after), ("target", action.target.map(Value.decimal) ?? .null),
+                ("met", met.map { .string($0 ? "yes" : "no") } ?? .null), ("status", .string(status)),
+            ]))
+            var text = "\(action.id) (\(action.text)): \(action.measuredBy) was \(before.reviewText) in \(action.period) and is \(after.reviewText) in \(period.label)"
+            if let target = action.target {
+                text += ", target \(target): " + (met.map { $0 ? "met" : "not met" } ?? "no figure yet")
+            }
+            findings.append(("actions", text + (action.done != nil ? " (done)." : ".")))
+            if overdue, let due = action.due {
+                findings.append(("actions", "\(action.id) is overdue: due \(Day.format(due))\(action.owner.map { ", owned by \($0)" } ?? ""), still open."))
+            }
+        }
+        let columns = ["id", "action", "owner", "due", "measured by", "before", "in", "now", "target", "met", "status"]
+        return (Table(columns: columns, rows: rows), findings)
     }
 
     private static func count(_ context: StageContext, _ sql: String, _ arguments: [SQLValue]) throws -> Int64 {

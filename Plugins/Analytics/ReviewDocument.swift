@@ -27,6 +27,8 @@ enum ReviewDocument {
         out += ["", "Settled invoices by days late at settlement:", ""] + table(review.paidHistory)
         out += ["", "Aging of open balances: " + review.aging.map { "\($0.name) \($0.amounts.reviewText)" }.joined(separator: " · ")]
         out += ["", "## Service", "", "Tickets opened: \(review.ticketsOpened) · resolved late: \(review.resolvedLate) · open past due now: \(review.overdueTickets)"]
+        out += ["", "## Improvement actions", "", "Each action's figure in the period it came out of (`before`, `in`) and in \(review.period.label) (`now`).", ""]
+            + table(review.actions)
         return out.joined(separator: "\n")
     }
 
@@ -81,6 +83,7 @@ enum ReviewDocument {
                  SVGBars.render(paidBars, id: "paid-chart", title: "Settled invoices by days late", color: "#805ad5"),
                  htmlTable(review.paidHistory, id: "paid-history")]
         body += ["<h2>Service</h2>", "<p id=\"service\">Tickets opened: \(review.ticketsOpened) · resolved late: \(review.resolvedLate) · open past due now: \(review.overdueTickets)</p>"]
+        body += ["<h2>Improvement actions</h2>", htmlTable(review.actions, id: "actions")]
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
