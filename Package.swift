@@ -89,7 +89,7 @@ let package = Package(
         tests("CaptureTests", ["Capture", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("ScreeningTests", ["Screening", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("PluginHostTests", ["PluginHost", "PluginShell", "ShellEngine", kit, "FunnelTestSupport"]),
-        tests("AnalyticsTests", ["Analytics", "ShellEngine", kit, "FunnelStore", "FunnelTestSupport"]),
+        tests("AnalyticsTests", ["Analytics", "ShellEngine", kit, "FunnelStore", "FunnelTestSupport", "StageCatalog"]),
         tests("DiscoveryTests", ["Discovery", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("RecommendationTests", ["Recommendation", "ShellEngine", kit, "FunnelTestSupport"]),
         tests("NegotiationTests", ["Negotiation", "FunnelStore", "ShellEngine", kit, "FunnelTestSupport"]),

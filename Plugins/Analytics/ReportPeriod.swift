@@ -5,6 +5,7 @@ import Foundation
 #endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// The span of time a report covers: `[start, end)` in UTC, either end open. Written as a year
 /// (`2026`), a half (`2026-H1`), a quarter (`2026-Q3`) or a month (`2026-07`), or given by
@@ -49,29 +50,12 @@ struct ReportPeriod: Equatable {
 
     /// `2026`, `2026-H2`, `2026-Q3` or `2026-07`; nil for anything else.
     static func parse(_ text: String) -> ReportPeriod? {
-        let parts = text.trimmingSpaces.uppercased().split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-        guard let first = parts.first, first.count == 4, let year = Int(first), (1...9998).contains(year) else { return nil }
-        switch parts.count {
-        case 1: return months(year, 1, 12, label: first)
-        case 2 where parts[1].hasPrefix("Q"):
-            guard let quarter = Int(parts[1].dropFirst()), (1...4).contains(quarter) else { return nil }
-            return months(year, quarter * 3 - 2, 3, label: "\(year)-Q\(quarter)")
-        case 2 where parts[1].hasPrefix("H"):
-            guard let half = Int(parts[1].dropFirst()), (1...2).contains(half) else { return nil }
-            return months(year, half * 6 - 5, 6, label: "\(year)-H\(half)")
-        case 2:
-            guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
-            return months(year, month, 1, label: "\(first)-\(parts[1])")
-        default: return nil
-        }
+        PeriodText.parse(text).map { ReportPeriod(start: $0.start, end: $0.end, label: $0.label) }
     }
 
     /// `count` months from `year`-`month`.
     private static func months(_ year: Int, _ month: Int, _ count: Int, label: String) -> ReportPeriod? {
-        let last = month + count - 1
-        guard let start = Day.date(year: year, month: month, day: 1),
-              let end = Day.date(year: year + (last) / 12, month: last % 12 + 1, day: 1) else { return nil }
-        return ReportPeriod(start: start, end: end, label: label)
+        PeriodText.months(year, month, count, label: label).map { ReportPeriod(start: $0.start, end: $0.end, label: $0.label) }
     }
 
     /// The period of the same length just before this one (the previous quarter for a quarter); nil

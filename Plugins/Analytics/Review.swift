@@ -5,6 +5,7 @@ import Foundation
 #endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// A process review of one period: its figures against the previous period, the funnel, the
 /// bottleneck stages, the worst-converting segments, receivables and service breaches, and findings
@@ -55,6 +56,8 @@ struct Review {
     /// The improvement actions recorded up to the period's end, each with its figure before (in the
     /// period it came out of) and in this period, its target and whether it was met.
     var actions = Table(columns: [], rows: [])
+    /// The lifecycle as a flowchart with the period's counts on its arrows.
+    var diagram: LifecycleDiagram?
     var findings: [(section: String, text: String)] = []
 }
 

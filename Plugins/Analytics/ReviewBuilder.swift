@@ -5,6 +5,7 @@ import Foundation
 #endif
 import FunnelModel
 import StageKit
+import StageSupport
 
 /// Gathers a review's figures from the reports and writes its findings.
 enum ReviewBuilder {
@@ -51,6 +52,9 @@ enum ReviewBuilder {
         review.paidHistory = try ReceivablesReport.paidTable(context, period: period)
         review.aging = try aging(context)
         try service(context, period: period, into: &review)
+        let bounds = period.start.flatMap { start in period.end.map { (start: start, end: $0, label: period.label) } }
+        review.diagram = try LifecycleDiagram.build(slots: context.lifecycle.isEmpty ? StageSlot.wellKnown : context.lifecycle,
+                                                    period: bounds, in: context.database)
         let (actions, actionFindings) = try self.actions(context, period: period)
         review.actions = actions
         review.findings = findings(review) + actionFindings

@@ -14,6 +14,9 @@ enum ReviewDocument {
         var out = ["# Process review: \(review.period.label)", "",
                    "Generated \(Day.format(review.generated)) by Funnel. Win rate = won / (won + lost).", "", "## Findings", ""]
         out += review.findings.map { "- **\($0.section)**: \($0.text)" }
+        if let diagram = review.diagram {
+            out += ["", "## The process", "", "```mermaid"] + diagram.mermaid.split(separator: "\n").map(String.init) + ["```"]
+        }
         out += ["", "## Figures", "", "| figure | \(review.period.label) | \(review.previous?.label ?? "previous") |", "|---|---:|---:|"]
         out += review.figures.map { "| \($0.name) | \($0.current.reviewText) | \($0.previous.reviewText) |" }
         out += ["", "## Funnel", ""] + table(review.funnel)
@@ -48,7 +51,9 @@ enum ReviewDocument {
                     "<p class=\"meta\">Generated \(Day.format(review.generated)) by Funnel. Win rate = won / (won + lost).</p>",
                     "<h2>Findings</h2>", "<ul id=\"findings\">"]
         body += review.findings.map { "<li><strong>\(escape($0.section))</strong>: \(escape($0.text))</li>" }
-        body += ["</ul>", "<h2>Figures</h2>", "<table id=\"figures\"><tr><th>figure</th><th>\(escape(review.period.label))</th><th>\(escape(review.previous?.label ?? "previous"))</th></tr>"]
+        body.append("</ul>")
+        if let diagram = review.diagram { body += ["<h2>The process</h2>", diagram.svg] }
+        body += ["<h2>Figures</h2>", "<table id=\"figures\"><tr><th>figure</th><th>\(escape(review.period.label))</th><th>\(escape(review.previous?.label ?? "previous"))</th></tr>"]
         body += review.figures.map { "<tr><td>\(escape($0.name))</td><td>\(escape($0.current.reviewText))</td><td>\(escape($0.previous.reviewText))</td></tr>" }
         body.append("</table>")
 

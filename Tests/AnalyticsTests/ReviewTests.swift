@@ -69,13 +69,13 @@ import Testing
         let page = folder + "/review.html"
         _ = try shell.run("review run --period 2026-Q1 --html \(page)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
-        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 6)  // only the five SVG namespaces
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 7)  // only the six SVG namespaces
         #expect(!html.contains("<script"))
 
         // The DOM Chromium built: every chart and table is there.
         let dom = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + page])
         for id in ["funnel-chart", "stage-chart", "winrate-chart", "aging-chart", "findings", "figures", "funnel", "stages", "receivables",
-                   "paid-chart", "paid-history"] {
+                   "paid-chart", "paid-history", "lifecycle-diagram", "actions"] {
             #expect(dom.contains("id=\"\(id)\""), "missing #\(id)")
         }
         // Seven funnel rows, four stages, two owners with deals in Q1 (D-5 has no close date), five aging
@@ -85,11 +85,12 @@ import Testing
         // The screenshot: the funnel's blue, the stage chart's orange, the aging chart's red and the
         // days-late chart's purple (INV-4 on time, INV-1 4 days late) are painted.
         let shot = folder + "/review.png"
-        _ = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,3000",
+        _ = try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,5000",
                               "--screenshot=" + shot, "file://" + page])
-        let counts = try run("/usr/bin/env", ["python3", "-c", PNGColors.script, shot, "2b6cb0", "dd6b20", "c53030", "38a169", "805ad5"])
+        // The flowchart's boxes are filled light blue.
+        let counts = try run("/usr/bin/env", ["python3", "-c", PNGColors.script, shot, "2b6cb0", "dd6b20", "c53030", "38a169", "805ad5", "ebf4ff"])
             .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect(counts.count == 5)
+        #expect(counts.count == 6)
         #expect(counts.allSatisfy { $0 > 500 }, "pixels of each chart colour: \(counts)")
     }
 

@@ -25,6 +25,7 @@ enum EngineCommands {
             ToCommand.json, ToCommand.csv, ToCommand.markdown, FromCommand.json, FromCommand.csv,
             SaveCommand.command, OpenCommand.command,
             StageListCommand.make(registry: table.registry), StageUseCommand.make(registry: table.registry),
+            StageDiagramCommand.make(registry: table.registry),
             DealAdvanceCommand.make(registry: table.registry), ReviewReplayCommand.make(registry: table.registry),
             ConfigSetCommand.make(registry: table.registry), ConfigUnsetCommand.command, ConfigListCommand.make(registry: table.registry),
             ConfigLoadCommand.make(registry: table.registry), JournalListCommand.command,
