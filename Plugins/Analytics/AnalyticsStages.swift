@@ -16,7 +16,7 @@ public struct AnalyzeStage: Stage {
 
     public var commands: [Command] {
         [FunnelReport.command, StageTimeReport.command, WinLossReport.command, LostReasonsReport.command, ForecastReport.command,
-         CohortReport.command, PathReport.command, ReceivablesReport.command]
+         CohortReport.command, PathReport.command, ReceivablesReport.command, CoachingReport.command]
     }
 
     public var settings: [Setting] {

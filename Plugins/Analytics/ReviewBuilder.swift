@@ -57,8 +57,27 @@ enum ReviewBuilder {
                                                     period: bounds, in: context.database)
         let (actions, actionFindings) = try self.actions(context, period: period)
         review.actions = actions
-        review.findings = findings(review) + actionFindings
+        review.findings = findings(review) + (try coaching(context, period: period, owners: owners[0])) + actionFindings
         return review
+    }
+
+    /// Closed deals a rep needs in the period before the review suggests coaching.
+    static let coachingMinimumClosed: Int64 = 20
+
+    /// A finding for each rep with at least `coachingMinimumClosed` closed deals who wins 10 points or
+    /// more below the team, or whose deals wait in a stage over 1.5x the team's median time
+    /// (`report coaching`'s own tests for those two).
+    static func coaching(_ context: StageContext, period: ReportPeriod,
+                         owners: [String: WinLossReport.Tally]) throws -> [(section: String, text: String)] {
+        var findings: [(section: String, text: String)] = []
+        for (owner, tally) in owners.sorted(by: { $0.key < $1.key }) where tally.won + tally.lost >= coachingMinimumClosed && owner != "(none)" {
+            let flagged = try CoachingReport.comparisons(context, owner: owner, period: period, owners: owners)
+                .filter { $0.coach && ($0.area == "win rate" || $0.area == "time in stage") }
+            guard !flagged.isEmpty else { continue }
+            findings.append(("coaching", flagged.map(\.finding).joined(separator: " ")
+                + " (report coaching --owner \(owner) --period \(period.label))"))
+        }
+        return findings
     }
 
     /// The actions recorded before the period's end, checked against their metrics; and a finding for
