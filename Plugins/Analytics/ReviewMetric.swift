@@ -26,9 +26,11 @@ struct ReviewMetric: Equatable {
     /// The figures without a stage: name, report, column, higher is better.
     private static let plain: [(String, Report, String, Bool)] = [
         ("win rate", .winloss, "win rate", true), ("won", .winloss, "won", true), ("lost", .winloss, "lost", false),
-        ("cycle days", .winloss, "cycle days", false),
+        ("cycle days", .winloss, "cycle days", false), ("won value", .winloss, "won value", true),
         ("paid late", .receivables, "paid late", false), ("mean days late", .receivables, "mean days late", false),
         ("dso days", .receivables, "dso days", false), ("overdue", .receivables, "overdue", false),
+        ("invoiced", .receivables, "invoiced", true), ("collected", .receivables, "collected", true),
+        ("overdue balance", .receivables, "overdue balance", false),
     ]
 
     /// The figures of one stage: the words before the stage, report, column, higher is better.
@@ -88,11 +90,13 @@ struct ReviewMetric: Equatable {
         return higherIsBetter ? number >= target : number <= target
     }
 
-    /// A figure as a number: a count or a share; nil for null (or anything else).
+    /// A figure as a number: a count, a share, or an amount in its currency's major units (a target
+    /// of 50000 is 50,000.00); nil for null, or for amounts in several currencies (never added up).
     static func number(_ value: Value) -> Decimal? {
         switch value {
         case .int(let i): return Decimal(i)
         case .decimal(let d): return d
+        case .money(let money): return Decimal(money.minorUnits) / Decimal(money.scale)
         default: return nil
         }
     }

@@ -36,8 +36,13 @@ import Testing
         let html = try String(contentsOfFile: folder + "/r.html", encoding: .utf8)
         #expect(html.contains("<table id=\"actions\">") && html.contains("<td>shorten negotiation</td>"))
 
+        // An amount: alice won nothing in January and 10,000.00 CNY (D-1) in February.
+        _ = try shell.run("action add \"grow alice's sales\" --metric 'won value' --by owner=alice --target 5000 --period 2026-01")
+        let money = try shell.rows("review run --period 2026-02 | where section == actions").map { $0["finding"]?.plainText ?? "" }.last
+        #expect(money == "RA-3 (grow alice's sales): won value for owner alice was 0.00 CNY in 2026-01 and is 10,000.00 CNY in 2026-02, target 5000: met.")
+
         #expect(try shell.run("action done RA-1 --note \"two sessions held\"") == "RA-1 done\n")
-        #expect(try shell.rows("action list --open").map { $0["id"]?.plainText } == ["RA-2"])
+        #expect(try shell.rows("action list --open").map { $0["id"]?.plainText } == ["RA-2", "RA-3"])
         #expect(try shell.rows("action list --overdue").isEmpty)
         let after = try shell.rows("review run --period 2026-02 | where section == actions").map { $0["finding"]?.plainText ?? "" }
         #expect(after.first?.hasSuffix("target 50: met (done).") == true)
