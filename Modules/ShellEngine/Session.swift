@@ -195,8 +195,8 @@ public final class Session {
         if let verb = statement.transactionControl { return try controlTransaction(verb, statement.node) }
         let text = try transaction(statement.node, writing: statement.mayWrite) { database, value -> String? in
             // A creating command whose value nobody uses has said what it did: its record is not shown.
-            let last = (statement.node as? PipelineNode)?.calls.last ?? statement.node as? CallNode
-            guard print, value != .null, last == nil || interpreter.announcedBy !== last else { return nil }
+            let givers = Compiler.valueCalls(of: statement.node)
+            guard print, value != .null, !givers.contains(where: { $0 === interpreter.announcedBy }) else { return nil }
             let shown = try interpreter.materialize(value, at: statement.node)
             let shownFormat = interpreter.statementFormat ?? format
             guard shownFormat == .table else { return Renderer.render(shown, as: shownFormat, style: TerminalStyle(enabled: colour)) }

@@ -43,6 +43,7 @@ import Testing
         // Stays entered in Q1: discover 20 days (dan's four) and 5 (erin's four), median 12.5;
         // recommend from 01-25 (49 days) or 01-10 (64 days) to 03-15, median 56.5: the slowest stage.
         #expect(april.printed.contains("RA-1 added: coach dan on closing · win rate for owner dan 25 in 2026-Q1, target 50 · due 2026-06-30"), "\(april.printed)\(first)")
+        #expect(april.printed.contains("RA-2 added: shorten recommend · median days in recommend 56.5 in 2026-Q1, target 28.25 · due 2026-06-30"), "\(april.printed)")
         let recorded = try april.rows("action list | select id action metric target")
         #expect(recorded.map { $0["action"]?.plainText } == ["coach dan on closing", "shorten recommend"])
         #expect(recorded.last?["metric"] == .string("median days in recommend") && recorded.last?["target"] == .string("28.25"))

@@ -201,6 +201,22 @@ import Testing
         #expect(try shell.run("lead list | get name | to json") == "[\"Kept\",\"Inner\",\"Outer\"]\n")
     }
 
+    /// A creating command whose record would be an `if`, `match` or `try` statement's value says what
+    /// it did, as it does on its own line, when nothing uses that value (a statement, a loop's or a
+    /// `def`'s earlier line); the record is shown only when something takes it.
+    @Test func aCreatingCommandInABranchSaysWhatItDid() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("try { lead add Tried }") == "L-1 added: Tried\n")
+        #expect(try shell.run("if true { lead add Chosen }") == "L-2 added: Chosen\n")
+        #expect(try shell.run("if true { lead add First; 5 }") == "L-3 added: First\n5\n")
+        #expect(try shell.run("if false { lead add Never } else { 7 }") == "7\n")
+        #expect(try shell.run("match 2 { 1 => 'one', 2 => { lead add Matched } }") == "L-4 added: Matched\n")
+        #expect(try shell.run("def f [] { if true { lead add Inside }; 'done' }; f") == "L-5 added: Inside\ndone\n")
+        // Used: the record flows on, and nothing is said.
+        #expect(try shell.run("let made = (if true { lead add Kept }); $made.name") == "Kept\n")
+        #expect(try shell.run("if true { lead add Piped } | get name") == "Piped\n")
+    }
+
     @Test func formatDateWritesTheDirectives() throws {
         let shell = try TestShell()
         #expect(try shell.run("2026-01-31 | format date '%Y-%m'") == "2026-01\n")

@@ -124,10 +124,24 @@ final class Compiler {
         return BlockNode(statements: nodes, span: block.span, unit: unit)
     }
 
-    /// Marks a statement whose value is printed or dropped, not used: its last call's value then is
-    /// not used either (a creating command says what it did instead of giving its record to nobody).
+    /// Marks a statement whose value is printed or dropped, not used: the calls whose value would be
+    /// its value (`valueCalls`) then say what they did instead of giving their record to nobody.
     static func dropsValue(of node: Node) {
-        ((node as? PipelineNode)?.calls.last ?? node as? CallNode)?.valueUsed = false
+        for call in valueCalls(of: node) { call.valueUsed = false }
+    }
+
+    /// The calls whose value can be a statement's value: a pipeline's last call, and the last call of
+    /// each branch of an `if`, `match` or `try` (`if $new { lead add Acme }`).
+    static func valueCalls(of node: Node) -> [CallNode] {
+        switch node {
+        case let pipeline as PipelineNode: return pipeline.calls.last.map { [$0] } ?? valueCalls(of: pipeline.head)
+        case let call as CallNode: return [call]
+        case let block as BlockNode: return block.statements.last.map(valueCalls) ?? []
+        case let choice as IfNode: return choice.branches.flatMap { valueCalls(of: $0.body) } + (choice.otherwise.map(valueCalls) ?? [])
+        case let match as MatchNode: return match.arms.flatMap { valueCalls(of: $0.body) }
+        case let attempt as TryNode: return valueCalls(of: attempt.body) + (attempt.handler.map(valueCalls) ?? [])
+        default: return []
+        }
     }
 
     func compileStatement(_ statement: Statement) throws -> Node {
