@@ -11,7 +11,7 @@ enum CreditNoteCommand {
     static let command = Command(CommandSignature(
         "credit note",
         summary: "Credit part or all of an invoice, with a reason.",
-        positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .money, "How much to credit.")],
+        positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .word, "How much to credit, in the invoice's currency unless it names one (40.00, 40 USD).")],
         flags: [Flag("reason", .string, "Why.")],
         output: .nothing, impact: .high,
         examples: [Example("invoice list", "Then credit: credit note I-1 100.00 --reason 'damaged unit' --yes")]).creating()) { invocation, context in

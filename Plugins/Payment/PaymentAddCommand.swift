@@ -12,7 +12,7 @@ enum PaymentAddCommand {
     static let command = Command(CommandSignature(
         "payment add",
         summary: "Record a full or partial payment of an invoice, with its method and reference.",
-        positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .money, "How much was paid.")],
+        positionals: [Positional("invoice", .id(.invoice), "The invoice, e.g. I-7."), Positional("amount", .word, "How much was paid, in the invoice's currency unless it names one (40.00, 40 USD).")],
         flags: [Flag("method", .choice(["transfer", "card", "cash", "cheque", "other"]), "How it was paid.", default: .string("transfer")),
                 Flag("ref", .string, "The bank or payment reference."), Flag("on", .date, "When it was paid (default: today)."),
                 Flag("set", .string, "A custom field of the payment, field=value; repeatable.", repeatable: true)],

@@ -10,9 +10,24 @@ import StageKit
 /// balance, in the invoice's currency; the invoice is paid when nothing is left). `custom` are
 /// `field=value` assignments of the payment's custom fields, checked before anything is recorded.
 enum Settling {
+    /// The amount argument: as written when it names a currency (`40 USD`), else in the invoice's
+    /// currency (`payment add I-3 40.00` on a dollar invoice is 40.00 USD).
+    static func amount(_ invocation: Invocation, of invoice: EntityID, in database: any SQLDatabase) throws -> Money {
+        switch invocation["amount"] {
+        case .money(let money)?: return money
+        case let value?:
+            let code = try database.query("SELECT currency FROM invoices WHERE id = ?", [.integer(invoice.number)]).first?.text("currency")
+            do throws(Money.ParseError) {
+                return try Money.parse(value.plainText, defaultCurrency: code.flatMap(Currency.init(code:)) ?? .cny)
+            } catch { throw CommandError(error.description, argument: "amount") }
+        case nil: throw CommandError("the amount must be more than zero", argument: "amount")
+        }
+    }
+
     static func settle(_ invocation: Invocation, _ context: StageContext, method: String, reference: String?, custom: [String] = []) throws -> Value {
         guard let id = invocation.id("invoice") else { throw CommandError("name an invoice", argument: "invoice") }
-        guard let amount = invocation.money("amount"), amount.minorUnits > 0 else { throw CommandError("the amount must be more than zero", argument: "amount") }
+        let amount = try self.amount(invocation, of: id, in: context.database)
+        guard amount.minorUnits > 0 else { throw CommandError("the amount must be more than zero", argument: "amount") }
         let paidOn: Date = if case .date(let date)? = invocation["on"] { date } else { context.clock.now }
         let payment = ReceivedPayment(invoice: id, amount: amount, paidOn: paidOn, method: method, reference: reference)
         // Checked against the fields' types first (record 0 holds no values): a bad one records nothing.

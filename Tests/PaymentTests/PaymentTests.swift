@@ -90,6 +90,14 @@ import Testing
         let state = try shell.rows("invoice list")
         #expect(state.map { $0["status"]?.plainText } == ["paid", "open"])
         #expect(state[1]["balance"]?.plainText == "20.00 USD")
+
+        // An amount without a currency is in the invoice's: 12.25 on the dollar invoice is 12.25 USD;
+        // one naming another currency is still refused, and a credit note reads its amount the same way.
+        let paid = try shell.run("payment add I-2 12.25 --yes")
+        #expect(paid.hasPrefix("received 12.25 USD on I-2"), "\(paid)")
+        #expect(shell.failure(of: "payment add I-2 '1 CNY' --yes")?.description.contains("I-2 is in USD, the amount in CNY") == true)
+        #expect(try shell.run("credit note I-2 7.75 --reason damaged --yes").contains("7.75 USD"))
+        #expect(shell.failure(of: "payment add I-2 lots --yes")?.description.contains("lots") == true)
     }
 
     /// A saved `payment list` imports back into another database holding the same invoices: its
