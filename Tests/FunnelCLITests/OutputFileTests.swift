@@ -91,7 +91,12 @@ import Testing
             read.set(Data(bytes))
         }
         reader.start()
-        let written = try funnel.script("lead export pipe.csv --force")
+        // Funnel refuses a FIFO nothing reads yet: give the reader thread the moment it needs to open it.
+        var written = try funnel.script("lead export pipe.csv --force")
+        for _ in 0..<50 where written.stderr.contains("nothing is reading the FIFO") {
+            usleep(20_000)
+            written = try funnel.script("lead export pipe.csv --force")
+        }
         #expect(written.status == 0, "\(written.stderr)")
         if !read.isSet, written.status != 0 {
             // Funnel did not open the FIFO: open it here so the reader ends.
@@ -117,6 +122,17 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("sock.csv is a socket; Funnel writes only regular files, character devices and FIFOs"), "\(refused.stderr)")
         #expect(fileType(socketPath) == S_IFSOCK)
+    }
+
+    /// A FIFO nothing reads is refused at once, not waited on forever (a batch script would hang).
+    @Test func aFIFONothingReadsIsRefusedAtOnce() throws {
+        let funnel = FunnelProcess()
+        let fifo = funnel.directory.path + "/nobody.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let refused = try funnel.script("[{a: 1}] | save nobody.csv --force")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing is reading the FIFO nobody.csv"), "\(refused.stderr)")
+        #expect(fileType(fifo) == S_IFIFO)
     }
 
     /// A character device node made for the test (the null device's numbers, in the test's folder):

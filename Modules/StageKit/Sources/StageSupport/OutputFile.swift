@@ -113,11 +113,21 @@ public enum OutputFile {
         if directory >= 0 { fsync(directory); close(directory) }
     }
 
-    /// Writes to a character device or FIFO as it is, without creating or replacing anything.
+    /// Writes to a character device or FIFO as it is, without creating or replacing anything. A FIFO
+    /// nothing reads is refused at once instead of waiting for a reader that may never come (a batch
+    /// script would hang); one being read is then written as any file.
     private static func writeInPlace(_ target: String, named path: String, data: Data) throws {
-        let fd = open(target, O_WRONLY | O_NOCTTY)
-        guard fd >= 0 else { throw failure(path) }
+        let fd = open(target, O_WRONLY | O_NOCTTY | O_NONBLOCK)
+        guard fd >= 0 else {
+            if errno == ENXIO {
+                throw CommandError("nothing is reading the FIFO \(path)", argument: "file", hint: "start the program that reads it first")
+            }
+            throw failure(path)
+        }
         defer { close(fd) }
+        // Blocking writes from here on: a reader slower than Funnel is waited for, not failed.
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         try writeAll(fd, data, path: path)
     }
 
