@@ -27,7 +27,7 @@ struct Effects {
             if command.signature.impact != .none || command.writesAndUndoes { writes = true }
         case .stage:
             // The call runs whichever implementation is active then: any of them may be.
-            if registry.allCommands.contains(where: { $0.0.name == name && $0.0.signature.impact != .none }) { writes = true }
+            if registry.commands(named: name).contains(where: { $0.signature.impact != .none }) { writes = true }
         }
         if Effects.runsUnseenClosure(entry.signature, arguments) { writes = true }
     }

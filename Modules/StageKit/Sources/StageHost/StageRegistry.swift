@@ -117,6 +117,13 @@ public final class StageRegistry: @unchecked Sendable {
         active[slot] = implementation
     }
 
+    /// Every implementation's command of that name, the active one's and the others' (what any of
+    /// them may do when the script runs); built from that slot's stages only.
+    public func commands(named name: String) -> [Command] {
+        guard let slot = commandSlots[name] else { return [] }
+        return implementations(of: slot).flatMap { $0.commands.filter { $0.name == name } }
+    }
+
     /// The command of that name from the active implementation of the slot that offers it.
     public func command(named name: String) -> (Command, StageDescriptor)? {
         guard let slot = commandSlots[name] else { return nil }
