@@ -55,14 +55,8 @@ enum CoachingReport {
     /// Every comparison for `owner` in `period`; `owners` are the period's win/loss tallies by owner.
     static func comparisons(_ context: StageContext, owner: String, period: ReportPeriod,
                             owners: [String: WinLossReport.Tally]) throws -> [Comparison] {
-        var result: [Comparison] = []
-        let mine = owners[owner] ?? WinLossReport.Tally(), team = WinLossReport.total(owners)
-        let myRate = Figures.percent(mine.won, of: mine.won + mine.lost), teamRate = Figures.percent(team.won, of: team.won + team.lost)
-        if mine.won + mine.lost > 0 {
-            result.append(Comparison(area: "win rate", stage: nil,
-                                     finding: "\(owner) won \(myRate.plainText)% of \(counted(Int(mine.won + mine.lost), "closed deal")), against \(teamRate.reviewText)% for the team.",
-                                     rep: myRate, team: teamRate, coach: points(myRate) <= points(teamRate) - 100))
-        }
+        var result = winRate(owner, owners: owners).map { [$0] } ?? []
+        let mine = owners[owner] ?? WinLossReport.Tally()
         let stages = DealStages(context).names
         let funnel = try FunnelReport.table(context, period: period, segment: .owner)
         let teamFunnel = try FunnelReport.table(context, period: period, segment: nil)
@@ -74,15 +68,7 @@ enum CoachingReport {
                                      finding: "Of \(owner)'s \(counted(Int(count), "deal")) that reached \(stage), \(conversion.plainText)% went on, against \(teamConversion.reviewText)% for the team.",
                                      rep: conversion, team: teamConversion, coach: points(conversion) <= points(teamConversion) - 100))
         }
-        for row in try StageTimeReport.table(context, period: period, segment: .owner, norm: period).rows where row["owner"] == .string(owner) {
-            guard let stage = row["stage"]?.plainText, let median = row["median days"], median != .null else { continue }
-            let norm = row["norm median"] ?? .null
-            let ratio = points(norm) > 0 ? Rounding.decimal(tenths: Rounding.tenths(points(median), points(norm))) : Value.null
-            result.append(Comparison(area: "time in stage", stage: stage,
-                                     finding: "\(owner)'s deals waited a median of \(median.plainText) days in \(stage), against \(norm.reviewText) for the team"
-                                        + (ratio == .null ? "." : " (\(ratio.plainText)x)."),
-                                     rep: median, team: norm, coach: points(norm) > 0 && points(median) * 2 > points(norm) * 3))
-        }
+        result += stageTimes(owner, in: try stageTimesByOwner(context, period: period))
         let reasons = try LostReasonsReport.table(context, period: period, segment: .owner).rows.filter { $0["owner"] == .string(owner) }
         let teamReasons = try LostReasonsReport.table(context, period: period, segment: nil).rows
         if let top = reasons.first, let reason = top["reason"]?.plainText, let share = top["share"] {
@@ -93,7 +79,7 @@ enum CoachingReport {
         }
         let accepted = period.condition("q.accepted_at")
         let discounts = try context.database.query("""
-            SELECT coalesce(d.owner, '(none)') AS owner, count(*) AS quotes, sum(q.discount_bp) AS bp
+            SELECT \(Segment.owner.dealExpression) AS owner, count(*) AS quotes, sum(q.discount_bp) AS bp
             FROM accepted_quotes q JOIN deals d ON d.id = q.deal_id WHERE \(accepted.sql) GROUP BY 1
             """, accepted.arguments)
         let myQuotes = discounts.first { $0.text("owner") == owner }
@@ -108,8 +94,8 @@ enum CoachingReport {
         let proposed = period.condition("p.proposed_at")
         let evidence = try context.database.query("""
             SELECT owner, count(*) AS deals, sum(shown) AS shown FROM (
-                SELECT coalesce(d.owner, '(none)') AS owner, max(CASE WHEN p.evidence_id IS NULL THEN 0 ELSE 1 END) AS shown
-                FROM proposed_products p JOIN deals d ON d.id = p.deal_id WHERE \(proposed.sql) GROUP BY d.id, d.owner) AS per_deal
+                SELECT \(Segment.owner.dealExpression) AS owner, max(CASE WHEN p.evidence_id IS NULL THEN 0 ELSE 1 END) AS shown
+                FROM proposed_products p JOIN deals d ON d.id = p.deal_id WHERE \(proposed.sql) GROUP BY d.id) AS per_deal
             GROUP BY owner
             """, proposed.arguments)
         if let mineRow = evidence.first(where: { $0.text("owner") == owner }), let deals = mineRow.integer("deals"), deals > 0 {
@@ -121,6 +107,35 @@ enum CoachingReport {
                                      rep: myShare, team: teamShare, coach: points(myShare) <= points(teamShare) - 200))
         }
         return result
+    }
+
+    /// The rep's win rate against the team's (`owners` are the period's tallies by owner); nil when
+    /// the rep closed nothing.
+    static func winRate(_ owner: String, owners: [String: WinLossReport.Tally]) -> Comparison? {
+        let mine = owners[owner] ?? WinLossReport.Tally(), team = WinLossReport.total(owners)
+        guard mine.won + mine.lost > 0 else { return nil }
+        let myRate = Figures.percent(mine.won, of: mine.won + mine.lost), teamRate = Figures.percent(team.won, of: team.won + team.lost)
+        return Comparison(area: "win rate", stage: nil,
+                          finding: "\(owner) won \(myRate.plainText)% of \(counted(Int(mine.won + mine.lost), "closed deal")), against \(teamRate.reviewText)% for the team.",
+                          rep: myRate, team: teamRate, coach: points(myRate) <= points(teamRate) - 100)
+    }
+
+    /// Time in each stage by owner, with the whole team's median as the norm: one read for every rep.
+    static func stageTimesByOwner(_ context: StageContext, period: ReportPeriod) throws -> Table {
+        try StageTimeReport.table(context, period: period, segment: .owner, norm: period)
+    }
+
+    /// The rep's median days in each stage against the team's, from `stageTimesByOwner`.
+    static func stageTimes(_ owner: String, in table: Table) -> [Comparison] {
+        table.rows.filter { $0["owner"] == .string(owner) }.compactMap { row in
+            guard let stage = row["stage"]?.plainText, let median = row["median days"], median != .null else { return nil }
+            let norm = row["norm median"] ?? .null
+            let ratio = points(norm) > 0 ? Rounding.decimal(tenths: Rounding.tenths(points(median), points(norm))) : Value.null
+            return Comparison(area: "time in stage", stage: stage,
+                              finding: "\(owner)'s deals waited a median of \(median.plainText) days in \(stage), against \(norm.reviewText) for the team"
+                                + (ratio == .null ? "." : " (\(ratio.plainText)x)."),
+                              rep: median, team: norm, coach: points(norm) > 0 && points(median) * 2 > points(norm) * 3)
+        }
     }
 
     /// A share or number of days in tenths (`62.5` → 625); 0 for null.

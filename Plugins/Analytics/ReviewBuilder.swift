@@ -13,7 +13,9 @@ enum ReviewBuilder {
     static let comparedSegments: [Segment] = [.owner, .source, .industry, .region, .product]
     static let minimumClosed: Int64 = 2
 
-    static func build(_ context: StageContext, period: ReportPeriod) throws -> Review {
+    /// `withDiagram`: also the lifecycle flowchart with the period's flow, for the written pages (the
+    /// findings do not need it).
+    static func build(_ context: StageContext, period: ReportPeriod, withDiagram: Bool = false) throws -> Review {
         var review = Review(period: period, previous: period.previous, generated: context.clock.now)
         // Win/loss per owner, and the team's as their sum: one read of the period's deals for both.
         // Both periods in one read: owners of this one, the team of both.
@@ -34,7 +36,17 @@ enum ReviewBuilder {
         review.figures = try figures(context, period: period, previous: review.previous, outcome: team, captured: captured,
                                      previousOutcome: previousTeam)
         // The review's norm for time in stage is the previous period: what it compares everything with.
-        review.stages = try StageTimeReport.table(context, period: period, segment: nil, norm: review.previous ?? .everything)
+        // Time in stage, read once by owner for both periods: the team's table (its norm the previous
+        // period) and each rep's against the team (coaching) come from the same stays.
+        var stayTimesByOwner: Table?
+        if let previous = review.previous {
+            let stays = try StageTimeReport.stays(context, periods: [period, previous], segment: .owner)
+            let stages = DealStages(context), team = StageTimeReport.merged(stays[0])
+            review.stages = StageTimeReport.table(measured: ["all": team], norm: StageTimeReport.merged(stays[1]), stages: stages, segment: nil)
+            stayTimesByOwner = StageTimeReport.table(measured: stays[0], norm: team, stages: stages, segment: .owner)
+        } else {
+            review.stages = try StageTimeReport.table(context, period: period, segment: nil, norm: .everything)
+        }
         review.teamWinRate = review.figures.first { $0.name == "win rate %" }?.current ?? .null
         for tally in try WinLossReport.closedBySegment(context, period: period, segments: comparedSegments) {
             let rate = Figures.percent(tally.won, of: tally.won + tally.lost)
@@ -52,12 +64,14 @@ enum ReviewBuilder {
         review.paidHistory = try ReceivablesReport.paidTable(context, period: period)
         review.aging = try aging(context)
         try service(context, period: period, into: &review)
-        let bounds = period.start.flatMap { start in period.end.map { (start: start, end: $0, label: period.label) } }
-        review.diagram = try LifecycleDiagram.build(slots: context.lifecycle.isEmpty ? StageSlot.wellKnown : context.lifecycle,
-                                                    period: bounds, in: context.database)
+        if withDiagram {
+            let bounds = period.start.flatMap { start in period.end.map { (start: start, end: $0, label: period.label) } }
+            review.diagram = try LifecycleDiagram.build(slots: context.lifecycle.isEmpty ? StageSlot.wellKnown : context.lifecycle,
+                                                        period: bounds, in: context.database)
+        }
         let (actions, actionFindings) = try self.actions(context, period: period)
         review.actions = actions
-        review.findings = findings(review) + (try coaching(context, period: period, owners: owners[0])) + actionFindings
+        review.findings = findings(review) + (try coaching(context, period: period, owners: owners[0], stays: stayTimesByOwner)) + actionFindings
         return review
     }
 
@@ -67,12 +81,16 @@ enum ReviewBuilder {
     /// A finding for each rep with at least `coachingMinimumClosed` closed deals who wins 10 points or
     /// more below the team, or whose deals wait in a stage over 1.5x the team's median time
     /// (`report coaching`'s own tests for those two).
-    static func coaching(_ context: StageContext, period: ReportPeriod,
-                         owners: [String: WinLossReport.Tally]) throws -> [(section: String, text: String)] {
+    static func coaching(_ context: StageContext, period: ReportPeriod, owners: [String: WinLossReport.Tally],
+                         stays known: Table?) throws -> [(section: String, text: String)] {
         var findings: [(section: String, text: String)] = []
-        for (owner, tally) in owners.sorted(by: { $0.key < $1.key }) where tally.won + tally.lost >= coachingMinimumClosed && owner != "(none)" {
-            let flagged = try CoachingReport.comparisons(context, owner: owner, period: period, owners: owners)
-                .filter { $0.coach && ($0.area == "win rate" || $0.area == "time in stage") }
+        let reps = owners.filter { $0.value.won + $0.value.lost >= coachingMinimumClosed && $0.key != "(none)" }.keys.sorted()
+        guard !reps.isEmpty else { return [] }
+        // Every rep's time in stage against the team's (`report stages --by owner`), read once.
+        let stays = try known ?? CoachingReport.stageTimesByOwner(context, period: period)
+        for owner in reps {
+            let flagged = ((CoachingReport.winRate(owner, owners: owners).map { [$0] } ?? []) + CoachingReport.stageTimes(owner, in: stays))
+                .filter(\.coach)
             guard !flagged.isEmpty else { continue }
             findings.append(("coaching", flagged.map(\.finding).joined(separator: " ")
                 + " (report coaching --owner \(owner) --period \(period.label))"))

@@ -36,7 +36,7 @@ enum ReviewRunCommand {
         let force = invocation.flag("force")
         let outputs = [("markdown", invocation.string("markdown")), ("html", invocation.string("html"))].compactMap { flag, path in path.map { (flag, $0) } }
         for (flag, path) in outputs { try located(flag) { try OutputFile.check(path, force: force) } }
-        let review = try ReviewBuilder.build(context, period: period)
+        let review = try ReviewBuilder.build(context, period: period, withDiagram: !outputs.isEmpty)
         if invocation.isDryRun {
             for (_, path) in outputs { context.output.line("would write \(path)") }
         } else {

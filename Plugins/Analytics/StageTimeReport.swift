@@ -139,6 +139,28 @@ enum StageTimeReport {
             let same = segment == nil && normPeriod.start == period.start && normPeriod.end == period.end
             norm = same ? measured["all"] ?? [:] : (try stays(context, period: normPeriod, segment: nil))["all"] ?? [:]
         }
+        return table(measured: measured, norm: norm, stages: stages, segment: segment)
+    }
+
+    /// Every segment's stays in one stage merged: the whole team's, from stays read by segment.
+    static func merged(_ bySegment: [String: [String: Stay]]) -> [String: Stay] {
+        var team: [String: Stay] = [:]
+        for byStage in bySegment.values {
+            for (stage, stay) in byStage {
+                var all = team[stage] ?? Stay()
+                all.entered += stay.entered
+                all.waiting += stay.waiting
+                all.lost += stay.lost
+                all.durations += stay.durations
+                team[stage] = all
+            }
+        }
+        return team
+    }
+
+    /// The table of stays already read (`measured` by segment, `norm` the stays the medians are
+    /// compared with), as `table(_:period:segment:norm:)` returns it.
+    static func table(measured: [String: [String: Stay]], norm: [String: Stay], stages: DealStages, segment: Segment?) -> Table {
         func median(_ stay: Stay?) -> Value { stay?.summary?.median ?? .null }
         var rows: [Record] = []
         for key in measured.keys.sorted() {

@@ -145,10 +145,6 @@ public struct LifecycleDiagram: Sendable, Equatable {
         static func read(_ period: (start: Date, end: Date, label: String), in database: any SQLDatabase) throws -> Counts {
             var counts = Counts()
             let bounds: [SQLValue] = [.text(Day.formatTimestamp(period.start)), .text(Day.formatTimestamp(period.end))]
-            func seconds(_ from: String?, _ to: String?) -> Int64? {
-                guard let from, let to, let start = try? Day.parse(from), let end = try? Day.parse(to) else { return nil }
-                return Int64(end.timeIntervalSince(start))
-            }
             for row in try database.query("""
                 SELECT status, count(*) AS n FROM leads WHERE created_at >= ? AND created_at < ? GROUP BY status
                 """, bounds) {
@@ -161,20 +157,22 @@ public struct LifecycleDiagram: Sendable, Equatable {
                 }
             }
             for row in try database.query("""
-                SELECT previous, stage, previous_at, entered_at FROM (
+                SELECT previous, stage, unixepoch(entered_at) - unixepoch(previous_at) AS seconds FROM (
                     SELECT stage, entered_at, lag(stage) OVER stays AS previous, lag(entered_at) OVER stays AS previous_at
-                    FROM deal_stages WINDOW stays AS (PARTITION BY deal_id ORDER BY entered_at, event_id)) AS moves
+                    FROM deal_stages
+                    WHERE deal_id IN (SELECT deal_id FROM deal_stages WHERE entered_at >= ? AND entered_at < ?)
+                    WINDOW stays AS (PARTITION BY deal_id ORDER BY entered_at, event_id)) AS moves
                 WHERE previous IS NOT NULL AND previous <> stage AND entered_at >= ? AND entered_at < ?
-                """, bounds) {
+                """, bounds + bounds) {
                 guard let from = row.text("previous"), let to = row.text("stage") else { continue }
-                counts.moves[from + "→" + to, default: []].append(seconds(row.text("previous_at"), row.text("entered_at")) ?? -1)
+                counts.moves[from + "→" + to, default: []].append(row.integer("seconds") ?? -1)
             }
             for row in try database.query("""
-                SELECT d.status AS status, d.stage AS stage, d.closed_at AS closed,
-                       (SELECT max(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id AND s.stage = d.stage) AS entered
+                SELECT d.status AS status, d.stage AS stage,
+                       unixepoch(d.closed_at) - unixepoch((SELECT max(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id AND s.stage = d.stage)) AS seconds
                 FROM deals d WHERE d.status IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?
                 """, bounds) {
-                let spent = seconds(row.text("entered"), row.text("closed")) ?? -1
+                let spent = row.integer("seconds") ?? -1
                 if row.text("status") == "won" { counts.won.append(spent) } else { counts.lost[row.text("stage") ?? "", default: []].append(spent) }
             }
             for row in try database.query("""
