@@ -51,8 +51,9 @@ let package = Package(
                 ]),
         // The plugin commands join the shell and the plugin host, so that neither depends on the other.
         module("PluginShell", ["ShellEngine", "PluginHost", kit]),
-        .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
+        // libedit's header only (Debian's libedit-dev): the library itself is opened with dlopen when the
+        // prompt starts, so scripts and batch runs never load it (Modules/CEditLine/shim.h).
+        .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", providers: [.apt(["libedit-dev"])]),
         module("LineEditing", ["CEditLine", "ShellEngine", kit]),
         // PostgreSQL behind StageKit's store contract (issue 18, in progress; docs/architecture.md):
         // built and tested, not linked into `funnel` yet (libpq must load only for a postgres:// database).

@@ -12,6 +12,63 @@
 #include <unistd.h>
 #include <langinfo.h>
 #include <termios.h>
+#include <dlfcn.h>
+
+/// libedit, opened only when the interactive prompt starts (`funnel_libedit_load`): scripts, `-c`
+/// and batch runs never load it or the libraries it needs (libtinfo, libbsd, libmd), which saves
+/// part of every start-up. The module map links no library; every call goes through this table.
+typedef struct {
+    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+    void (*el_end)(EditLine *);
+    const char *(*el_gets)(EditLine *, int *);
+    int (*el_set)(EditLine *, int, ...);
+    int (*el_get)(EditLine *, int, ...);
+    int (*el_source)(EditLine *, const char *);
+    int (*el_insertstr)(EditLine *, const char *);
+    const LineInfo *(*el_line)(EditLine *);
+    History *(*history_init)(void);
+    void (*history_end)(History *);
+    int (*history)(History *, HistEvent *, int, ...);
+} funnel_libedit_table;
+
+/// The table, filled by `funnel_libedit_load` (a function's own static: Swift emits it with the function).
+static inline funnel_libedit_table *funnel_libedit_functions(void) {
+    static funnel_libedit_table table = {0};
+    return &table;
+}
+
+/// Opens libedit and finds its functions; 0 when it is not installed (or too old to have them all).
+static inline int funnel_libedit_load(void) {
+    if (funnel_libedit_functions()->el_init != NULL) return 1;
+    void *handle = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) handle = dlopen("libedit.so", RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) return 0;
+    funnel_libedit_table table;
+    *(void **)&table.el_init = dlsym(handle, "el_init");
+    *(void **)&table.el_end = dlsym(handle, "el_end");
+    *(void **)&table.el_gets = dlsym(handle, "el_gets");
+    *(void **)&table.el_set = dlsym(handle, "el_set");
+    *(void **)&table.el_get = dlsym(handle, "el_get");
+    *(void **)&table.el_source = dlsym(handle, "el_source");
+    *(void **)&table.el_insertstr = dlsym(handle, "el_insertstr");
+    *(void **)&table.el_line = dlsym(handle, "el_line");
+    *(void **)&table.history_init = dlsym(handle, "history_init");
+    *(void **)&table.history_end = dlsym(handle, "history_end");
+    *(void **)&table.history = dlsym(handle, "history");
+    if (!table.el_init || !table.el_end || !table.el_gets || !table.el_set || !table.el_get || !table.el_source
+        || !table.el_insertstr || !table.el_line || !table.history_init || !table.history_end || !table.history) {
+        dlclose(handle);
+        return 0;
+    }
+    *funnel_libedit_functions() = table;
+    return 1;
+}
+
+static inline void funnel_el_end(EditLine *el) { funnel_libedit_functions()->el_end(el); }
+static inline const char *funnel_el_gets(EditLine *el, int *count) { return funnel_libedit_functions()->el_gets(el, count); }
+static inline int funnel_el_insertstr(EditLine *el, const char *text) { return funnel_libedit_functions()->el_insertstr(el, text); }
+static inline const LineInfo *funnel_el_line(EditLine *el) { return funnel_libedit_functions()->el_line(el); }
+static inline void funnel_history_end(History *h) { funnel_libedit_functions()->history_end(h); }
 
 /// Set by the SIGINT handler; read and cleared by Swift.
 static volatile sig_atomic_t funnel_sigint_flag = 0;
@@ -78,40 +135,40 @@ typedef unsigned char (*funnel_el_function)(EditLine *, int);
 /// way to cancel the line. While a command runs the terminal is in normal mode and Ctrl-C is SIGINT.
 static inline EditLine *funnel_el_open(const char *program, History *hist, void *client,
                                         funnel_el_function complete, funnel_el_function interrupt) {
-    EditLine *el = el_init(program, stdin, stdout, stderr);
+    EditLine *el = funnel_libedit_functions()->el_init(program, stdin, stdout, stderr);
     if (el == NULL) return NULL;
-    el_set(el, EL_EDITOR, "emacs");
-    el_set(el, EL_SIGNAL, 1);
-    el_set(el, EL_PROMPT, funnel_prompt);
-    el_set(el, EL_HIST, history, hist);
-    el_set(el, EL_CLIENTDATA, client);
-    el_set(el, EL_ADDFN, "funnel-complete", "Complete a command, flag or id", complete);
-    el_set(el, EL_BIND, "^I", "funnel-complete", NULL);
-    el_set(el, EL_SETTY, "-d", "-isig", NULL);
-    el_set(el, EL_ADDFN, "funnel-interrupt", "Cancel the line being typed", interrupt);
-    el_set(el, EL_BIND, "^C", "funnel-interrupt", NULL);
-    el_source(el, NULL);
+    funnel_libedit_functions()->el_set(el, EL_EDITOR, "emacs");
+    funnel_libedit_functions()->el_set(el, EL_SIGNAL, 1);
+    funnel_libedit_functions()->el_set(el, EL_PROMPT, funnel_prompt);
+    funnel_libedit_functions()->el_set(el, EL_HIST, funnel_libedit_functions()->history, hist);
+    funnel_libedit_functions()->el_set(el, EL_CLIENTDATA, client);
+    funnel_libedit_functions()->el_set(el, EL_ADDFN, "funnel-complete", "Complete a command, flag or id", complete);
+    funnel_libedit_functions()->el_set(el, EL_BIND, "^I", "funnel-complete", NULL);
+    funnel_libedit_functions()->el_set(el, EL_SETTY, "-d", "-isig", NULL);
+    funnel_libedit_functions()->el_set(el, EL_ADDFN, "funnel-interrupt", "Cancel the line being typed", interrupt);
+    funnel_libedit_functions()->el_set(el, EL_BIND, "^C", "funnel-interrupt", NULL);
+    funnel_libedit_functions()->el_source(el, NULL);
     return el;
 }
 
 static inline void *funnel_el_client(EditLine *el) {
     void *client = NULL;
-    el_get(el, EL_CLIENTDATA, &client);
+    funnel_libedit_functions()->el_get(el, EL_CLIENTDATA, &client);
     return client;
 }
 
 static inline History *funnel_history_open(int size) {
-    History *h = history_init();
+    History *h = funnel_libedit_functions()->history_init();
     if (h == NULL) return NULL;
     HistEvent ev;
-    history(h, &ev, H_SETSIZE, size);
-    history(h, &ev, H_SETUNIQUE, 1);
+    funnel_libedit_functions()->history(h, &ev, H_SETSIZE, size);
+    funnel_libedit_functions()->history(h, &ev, H_SETUNIQUE, 1);
     return h;
 }
 
 static inline void funnel_history_enter(History *h, const char *line) {
     HistEvent ev;
-    history(h, &ev, H_ENTER, line);
+    funnel_libedit_functions()->history(h, &ev, H_ENTER, line);
 }
 
 static inline FILE *funnel_stdout(void) { return stdout; }

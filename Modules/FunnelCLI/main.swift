@@ -116,6 +116,9 @@ func start() -> Int32 {
             session.pager = Pager.fromEnvironment(Paths.environment)
             return REPL(session: session, reader: reader, name: name).run()
         }
+        if isatty(STDIN_FILENO) == 1, !EditLineReader.isAvailable {
+            console.error("funnel: line editing needs libedit (Debian's libedit2), which is not installed; reading commands as a script until end of input")
+        }
         let data = standardInput()
         guard let text = scriptText(data, name: "<stdin>", console: console) else { return ExitCode.scriptError }
         return exitCode { try run(SourceFile(name: "<stdin>", text: text), session, atomic: options.atomic) }

@@ -17,14 +17,19 @@ public final class EditLineReader: LineReader {
     private var history: OpaquePointer?
     private let historyFile: HistoryFile
     private let completer: Completer
+    /// Whether libedit could be opened (`libedit.so.2`, Debian's libedit2): the prompt needs it, scripts do not.
+    public static var isAvailable: Bool { funnel_libedit_load() != 0 }
+
     /// Set by the Ctrl-C key while editing: the line el_gets returns is dropped.
     private var lineCancelled = false
 
     /// Prepares the terminal: UTF-8 locale, the SIGINT handler (so Ctrl-C cancels instead of killing),
-    /// then libedit on stdin/stdout. `nil` when libedit cannot start on this terminal.
+    /// then libedit on stdin/stdout. `nil` when libedit cannot start on this terminal, or is not
+    /// installed (it is opened here, for the prompt only: `isAvailable`).
     public init?(historyPath: String, completer: Completer) {
         self.historyFile = HistoryFile(path: historyPath)
         self.completer = completer
+        guard EditLineReader.isAvailable else { return nil }
         funnel_use_utf8_locale()
         funnel_install_sigint_handler()
         guard let history = funnel_history_open(1000) else { return nil }
@@ -34,15 +39,15 @@ public final class EditLineReader: LineReader {
         // handed to libedit as client data stays valid for every callback.
         let client = Unmanaged.passUnretained(self).toOpaque()
         guard let editLine = funnel_el_open("funnel", history, client, editLineComplete, editLineInterrupt) else {
-            history_end(history)
+            funnel_history_end(history)
             return nil
         }
         self.editLine = editLine
     }
 
     deinit {
-        if let editLine { el_end(editLine) }
-        if let history { history_end(history) }
+        if let editLine { funnel_el_end(editLine) }
+        if let history { funnel_history_end(history) }
     }
 
     public func readLine(prompt: String) -> LineInput {
@@ -52,7 +57,7 @@ public final class EditLineReader: LineReader {
         lineCancelled = false
         var count: Int32 = 0
         errno = 0
-        let result = el_gets(editLine, &count)
+        let result = funnel_el_gets(editLine, &count)
         if lineCancelled {
             lineCancelled = false
             return .interrupted
@@ -94,7 +99,7 @@ public final class EditLineReader: LineReader {
 
     /// Called by libedit on Tab: completes the word before the cursor or lists the choices.
     fileprivate func complete(_ editLine: OpaquePointer) -> UInt8 {
-        guard let info = el_line(editLine)?.pointee, let buffer = info.buffer, let cursor = info.cursor else {
+        guard let info = funnel_el_line(editLine)?.pointee, let buffer = info.buffer, let cursor = info.cursor else {
             return UInt8(CC_ERROR)
         }
         let length = cursor - buffer
@@ -103,12 +108,12 @@ public final class EditLineReader: LineReader {
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         if candidates.count == 1, let only = candidates.first {
             let rest = String(only.word.dropFirst(partial.count)) + (only.isComplete ? " " : "")
-            el_insertstr(editLine, rest)
+            funnel_el_insertstr(editLine, rest)
             return UInt8(CC_REFRESH)
         }
         let common = EditLineReader.commonPrefix(candidates.map(\.word))
         if common.count > partial.count {
-            el_insertstr(editLine, String(common.dropFirst(partial.count)))
+            funnel_el_insertstr(editLine, String(common.dropFirst(partial.count)))
             return UInt8(CC_REFRESH)
         }
         let listing = candidates.prefix(40).map(\.display).joined(separator: "\n")

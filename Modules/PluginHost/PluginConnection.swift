@@ -233,7 +233,13 @@ final class ChildProcess {
         let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(path), nil]
         defer { arguments.forEach { free($0) } }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, path, &actions, &attributes, arguments, environ)
+        var spawned = posix_spawn(&child, path, &actions, &attributes, arguments, environ)
+        // "Text file busy": a program that was just written is still open for writing somewhere (a
+        // process forked at that moment holds the writer's descriptor until it execs): wait it out.
+        for attempt in 1...5 where spawned == ETXTBSY {
+            usleep(useconds_t(attempt * 20_000))
+            spawned = posix_spawn(&child, path, &actions, &attributes, arguments, environ)
+        }
         close(pipes[0][0])
         close(pipes[1][1])
         close(pipes[2][1])

@@ -24,5 +24,9 @@ import Testing
         for heavy in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
             #expect(!libraries.contains(heavy), "\(heavy) is loaded at start-up")
         }
+        // libedit (and what it needs) is opened by the interactive prompt only.
+        for editing in ["libedit.so.2", "libtinfo.so.6", "libbsd.so.0"] {
+            #expect(!libraries.contains(editing), "\(editing) is loaded by a script")
+        }
     }
 }
