@@ -92,10 +92,12 @@ public enum LeadTable {
     }
 
     /// A statement setting many leads' status and score, a hundred to a run: its values are each lead's
-    /// id, status and score (`RowsStatement`), as screening decides them.
+    /// id, status and score (`RowsStatement`), as screening decides them. A lead whose status and score
+    /// are already those is not written: screening the same leads again rewrites no wide row.
     public static func statusUpdates(in database: any SQLDatabase) -> RowsStatement {
         RowsStatement(in: database, valuesPerRow: 3) { rows in
-            "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v WHERE leads.id = v.column1"
+            "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v "
+                + "WHERE leads.id = v.column1 AND (leads.status IS DISTINCT FROM v.column2 OR leads.score IS DISTINCT FROM v.column3)"
         }
     }
 
