@@ -18,6 +18,15 @@ struct BANTScorer: LeadScorer {
         Setting("screen.bant.industries", "Target industries, comma-separated (empty: any industry).", default: ""),
     ]
 
+    /// Budget, authority, need and timeline; industry and purchase frequency when they are weighted.
+    func columns(_ context: StageContext) throws -> Set<String>? {
+        let settings = ScoringSettings(context: context, prefix: "screen.bant")
+        var columns: Set<String> = ["budget_minor", "budget_currency", "authority", "need", "timeline_days"]
+        if try settings.int("weight.industry", default: 0) > 0 { columns.insert("industry") }
+        if try settings.int("weight.frequency", default: 0) > 0 { columns.insert("purchase_frequency") }
+        return columns
+    }
+
     func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.bant")
         let budgetWeight = try settings.int("weight.budget", default: 30)

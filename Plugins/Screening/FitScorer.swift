@@ -13,6 +13,11 @@ struct FitScorer: LeadScorer {
         ScoringSettings.points("screen.fit.threshold", "The score at which a lead qualifies.", default: 50),
     ]
 
+    /// Industry, budget and need.
+    func columns(_ context: StageContext) throws -> Set<String>? {
+        ["industry", "budget_minor", "budget_currency", "need"]
+    }
+
     func scoring(_ context: StageContext) throws -> @Sendable (Lead) -> Score {
         let settings = ScoringSettings(context: context, prefix: "screen.fit")
         let industries = try settings.list("industries", default: ["manufacturing", "retail", "logistics"])

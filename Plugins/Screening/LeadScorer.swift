@@ -59,20 +59,28 @@ protocol LeadScorer: Sendable {
     /// The same, for scorers that also read custom lead fields: `lead screen` reads those fields'
     /// values for each batch of leads in one query. By default no custom field is read.
     func batchScoring(_ context: StageContext) throws -> BatchScoring
+    /// The stored lead columns the scoring reads (`budget_minor`, ...), so a large batch reads no
+    /// other; nil for all of them.
+    func columns(_ context: StageContext) throws -> Set<String>?
 }
 
 /// A run's scoring of leads with the values of the custom fields it reads.
 struct BatchScoring: Sendable {
     /// The custom lead fields whose values `score` needs.
     let customFields: [String]
+    /// The stored lead columns `score` reads (`LeadTable.rows(where:reading:in:)`); nil for all of them.
+    var columns: Set<String>? = nil
     let score: @Sendable (LeadFeatures.Subject) -> Score
 }
 
 extension LeadScorer {
     func batchScoring(_ context: StageContext) throws -> BatchScoring {
         let score = try scoring(context)
-        return BatchScoring(customFields: [], score: { score($0.lead) })
+        return BatchScoring(customFields: [], columns: try columns(context), score: { score($0.lead) })
     }
+
+    /// The stored lead columns `scoring` reads; nil (the default) for all of them.
+    func columns(_ context: StageContext) throws -> Set<String>? { nil }
 }
 
 /// Reading a scorer's numeric settings, with defaults and a clear error for a bad stored value.

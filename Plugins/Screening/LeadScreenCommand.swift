@@ -74,7 +74,10 @@ enum LeadScreenCommand {
                 for start in stride(from: 0, to: ids.count, by: 1000) {
                     try context.checkCancelled()
                     let batch = Array(ids[start..<min(ids.count, start + 1000)])
-                    let found = try LeadTable.rows(where: .among("id", batch), in: context.database)
+                    // Only the columns the scorer reads (and the name, when leads are shown).
+                    let found = try scoring.columns.map { columns in
+                        try LeadTable.rows(where: .among("id", batch), reading: summaryOnly ? columns : columns.union(["name"]), in: context.database)
+                    } ?? LeadTable.rows(where: .among("id", batch), in: context.database)
                     // The batch's custom values the scoring reads, in one query.
                     let custom = try LeadFeatures.customValues(scoring.customFields, records: batch, in: context.database)
                     let explain = !summaryOnly || !dryRun
@@ -108,11 +111,10 @@ struct ScreeningVerdict: Sendable {
     /// `--summary`, which neither shows nor records it.
     let why: String?
 
-    /// The verdicts for stored lead rows (`LeadTable.rows`), in their order.
+    /// The verdicts for stored lead rows (`LeadTable.rows`, all columns or some), in their order.
     static func all(_ rows: [SQLRow], custom: [Int64: [String: SQLValue]], score: @Sendable (LeadFeatures.Subject) -> Score,
                     explain: Bool) -> [ScreeningVerdict] {
-        rows.map { row in
-            let lead = LeadTable.lead(from: row)
+        LeadTable.leads(from: rows).map { lead in
             let result = score(LeadFeatures.Subject(lead: lead, custom: custom[lead.id.number] ?? [:]))
             return ScreeningVerdict(lead: lead.id, name: lead.name, status: result.qualifies ? .qualified : .disqualified, score: result.total,
                                     threshold: result.threshold, why: explain ? result.why : nil)

@@ -43,6 +43,29 @@ public enum LeadTable {
         try database.query("SELECT \(selectColumns) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments)
     }
 
+    /// The stored rows of the leads matching a condition, in id order, with only `id` and `columns`
+    /// (stored column names such as `budget_minor`) read; `leads(from:)` makes them leads with the
+    /// other fields unknown. Screening a million leads reads only what its scorer looks at, so most of
+    /// a row's text is never made a `String`.
+    public static func rows(where condition: Relation.Fragment, reading columns: Set<String>, in database: any SQLDatabase) throws -> [SQLRow] {
+        let selected = (["id"] + storedColumns.dropLast(3).filter { columns.contains($0) }).joined(separator: ", ")
+        return try database.query("SELECT \(selected) FROM leads WHERE \(condition.sql) ORDER BY id", condition.arguments)
+    }
+
+    /// The leads rows of one query hold, whichever of the stored columns it read (`rows(where:in:)`,
+    /// `rows(where:reading:in:)`): the columns are found once for all the rows, not once per row.
+    public static func leads(from rows: [SQLRow]) -> [Lead] {
+        guard let columns = rows.first?.columns else { return [] }
+        // Each position of the full row (`id`, then `storedColumns`), where this query has it.
+        let layout = (["id"] + storedColumns.dropLast(3)).map { columns.position(of: $0) ?? -1 }
+        if layout == Array(layout.indices) { return rows.map(lead(from:)) }
+        return rows.map { row in
+            let values = row.values
+            let full = layout.map { $0 >= 0 && $0 < values.count ? values[$0] : SQLValue.null }
+            return lead(from: SQLRow(columns: columns, values: full))
+        }
+    }
+
 
     /// Inserts a new lead (its id is assigned) and returns it with that id.
     public static func insert(_ lead: Lead, in database: any SQLDatabase) throws -> Lead {
@@ -71,10 +94,12 @@ public enum LeadTable {
     }
 
     /// A statement setting many leads' status and score, a hundred to a run: its values are each lead's
-    /// id, status and score (`RowsStatement`), as screening decides them.
+    /// id, status and score (`RowsStatement`), as screening decides them. A lead whose status and score
+    /// are already those is not written: screening the same leads again rewrites no wide row.
     public static func statusUpdates(in database: any SQLDatabase) -> RowsStatement {
         RowsStatement(in: database, valuesPerRow: 3) { rows in
-            "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v WHERE leads.id = v.column1"
+            "UPDATE leads SET status = v.column2, score = v.column3 FROM (\(RowsStatement.values(rows: rows, width: 3))) AS v "
+                + "WHERE leads.id = v.column1 AND (leads.status IS DISTINCT FROM v.column2 OR leads.score IS DISTINCT FROM v.column3)"
         }
     }
 
