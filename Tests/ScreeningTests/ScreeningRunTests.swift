@@ -15,6 +15,42 @@ import Testing
         lead add Beta --budget 20000 --authority no --need 2 --timeline 200
         """
 
+    /// Screening leads again writes none whose status and score stay the same (the wide row is not
+    /// rewritten), while the run is still recorded for every lead; a lead whose score changes is written.
+    @Test func screeningAgainRewritesOnlyTheLeadsThatChange() throws {
+        let shell = try TestShell()
+        try shell.run(Self.leads)
+        try shell.execute("CREATE TEMP TABLE rewritten (id INTEGER)")
+        // One statement with a semicolon inside: past `execute`, which splits on them.
+        try shell.store.transaction { database in
+            try database.execute("CREATE TEMP TRIGGER count_rewrites AFTER UPDATE OF status, score ON leads BEGIN INSERT INTO rewritten VALUES (NEW.id); END", [])
+        }
+        try shell.run("lead list | lead screen")
+        #expect(try shell.query("SELECT count(*) AS n FROM rewritten").first?.integer("n") == 3)
+        try shell.execute("DELETE FROM rewritten")
+        try shell.run("lead list | lead screen")
+        #expect(try shell.query("SELECT count(*) AS n FROM rewritten").first?.integer("n") == 0)
+        #expect(try shell.query("SELECT count(*) AS n FROM decisions").first?.integer("n") == 6)
+        try shell.run("lead edit L-2 --budget 90000 --authority yes --need 3 --timeline 10")
+        try shell.execute("DELETE FROM rewritten")
+        try shell.run("lead list | lead screen")
+        #expect(try shell.query("SELECT id FROM rewritten").map { $0.integer("id") } == [2])
+    }
+
+    /// A scorer's leads are read with only the columns it names; the others are unknown, not wrong.
+    @Test func leadsReadWithSomeColumnsHaveOnlyThose() throws {
+        let shell = try TestShell()
+        try shell.run(Self.leads)
+        let leads = try shell.store.transaction { database in
+            LeadTable.leads(from: try LeadTable.rows(where: Relation.Fragment("id >= ?", [.integer(2)]), reading: ["budget_minor", "budget_currency", "need"],
+                                                     in: database))
+        }
+        #expect(leads.map(\.id.description) == ["L-2", "L-3"])
+        #expect(leads.map { $0.budget?.formatted } == ["500.00 CNY", "20,000.00 CNY"])
+        #expect(leads.map(\.need) == [nil, 2])
+        #expect(leads.allSatisfy { $0.authority == nil && $0.timelineDays == nil && $0.name.isEmpty })
+    }
+
     @Test func aRunIsOneJournalEventAndARowPerLead() throws {
         let shell = try TestShell()
         try shell.run(Self.leads)
