@@ -52,8 +52,6 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
                 // 16 MiB of page cache. Bulk imports rebuild their indexes after loading, so a larger
                 // cache bought no speed; a million-lead import peaks at about 70 MB (docs/benchmarks.md).
                 try connection.execute("PRAGMA cache_size = -16384")
-                // Large sorts (index rebuilds after a bulk import, big GROUP BYs) use the other cores.
-                try connection.execute("PRAGMA threads = \(SQLiteStore.sortThreads)")
             }
         } catch let error as SQLiteError {
             let explained = [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY].contains(error.primary)
@@ -61,10 +59,6 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             throw DatabaseFailure("cannot open database \(path): \(reason)")
         }
     }
-
-    /// Helper threads SQLite's sorter may start: one per core, at most four (on two cores, two
-    /// rebuilt a million leads' indexes 30% faster than one: docs/benchmarks.md).
-    static let sortThreads = max(1, min(4, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// A connection to `path` with Funnel's functions, checked to be a database.
     private static func connect(_ path: String, readOnly: Bool, uri: Bool = false, busyTimeout: Double) throws -> SQLiteConnection {
