@@ -29,6 +29,17 @@ struct Segment: Equatable {
     /// adding amounts in different ones.
     static let currency = Segment(rawValue: "currency", dealExpression: "coalesce(nullif(d.value_currency, ''), '(none)')",
                                   leadExpression: "coalesce(nullif(l.budget_currency, ''), '(none)')")
+    /// Whether `dealExpression` reads the deal's lead (`l.`): a query needs the leads join only then
+    /// (SQLite keeps an unused LEFT JOIN inside a grouped CTE, which cost the review 1.5 s).
+    var readsLead: Bool {
+        let bytes = Array(dealExpression.utf8)
+        return bytes.indices.dropLast().contains { index in
+            bytes[index] == UInt8(ascii: "l") && bytes[index + 1] == UInt8(ascii: ".")
+                && (index == 0 || !(bytes[index - 1] == UInt8(ascii: "_") || (bytes[index - 1] | 0x20) >= UInt8(ascii: "a") && (bytes[index - 1] | 0x20) <= UInt8(ascii: "z")
+                                   || bytes[index - 1] >= UInt8(ascii: "0") && bytes[index - 1] <= UInt8(ascii: "9")))
+        }
+    }
+
     static let source = leadColumn("source"), campaign = leadColumn("campaign"), industry = leadColumn("industry"), region = leadColumn("region")
 
     private static func leadColumn(_ name: String) -> Segment {

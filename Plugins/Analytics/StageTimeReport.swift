@@ -76,7 +76,7 @@ enum StageTimeReport {
     static func stays(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: [String: Stay]]] {
         let now = Day.formatTimestamp(context.clock.now)
         let joins = segment == nil ? "" : segment == .tier ? "LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
-                                                          : "LEFT JOIN leads l ON l.id = d.lead_id"
+                                      : segment?.readsLead == true ? "LEFT JOIN leads l ON l.id = d.lead_id" : ""
         // Which period a stay belongs to, by the day it was entered.
         var which = "CASE"
         var whichArguments: [SQLValue] = []
