@@ -9,8 +9,8 @@ import Glibc
 
 /// Where Funnel keeps files, following the XDG base directory conventions.
 enum Paths {
-    /// The environment, read once, straight from `environ` (ProcessInfo's copy cost a tenth of the
-    /// start-up; docs/benchmarks.md). A variable set twice keeps its first value, as getenv reads it.
+    /// The environment, read once, straight from `environ`. A variable set twice keeps its first
+    /// value, as getenv reads it.
     static let environment: [String: String] = {
         var variables: [String: String] = [:]
         var entry = environ

@@ -56,15 +56,8 @@ enum ActionAddCommand {
             }
             target = number
         }
-        let period: ReportPeriod
-        if let periodText = invocation.string("period") {
-            guard let parsed = ReportPeriod.parse(periodText) else {
-                throw CommandError("\"\(periodText)\" is not a period", argument: "period", hint: "write a year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-07")
-            }
-            period = parsed
-        } else {
-            period = ReviewRunCommand.lastFullQuarter(before: context.clock.now)
-        }
+        let period = try invocation.string("period").map { try ReportPeriod.parse($0, argument: "period") }
+            ?? ReviewRunCommand.lastFullQuarter(before: context.clock.now)
         var due: Date?
         if case .date(let day)? = invocation["due"] { due = day }
         // The figure now, which also checks the segment exists as a kind (`--by colour=red` is refused here).

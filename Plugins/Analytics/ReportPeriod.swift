@@ -33,11 +33,7 @@ struct ReportPeriod: Equatable {
             guard since == nil, until == nil else {
                 throw CommandError("give --period or --since/--until, not both", argument: "period")
             }
-            guard let period = parse(text) else {
-                throw CommandError("\"\(text)\" is not a period", argument: "period",
-                                   hint: "write a year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-07")
-            }
-            return period
+            return try parse(text, argument: "period")
         }
         guard since != nil || until != nil else { return .everything }
         let end = until.map { $0.addingTimeInterval(86_400) }
@@ -46,6 +42,12 @@ struct ReportPeriod: Equatable {
         }
         let label = (since.map(Day.format) ?? "…") + " to " + (until.map(Day.format) ?? "now")
         return ReportPeriod(start: since, end: end, label: label)
+    }
+
+    /// The period `text` names, or a refusal blaming `argument` that says what a period looks like.
+    static func parse(_ text: String, argument: String) throws -> ReportPeriod {
+        guard let period = parse(text) else { throw CommandError("\"\(text)\" is not a period", argument: argument, hint: PeriodText.hint) }
+        return period
     }
 
     /// `2026`, `2026-H2`, `2026-Q3` or `2026-07`; nil for anything else.

@@ -24,15 +24,8 @@ enum ReviewRunCommand {
             Example("review run --period 2026-Q1", "The first quarter's findings."),
             Example("review run --period 2026-Q1 --html q1-review.html --markdown q1-review.md --force", "Write the review for the team."),
         ])) { invocation, context in
-        let period: ReportPeriod
-        if let text = invocation.string("period") {
-            guard let parsed = ReportPeriod.parse(text) else {
-                throw CommandError("\"\(text)\" is not a period", argument: "period", hint: "write a year, half, quarter or month: 2026, 2026-H1, 2026-Q3, 2026-07")
-            }
-            period = parsed
-        } else {
-            period = lastFullQuarter(before: context.clock.now)
-        }
+        let period = try invocation.string("period").map { try ReportPeriod.parse($0, argument: "period") }
+            ?? lastFullQuarter(before: context.clock.now)
         let force = invocation.flag("force")
         let outputs = [("markdown", invocation.string("markdown")), ("html", invocation.string("html"))].compactMap { flag, path in path.map { (flag, $0) } }
         for (flag, path) in outputs { try located(flag) { try OutputFile.check(path, force: force) } }

@@ -206,7 +206,7 @@ public struct ImportField: Sendable, Equatable {
                                  required: Set<String> = [], summaries: [String: String] = [:],
                                  prefixes: [String: String] = [:]) -> [ImportField] {
         let names = order + Set(aliases.values).subtracting(order).sorted()
-        // Grouped once: commands are built at every start-up, and a table holds hundreds of aliases.
+        // Grouped once, not filtered per field: commands are built at every start-up.
         let aliasesOf = Dictionary(grouping: aliases.keys) { aliases[$0] ?? "" }
         let prefixesOf = Dictionary(grouping: prefixes.keys) { prefixes[$0] ?? "" }
         return names.map { name in
