@@ -165,6 +165,21 @@ import Testing
         #expect(try shell.rows("journal list I-3").map { $0["details"]?.plainText ?? "" } == [#"{"level":"1"}"#])
     }
 
+    /// A subject decided twice in one run keeps its last decision and counts once in the run's event.
+    @Test func aSubjectDecidedTwiceCountsOnce() throws {
+        let shell = try TestShell()
+        try shell.session.store.transaction { database in
+            let stage = StageDescriptor(slot: .payment, implementation: "dunning-test", summary: "", version: "1", follows: nil)
+            let context = StageContext(database: database, clock: shell.session.clock, output: shell.output, actor: "tester", stage: stage)
+            let run = try DecisionRun(deciding: "invoice.reminded", about: .invoice, decisionName: "level", context: context)
+            try run.record([DecisionRun.Row(subject: 3, decision: "1"), DecisionRun.Row(subject: 7, decision: "1")])
+            try run.record([DecisionRun.Row(subject: 3, decision: "2")])
+            try run.finish("payment.ran")
+        }
+        #expect(try shell.rows("journal list --type payment.ran").first?["details"]?.plainText == #"{"decided":2,"1":1,"2":1}"#)
+        #expect(try shell.rows("journal list I-3").map { $0["details"]?.plainText ?? "" } == [#"{"level":"2"}"#])
+    }
+
     /// Leads screened with the same reasons share one stored line, across runs too; each still reads
     /// its own reasons in the journal.
     @Test func eachReasonsLineIsStoredOnce() throws {

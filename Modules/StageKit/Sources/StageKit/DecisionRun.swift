@@ -24,9 +24,13 @@ public final class DecisionRun {
     /// The id of each reasons line this run stored or found, while there are at most `knownReasonsLimit`.
     private var reasonIDs: [String: Int64] = [:]
     private static let knownReasonsLimit = 10_000
-    /// How many subjects got each decision so far.
+    /// How many subjects got each decision so far (a subject decided twice counted twice until `finish`).
     public private(set) var counts: [String: Int64] = [:]
     private var written: Int64 = 0
+    /// The last subject recorded, and whether every subject came after the one before: then none was
+    /// decided twice and the counts need no look at the table.
+    private var lastSubject: Int64?
+    private var ascending = true
 
     /// The core tables, as migration v26 creates them. `decisions` is keyed by run and subject without
     /// a rowid: a run's rows are appended in subject order, and one subject's decisions are found by
@@ -114,6 +118,8 @@ public final class DecisionRun {
         values.reserveCapacity(rows.count * 4)
         for row in rows {
             counts[row.decision, default: 0] += 1
+            if let last = lastSubject, row.subject <= last { ascending = false }
+            lastSubject = row.subject
             values += [.integer(row.subject), .text(row.decision), row.score.map(SQLValue.integer) ?? .null,
                        try row.reasons.map { .integer(try reasonID($0)) } ?? .null]
         }
@@ -138,6 +144,16 @@ public final class DecisionRun {
     /// Journals the run as `type` (e.g. `screen.ran`) about the kind's plural (`leads`), with how many
     /// subjects it decided, the count of each decision (`qualified`, `disqualified`) and `details`.
     public func finish(_ type: String, details: Record = Record()) throws {
+        if !ascending {
+            // A subject decided twice keeps its last decision, and counts once.
+            counts = [:]
+            written = 0
+            for row in try context.database.query("SELECT decision, count(*) AS n FROM decisions WHERE run = ? GROUP BY decision", [.integer(id)]) {
+                let n = row.integer("n") ?? 0
+                counts[row.text("decision") ?? "", default: 0] += n
+                written += n
+            }
+        }
         var fields: [(String, Value)] = [("decided", .int(written))]
         for decision in counts.keys.sorted() { fields.append((decision, .int(counts[decision] ?? 0))) }
         try context.journal(type, about: kind.noun + "s", details: Record(fields + details.fields.map { ($0.name, $0.value) }))
