@@ -91,6 +91,7 @@ func start() -> Int32 {
         console.error("funnel: \(error)")
         return ExitCode.databaseError
     }
+    defer { session.releaseVariables() }
     PluginShell.install(in: session, list: plugins, sharedObjects: sharedObjects)
     let style = TerminalStyle(fileDescriptor: STDERR_FILENO, environment: Paths.environment)
     session.report = { failure in console.error(style.diagnostic(failure.description)) }

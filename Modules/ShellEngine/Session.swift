@@ -166,6 +166,13 @@ public final class Session {
         }
     }
 
+    /// Lets go of every variable's value, on the script's stack: taking apart a value nested deeper
+    /// than a main thread's stack allows (a list in a list, a hundred thousand times over) recurses
+    /// once per level, and crashed the program as it ended. Called when the shell leaves.
+    public func releaseVariables() {
+        _ = try? onScriptStack { interpreter.globals.clear() }
+    }
+
     /// Runs `body` with `Stack.scriptSize` bytes of stack, on a thread of its own when this one has
     /// less left (a main thread has 8 MiB), so that code nested `Parser.maximumNesting` levels deep,
     /// and as many nested calls, parse, compile and run; the interpreter refuses calls that would

@@ -56,4 +56,13 @@ import Testing
         #expect(try funnel.run(["--db", funnel.database, "run", "--atomic", writer, "Inner"]).status == 1)
         #expect(try funnel.script("lead list | count").stdout == "0\n")
     }
+
+    /// A value nested deeper than a main thread's stack can take apart is let go of on the script's
+    /// stack when Funnel leaves: it crashed (a segmentation fault after printing the result).
+    @Test func aDeeplyNestedValueDoesNotCrashFunnelAsItLeaves() throws {
+        let funnel = FunnelProcess()
+        let result = try funnel.script("mut v = []; for i in 1..100000 { $v = [$v] }; $v | length")
+        #expect(result.status == 0, "\(result.stderr.prefix(300))")
+        #expect(result.stdout == "1\n")
+    }
 }

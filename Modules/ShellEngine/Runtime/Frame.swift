@@ -32,6 +32,11 @@ final class Frame {
         slots.deallocate()
     }
 
+    /// Sets every slot to null, letting go of what they held.
+    func clear() {
+        for slot in 0..<count { slots[slot] = .null }
+    }
+
     /// The frame `depth` functions out.
     func ancestor(_ depth: Int) -> Frame? {
         var frame: Frame? = self
