@@ -217,7 +217,12 @@ private final class ProtectedFiles: @unchecked Sendable {
         defer { lock.unlock() }
         for database in databases {
             if ["", "-wal", "-shm", "-journal"].contains(where: { target == database.path + $0 }) { return database.path }
-            if let identity, database.inode != 0, identity == (database.device, database.inode) { return database.path }
+            // Only while the database file still is that inode: once it is deleted (a test's temporary
+            // database), a new file may get its number.
+            if let identity, database.inode != 0, identity == (database.device, database.inode),
+               stat(database.path, &info) == 0, (UInt64(info.st_dev), UInt64(info.st_ino)) == identity {
+                return database.path
+            }
         }
         return nil
     }
