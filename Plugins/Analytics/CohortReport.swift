@@ -22,9 +22,9 @@ enum CohortReport {
         var cohorts: [[String]: Cohort] = [:]
         for row in try context.database.query("""
             SELECT strftime('%Y-%m', l.created_at) AS month, \(split ?? "''") AS seg, coalesce(d.value_currency, '') AS currency,
-                   count(*) AS leads, sum(l.status IN ('qualified', 'converted')) AS qualified,
-                   sum(l.status = 'converted' OR l.deal_id IS NOT NULL) AS converted, sum(d.id IS NOT NULL) AS deals,
-                   sum(d.status = 'won') AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value
+                   count(*) AS leads, sum(CASE WHEN l.status IN ('qualified', 'converted') THEN 1 ELSE 0 END) AS qualified,
+                   sum(CASE WHEN l.status = 'converted' OR l.deal_id IS NOT NULL THEN 1 ELSE 0 END) AS converted, sum(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END) AS deals,
+                   sum(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value
             FROM leads l LEFT JOIN deals d ON d.id = l.deal_id WHERE l.created_at IS NOT NULL AND \(window.sql) GROUP BY 1, 2, 3
             """, window.arguments) {
             let key = [row.text("month") ?? "?", row.text("seg") ?? ""]

@@ -88,7 +88,7 @@ enum ForecastReport {
             SELECT \(stages.position("d.stage")) AS pos,
                    strftime('%Y-%m', coalesce(d.expected_close, datetime(d.created_at, '+\(cycleDays) days'))) AS month,
                    d.expected_close IS NULL AS estimated, d.value_currency AS currency, count(*) AS n,
-                   sum(d.value_minor) AS value, sum(d.value_minor IS NULL) AS unpriced
+                   sum(d.value_minor) AS value, sum(CASE WHEN d.value_minor IS NULL THEN 1 ELSE 0 END) AS unpriced
             FROM deals d WHERE d.status = 'open' GROUP BY 1, 2, 3, 4
             """) {
             unpriced += row.integer("unpriced") ?? 0

@@ -49,8 +49,8 @@ enum FunnelReport {
             let leads = period.condition("l.created_at")
             for row in try context.database.query("""
                 SELECT \(leadSegment) AS seg, count(*) AS captured,
-                       sum(l.status IN ('qualified', 'converted')) AS qualified, sum(l.status = 'disqualified') AS disqualified,
-                       sum(l.status = 'converted' OR l.deal_id IS NOT NULL) AS converted
+                       sum(CASE WHEN l.status IN ('qualified', 'converted') THEN 1 ELSE 0 END) AS qualified, sum(CASE WHEN l.status = 'disqualified' THEN 1 ELSE 0 END) AS disqualified,
+                       sum(CASE WHEN l.status = 'converted' OR l.deal_id IS NOT NULL THEN 1 ELSE 0 END) AS converted
                 FROM leads l WHERE \(leads.sql) \(segment == nil ? "" : "GROUP BY 1")
                 """, leads.arguments) {
                 let key = row.text("seg") ?? "(none)"

@@ -27,7 +27,7 @@ enum PathReport {
                 AND NOT EXISTS (SELECT 1 FROM deal_stages s WHERE s.deal_id = CAST(substr(e.subject, 3) AS INTEGER))
               """
         let rows = try context.database.query("""
-            SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(d.status = 'won') AS won, sum(d.status = 'lost') AS lost
+            SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS won, sum(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END) AS lost
             FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY 1, 2, 3) AS steps GROUP BY deal) p
             JOIN deals d ON d.id = p.deal WHERE \(window.sql)
             GROUP BY 1 ORDER BY 2 DESC, 1

@@ -53,13 +53,13 @@ enum ReceivablesReport {
         let settled = "coalesce(p.paid, 0) >= i.amount_minor"
         let rows = try context.database.query("""
             SELECT \(leading(segment, currency: "i.currency").select), count(*) AS invoices, sum(i.amount_minor) AS invoiced, coalesce(sum(p.paid), 0) AS collected,
-                   sum(\(settled)) AS settled,
-                   sum(\(settled) AND \(daysLate) > 0) AS late,
+                   sum(CASE WHEN \(settled) THEN 1 ELSE 0 END) AS settled,
+                   sum(CASE WHEN \(settled) AND \(daysLate) > 0 THEN 1 ELSE 0 END) AS late,
                    coalesce(sum(CASE WHEN \(settled) AND \(daysLate) > 0 THEN \(daysLate) END), 0) AS late_days,
-                   sum(coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?) AS overdue,
+                   sum(CASE WHEN coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ? THEN 1 ELSE 0 END) AS overdue,
                    coalesce(sum(CASE WHEN coalesce(p.paid, 0) < i.amount_minor AND i.status = 'open' AND i.due_on < ?
                        THEN i.amount_minor - coalesce(p.paid, 0) END), 0) AS overdue_balance,
-                   coalesce(sum(CASE WHEN i.status = 'open' THEN max(0, i.amount_minor - coalesce(p.paid, 0)) END), 0) AS open_balance,
+                   coalesce(sum(CASE WHEN i.status = 'open' THEN CASE WHEN i.amount_minor > coalesce(p.paid, 0) THEN i.amount_minor - coalesce(p.paid, 0) ELSE 0 END END), 0) AS open_balance,
                    min(i.issued_on) AS first_issued
             FROM invoices i
             LEFT JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id \(segment == nil ? "" : ReceivablesSegment.customerJoin)
@@ -95,10 +95,10 @@ enum ReceivablesReport {
     static func paidTable(_ context: StageContext, period: ReportPeriod, by segment: ReceivablesSegment? = nil) throws -> Table {
         let window = period.condition("i.issued_on")
         let counts = buckets.enumerated().map { index, bucket in
-            "sum(late \(bucket.low == Int64.min ? "<= \(bucket.high ?? 0)" : bucket.high.map { "BETWEEN \(bucket.low) AND \($0)" } ?? ">= \(bucket.low)")) AS b\(index)"
+            "sum(CASE WHEN late \(bucket.low == Int64.min ? "<= \(bucket.high ?? 0)" : bucket.high.map { "BETWEEN \(bucket.low) AND \($0)" } ?? ">= \(bucket.low)") THEN 1 ELSE 0 END) AS b\(index)"
         }.joined(separator: ", ")
         let rows = try context.database.query("""
-            SELECT \(leading(segment, currency: "").groupBy), count(*) AS settled, \(counts), sum(late > 0) AS late, coalesce(sum(max(late, 0)), 0) AS late_days
+            SELECT \(leading(segment, currency: "").groupBy), count(*) AS settled, \(counts), sum(CASE WHEN late > 0 THEN 1 ELSE 0 END) AS late, coalesce(sum(CASE WHEN late > 0 THEN late ELSE 0 END), 0) AS late_days
             FROM (SELECT \(leading(segment, currency: "i.currency").select), \(daysLate) AS late
                   FROM invoices i JOIN (\(paidPerInvoice)) p ON p.invoice_id = i.id \(segment == nil ? "" : ReceivablesSegment.customerJoin)
                   WHERE p.paid >= i.amount_minor AND \(window.sql)) AS settled

@@ -127,8 +127,8 @@ enum WinLossReport {
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
                        sum(CASE WHEN d.status = 'won' THEN unixepoch(d.closed_at)
                                 - unixepoch(coalesce(\(lead("created_at")), d.created_at)) END) AS cycle,
-                       sum(d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at IS NOT NULL)) AS cycles,
-                       sum(d.status = 'won' AND d.closed_at IS NOT NULL) AS closedWon
+                       sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at IS NOT NULL) THEN 1 ELSE 0 END) AS cycles,
+                       sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closedWon
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """
         // With several periods, deals of the span outside all of them have no period and are dropped.
@@ -186,7 +186,7 @@ extension WinLossReport {
         let closed = period.condition("d.closed_at")
         let columns = segments.enumerated().map { "\($0.element.dealExpression) AS s\($0.offset)" }.joined(separator: ", ")
         let groups = segments.indices.map { index in
-            "SELECT \(index) AS segment, s\(index) AS name, sum(status = 'won') AS won, sum(status = 'lost') AS lost FROM closed GROUP BY 2"
+            "SELECT \(index) AS segment, s\(index) AS name, sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END) AS won, sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END) AS lost FROM closed GROUP BY 2"
         }.joined(separator: " UNION ALL ")
         let sql = """
             WITH closed AS MATERIALIZED (

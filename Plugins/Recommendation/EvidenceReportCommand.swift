@@ -20,12 +20,12 @@ enum EvidenceReportCommand {
         let perEvidence = try context.database.query("""
             WITH shown AS (SELECT DISTINCT evidence_id, deal_id FROM proposed_products WHERE evidence_id IS NOT NULL)
             SELECT e.id, e.kind, e.title, count(d.id) AS deals,
-                   coalesce(sum(d.status = 'won'), 0) AS won, coalesce(sum(d.status = 'lost'), 0) AS lost
+                   coalesce(sum(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END), 0) AS won, coalesce(sum(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END), 0) AS lost
             FROM evidence e LEFT JOIN shown s ON s.evidence_id = e.id LEFT JOIN deals d ON d.id = s.deal_id
             GROUP BY e.id ORDER BY e.id
             """)
         let without = try context.database.query("""
-            SELECT count(*) AS deals, coalesce(sum(status = 'won'), 0) AS won, coalesce(sum(status = 'lost'), 0) AS lost FROM deals
+            SELECT count(*) AS deals, coalesce(sum(CASE WHEN status = 'won' THEN 1 ELSE 0 END), 0) AS won, coalesce(sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END), 0) AS lost FROM deals
             WHERE id IN (SELECT deal_id FROM proposed_products) AND id NOT IN (SELECT deal_id FROM proposed_products WHERE evidence_id IS NOT NULL)
             """).first
         var rows = perEvidence.map { row in

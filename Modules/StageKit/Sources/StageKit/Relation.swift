@@ -190,7 +190,8 @@ import FunnelModel
     private var pagingSQL: String {
         var sql = ""
         if let limit { sql += " LIMIT \(limit)" }
-        if let offset { sql += (limit == nil ? " LIMIT -1" : "") + " OFFSET \(offset)" }
+        // SQLite needs a LIMIT before an OFFSET; the largest 64-bit integer is "no limit" in PostgreSQL too (-1 is an error there).
+        if let offset { sql += (limit == nil ? " LIMIT 9223372036854775807" : "") + " OFFSET \(offset)" }
         return sql
     }
 
