@@ -55,6 +55,21 @@ import Testing
         #expect(throws: DatabaseFailure.self) { try SQLiteStore(path: path).migrate([migration, migration]) }
     }
 
+    /// A database a newer funnel migrated (a migration of a module this one knows, but not that
+    /// migration) is refused with what it has; one with a module this funnel lacks (a plugin not
+    /// installed here) opens.
+    @Test func aDatabaseANewerFunnelMigratedIsRefused() throws {
+        let path = temporaryPath()
+        let newer = Migration(module: "test", name: "v2", statements: ["CREATE TABLE extra (id INTEGER PRIMARY KEY)"])
+        let plugin = Migration(module: "someplugin", name: "v1", statements: ["CREATE TABLE plugin_rows (id INTEGER PRIMARY KEY)"])
+        try SQLiteStore(path: path).migrate([migration, newer, plugin])
+        try SQLiteStore(path: path).migrate([migration, newer])
+        let failure = try #require(throws: DatabaseFailure.self) { try SQLiteStore(path: path).migrate([migration]) }
+        #expect(failure.description.contains("was brought up to date by a newer funnel: it has test/v2, which this funnel does not know"), "\(failure)")
+        // Nothing was written: the newer funnel still opens it as it left it.
+        try SQLiteStore(path: path).migrate([migration, newer, plugin])
+    }
+
     @Test func preparedStatementsInsertInBulkAndBindEveryType() throws {
         let store = try SQLiteStore(path: temporaryPath())
         try store.migrate([Migration(module: "t", name: "v1", statements: ["CREATE TABLE t (a INTEGER, b TEXT, c REAL)"])])
