@@ -34,7 +34,8 @@ extension ReviewReplayCommand {
                     let then = StageContext(database: context.database, clock: FixedClock(step.sentOn), output: quiet, actor: context.actor,
                                             stage: context.stage, isCancelled: context.isCancelled, lifecycle: context.lifecycle)
                     try asItWas(invoice, at: step.sentOn, database: context.database)
-                    let piped = try Self.rows(of: try list.run(Invocation(), then.acting(as: lister)), context).filter { $0["id"] == .id(invoice) }
+                    let piped = try Self.rows(of: only(invoice, in: try list.run(Invocation(), then.acting(as: lister))), context)
+                        .filter { $0["id"] == .id(invoice) }
                     let result = try command.run(Invocation(input: .table(Table(rows: piped)), isDryRun: true), then)
                     return try Self.rows(of: result, context)
                 }
@@ -64,6 +65,14 @@ extension ReviewReplayCommand {
         call.output.note("payment \(name) gives the same dunning level to \(agreed) of \(history.count) reminded invoices; it would have pressed "
             + "\(harder) harder\(breakdown(harderEnded)) and \(softer) more gently\(breakdown(softerEnded)); nothing was changed")
         return .table(Table(columns: ["invoice", "reminded", "happened", "note", "by", "would", "action", "agrees", "outcome", "days late"], rows: rows))
+    }
+
+    /// The listed invoices narrowed to one in SQL when the list is stored rows with an id column: each
+    /// replayed reminder read every invoice into memory, so the replay grew with the square of them.
+    private static func only(_ invoice: EntityID, in listed: Value) -> Value {
+        guard case .relation(var relation) = listed, case .id(_, let column)? = relation.column(named: "id")?.kind else { return listed }
+        relation.conditions.append(Relation.Fragment("\(column) = ?", [.integer(invoice.number)]))
+        return .relation(relation)
     }
 
     /// Inside the replay's savepoint: `invoice` as it stood at `moment` — the reminders from then on and
