@@ -54,6 +54,8 @@ public final class PostgresConnection: SQLDatabase {
         return url
     }
 
+    public var dialect: SQLDialect { .postgresql }
+
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         if arguments.isEmpty {
             // Without arguments, several statements separated by `;` run in turn (migrations).

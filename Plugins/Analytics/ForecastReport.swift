@@ -76,8 +76,9 @@ enum ForecastReport {
 
     static func table(_ context: StageContext, stages: DealStages, chances: [Chance]) throws -> Table {
         // The median sales cycle of won deals dates deals their owner has not.
+        let epoch = context.database.dialect.epochSeconds
         let cycles = try context.database.query("""
-            SELECT unixepoch(closed_at) - unixepoch(created_at) AS s
+            SELECT \(epoch("closed_at")) - \(epoch("created_at")) AS s
             FROM deals WHERE status = 'won' AND closed_at IS NOT NULL
             """).compactMap { $0.integer("s") }.sorted()
         let cycleDays = cycles.isEmpty ? 90 : max(0, cycles[cycles.count / 2] / 86_400)

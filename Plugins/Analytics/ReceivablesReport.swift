@@ -34,7 +34,9 @@ enum ReceivablesReport {
 
     /// Whole days from the due date to the last payment, as `ReceivedPayment` counts a payment's days
     /// late (0 or less: on time). SQLite's integer division truncates, so part of a day is not late.
-    private static let daysLate = "((unixepoch(p.last_paid) - unixepoch(i.due_on)) / 86400)"
+    private static func daysLate(_ dialect: SQLDialect) -> String {
+        "((\(dialect.epochSeconds("p.last_paid")) - \(dialect.epochSeconds("i.due_on"))) / 86400)"
+    }
 
     /// The first columns of a segmented query and table: the segment's, then the currency's.
     private static func leading(_ segment: ReceivablesSegment?, currency: String) -> (select: String, groupBy: String, columns: [String]) {
@@ -51,6 +53,7 @@ enum ReceivablesReport {
         let window = period.condition("i.issued_on")
         let now = Day.formatTimestamp(context.clock.now)
         let settled = "coalesce(p.paid, 0) >= i.amount_minor"
+        let daysLate = Self.daysLate(context.database.dialect)
         let rows = try context.database.query("""
             SELECT \(leading(segment, currency: "i.currency").select), count(*) AS invoices, sum(i.amount_minor) AS invoiced, coalesce(sum(p.paid), 0) AS collected,
                    sum(CASE WHEN \(settled) THEN 1 ELSE 0 END) AS settled,
@@ -93,6 +96,7 @@ enum ReceivablesReport {
     /// bucket, the share paid late, and the mean days late over the late ones (as the main view) and
     /// over all of them (on time counting 0).
     static func paidTable(_ context: StageContext, period: ReportPeriod, by segment: ReceivablesSegment? = nil) throws -> Table {
+        let daysLate = Self.daysLate(context.database.dialect)
         let window = period.condition("i.issued_on")
         let counts = buckets.enumerated().map { index, bucket in
             "sum(CASE WHEN late \(bucket.low == Int64.min ? "<= \(bucket.high ?? 0)" : bucket.high.map { "BETWEEN \(bucket.low) AND \($0)" } ?? ">= \(bucket.low)") THEN 1 ELSE 0 END) AS b\(index)"

@@ -74,6 +74,7 @@ enum StageTimeReport {
     /// The stays of several periods that do not overlap, read in one pass (a review needs its period
     /// and the previous one): one result per period, in order.
     static func stays(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: [String: Stay]]] {
+        let epoch = context.database.dialect.epochSeconds
         let now = Day.formatTimestamp(context.clock.now)
         let joins = segment == nil ? "" : segment == .tier ? "LEFT JOIN leads l ON l.id = d.lead_id LEFT JOIN customers c ON c.id = d.customer_id"
                                       : segment?.readsLead == true ? "LEFT JOIN leads l ON l.id = d.lead_id" : ""
@@ -92,7 +93,7 @@ enum StageTimeReport {
         let sql = """
             WITH measured AS (
                 SELECT \(which) AS period, \(segment?.dealExpression ?? "'all'") AS seg, p.stage AS stage,
-                       unixepoch(coalesce(p.left_at, d.closed_at)) - unixepoch(p.entered_at) AS seconds,
+                       \(epoch("coalesce(p.left_at, d.closed_at)")) - \(epoch("p.entered_at")) AS seconds,
                        p.left_at IS NULL AND d.status = 'lost' AS lost, p.left_at IS NULL AND d.status = 'open' AS waiting
                 FROM deal_stages p JOIN deals d ON d.id = p.deal_id \(joins)
                 WHERE \(span.sql) AND p.entered_at <= ?

@@ -95,6 +95,7 @@ enum WinLossReport {
     /// Tallies of several periods that do not overlap, read in one pass over the deals of the span
     /// covering them (a review needs its period and the previous one): one result per period, in order.
     static func tallies(_ context: StageContext, periods: [ReportPeriod], segment: Segment?) throws -> [[String: Tally]] {
+        let epoch = context.database.dialect.epochSeconds
         let span = ReportPeriod.covering(periods)
         let deals = scope(span)
         // Which period a deal counts in: closed deals by their close, open ones by their opening. With one
@@ -125,8 +126,8 @@ enum WinLossReport {
         let grouped = """
                 SELECT \(which) AS period, \(segmentSQL) AS seg, d.status AS status,
                        coalesce(d.value_currency, '') AS currency, count(*) AS n, coalesce(sum(d.value_minor), 0) AS value,
-                       sum(CASE WHEN d.status = 'won' THEN unixepoch(d.closed_at)
-                                - unixepoch(coalesce(\(lead("created_at")), d.created_at)) END) AS cycle,
+                       sum(CASE WHEN d.status = 'won' THEN \(epoch("d.closed_at"))
+                                - \(epoch("coalesce(" + lead("created_at") + ", d.created_at)")) END) AS cycle,
                        sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at IS NOT NULL) THEN 1 ELSE 0 END) AS cycles,
                        sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closedWon
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))

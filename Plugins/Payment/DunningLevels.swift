@@ -43,7 +43,7 @@ enum DunningLevels {
     /// Open invoices late enough for a dunning level they have not had yet, with that level, as
     /// stored rows: one query however large the ledger. Level edges are timestamps computed here
     /// (digits and `-:TZ` only) and actions are quoted, so the whole query is one SQL text.
-    static func pending(_ levels: [Level], at now: Date) -> Relation {
+    static func pending(_ levels: [Level], at now: Date, dialect: SQLDialect) -> Relation {
         func edge(_ days: Int64) -> String { "'" + ReceivablesSQL.timestamp(days, before: now) + "'" }
         func quoted(_ text: String) -> String { "'" + text.replacing("'", with: "''") + "'" }
         let descending = levels.enumerated().reversed()
@@ -53,7 +53,7 @@ enum DunningLevels {
         let source = """
             (SELECT i.id AS id, i.customer_id AS customer_id, i.currency AS currency,
                     i.amount_minor - coalesce(p.paid, 0) AS balance_minor,
-                    (\(nowSeconds) - unixepoch(i.due_on)) / 86400 AS days_overdue,
+                    (\(nowSeconds) - \(dialect.epochSeconds("i.due_on"))) / 86400 AS days_overdue,
                     \(level) AS level, \(action) AS action
              FROM invoices i
              \(ReceivablesSQL.paidJoin)

@@ -22,17 +22,18 @@ enum InvoiceListCommand {
         var conditions: [Relation.Fragment] = []
         if let customer = invocation.id("customer") { conditions.append(.init("customer_id = ?", [.integer(customer.number)])) }
         if invocation.flag("overdue") { conditions.append(.init("days_overdue > 0")) }
-        return .relation(try CustomFields.extend(relation(at: context.clock.now, conditions: conditions), entity: .invoice, in: context.database))
+        return .relation(try CustomFields.extend(relation(at: context.clock.now, conditions: conditions, dialect: context.database.dialect), entity: .invoice, in: context.database))
     }
 
     /// Every invoice as of `now`: `days overdue` counts whole days past due for open invoices, 0 for others.
-    static func relation(at now: Date, conditions: [Relation.Fragment] = []) -> Relation {
+    static func relation(at now: Date, conditions: [Relation.Fragment] = [], dialect: SQLDialect) -> Relation {
         let nowSeconds = Int64(now.timeIntervalSince1970.rounded(.down))
+        let overdue = "(\(nowSeconds) - \(dialect.epochSeconds("i.due_on"))) / 86400"
         let source = """
             (SELECT i.id AS id, i.number AS number, i.customer_id AS customer_id, i.contract_id AS contract_id, i.kind AS kind,
                     i.amount_minor AS amount_minor, i.currency AS currency, coalesce(p.paid, 0) AS paid_minor,
                     i.amount_minor - coalesce(p.paid, 0) AS balance_minor, i.issued_on AS issued_on, i.due_on AS due_on,
-                    CASE WHEN i.status = 'open' THEN max(0, (\(nowSeconds) - unixepoch(i.due_on)) / 86400) ELSE 0 END AS days_overdue,
+                    CASE WHEN i.status = 'open' AND \(overdue) > 0 THEN \(overdue) ELSE 0 END AS days_overdue,
                     i.status AS status,
                     (SELECT coalesce(max(r.level), 0) FROM dunning_reminders r WHERE r.invoice_id = i.id) AS dunned
              FROM invoices i

@@ -22,7 +22,7 @@ enum InvoiceRemindCommand {
         input: .table, output: .table, impact: .low,
         examples: [Example("invoice list --overdue | invoice remind --dry-run", "Who would be contacted, and why.")])) { invocation, context in
         let levels = try DunningLevels.read(context)
-        var pending = DunningLevels.pending(levels, at: context.clock.now)
+        var pending = DunningLevels.pending(levels, at: context.clock.now, dialect: context.database.dialect)
         if let rows = invocation.input.rows, invocation.input != .null {
             let ids = rows.compactMap { if case .id(let id)? = $0["id"] { id.number } else { nil } }
             pending.conditions.append(.init(ids.isEmpty ? "FALSE" : "id IN (" + ids.map(String.init).joined(separator: ",") + ")"))

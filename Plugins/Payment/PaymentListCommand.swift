@@ -37,16 +37,17 @@ enum PaymentListCommand {
             }
             conditions.append(.init("paid_on < ?", [.text(Day.formatTimestamp(day.addingTimeInterval(86_400)))]))
         }
-        return .relation(try CustomFields.extend(relation(conditions: conditions), entity: .payment, in: context.database))
+        return .relation(try CustomFields.extend(relation(conditions: conditions, dialect: context.database.dialect), entity: .payment, in: context.database))
     }
 
     /// Every payment with its invoice's number, customer and due date: `days_late` counts whole days
     /// from the due date to the payment, as `report receivables` does (0 when paid on time).
-    static func relation(conditions: [Relation.Fragment] = []) -> Relation {
+    static func relation(conditions: [Relation.Fragment] = [], dialect: SQLDialect) -> Relation {
+        let late = "(\(dialect.epochSeconds("p.paid_on")) - \(dialect.epochSeconds("i.due_on"))) / 86400"
         let source = """
             (SELECT p.id AS id, p.invoice_id AS invoice_id, i.number AS number, i.customer_id AS customer_id,
                     p.amount_minor AS amount_minor, p.currency AS currency, p.paid_on AS paid_on, p.method AS method,
-                    p.reference AS reference, max(0, (unixepoch(p.paid_on) - unixepoch(i.due_on)) / 86400) AS days_late
+                    p.reference AS reference, CASE WHEN \(late) > 0 THEN \(late) ELSE 0 END AS days_late
              FROM payments p JOIN invoices i ON i.id = p.invoice_id) AS payments
             """
         return Relation(source: source, columns: [

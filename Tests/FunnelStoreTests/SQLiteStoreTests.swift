@@ -70,6 +70,20 @@ import Testing
         try SQLiteStore(path: path).migrate([migration, newer, plugin])
     }
 
+    /// `SQLDialect.sqlite` is what a store that says nothing else speaks; PostgresConnectionTests
+    /// checks the same figures on PostgreSQL.
+    @Test func theDialectsEpochSecondsOfStoredDaysAndTimestamps() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        let row = try store.transaction { db -> SQLRow? in
+            #expect(db.dialect == .sqlite)
+            let epoch = db.dialect.epochSeconds
+            return try db.query("SELECT \(epoch("'2026-01-31'")) AS day, \(epoch("'2026-01-31T09:30:05Z'")) AS moment, \(epoch("NULL")) AS none").first
+        }
+        #expect(row?.integer("day") == 1_769_817_600)
+        #expect(row?.integer("moment") == 1_769_851_805)  // 09:30:05 that day
+        #expect(row?["none"] == .null)
+    }
+
     @Test func preparedStatementsInsertInBulkAndBindEveryType() throws {
         let store = try SQLiteStore(path: temporaryPath())
         try store.migrate([Migration(module: "t", name: "v1", statements: ["CREATE TABLE t (a INTEGER, b TEXT, c REAL)"])])

@@ -157,6 +157,21 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// `SQLDialect.postgresql` gives the same epoch seconds of stored days and timestamps as SQLite's
+    /// `unixepoch` (SQLiteStoreTests checks the same figures there).
+    @Test func theDialectsEpochSecondsAreSQLitesFigures() throws {
+        try PostgresTestServer.run { url in
+            let db = try PostgresConnection(url: url)
+            #expect(db.dialect == .postgresql)
+            let epoch = db.dialect.epochSeconds
+            let sql = "SELECT \(epoch("'2026-01-31'")) AS day, \(epoch("'2026-01-31T09:30:05Z'")) AS moment, \(epoch("CAST(NULL AS text)")) AS none"
+            let row = try #require(try db.query(sql).first)
+            #expect(row.integer("day") == 1_769_817_600)
+            #expect(row.integer("moment") == 1_769_851_805)  // 09:30:05 that day
+            #expect(row["none"] == .null)
+        }
+    }
+
     @Test func aServerIsStoppedAndRemovedWhenItsOwnerEndsWithoutStoppingIt() throws {
         // The owner, `cat`, lives until its input is closed.
         let owner = Process(), input = Pipe()

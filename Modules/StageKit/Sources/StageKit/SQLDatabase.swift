@@ -74,9 +74,12 @@ public protocol SQLDatabase: AnyObject {
     var changedRowCount: Int { get }
     /// Runs `body` in a savepoint: its changes are undone when it throws, or when `rollingBack` is true.
     func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T
+    /// How this backend writes what has no portable SQL (`SQLDialect`); SQLite's unless the backend says otherwise.
+    var dialect: SQLDialect { get }
 }
 
 extension SQLDatabase {
+    public var dialect: SQLDialect { .sqlite }
     public func execute(_ sql: String) throws { try execute(sql, []) }
     public func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 }

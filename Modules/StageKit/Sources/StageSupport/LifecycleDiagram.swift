@@ -143,6 +143,7 @@ public struct LifecycleDiagram: Sendable, Equatable {
         var invoices = (issued: Int64(0), onTime: Int64(0), late: Int64(0), dunned: Int64(0), open: Int64(0))
 
         static func read(_ period: (start: Date, end: Date, label: String), in database: any SQLDatabase) throws -> Counts {
+            let epoch = database.dialect.epochSeconds
             var counts = Counts()
             let bounds: [SQLValue] = [.text(Day.formatTimestamp(period.start)), .text(Day.formatTimestamp(period.end))]
             for row in try database.query("""
@@ -157,7 +158,7 @@ public struct LifecycleDiagram: Sendable, Equatable {
                 }
             }
             for row in try database.query("""
-                SELECT previous, stage, unixepoch(entered_at) - unixepoch(previous_at) AS seconds FROM (
+                SELECT previous, stage, \(epoch("entered_at")) - \(epoch("previous_at")) AS seconds FROM (
                     SELECT stage, entered_at, lag(stage) OVER stays AS previous, lag(entered_at) OVER stays AS previous_at
                     FROM deal_stages
                     WHERE deal_id IN (SELECT deal_id FROM deal_stages WHERE entered_at >= ? AND entered_at < ?)
@@ -169,7 +170,7 @@ public struct LifecycleDiagram: Sendable, Equatable {
             }
             for row in try database.query("""
                 SELECT d.status AS status, d.stage AS stage,
-                       unixepoch(d.closed_at) - unixepoch((SELECT max(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id AND s.stage = d.stage)) AS seconds
+                       \(epoch("d.closed_at")) - \(epoch("(SELECT max(s.entered_at) FROM deal_stages s WHERE s.deal_id = d.id AND s.stage = d.stage)")) AS seconds
                 FROM deals d WHERE d.status IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?
                 """, bounds) {
                 let spent = row.integer("seconds") ?? -1
