@@ -79,6 +79,7 @@ public protocol SQLDatabase: AnyObject {
 }
 
 extension SQLDatabase {
+    /// SQLite's, for a backend that does not name its own.
     public var dialect: SQLDialect { .sqlite }
     public func execute(_ sql: String) throws { try execute(sql, []) }
     public func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }

@@ -15,6 +15,7 @@ public struct SQLDialect: Sendable, Equatable, CustomStringConvertible {
     /// PostgreSQL, for a team's shared database.
     public static let postgresql = SQLDialect("postgresql")
 
+    /// The backend's name, as `name`.
     public var description: String { name }
 
     /// Whole seconds since 1970-01-01 00:00 UTC of a day or timestamp stored as ISO 8601 text
