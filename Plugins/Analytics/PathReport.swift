@@ -28,7 +28,7 @@ enum PathReport {
               """
         let rows = try context.database.query("""
             SELECT p.path || ' → ' || d.status AS path, count(*) AS deals, sum(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS won, sum(CASE WHEN d.status = 'lost' THEN 1 ELSE 0 END) AS lost
-            FROM (SELECT deal, group_concat(step, ' → ') AS path FROM (\(steps) ORDER BY 1, 2, 3) AS steps GROUP BY deal) p
+            FROM (SELECT deal, \(context.database.dialect.stringAggregate("step", separator: " → ", orderedBy: "at, seq")) AS path FROM (\(steps) ORDER BY 1, 2, 3) AS steps GROUP BY deal) p
             JOIN deals d ON d.id = p.deal WHERE \(window.sql)
             GROUP BY 1 ORDER BY 2 DESC, 1
             """, window.arguments)

@@ -54,7 +54,7 @@ enum DuplicateFinder {
         var groups: [(members: [Int64], reasons: [String], keys: [String])] = []
         var position: [[Int64]: Int] = [:]
         for (column, reason) in [("email_key", "same e-mail"), ("phone_key", "same phone"), ("company_key", "same company")] {
-            var sql = "SELECT \(column) AS key, group_concat(id) AS ids FROM leads WHERE \(column) IS NOT NULL"
+            var sql = "SELECT \(column) AS key, \(database.dialect.stringAggregate("id", separator: ",")) AS ids FROM leads WHERE \(column) IS NOT NULL"
             sql += " GROUP BY \(column) HAVING count(*) > 1 ORDER BY min(id)"
             for row in try database.query(sql) {
                 let members = (row.text("ids") ?? "").split(separator: ",").compactMap { Int64($0) }.sorted()

@@ -153,7 +153,7 @@ struct ImportQuality {
         var shared: Int64 = 0
         var crowded: [(count: Int64, text: String)] = []
         for (column, noun) in [("email_key", "e-mail"), ("phone_key", "phone")] {
-            let sql = "SELECT count(*) AS shared, group_concat(CASE WHEN n >= ? THEN n || ' ' || key END, char(10)) AS crowded"
+            let sql = "SELECT count(*) AS shared, \(database.dialect.stringAggregate("CASE WHEN n >= ? THEN n || ' ' || key END", separator: "\n")) AS crowded"
                 + " FROM (SELECT \(column) AS key, count(*) AS n FROM leads WHERE \(column) IS NOT NULL"
                 + " GROUP BY \(column) HAVING count(*) > 1 AND max(id) >= ?) AS g"
             guard let row = try database.query(sql, [.integer(placeholderGroup), .integer(first)]).first else { continue }
@@ -164,7 +164,7 @@ struct ImportQuality {
             }
         }
         // Company keys shared with a lead of this import, with their leads' spellings counted.
-        let sql = "SELECT g.key AS key, g.n AS n, min(l.id) AS first, group_concat(l.id) AS ids,"
+        let sql = "SELECT g.key AS key, g.n AS n, min(l.id) AS first, \(database.dialect.stringAggregate("l.id", separator: ",")) AS ids,"
             + " count(DISTINCT coalesce(l.company, l.name)) AS spellings"
             + " FROM (SELECT company_key AS key, count(*) AS n FROM leads WHERE company_key IS NOT NULL"
             + " GROUP BY company_key HAVING count(*) > 1 AND max(id) >= ?) AS g"

@@ -84,6 +84,19 @@ import Testing
         #expect(row?["none"] == .null)
     }
 
+    /// `stringAggregate` on SQLite joins rows in the order a sorted subquery gives them, leaving NULLs out.
+    @Test func theDialectsStringAggregateJoinsInTheSubquerysOrder() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        let rows = try store.transaction { db -> [SQLRow] in
+            let joined = db.dialect.stringAggregate("v", separator: "'\n", orderedBy: "k DESC")
+            return try db.query("""
+                WITH t(g, k, v) AS (VALUES (1, 1, 'a'), (1, 2, 'b'), (1, 3, NULL), (2, 1, NULL))
+                SELECT g, \(joined) AS j FROM (SELECT * FROM t ORDER BY g, k DESC) AS sorted GROUP BY g ORDER BY g
+                """)
+        }
+        #expect(rows.map { $0["j"] } == [.text("b'\na"), .null])
+    }
+
     @Test func preparedStatementsInsertInBulkAndBindEveryType() throws {
         let store = try SQLiteStore(path: temporaryPath())
         try store.migrate([Migration(module: "t", name: "v1", statements: ["CREATE TABLE t (a INTEGER, b TEXT, c REAL)"])])

@@ -172,6 +172,18 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// `stringAggregate` joins a group's values in the order asked, leaving NULLs out, with any separator.
+    @Test func theDialectsStringAggregateJoinsInOrder() throws {
+        try PostgresTestServer.run { url in
+            let db = try PostgresConnection(url: url)
+            let joined = db.dialect.stringAggregate("v", separator: "'\n", orderedBy: "k DESC")
+            let rows = try db.query("SELECT g, \(joined) AS j FROM (VALUES (1, 1, 'a'), (1, 2, 'b'), (1, 3, NULL), (2, 1, NULL)) AS t(g, k, v) GROUP BY g ORDER BY g")
+            #expect(rows.map { $0["j"] } == [.text("b'\na"), .null])
+            let numbers = db.dialect.stringAggregate("n", separator: ",", orderedBy: "n")
+            #expect(try db.query("SELECT \(numbers) AS j FROM (VALUES (3), (1), (2)) AS t(n)").first?["j"] == .text("1,2,3"))
+        }
+    }
+
     @Test func aServerIsStoppedAndRemovedWhenItsOwnerEndsWithoutStoppingIt() throws {
         // The owner, `cat`, lives until its input is closed.
         let owner = Process(), input = Pipe()

@@ -25,3 +25,17 @@ public struct SQLDialect: Sendable, Equatable, CustomStringConvertible {
         self == .postgresql ? "CAST(extract(epoch FROM CAST(\(timestamp) AS timestamp)) AS BIGINT)" : "unixepoch(\(timestamp))"
     }
 }
+
+extension SQLDialect {
+    /// The values of a group as one text, `separator` between them (NULLs left out; NULL when all
+    /// are): `group_concat` on SQLite, `string_agg` on PostgreSQL. The order is `orderedBy`'s where
+    /// the backend takes one (PostgreSQL); SQLite joins rows in the order they reach the aggregate,
+    /// so give it the rows sorted the same way (a sorted subquery) too.
+    public func stringAggregate(_ value: String, separator: String, orderedBy: String? = nil) -> String {
+        let quoted = "'" + separator.replacing("'", with: "''") + "'"
+        if self == .postgresql {
+            return "string_agg(CAST(\(value) AS TEXT), \(quoted)\(orderedBy.map { " ORDER BY \($0)" } ?? ""))"
+        }
+        return "group_concat(\(value), \(quoted))"
+    }
+}
