@@ -75,14 +75,14 @@ extension ReviewReplayCommand {
         return .relation(relation)
     }
 
-    /// Inside the replay's savepoint: `invoice` as it stood at `moment` — the reminders from then on and
-    /// the payments after it removed, and open again if those payments had settled it.
     /// A command's result rows, stored ones read now.
     private static func rows(of result: Value, _ context: StageContext) throws -> [Record] {
         if case .relation(let relation) = result { return try relation.rows(in: context.database) }
         return result.rows ?? []
     }
 
+    /// Inside the replay's savepoint: `invoice` as it stood at `moment` — the reminders from then on and
+    /// the payments after it removed, and open again if those payments had settled it.
     private static func asItWas(_ invoice: EntityID, at moment: Date, database: any SQLDatabase) throws {
         let stamp = SQLValue.text(Day.formatTimestamp(moment)), id = SQLValue.integer(invoice.number)
         try database.execute("DELETE FROM dunning_reminders WHERE invoice_id = ? AND sent_on >= ?", [id, stamp])
