@@ -169,8 +169,37 @@ public final class Session {
     /// Lets go of every variable's value, on the script's stack: taking apart a value nested deeper
     /// than a main thread's stack allows (a list in a list, a hundred thousand times over) recurses
     /// once per level, and crashed the program as it ended. Called when the shell leaves.
+    /// Variables holding only flat values (the usual case: `-c` and most scripts) are let go of here,
+    /// without starting a thread.
     public func releaseVariables() {
-        _ = try? onScriptStack { interpreter.globals.clear() }
+        var budget = 100_000
+        if interpreter.globals.snapshot().allSatisfy({ Self.isShallow($0, depth: 0, budget: &budget) }) {
+            interpreter.globals.clear()
+        } else {
+            _ = try? onScriptStack { interpreter.globals.clear() }
+        }
+    }
+
+    /// Whether taking `value` apart recurses at most a hundred levels, looking at no more than
+    /// `budget` values (a larger value counts as deep). A closure may hold anything: deep.
+    private static func isShallow(_ value: Value, depth: Int, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget > 0, depth < 100 else { return false }
+        switch value {
+        case .list(let items):
+            for item in items where !isShallow(item, depth: depth + 1, budget: &budget) { return false }
+            return true
+        case .record(let record):
+            for field in record.fields where !isShallow(field.value, depth: depth + 1, budget: &budget) { return false }
+            return true
+        case .table(let table):
+            for row in table.rows where !isShallow(.record(row), depth: depth + 1, budget: &budget) { return false }
+            return true
+        case .closure:
+            return false
+        default:
+            return true
+        }
     }
 
     /// Runs `body` with `Stack.scriptSize` bytes of stack, on a thread of its own when this one has

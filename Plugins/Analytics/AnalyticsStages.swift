@@ -14,9 +14,20 @@ public struct AnalyzeStage: Stage {
                         version: "0.1.0", follows: .revisit)
     }
 
-    public var commands: [Command] {
-        [FunnelReport.command, StageTimeReport.command, WinLossReport.command, LostReasonsReport.command, ForecastReport.command,
-         CohortReport.command, PathReport.command, ReceivablesReport.command, CoachingReport.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("report funnel") { FunnelReport.command },
+            CommandEntry("report stages") { StageTimeReport.command },
+            CommandEntry("report winloss") { WinLossReport.command },
+            CommandEntry("report lost") { LostReasonsReport.command },
+            CommandEntry("report forecast") { ForecastReport.command },
+            CommandEntry("report cohorts") { CohortReport.command },
+            CommandEntry("report paths") { PathReport.command },
+            CommandEntry("report receivables") { ReceivablesReport.command },
+            CommandEntry("report coaching") { CoachingReport.command },
+        ]
     }
 
     public var settings: [Setting] {
@@ -35,8 +46,15 @@ public struct ReviewStage: Stage {
                         version: "0.1.0", follows: .analyze)
     }
 
-    public var commands: [Command] {
-        [ReviewRunCommand.command, ActionAddCommand.command, ActionListCommand.command, ActionDoneCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("review run") { ReviewRunCommand.command },
+            CommandEntry("action add") { ActionAddCommand.command },
+            CommandEntry("action list") { ActionListCommand.command },
+            CommandEntry("action done") { ActionDoneCommand.command },
+        ]
     }
 
     public var migrations: [Migration] { ReviewAction.migrations }

@@ -10,11 +10,24 @@ public struct CaptureStage: Stage {
                         summary: "Collect leads by hand and keep them tidy.", version: "0.1.0", follows: nil)
     }
 
-    public var commands: [Command] {
-        [LeadAddCommand.command, LeadListCommand.command, LeadShowCommand.command, LeadEditCommand.command,
-         LeadRemoveCommand.command, LeadImportCommand.command, LeadExportCommand.command, LeadDupesCommand.command,
-         LeadMergeCommand.command, DealImportCommand.command, FieldAddCommand.command, FieldListCommand.command,
-         FieldRemoveCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("lead add") { LeadAddCommand.command },
+            CommandEntry("lead list") { LeadListCommand.command },
+            CommandEntry("lead show") { LeadShowCommand.command },
+            CommandEntry("lead edit") { LeadEditCommand.command },
+            CommandEntry("lead rm") { LeadRemoveCommand.command },
+            CommandEntry("lead import") { LeadImportCommand.command },
+            CommandEntry("lead export") { LeadExportCommand.command },
+            CommandEntry("lead dupes") { LeadDupesCommand.command },
+            CommandEntry("lead merge") { LeadMergeCommand.command },
+            CommandEntry("deal import") { DealImportCommand.command },
+            CommandEntry("field add") { FieldAddCommand.command },
+            CommandEntry("field list") { FieldListCommand.command },
+            CommandEntry("field rm") { FieldRemoveCommand.command },
+        ]
     }
 
     public func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription] {

@@ -14,11 +14,25 @@ public struct DiscoveryStage: Stage {
                         version: "0.1.0", follows: .screen)
     }
 
-    public var commands: [Command] {
-        [DealListCommand.command, DealShowCommand.command, DealEditCommand.command, DealLoseCommand.command, ActivityAddCommand.command,
-         ActivityListCommand.command, NeedAddCommand.command, NeedListCommand.command, NeedEditCommand.command,
-         NeedRemoveCommand.command, StakeholderAddCommand.command,
-         StakeholderListCommand.command, CompetitorAddCommand.command, CompetitorListCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("deal list") { DealListCommand.command },
+            CommandEntry("deal show") { DealShowCommand.command },
+            CommandEntry("deal edit") { DealEditCommand.command },
+            CommandEntry("deal lose") { DealLoseCommand.command },
+            CommandEntry("activity add") { ActivityAddCommand.command },
+            CommandEntry("activity list") { ActivityListCommand.command },
+            CommandEntry("need add") { NeedAddCommand.command },
+            CommandEntry("need list") { NeedListCommand.command },
+            CommandEntry("need edit") { NeedEditCommand.command },
+            CommandEntry("need rm") { NeedRemoveCommand.command },
+            CommandEntry("stakeholder add") { StakeholderAddCommand.command },
+            CommandEntry("stakeholder list") { StakeholderListCommand.command },
+            CommandEntry("competitor add") { CompetitorAddCommand.command },
+            CommandEntry("competitor list") { CompetitorListCommand.command },
+        ]
     }
 
     public var migrations: [Migration] { DiscoverySchema.migrations }

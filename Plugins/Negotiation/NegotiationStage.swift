@@ -19,10 +19,22 @@ public struct NegotiationStage: Stage {
                         version: "0.1.0", follows: .recommend)
     }
 
-    public var commands: [Command] {
-        [QuoteAddCommand.command, QuotePreviewCommand.command, QuoteListCommand.command, QuoteReviseCommand.command,
-         QuoteApproveCommand.command, QuoteTransitionCommand.send, QuoteTransitionCommand.accept, QuoteTransitionCommand.reject,
-         ObjectionAddCommand.command, ObjectionListCommand.command, DeliveryCheckCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("quote add") { QuoteAddCommand.command },
+            CommandEntry("quote preview") { QuotePreviewCommand.command },
+            CommandEntry("quote list") { QuoteListCommand.command },
+            CommandEntry("quote revise") { QuoteReviseCommand.command },
+            CommandEntry("quote approve") { QuoteApproveCommand.command },
+            CommandEntry("quote send") { QuoteTransitionCommand.send },
+            CommandEntry("quote accept") { QuoteTransitionCommand.accept },
+            CommandEntry("quote reject") { QuoteTransitionCommand.reject },
+            CommandEntry("objection add") { ObjectionAddCommand.command },
+            CommandEntry("objection list") { ObjectionListCommand.command },
+            CommandEntry("delivery check") { DeliveryCheckCommand.command },
+        ]
     }
 
     public var migrations: [Migration] { QuoteSchema.migrations }

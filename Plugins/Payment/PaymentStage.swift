@@ -17,10 +17,21 @@ public struct PaymentStage: Stage {
                         version: "0.1.0", follows: .sign)
     }
 
-    public var commands: [Command] {
-        [InvoiceGenerateCommand.command, InvoiceListCommand.command, PaymentAddCommand.command, CreditNoteCommand.command,
-         InvoiceRemindCommand.command, AgingReportCommand.command, InvoiceImportCommand.command, PaymentImportCommand.command,
-         PaymentListCommand.command, InvoiceEditCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("invoice generate") { InvoiceGenerateCommand.command },
+            CommandEntry("invoice list") { InvoiceListCommand.command },
+            CommandEntry("payment add") { PaymentAddCommand.command },
+            CommandEntry("credit note") { CreditNoteCommand.command },
+            CommandEntry("invoice remind") { InvoiceRemindCommand.command },
+            CommandEntry("report aging") { AgingReportCommand.command },
+            CommandEntry("invoice import") { InvoiceImportCommand.command },
+            CommandEntry("payment import") { PaymentImportCommand.command },
+            CommandEntry("payment list") { PaymentListCommand.command },
+            CommandEntry("invoice edit") { InvoiceEditCommand.command },
+        ]
     }
 
     public var settings: [Setting] { [DunningLevels.setting] }

@@ -14,10 +14,21 @@ public struct RecommendationStage: Stage {
                         version: "0.1.0", follows: .discover)
     }
 
-    public var commands: [Command] {
-        [ProductAddCommand.command, ProductEditCommand.command, ProductListCommand.command, ProductImportCommand.command, ProductAliasCommand.command,
-         EvidenceAddCommand.command, EvidenceListCommand.command, DealRecommendCommand.command, ProposalListCommand.command,
-         EvidenceReportCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("product add") { ProductAddCommand.command },
+            CommandEntry("product edit") { ProductEditCommand.command },
+            CommandEntry("product list") { ProductListCommand.command },
+            CommandEntry("product import") { ProductImportCommand.command },
+            CommandEntry("product alias") { ProductAliasCommand.command },
+            CommandEntry("evidence add") { EvidenceAddCommand.command },
+            CommandEntry("evidence list") { EvidenceListCommand.command },
+            CommandEntry("deal recommend") { DealRecommendCommand.command },
+            CommandEntry("proposal list") { ProposalListCommand.command },
+            CommandEntry("report evidence") { EvidenceReportCommand.command },
+        ]
     }
 
 

@@ -18,9 +18,20 @@ public struct RevisitStage: Stage {
                         version: "0.1.0", follows: .service)
     }
 
-    public var commands: [Command] {
-        [RevisitScheduleCommand.command, RevisitListCommand.command, RevisitLogCommand.command, CustomerListCommand.command,
-         CustomerShowCommand.command, CustomerEditCommand.command, ContactListCommand.command, CustomerHealthCommand.command, CustomerLapsedCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("revisit schedule") { RevisitScheduleCommand.command },
+            CommandEntry("revisit list") { RevisitListCommand.command },
+            CommandEntry("revisit log") { RevisitLogCommand.command },
+            CommandEntry("customer list") { CustomerListCommand.command },
+            CommandEntry("customer show") { CustomerShowCommand.command },
+            CommandEntry("customer edit") { CustomerEditCommand.command },
+            CommandEntry("contact list") { ContactListCommand.command },
+            CommandEntry("customer health") { CustomerHealthCommand.command },
+            CommandEntry("customer lapsed") { CustomerLapsedCommand.command },
+        ]
     }
 
     public var settings: [Setting] {

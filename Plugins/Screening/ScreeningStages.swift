@@ -11,7 +11,12 @@ public struct BANTScreeningStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] { [LeadScreenCommand.make(BANTScorer()), LeadQualifyCommand.command] }
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [CommandEntry("lead screen") { LeadScreenCommand.make(BANTScorer()) },
+         CommandEntry("lead qualify") { LeadQualifyCommand.command }]
+    }
 
     public var settings: [Setting] { BANTScorer.settings + OwnerAssignment.settings }
 }
@@ -26,7 +31,12 @@ public struct FitScreeningStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] { [LeadScreenCommand.make(FitScorer()), LeadQualifyCommand.command] }
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [CommandEntry("lead screen") { LeadScreenCommand.make(FitScorer()) },
+         CommandEntry("lead qualify") { LeadQualifyCommand.command }]
+    }
 
     public var settings: [Setting] { FitScorer.settings + OwnerAssignment.settings }
 }
@@ -42,11 +52,17 @@ public struct PredictiveScreeningStage: Stage {
                         version: "0.1.0", follows: .capture)
     }
 
-    public var commands: [Command] {
-        [LeadScreenCommand.make(PredictiveScorer(), examples: [
-            Example("lead screen L-5", "Screen a new lead with the trained model.", setup: ScreenTrainCommand.exampleHistory
-                + "; screen train; lead add E --source referral --need 3"),
-        ]), LeadQualifyCommand.command, ScreenTrainCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [CommandEntry("lead screen") {
+            LeadScreenCommand.make(PredictiveScorer(), examples: [
+                Example("lead screen L-5", "Screen a new lead with the trained model.", setup: ScreenTrainCommand.exampleHistory
+                    + "; screen train; lead add E --source referral --need 3"),
+            ])
+         },
+         CommandEntry("lead qualify") { LeadQualifyCommand.command },
+         CommandEntry("screen train") { ScreenTrainCommand.command }]
     }
 
     public var migrations: [Migration] { PredictiveModelStore.migrations }

@@ -17,7 +17,15 @@ public struct ServiceStage: Stage {
                         version: "0.1.0", follows: .payment)
     }
 
-    public var commands: [Command] {
-        [TicketOpenCommand.command, TicketStepCommand.start, TicketStepCommand.resolve, TicketStepCommand.close, TicketListCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("ticket open") { TicketOpenCommand.command },
+            CommandEntry("ticket start") { TicketStepCommand.start },
+            CommandEntry("ticket resolve") { TicketStepCommand.resolve },
+            CommandEntry("ticket close") { TicketStepCommand.close },
+            CommandEntry("ticket list") { TicketListCommand.command },
+        ]
     }
 }

@@ -19,9 +19,16 @@ public struct SigningStage: Stage {
                         version: "0.1.0", follows: .negotiate)
     }
 
-    public var commands: [Command] {
-        [ContractSignCommand.command, ContractShowCommand.command, ContractListCommand.command, ContractAmendCommand.command,
-         ContractCancelCommand.command]
+    public var commands: [Command] { commandEntries.map { $0.make() } }
+
+    public var commandEntries: [CommandEntry] {
+        [
+            CommandEntry("contract sign") { ContractSignCommand.command },
+            CommandEntry("contract show") { ContractShowCommand.command },
+            CommandEntry("contract list") { ContractListCommand.command },
+            CommandEntry("contract amend") { ContractAmendCommand.command },
+            CommandEntry("contract cancel") { ContractCancelCommand.command },
+        ]
     }
 
     // A deal leaves signing once a contract of it is signed: the slot's gate (`StageSlot.handOffMissing`).

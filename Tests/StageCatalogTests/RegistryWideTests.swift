@@ -28,6 +28,33 @@ import Testing
         }
     }
 
+    /// The registry knows a stage's commands by the names its entries give and builds one only when
+    /// it is called: a name that differs from the built command's would run a command under another
+    /// name (or none), so every built-in stage's entries must name exactly its commands, in order.
+    @Test func everyStageEntryNamesTheCommandItBuilds() throws {
+        for stage in StageCatalog.builtIn {
+            let entries = stage.commandEntries
+            #expect(entries.map(\.name) == stage.commands.map(\.name), "\(stage.descriptor.slot)/\(stage.descriptor.implementation)")
+            for entry in entries {
+                #expect(entry.make().name == entry.name, "entry \(entry.name) builds \(entry.make().name)")
+            }
+        }
+    }
+
+    /// Calling one command builds that command only, not its stage's others (start-up stays short).
+    @Test func aCommandIsBuiltOnlyWhenAsked() throws {
+        let registry = StageRegistry()
+        let built = Counter()
+        try registry.register(CountingStage(built: built))
+        #expect(built.value == 0)
+        #expect(registry.command(named: "probe one")?.0.name == "probe one")
+        #expect(built.value == 1)
+        _ = registry.command(named: "probe one")
+        #expect(built.value == 1, "built once, then kept")
+        #expect(registry.allCommands.map(\.0.name) == ["probe one", "probe two"])
+        #expect(built.value == 2)
+    }
+
     @Test func namesAreUniqueAmongActiveCommandsAndFlags() throws {
         let shell = try TestShell()
         let names = shell.session.table.all.map(\.signature.name)
@@ -76,5 +103,26 @@ extension FileManager {
         _ = changeCurrentDirectoryPath(directory.path)
         defer { _ = changeCurrentDirectoryPath(previous) }
         try body()
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    var value = 0
+}
+
+/// A stage whose entries count how many of its commands were built.
+private struct CountingStage: Stage {
+    let built: Counter
+    var descriptor: StageDescriptor {
+        StageDescriptor(slot: StageSlot("probe"), implementation: "counting", summary: "Counts builds.", version: "1", follows: nil)
+    }
+    var commands: [Command] { commandEntries.map { $0.make() } }
+    var commandEntries: [CommandEntry] {
+        ["probe one", "probe two"].map { name in
+            CommandEntry(name) { [built] in
+                built.value += 1
+                return Command(CommandSignature(name, summary: "A probe.")) { _, _ in .null }
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ enum HelpCommand {
             if invocation.flag("markdown") {
                 guard !words.isEmpty else { return .string(CommandReference.markdown(table)) }
                 let name = words.joined(separator: " ")
-                guard let signature = table.signature(of: name) ?? table.registry.allCommands.first(where: { $0.0.name == name })?.0.signature else {
+                guard let signature = table.signature(of: name) ?? table.registry.anyCommand(named: name)?.0.signature else {
                     throw CommandError("no command \"\(name)\"", argument: "command",
                                        hint: table.suggestions(for: name).first.map { "did you mean \"\($0)\"?" })
                 }
@@ -40,7 +40,7 @@ enum HelpCommand {
                 context.output.line(LanguageReference.text)
                 return .null
             }
-            if table.lookup(name) == nil, let (inactive, stage) = table.registry.allCommands.first(where: { $0.0.name == name }) {
+            if table.lookup(name) == nil, let (inactive, stage) = table.registry.anyCommand(named: name) {
                 // A command of an implementation that is not active: its help, and how to use it.
                 context.output.line(HelpText.detail(inactive.signature, stage: stage)
                     + "\n\n(\(stage.slot)/\(stage.implementation) is not the active implementation: stage use \(stage.slot) \(stage.implementation))")

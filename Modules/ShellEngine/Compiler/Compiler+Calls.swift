@@ -100,7 +100,7 @@ extension Compiler {
         let first = words.first?.0 ?? ""
         let firstSpan = words.first?.1 ?? call.span
         let spoken = words.map(\.0).joined(separator: " ")
-        if let (_, stage) = table.registry.allCommands.first(where: { $0.0.name == spoken }) {
+        if let (_, stage) = table.registry.anyCommand(named: spoken) {
             return error("\(spoken) is offered by \(stage.slot)/\(stage.implementation), which is not the active implementation",
                          at: firstSpan.through(words.last?.1 ?? firstSpan), hint: "stage use \(stage.slot) \(stage.implementation)")
         }

@@ -52,7 +52,7 @@ final class Compiler {
     func lookup(_ name: String) -> CommandTable.Entry? {
         if let command = pending[name] { return .user(command) }
         if let entry = interpreter.table.lookup(name) { return entry }
-        return interpreter.table.registry.allCommands.first { $0.0.name == name }.map { .stage($0.0, $0.1) }
+        return interpreter.table.registry.anyCommand(named: name).map { .stage($0.0, $0.1) }
     }
 
     /// The top level: each statement separately, so each can run in its own transaction.

@@ -56,7 +56,7 @@ final class CallNode: Node {
     func invoke(_ env: Env, input: Value, borrowing aggregate: CallNode? = nil) throws -> Value {
         let interpreter = env.interpreter
         guard let entry = fixed ?? interpreter.table.lookup(name) else {
-            if let (_, stage) = interpreter.table.registry.allCommands.first(where: { $0.0.name == name }) {
+            if let (_, stage) = interpreter.table.registry.anyCommand(named: name) {
                 throw failure("\(name) is offered by \(stage.slot)/\(stage.implementation), which is not the active implementation",
                               hint: "stage use \(stage.slot) \(stage.implementation)", at: nameSpan)
             }

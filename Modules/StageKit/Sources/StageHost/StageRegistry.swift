@@ -37,22 +37,52 @@ public final class StageRegistry: @unchecked Sendable {
 
     /// The slots in lifecycle order.
     public private(set) var slots: [StageSlot] = []
-    private var implementations: [StageSlot: [any Stage]] = [:]
+    private var implementations: [StageSlot: [Registered]] = [:]
     private var active: [StageSlot: String] = [:]
     private var commandSlots: [String: StageSlot] = [:]
+
+    /// A registered stage with its commands by name, each built the first time it is asked for.
+    private final class Registered {
+        let stage: any Stage
+        let entries: [CommandEntry]
+        private var built: [Command?]
+
+        init(_ stage: any Stage) {
+            self.stage = stage
+            self.entries = stage.commandEntries
+            self.built = Array(repeating: nil, count: entries.count)
+        }
+
+        var descriptor: StageDescriptor { stage.descriptor }
+
+        func command(at index: Int) -> Command {
+            if let command = built[index] { return command }
+            let command = entries[index].make()
+            built[index] = command
+            return command
+        }
+
+        func command(named name: String) -> Command? {
+            entries.firstIndex { $0.name == name }.map(command(at:))
+        }
+
+        /// Every command, in the stage's order.
+        var commands: [Command] { entries.indices.map(command(at:)) }
+    }
 
     public init() {}
 
     /// Adds a stage implementation. The first implementation of a slot becomes its active one.
     /// The first implementation of a slot places it after the slot it `follows` (first when nil); a
-    /// later one must name the same slot, or none.
+    /// later one must name the same slot, or none. Its commands are registered by name
+    /// (`Stage.commandEntries`) and built when first used.
     public func register(_ stage: any Stage) throws {
         let d = stage.descriptor
-        let commands = stage.commands
+        let registered = Registered(stage)
         // Everything is checked before anything changes: a refused stage leaves the registry as it was.
-        for command in commands {
-            if let owner = commandSlots[command.name], owner != d.slot {
-                throw RegistrationError.commandClash(command.name, owner, d.slot)
+        for entry in registered.entries {
+            if let owner = commandSlots[entry.name], owner != d.slot {
+                throw RegistrationError.commandClash(entry.name, owner, d.slot)
             }
         }
         if let existing = implementations[d.slot] {
@@ -73,8 +103,8 @@ public final class StageRegistry: @unchecked Sendable {
         } else {
             slots.insert(d.slot, at: 0)
         }
-        for command in commands { commandSlots[command.name] = d.slot }
-        implementations[d.slot, default: []].append(stage)
+        for entry in registered.entries { commandSlots[entry.name] = d.slot }
+        implementations[d.slot, default: []].append(registered)
         if active[d.slot] == nil { active[d.slot] = d.implementation }
     }
 
@@ -97,10 +127,12 @@ public final class StageRegistry: @unchecked Sendable {
     }
 
     /// Every implementation of a slot, in registration order.
-    public func implementations(of slot: StageSlot) -> [any Stage] { implementations[slot] ?? [] }
+    public func implementations(of slot: StageSlot) -> [any Stage] { (implementations[slot] ?? []).map(\.stage) }
 
     /// The implementation that runs the slot's commands now.
-    public func activeStage(of slot: StageSlot) -> (any Stage)? {
+    public func activeStage(of slot: StageSlot) -> (any Stage)? { activeRegistered(of: slot)?.stage }
+
+    private func activeRegistered(of slot: StageSlot) -> Registered? {
         implementations[slot]?.first { $0.descriptor.implementation == active[slot] }
     }
 
@@ -121,13 +153,30 @@ public final class StageRegistry: @unchecked Sendable {
     /// them may do when the script runs); built from that slot's stages only.
     public func commands(named name: String) -> [Command] {
         guard let slot = commandSlots[name] else { return [] }
-        return implementations(of: slot).flatMap { $0.commands.filter { $0.name == name } }
+        return (implementations[slot] ?? []).compactMap { $0.command(named: name) }
     }
 
-    /// The command of that name from the active implementation of the slot that offers it.
+    /// The command of that name from the active implementation of the slot that offers it, or a
+    /// catalog command of another implementation when the active one has none of that name. Builds
+    /// only that command.
     public func command(named name: String) -> (Command, StageDescriptor)? {
+        guard let slot = commandSlots[name], let active = activeRegistered(of: slot) else { return nil }
+        if let command = active.command(named: name) { return (command, active.descriptor) }
+        for other in implementations[slot] ?? [] where other !== active {
+            if let command = other.command(named: name), command.isCatalog { return (command, other.descriptor) }
+        }
+        return nil
+    }
+
+    /// The command of that name from the first implementation offering it, active or not (for
+    /// checking a call before `stage use` runs, and for saying which implementation to switch to).
+    /// Builds only that command.
+    public func anyCommand(named name: String) -> (Command, StageDescriptor)? {
         guard let slot = commandSlots[name] else { return nil }
-        return runnable(in: slot).first { $0.0.name == name }
+        for stage in implementations[slot] ?? [] {
+            if let command = stage.command(named: name) { return (command, stage.descriptor) }
+        }
+        return nil
     }
 
     /// Every command that runs now, in lifecycle order: each slot's active implementation's, then the
@@ -137,10 +186,10 @@ public final class StageRegistry: @unchecked Sendable {
     }
 
     private func runnable(in slot: StageSlot) -> [(Command, StageDescriptor)] {
-        guard let active = activeStage(of: slot) else { return [] }
+        guard let active = activeRegistered(of: slot) else { return [] }
         var commands = active.commands.map { ($0, active.descriptor) }
         var names = Set(commands.map(\.0.name))
-        for stage in implementations(of: slot) where stage.descriptor.implementation != active.descriptor.implementation {
+        for stage in implementations[slot] ?? [] where stage !== active {
             for command in stage.commands where command.isCatalog && names.insert(command.name).inserted {
                 commands.append((command, stage.descriptor))
             }
@@ -150,7 +199,7 @@ public final class StageRegistry: @unchecked Sendable {
 
     /// Every command of every implementation, active or not (for registry-wide checks and docs).
     public var allCommands: [(Command, StageDescriptor)] {
-        slots.flatMap { implementations(of: $0) }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
+        slots.flatMap { implementations[$0] ?? [] }.flatMap { stage in stage.commands.map { ($0, stage.descriptor) } }
     }
 
     /// The settings every implementation reads, active or not, each key once, in lifecycle order,

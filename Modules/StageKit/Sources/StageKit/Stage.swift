@@ -43,6 +43,12 @@ public protocol Stage: Sendable {
     var descriptor: StageDescriptor { get }
     /// The shell commands this stage contributes.
     var commands: [Command] { get }
+    /// The same commands by name, each built only when it is first needed. Funnel registers a stage
+    /// by these names and builds a command when a script calls it (or help, completion or a check
+    /// lists it), so start-up does not build every command of every stage. The default names and
+    /// builds `commands`; a stage with many commands, or costly ones, lists one entry per command, in
+    /// the same order and with the same names as `commands`.
+    var commandEntries: [CommandEntry] { get }
     /// The tables this stage owns, applied once at start-up.
     var migrations: [Migration] { get }
     /// Reasons the subject may not enter this stage; empty when it may.
@@ -53,6 +59,20 @@ public protocol Stage: Sendable {
     func describeIDs(of kind: EntityKind, matching prefix: String, context: StageContext) throws -> [IDDescription]
     /// The settings this stage reads, so that `config set` can check them.
     var settings: [Setting] { get }
+}
+
+/// One command of a stage by name, built when first asked for (`Stage.commandEntries`).
+public struct CommandEntry: Sendable {
+    /// The command's name, as its signature gives it (`lead list`).
+    public let name: String
+    /// Builds the command; called at most once per session for each entry Funnel uses.
+    public let make: @Sendable () -> Command
+
+    /// An entry named `name` whose command `make` builds; the built command must have that name.
+    public init(_ name: String, make: @escaping @Sendable () -> Command) {
+        self.name = name
+        self.make = make
+    }
 }
 
 /// An id offered by Tab completion, with what it is (`L-12  Acme 杭州 · qualified`).
@@ -68,6 +88,9 @@ public struct IDDescription: Sendable, Equatable {
 // MARK: - Default implementations
 
 extension Stage {
+    public var commandEntries: [CommandEntry] {
+        commands.map { command in CommandEntry(command.name) { command } }
+    }
     public var migrations: [Migration] { [] }
     public func entryCheck(_ subject: Value, context: StageContext) throws -> [String] { [] }
     public func exitCheck(_ subject: Value, context: StageContext) throws -> [String] { [] }
