@@ -55,10 +55,11 @@ let package = Package(
         // prompt starts, so scripts and batch runs never load it (Modules/CEditLine/shim.h).
         .systemLibrary(name: "CEditLine", path: "Modules/CEditLine", providers: [.apt(["libedit-dev"])]),
         module("LineEditing", ["CEditLine", "ShellEngine", kit]),
-        // PostgreSQL behind StageKit's store contract (issue 18, in progress; docs/architecture.md):
-        // built and tested, not linked into `funnel` yet (libpq must load only for a postgres:// database).
-        .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        module("PostgresStore", ["CLibPQ", kit]),
+        // PostgreSQL behind StageKit's store contract (issue 18, in progress; docs/architecture.md).
+        // libpq-dev gives the header only: libpq itself is opened with dlopen for a postgres:// database
+        // (Modules/PostgresStore/LibPQ.swift), so nothing links it.
+        .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ", providers: [.apt(["libpq-dev"])]),
+        module("PostgresStore", ["CLibPQ", "FunnelStore", kit]),
         plugin("Capture"),
         plugin("Screening"),
         plugin("Discovery"),
@@ -76,14 +77,14 @@ let package = Package(
         module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost", "PluginShell"]),
         .executableTarget(
             name: "FunnelCLI",
-            dependencies: ["FunnelStore", "ShellEngine", "ShellSyntax", "LineEditing", kit,
+            dependencies: ["FunnelStore", "PostgresStore", "ShellEngine", "ShellSyntax", "LineEditing", kit,
                            "StageCatalog", "PluginHost", "PluginShell"],
             path: "Modules/FunnelCLI", swiftSettings: settings),
 
         tests("FunnelModelTests", [kit]),
         tests("StageKitTests", [kit]),
         tests("FunnelStoreTests", ["FunnelStore", kit]),
-        tests("PostgresStoreTests", ["PostgresStore", kit]),
+        tests("PostgresStoreTests", ["PostgresStore", "StageCatalog", "FunnelStore", kit]),
         tests("ShellSyntaxTests", ["ShellSyntax"]),
         tests("ShellEngineTests", ["ShellEngine", "ShellSyntax", kit, "FunnelTestSupport"]),
         tests("LineEditingTests", ["LineEditing", "ShellEngine", kit]),

@@ -8,6 +8,7 @@ import Glibc
 #endif
 import FunnelModel
 import FunnelStore
+import PostgresStore
 import LineEditing
 import PluginHost
 import PluginShell
@@ -81,10 +82,7 @@ func start() -> Int32 {
     let databasePath = Paths.database(options.databasePath)
     let session: Session
     do {
-        let store = try SQLiteStore(path: databasePath)
-        if store.isReadOnly {
-            console.error("funnel: \(databasePath) cannot be written here (a read-only file or folder): it is open for reading only")
-        }
+        let store = try openStore(databasePath, console: console)
         session = Session(registry: registry, store: store, clock: clock, output: console, actor: Actor.current)
         try session.migrate()
     } catch {
@@ -113,7 +111,7 @@ func start() -> Int32 {
     case .interactive:
         if isatty(STDIN_FILENO) == 1,
            let reader = EditLineReader(historyPath: Paths.history, completer: Completer(session: session)) {
-            let name = PathName.last(databasePath)
+            let name = PostgresStore.isURL(databasePath) ? "postgres" : PathName.last(databasePath)
             session.pager = Pager.fromEnvironment(Paths.environment)
             return REPL(session: session, reader: reader, name: name).run()
         }
@@ -124,6 +122,24 @@ func start() -> Int32 {
         guard let text = scriptText(data, name: "<stdin>", console: console) else { return ExitCode.scriptError }
         return exitCode { try run(SourceFile(name: "<stdin>", text: text), session, atomic: options.atomic) }
     }
+}
+
+/// The SQLite file at `location`, or the PostgreSQL database a `postgres://` URL names (libpq is
+/// loaded only then). A password written in the URL is refused: it would stay in the shell's
+/// history and in `ps`; libpq reads it from PGPASSWORD or ~/.pgpass.
+func openStore(_ location: String, console: Console) throws -> any SQLStore {
+    if PostgresStore.isURL(location) {
+        guard PostgresConnection.redacted(location) == location else {
+            throw DatabaseFailure("the database URL holds a password: leave it out and put it in PGPASSWORD or ~/.pgpass "
+                                  + "(a password on the command line stays in the shell's history)")
+        }
+        return try PostgresStore(url: location)
+    }
+    let store = try SQLiteStore(path: location)
+    if store.isReadOnly {
+        console.error("funnel: \(location) cannot be written here (a read-only file or folder): it is open for reading only")
+    }
+    return store
 }
 
 func run(_ source: SourceFile, _ session: Session, atomic: Bool) throws {

@@ -1,5 +1,12 @@
 import CLibPQ
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import FunnelModel
 import StageKit
 
@@ -14,6 +21,9 @@ import StageKit
 /// Dialect differences this type does not hide are listed in docs/architecture.md ("PostgreSQL").
 public final class PostgresConnection: SQLDatabase {
     private let connection: OpaquePointer
+    /// What `cancel()` sends the server through (libpq's `PGcancel`, safe to use from any thread).
+    private let canceller: OpaquePointer?
+    let pq: LibPQ
     private var savepointDepth = 0
     private var statementCount = 0
     private var hasInserted = false
@@ -22,32 +32,49 @@ public final class PostgresConnection: SQLDatabase {
     /// Connects to `url` (`postgresql://user@host:port/db`, `postgresql:///db?host=/socket/dir`, or
     /// libpq's `key=value` form). A password comes from libpq's environment (PGPASSWORD) or `.pgpass`.
     public init(url: String) throws {
-        guard let connection = PQconnectdb(url) else { throw DatabaseFailure("cannot connect to PostgreSQL: out of memory") }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = PostgresResult.connectionMessage(connection)
-            PQfinish(connection)
+        let pq = try LibPQ.load()
+        self.pq = pq
+        guard let connection = pq.connectdb(url) else { throw DatabaseFailure("cannot connect to PostgreSQL: out of memory") }
+        guard pq.status(connection) == CONNECTION_OK else {
+            let message = PostgresResult.connectionMessage(connection, pq: pq)
+            pq.finish(connection)
             throw DatabaseFailure("cannot connect to PostgreSQL at \(PostgresConnection.redacted(url)): \(message)")
         }
         // The server's NOTICEs (e.g. "table does not exist, skipping") are not the user's business.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
-        guard PQsetClientEncoding(connection, "UTF8") == 0 else {
-            let message = PostgresResult.connectionMessage(connection)
-            PQfinish(connection)
+        _ = pq.setNoticeProcessor(connection, { _, _ in }, nil)
+        guard pq.setClientEncoding(connection, "UTF8") == 0 else {
+            let message = PostgresResult.connectionMessage(connection, pq: pq)
+            pq.finish(connection)
             throw DatabaseFailure("cannot use UTF-8 with the PostgreSQL server: \(message)")
         }
         self.connection = connection
+        canceller = pq.getCancel(connection)
     }
 
-    deinit { PQfinish(connection) }
+    deinit {
+        if let canceller { pq.freeCancel(canceller) }
+        pq.finish(connection)
+    }
+
+    /// Asks the server to cancel the statement running now on this connection (Ctrl-C); callable from
+    /// any thread. The statement then fails with "canceling statement due to user request".
+    public func cancel() {
+        guard let canceller else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = pq.cancel(canceller, &message, Int32(message.count))
+    }
+
+    /// Whether a transaction (or a failed one not yet rolled back) is open on the connection.
+    public var isInsideTransaction: Bool { pq.transactionStatus(connection) != PQTRANS_IDLE }
 
     /// `url` without its password (`user:password@`, `password=…`), for messages.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         var url = url
-        if let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
+        if let scheme = url.firstRange(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
            let colon = url[scheme.upperBound..<at].firstIndex(of: ":") {
             url.removeSubrange(colon..<at)
         }
-        while let key = url.range(of: "password="), !url[key.upperBound...].hasPrefix("…") {
+        while let key = url.firstRange(of: "password="), !url[key.upperBound...].hasPrefix("…") {
             let end = url[key.upperBound...].firstIndex { $0 == "&" || $0 == " " } ?? url.endIndex
             url.replaceSubrange(key.upperBound..<end, with: "…")
         }
@@ -59,7 +86,7 @@ public final class PostgresConnection: SQLDatabase {
     public func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         if arguments.isEmpty {
             // Without arguments, several statements separated by `;` run in turn (migrations).
-            let result = try PostgresResult(PQexec(connection, sql), on: connection)
+            let result = try PostgresResult(pq.exec(connection, sql), on: connection, pq: pq)
             record(result)
         } else {
             record(try run(PostgresPlaceholders.numbered(sql), arguments))
@@ -75,7 +102,7 @@ public final class PostgresConnection: SQLDatabase {
     public func prepare(_ sql: String) throws -> any PreparedStatement {
         statementCount += 1
         let name = "funnel_statement_\(statementCount)"
-        _ = try PostgresResult(PQprepare(connection, name, PostgresPlaceholders.numbered(sql), 0, nil), on: connection)
+        _ = try PostgresResult(pq.prepare(connection, name, PostgresPlaceholders.numbered(sql), 0, nil), on: connection, pq: pq)
         return PostgresPreparedStatement(name: name, connection: self)
     }
 
@@ -89,7 +116,7 @@ public final class PostgresConnection: SQLDatabase {
 
     /// Runs `body` in a savepoint, or in a transaction of its own when none is open.
     public func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T {
-        let standalone = PQtransactionStatus(connection) == PQTRANS_IDLE
+        let standalone = pq.transactionStatus(connection) == PQTRANS_IDLE
         savepointDepth += 1
         defer { savepointDepth -= 1 }
         let name = "funnel_savepoint_\(savepointDepth)"
@@ -121,14 +148,14 @@ public final class PostgresConnection: SQLDatabase {
     func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresResult {
         let texts = try arguments.map(PostgresConnection.text)
         return try PostgresConnection.withCStrings(texts) { values in
-            try PostgresResult(PQexecParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0), on: connection)
+            try PostgresResult(pq.execParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0), on: connection, pq: pq)
         }
     }
 
     func runPrepared(_ name: String, _ arguments: [SQLValue]) throws -> PostgresResult {
         let texts = try arguments.map(PostgresConnection.text)
         let result = try PostgresConnection.withCStrings(texts) { values in
-            try PostgresResult(PQexecPrepared(connection, name, Int32(texts.count), values, nil, nil, 0), on: connection)
+            try PostgresResult(pq.execPrepared(connection, name, Int32(texts.count), values, nil, nil, 0), on: connection, pq: pq)
         }
         record(result)
         return result

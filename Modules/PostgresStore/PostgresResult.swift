@@ -5,47 +5,49 @@ import StageKit
 /// One libpq result, freed when this is: checked for errors, read as StageKit rows.
 final class PostgresResult {
     let handle: OpaquePointer
+    let pq: LibPQ
 
     /// Takes ownership of `handle` when the statement succeeded; otherwise frees it and throws the
     /// server's message (or the connection's, when there is no result at all).
-    init(_ handle: OpaquePointer?, on connection: OpaquePointer?) throws {
-        guard let handle else { throw DatabaseFailure("database error: " + PostgresResult.connectionMessage(connection)) }
-        let status = PQresultStatus(handle)
+    init(_ handle: OpaquePointer?, on connection: OpaquePointer?, pq: LibPQ) throws {
+        guard let handle else { throw DatabaseFailure("database error: " + PostgresResult.connectionMessage(connection, pq: pq)) }
+        let status = pq.resultStatus(handle)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY else {
-            let failure = PostgresResult.failure(handle, connection: connection)
-            PQclear(handle)
+            let failure = PostgresResult.failure(handle, connection: connection, pq: pq)
+            pq.clear(handle)
             throw failure
         }
         self.handle = handle
+        self.pq = pq
     }
 
-    deinit { PQclear(handle) }
+    deinit { pq.clear(handle) }
 
     /// The command's tag, e.g. `INSERT 0 1`, `UPDATE 3`, `SELECT 2`.
-    var commandStatus: String { PQcmdStatus(handle).map { String(cString: $0) } ?? "" }
+    var commandStatus: String { pq.cmdStatus(handle).map { String(cString: $0) } ?? "" }
 
     /// Rows changed when the command was an INSERT, UPDATE, DELETE or MERGE; nil for any other.
     var changedRowCount: Int? {
         let verb = commandStatus.prefix { $0 != " " }
         guard ["INSERT", "UPDATE", "DELETE", "MERGE"].contains(verb) else { return nil }
-        return PQcmdTuples(handle).flatMap { Int(String(cString: $0)) } ?? 0
+        return pq.cmdTuples(handle).flatMap { Int(String(cString: $0)) } ?? 0
     }
 
     var rows: [SQLRow] {
-        let columnCount = PQnfields(handle), rowCount = PQntuples(handle)
-        let columns = SQLColumns((0..<columnCount).map { PQfname(handle, $0).map { String(cString: $0) } ?? "" })
-        let types = (0..<columnCount).map { PQftype(handle, $0) }
+        let columnCount = pq.nfields(handle), rowCount = pq.ntuples(handle)
+        let columns = SQLColumns((0..<columnCount).map { pq.fname(handle, $0).map { String(cString: $0) } ?? "" })
+        let types = (0..<columnCount).map { pq.ftype(handle, $0) }
         var rows: [SQLRow] = []
         rows.reserveCapacity(Int(rowCount))
         for row in 0..<rowCount {
             var values: [SQLValue] = []
             values.reserveCapacity(Int(columnCount))
             for column in 0..<columnCount {
-                if PQgetisnull(handle, row, column) != 0 {
+                if pq.getisnull(handle, row, column) != 0 {
                     values.append(.null)
                     continue
                 }
-                let bytes = UnsafeBufferPointer(start: PQgetvalue(handle, row, column), count: Int(PQgetlength(handle, row, column)))
+                let bytes = UnsafeBufferPointer(start: pq.getvalue(handle, row, column), count: Int(pq.getlength(handle, row, column)))
                 values.append(PostgresResult.value(bytes.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) },
                                                    type: types[Int(column)]))
             }
@@ -93,21 +95,21 @@ final class PostgresResult {
     }
 
     /// The server's words for a failed statement: its primary message, then its detail and hint.
-    static func failure(_ handle: OpaquePointer, connection: OpaquePointer?) -> DatabaseFailure {
+    static func failure(_ handle: OpaquePointer, connection: OpaquePointer?, pq: LibPQ) -> DatabaseFailure {
         func field(_ code: Character) -> String? {
-            guard let ascii = code.asciiValue, let text = PQresultErrorField(handle, Int32(ascii)) else { return nil }
+            guard let ascii = code.asciiValue, let text = pq.resultErrorField(handle, Int32(ascii)) else { return nil }
             let value = String(cString: text)
             return value.isEmpty ? nil : value
         }
-        guard let primary = field("M") else { return DatabaseFailure("database error: " + connectionMessage(connection)) }
+        guard let primary = field("M") else { return DatabaseFailure("database error: " + connectionMessage(connection, pq: pq)) }
         var message = "database error: " + primary
         if let detail = field("D") { message += " (\(detail))" }
         if let hint = field("H") { message += "; " + hint }
         return DatabaseFailure(message)
     }
 
-    static func connectionMessage(_ connection: OpaquePointer?) -> String {
-        let text = connection.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? ""
+    static func connectionMessage(_ connection: OpaquePointer?, pq: LibPQ) -> String {
+        let text = connection.flatMap { pq.errorMessage($0) }.map { String(cString: $0) } ?? ""
         let trimmed = text.trimmingTrailingNewlines
         return trimmed.isEmpty ? "the server did not answer" : trimmed
     }

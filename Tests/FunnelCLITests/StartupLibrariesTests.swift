@@ -28,5 +28,9 @@ import Testing
         for editing in ["libedit.so.2", "libtinfo.so.6", "libbsd.so.0"] {
             #expect(!libraries.contains(editing), "\(editing) is loaded by a script")
         }
+        // libpq (and GSSAPI, LDAP, OpenSSL behind it) is opened for a postgres:// database only.
+        for postgres in ["libpq.so.5", "libgssapi_krb5.so.2", "libldap-2.5.so.0"] {
+            #expect(!libraries.contains(postgres), "\(postgres) is loaded for a SQLite database")
+        }
     }
 }

@@ -215,6 +215,20 @@ struct PostgresConnectionTests {
     }
 }
 
+/// libpq is opened only for a PostgreSQL database; without it, that database fails clearly.
+@Suite struct LibPQLoadingTests {
+    @Test func aMissingLibpqNamesThePackageToInstall() {
+        let error = #expect(throws: DatabaseFailure.self) { _ = try LibPQ.open(["libfunnel-no-such-libpq.so.5"]) }
+        #expect(error?.message.hasPrefix("PostgreSQL databases need libpq, which is not installed (Debian: apt-get install libpq5)") == true)
+        #expect(error?.message.contains("libfunnel-no-such-libpq.so.5") == true)
+    }
+
+    @Test func aLibraryWithoutLibpqsFunctionsIsRefused() {
+        let error = #expect(throws: DatabaseFailure.self) { _ = try LibPQ.open(["libsqlite3.so.0"]) }
+        #expect(error?.message == "libsqlite3.so.0 has no PQconnectdb: PostgreSQL needs libpq 10 or newer")
+    }
+}
+
 @Suite struct PostgresPlaceholdersTests {
     @Test func questionMarksBecomeNumberedParametersOutsideQuotesAndComments() {
         #expect(PostgresPlaceholders.numbered("SELECT * FROM t WHERE a = ? AND b IN (?, ?)") == "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)")

@@ -1,0 +1,116 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import StageHost
+import StageKit
+import StageSupport
+
+/// A shared PostgreSQL database behind the shell's store contract: each command in one transaction
+/// (a savepoint inside `transaction begin`), migrations once per database under a lock, Ctrl-C
+/// cancelling the running statement on the server.
+///
+/// A new database gets the whole schema at once (`PostgresSchema`) with every migration this funnel
+/// knows recorded as applied; a database made by a newer funnel is refused, as on SQLite.
+public final class PostgresStore: SQLStore, @unchecked Sendable {
+    // @unchecked: every use of the connection holds the lock (`interrupt()` uses libpq's
+    // thread-safe cancel).
+    private let connection: PostgresConnection
+    private let lock = Lock()
+    /// The URL without its password, for messages.
+    public let location: String
+
+    /// The table of applied migrations, by identifier (`module/name`), as on SQLite.
+    static let migrationsTable = "funnel_migrations"
+    /// The advisory lock migrations hold, so two sessions starting at once migrate once.
+    static let migrationLock: Int64 = 0x66_75_6E_6E_65_6C  // "funnel"
+
+    /// Connects to the database at `url` (`postgres://user@host/db`; a password from PGPASSWORD or
+    /// `~/.pgpass`, never from the URL's text in messages).
+    public init(url: String) throws {
+        connection = try PostgresConnection(url: url)
+        location = PostgresConnection.redacted(url)
+    }
+
+    /// Whether `text` names a PostgreSQL database rather than a SQLite file.
+    public static func isURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    public func transaction<T>(writing: Bool, _ body: (any SQLDatabase) throws -> T) throws -> T {
+        try lock.withLock {
+            try connection.savepoint(rollingBack: false) { try body(connection) }
+        }
+    }
+
+    public func migrate(_ migrations: [Migration]) throws {
+        var seen = Set<String>()
+        for migration in migrations where !seen.insert(migration.identifier).inserted {
+            throw DatabaseFailure("migration \(migration.identifier) is registered twice")
+        }
+        // Text is stored in NFC from the start here: SQLite's one-time normalisation counts as done.
+        let known = migrations.map(\.identifier) + ["store/text-nfc"]
+        try lock.withLock {
+            try connection.transaction { connection in
+                try connection.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
+                try connection.execute("CREATE TABLE IF NOT EXISTS \(Self.migrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = Set(try connection.query("SELECT identifier FROM \(Self.migrationsTable)").compactMap { $0.text("identifier") })
+                try refuseNewer(applied, known: known)
+                if applied.isEmpty {
+                    for statement in try PostgresSchema.statements(for: migrations) { try connection.execute(statement) }
+                    for identifier in known {
+                        try connection.execute("INSERT INTO \(Self.migrationsTable) (identifier) VALUES (?)", [.text(identifier)])
+                    }
+                    return
+                }
+                // Later migrations of an existing database run as they are written (portable SQL).
+                for migration in migrations where !applied.contains(migration.identifier) {
+                    do {
+                        for statement in migration.statements { try connection.execute(statement) }
+                    } catch let failure as DatabaseFailure {
+                        throw DatabaseFailure("migration \(migration.identifier) failed on PostgreSQL: \(failure.message)")
+                    }
+                    try connection.execute("INSERT INTO \(Self.migrationsTable) (identifier) VALUES (?)", [.text(migration.identifier)])
+                }
+            }
+        }
+    }
+
+    /// Throws when the database has a migration of a module this funnel has migrations of, but not
+    /// that one (a newer funnel brought it up to date); modules this funnel lacks are left alone.
+    private func refuseNewer(_ applied: Set<String>, known: [String]) throws {
+        func module(_ identifier: String) -> Substring { identifier.prefix { $0 != "/" } }
+        let knownIdentifiers = Set(known)
+        let knownModules = Set(known.map(module))
+        let newer = applied.filter { !knownIdentifiers.contains($0) && knownModules.contains(module($0)) }.sorted()
+        guard let first = newer.first else { return }
+        throw DatabaseFailure("\(location) was brought up to date by a newer funnel: it has \(first)\(newer.count > 1 ? " and \(newer.count - 1) more" : ""), "
+                              + "which this funnel does not know; use that funnel or a newer one (this one could damage it)")
+    }
+
+    public func interrupt() { connection.cancel() }
+
+    public func begin() throws {
+        try lock.withLock {
+            guard !connection.isInsideTransaction else { throw DatabaseFailure("a transaction is already open") }
+            try connection.execute("BEGIN")
+        }
+    }
+
+    public func commit() throws {
+        try lock.withLock {
+            guard connection.isInsideTransaction else { throw DatabaseFailure("no transaction is open") }
+            try connection.execute("COMMIT")
+        }
+    }
+
+    public func rollback() throws {
+        try lock.withLock {
+            guard connection.isInsideTransaction else { throw DatabaseFailure("no transaction is open") }
+            try connection.execute("ROLLBACK")
+        }
+    }
+
+    public var isInExplicitTransaction: Bool { lock.withLock { connection.isInsideTransaction } }
+}
