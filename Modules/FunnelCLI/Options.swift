@@ -33,7 +33,8 @@ struct Options {
                                             become $args, or the parameters and flags of its def main
 
     Options:
-      --db PATH        the database file (default: $FUNNEL_DB or ./funnel.db)
+      --db PATH        the database file (default: $FUNNEL_DB or ./funnel.db), or a shared PostgreSQL
+                       database, postgres://user@host/db (password from PGPASSWORD or ~/.pgpass)
       --now DATE       fix "now" for reproducible runs, e.g. 2026-01-31 (default: $FUNNEL_NOW or the clock)
       --keep-going     report a failed statement and go on (default: stop at the first failure)
       --atomic         run the whole script in one transaction: all of it is kept, or none

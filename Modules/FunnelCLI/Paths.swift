@@ -9,21 +9,36 @@ import Glibc
 
 /// Where Funnel keeps files, following the XDG base directory conventions.
 enum Paths {
-    /// The environment, read once, straight from `environ`. A variable set twice keeps its first
-    /// value, as getenv reads it.
+    /// The environment variables Funnel reads, read once, straight from `environ`. A variable set
+    /// twice keeps its first value, as getenv reads it. Only these names are kept: making a string
+    /// of every variable was a share of each start-up. (Plugins get the whole environment: they
+    /// are started with `environ` itself.)
     static let environment: [String: String] = {
         var variables: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                let name = String(text[..<equals])
-                if variables[name] == nil { variables[name] = String(text[text.utf8.index(after: equals)...]) }
-            }
             entry += 1
+            guard let name = read.first(where: { has(pointer, name: $0) }), variables[name] == nil else { continue }
+            variables[name] = String(cString: pointer + name.utf8.count + 1)
         }
         return variables
     }()
+
+    /// The variables `environment` keeps: every name Funnel (or the shell it runs) looks up in it.
+    static let read: [String] = [
+        "FUNNEL_DB", "FUNNEL_NOW", "HOME", "USER", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
+        "NO_COLOR", "TERM", "COLUMNS", "LINES", "PAGER", "PATH",
+    ]
+
+    /// Whether the `NAME=value` entry at `entry` is for `name`.
+    private static func has(_ entry: UnsafePointer<CChar>, name: String) -> Bool {
+        var index = 0
+        for byte in name.utf8 {
+            guard UInt8(bitPattern: entry[index]) == byte else { return false }
+            index += 1
+        }
+        return UInt8(bitPattern: entry[index]) == UInt8(ascii: "=")
+    }
 
     static var home: String { environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path }
 

@@ -225,6 +225,12 @@ func commandLineArguments() throws(Options.UsageError) -> [String] {
     var arguments: [String] = []
     for index in 0..<Int(CommandLine.argc) {
         guard let argument = CommandLine.unsafeArgv[index] else { continue }
+        // The usual case, valid UTF-8, without the generic decoder (whose first call from this
+        // module instantiates its metadata: a share of every start-up); that one says where it is not.
+        if let text = String(validatingCString: argument) {
+            arguments.append(text)
+            continue
+        }
         let bytes = UnsafeRawBufferPointer(start: argument, count: strlen(argument))
         do throws(UnicodeText.Refusal) { arguments.append(try UnicodeText.decode(bytes)) } catch {
             throw Options.UsageError(message: "argument \(index) is not UTF-8 text: at character \(error.column), \(error.message)")

@@ -150,14 +150,20 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         }
         // Last, so it sees every table: text stored before text was stored in NFC is normalised once.
         all.append(("store/text-nfc", { connection in try StoredText.normaliseStoredText(connection) }))
+        let fingerprint = Self.fingerprint(all.map(\.identifier))
         try lock.withLock {
             do {
-                // One read says what is applied; an up-to-date database (every start but the first
-                // after an upgrade) stops here.
+                // The header says whether exactly these migrations were applied last time: every
+                // start but the first after an upgrade (or a plugin added) stops here.
+                if try storedFingerprint() == fingerprint { return }
+                // One read says what is applied.
                 let applied = try appliedMigrations()
                 try refuseNewer(applied, known: all.map(\.identifier))
                 let pending = all.filter { !applied.contains($0.identifier) }
-                guard !pending.isEmpty else { return }
+                guard !pending.isEmpty else {
+                    if !isReadOnly { try store(fingerprint) }
+                    return
+                }
                 // A file that cannot be written is read as it is when its last migration (the text
                 // normalisation, always last) was applied.
                 if isReadOnly {
@@ -166,6 +172,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
                 }
                 try connection.execute("CREATE TABLE IF NOT EXISTS \(Self.migrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
                 for migration in pending { try run(migration.identifier, migration.run) }
+                try store(fingerprint)
             } catch let error as SQLiteError {
                 throw failure(error)
             }
@@ -184,6 +191,29 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         guard let first = newer.first else { return }
         throw DatabaseFailure("\(path) was brought up to date by a newer funnel: it has \(first)\(newer.count > 1 ? " and \(newer.count - 1) more" : ""), "
                               + "which this funnel does not know; open it with that funnel or a newer one (this one could damage it)")
+    }
+
+    /// A 64-bit FNV-1a hash of the migrations' identifiers, in order: which migrations this funnel
+    /// (with its plugins) has. Kept in the database header (`user_version` and `application_id`, 32
+    /// bits each) once they are all applied, so a start-up checks the schema with one header read
+    /// instead of reading every applied migration.
+    static func fingerprint(_ identifiers: [String]) -> (Int32, Int32) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for identifier in identifiers {
+            for byte in identifier.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0x0A) &* 0x100_0000_01b3
+        }
+        return (Int32(truncatingIfNeeded: hash), Int32(truncatingIfNeeded: hash >> 32))
+    }
+
+    private func storedFingerprint() throws -> (Int32, Int32) {
+        let rows = try connection.rows("SELECT (SELECT user_version FROM pragma_user_version) AS low, (SELECT application_id FROM pragma_application_id) AS high")
+        return (Int32(truncatingIfNeeded: rows.first?.integer("low") ?? 0), Int32(truncatingIfNeeded: rows.first?.integer("high") ?? 0))
+    }
+
+    private func store(_ fingerprint: (Int32, Int32)) throws {
+        try connection.execute("PRAGMA user_version = \(fingerprint.0)")
+        try connection.execute("PRAGMA application_id = \(fingerprint.1)")
     }
 
     /// The identifiers of the migrations applied to this database (none for a new one).

@@ -1,5 +1,5 @@
 import Foundation
-import FunnelStore
+@testable import FunnelStore
 import StageHost
 import StageKit
 import Testing
@@ -53,6 +53,31 @@ import Testing
         try SQLiteStore(path: path).migrate([migration])
         try SQLiteStore(path: path).migrate([migration])  // already applied: no error
         #expect(throws: DatabaseFailure.self) { try SQLiteStore(path: path).migrate([migration, migration]) }
+    }
+
+    /// Once its migrations are applied, the database's header holds their fingerprint, so the next
+    /// start-up checks one header read; a migration added later (an upgrade, a plugin) changes the
+    /// fingerprint and is applied.
+    @Test func theHeaderRecordsWhichMigrationsAreAppliedAndAnAddedOneStillRuns() throws {
+        let path = temporaryPath()
+        try SQLiteStore(path: path).migrate([migration])
+        let fingerprint = SQLiteStore.fingerprint(["test/v1", "store/text-nfc"])
+        func header() throws -> (Int64?, Int64?) {
+            let row = try SQLiteStore(path: path).transaction(writing: false) { db in
+                try db.query("SELECT (SELECT user_version FROM pragma_user_version) AS low, (SELECT application_id FROM pragma_application_id) AS high").first
+            }
+            return (row?.integer("low"), row?.integer("high"))
+        }
+        #expect(try header() == (Int64(fingerprint.0), Int64(fingerprint.1)))
+        #expect(fingerprint != SQLiteStore.fingerprint(["test/v1store/text-nfc"]), "identifiers are kept apart")
+        let added = Migration(module: "test", name: "v2", statements: ["CREATE TABLE added (id INTEGER PRIMARY KEY)"])
+        try SQLiteStore(path: path).migrate([migration, added])
+        let count = try SQLiteStore(path: path).transaction(writing: false) { db in
+            try db.query("SELECT count(*) AS n FROM added").first?.integer("n")
+        }
+        #expect(count == 0)
+        let now = SQLiteStore.fingerprint(["test/v1", "test/v2", "store/text-nfc"])
+        #expect(try header() == (Int64(now.0), Int64(now.1)))
     }
 
     /// A database a newer funnel migrated (a migration of a module this one knows, but not that
