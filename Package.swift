@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "AlternativeStages", dependencies: [kit], path: "Plugins/examples/alternatives", swiftSettings: settings),
         module("StageCatalog", [kit, "Capture", "Screening", "Discovery", "Recommendation", "Negotiation", "Signing", "Payment",
                                 "Service", "Revisit", "Analytics"]),
-        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", kit, "PluginHost", "PluginShell"]),
+        module("FunnelTestSupport", ["StageCatalog", "ShellEngine", "ShellSyntax", "FunnelStore", "PostgresStore", kit, "PluginHost", "PluginShell"]),
         .executableTarget(
             name: "FunnelCLI",
             dependencies: ["FunnelStore", "PostgresStore", "ShellEngine", "ShellSyntax", "LineEditing", kit,

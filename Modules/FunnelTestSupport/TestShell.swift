@@ -9,12 +9,13 @@ import StageCatalog
 import StageHost
 import StageKit
 
-/// A shell session for tests: the built-in stages (or given ones), a real SQLite database (in memory
-/// or a file), a fixed clock and captured output.
+/// A shell session for tests: the built-in stages (or given ones), a real database (SQLite in memory,
+/// or a PostgreSQL database of its own under `scripts/test --postgres`, see `TestDatabases`; a
+/// SQLite file when `path` is given), a fixed clock and captured output.
 public final class TestShell {
     public let session: Session
     public let output = CapturedOutput()
-    public let store: SQLiteStore
+    public let store: any SQLStore
     public private(set) var failures: [ScriptFailure] = []
     /// The session's plugin commands and what they keep.
     public let pluginShell: PluginShell
@@ -27,12 +28,12 @@ public final class TestShell {
 
     /// - Parameters:
     ///   - stages: the stages to register, in lifecycle order; the built-in ones by default.
-    ///   - path: the database file; an in-memory database by default.
+    ///   - path: a SQLite database file; by default a new database of the suite's backend.
     ///   - now: the fixed "now".
     public init(stages: [any Stage]? = nil, path: String = ":memory:", now: String = "2026-01-31") throws {
         let registry = StageRegistry()
         for stage in stages ?? StageCatalog.builtIn { try registry.register(stage) }
-        store = try SQLiteStore(path: path)
+        store = path == ":memory:" ? try TestDatabases.store(builtInStages: stages == nil) : try SQLiteStore(path: path)
         session = Session(registry: registry, store: store, clock: FixedClock(try Day.parse(now)), output: output,
                           actor: "tester")
         pluginShell = PluginShell.install(in: session, list: nil)
@@ -59,6 +60,9 @@ public final class TestShell {
             return nil
         }
     }
+
+    /// The SQL dialect of the shell's database (hand-written history uses it where SQLite's words differ).
+    public var dialect: SQLDialect { (try? store.transaction(writing: false) { $0.dialect }) ?? .sqlite }
 
     /// Everything printed since the test shell was made.
     public var printed: String { output.text }

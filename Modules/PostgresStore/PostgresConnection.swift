@@ -13,9 +13,9 @@ import StageKit
 /// StageKit's `SQLDatabase` over one libpq connection to a PostgreSQL server, synchronous.
 ///
 /// The SQL stages write is sent as it is but for its placeholders (`?` becomes `$N`, see
-/// `PostgresPlaceholders`). Arguments travel as text of no declared type, so the server reads each
-/// as the type its place in the statement needs (`1` is `true` for a boolean column); text is put in
-/// NFC and refused when it holds a NUL, as on SQLite. Rows come back as SQLite would give them
+/// `PostgresPlaceholders`). Arguments travel as text, integers declared `bigint` and reals `double
+/// precision` (`parameterTypes`), text of no declared type so the server reads it as the type its
+/// place needs; text is put in NFC and refused when it holds a NUL, as on SQLite. Rows come back as SQLite would give them
 /// (`PostgresResult.value`). Not thread-safe: one connection per thread.
 ///
 /// Dialect differences this type does not hide are listed in docs/architecture.md ("PostgreSQL").
@@ -99,11 +99,20 @@ public final class PostgresConnection: SQLDatabase {
         return result.rows
     }
 
+    /// A statement prepared on the server when it first runs, once for each combination of argument
+    /// types it is run with (see `parameterTypes`).
     public func prepare(_ sql: String) throws -> any PreparedStatement {
+        PostgresPreparedStatement(sql: PostgresPlaceholders.numbered(sql), connection: self)
+    }
+
+    /// Prepares `sql` (already numbered) on the server for arguments of `types`; returns its name.
+    func prepareOnServer(_ sql: String, types: [Oid]) throws -> String {
         statementCount += 1
         let name = "funnel_statement_\(statementCount)"
-        _ = try PostgresResult(pq.prepare(connection, name, PostgresPlaceholders.numbered(sql), 0, nil), on: connection, pq: pq)
-        return PostgresPreparedStatement(name: name, connection: self)
+        _ = try types.withUnsafeBufferPointer { buffer in
+            try PostgresResult(pq.prepare(connection, name, sql, Int32(types.count), buffer.baseAddress), on: connection, pq: pq)
+        }
+        return name
     }
 
     /// The value the last insert took from a sequence (an identity column) in this session, read
@@ -147,8 +156,25 @@ public final class PostgresConnection: SQLDatabase {
     /// Sends the statement with its arguments (as untyped text: the server infers their types).
     func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresResult {
         let texts = try arguments.map(PostgresConnection.text)
+        let types = PostgresConnection.parameterTypes(arguments)
         return try PostgresConnection.withCStrings(texts) { values in
-            try PostgresResult(pq.execParams(connection, sql, Int32(texts.count), nil, values, nil, nil, 0), on: connection, pq: pq)
+            try types.withUnsafeBufferPointer { typeList in
+                try PostgresResult(pq.execParams(connection, sql, Int32(texts.count), typeList.baseAddress, values, nil, nil, 0),
+                                   on: connection, pq: pq)
+            }
+        }
+    }
+
+    /// The types arguments are declared with: integers `bigint` and reals `double precision`, so a
+    /// placeholder in a VALUES list (whose type nothing around it says) compares with a bigint
+    /// column; text and NULL undeclared (0), so the server reads them as their place needs.
+    static func parameterTypes(_ arguments: [SQLValue]) -> [Oid] {
+        arguments.map { argument in
+            switch argument {
+            case .integer: return TypeOID.int8
+            case .real: return TypeOID.float8
+            case .text, .null: return 0
+            }
         }
     }
 

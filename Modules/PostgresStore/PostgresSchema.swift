@@ -17,6 +17,17 @@ public enum PostgresSchema {
         CREATE COLLATION IF NOT EXISTS funnel_nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)
         """
 
+    /// The SQL functions every backend has (`SQLDatabase`): `funnel_contains(text, pattern)` is the
+    /// shell's `=~`, containment ignoring case (ICU's lower case), NULL when either is NULL; true or
+    /// false here, where a condition must be boolean (SQLite's is 1 or 0). One per type a column has.
+    static let functions: [String] = ["text", "bigint", "double precision"].map { type in
+        """
+        CREATE FUNCTION funnel_contains(value \(type), pattern text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $funnel$
+            SELECT strpos(lower(CAST(value AS text) COLLATE "und-x-icu"), lower(pattern COLLATE "und-x-icu")) > 0
+        $funnel$
+        """
+    }
+
     /// The DDL that makes the schema `migrations` leave, in PostgreSQL's words, tables before the
     /// foreign keys between them.
     public static func statements(for migrations: [Migration]) throws -> [String] {
@@ -50,7 +61,7 @@ public enum PostgresSchema {
                 continue
             }
         }
-        return (needsCollation ? [caseInsensitive] : []) + tables + constraints + indexes + triggers
+        return (needsCollation ? [caseInsensitive] : []) + functions + tables + constraints + indexes + triggers
     }
 
     /// A table's CREATE TABLE and its foreign keys (added once every table exists).

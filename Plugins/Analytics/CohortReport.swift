@@ -21,7 +21,7 @@ enum CohortReport {
         struct Cohort { var leads: Int64 = 0, qualified: Int64 = 0, converted: Int64 = 0, deals: Int64 = 0, won: Int64 = 0; var value: [String: Int64] = [:] }
         var cohorts: [[String]: Cohort] = [:]
         for row in try context.database.query("""
-            SELECT strftime('%Y-%m', l.created_at) AS month, \(split ?? "''") AS seg, coalesce(d.value_currency, '') AS currency,
+            SELECT \(context.database.dialect.month("l.created_at")) AS month, \(split ?? "''") AS seg, coalesce(d.value_currency, '') AS currency,
                    count(*) AS leads, sum(CASE WHEN l.status IN ('qualified', 'converted') THEN 1 ELSE 0 END) AS qualified,
                    sum(CASE WHEN l.status = 'converted' OR l.deal_id IS NOT NULL THEN 1 ELSE 0 END) AS converted, sum(CASE WHEN d.id IS NOT NULL THEN 1 ELSE 0 END) AS deals,
                    sum(CASE WHEN d.status = 'won' THEN 1 ELSE 0 END) AS won, coalesce(sum(CASE WHEN d.status = 'won' THEN d.value_minor END), 0) AS value

@@ -87,7 +87,7 @@ enum ForecastReport {
         var unpriced: Int64 = 0
         for row in try context.database.query("""
             SELECT \(stages.position("d.stage")) AS pos,
-                   strftime('%Y-%m', coalesce(d.expected_close, datetime(d.created_at, '+\(cycleDays) days'))) AS month,
+                   \(context.database.dialect.month("coalesce(d.expected_close, \(context.database.dialect.addingDays(Int(cycleDays), to: "d.created_at")))")) AS month,
                    d.expected_close IS NULL AS estimated, d.value_currency AS currency, count(*) AS n,
                    sum(d.value_minor) AS value, sum(CASE WHEN d.value_minor IS NULL THEN 1 ELSE 0 END) AS unpriced
             FROM deals d WHERE d.status = 'open' GROUP BY 1, 2, 3, 4

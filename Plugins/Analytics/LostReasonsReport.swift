@@ -20,7 +20,8 @@ enum LostReasonsReport {
 
     static func table(_ context: StageContext, period: ReportPeriod, segment: Segment?) throws -> Table {
         let closed = period.condition("d.closed_at")
-        let reason = "lower(trim(CASE WHEN instr(coalesce(d.lost_reason, ''), ':') > 0 THEN substr(d.lost_reason, 1, instr(d.lost_reason, ':') - 1) ELSE coalesce(nullif(trim(d.lost_reason), ''), '(no reason)') END))"
+        let colon = { (text: String) in context.database.dialect.position(of: "':'", in: text) }
+        let reason = "lower(trim(CASE WHEN \(colon("coalesce(d.lost_reason, '')")) > 0 THEN substr(d.lost_reason, 1, \(colon("d.lost_reason")) - 1) ELSE coalesce(nullif(trim(d.lost_reason), ''), '(no reason)') END))"
         struct Entry { var deals: Int64 = 0; var stages: [String: Int64] = [:]; var value: [String: Int64] = [:] }
         var entries: [[String]: Entry] = [:]
         var totals: [String: Int64] = [:]

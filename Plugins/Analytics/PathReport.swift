@@ -22,7 +22,7 @@ enum PathReport {
             : """
               SELECT s.deal_id AS deal, s.entered_at AS at, s.event_id AS seq, s.stage AS step FROM deal_stages s
               UNION ALL
-              SELECT CAST(substr(e.subject, 3) AS INTEGER), e.at, e.id, 'imported at ' || coalesce(json_extract(e.payload, '$.stage'), '?')
+              SELECT CAST(substr(e.subject, 3) AS INTEGER), e.at, e.id, 'imported at ' || coalesce(\(context.database.dialect.jsonText("e.payload", key: "stage")), '?')
               FROM events e WHERE e.type = 'deal.imported' AND e.subject LIKE 'D-%'
                 AND NOT EXISTS (SELECT 1 FROM deal_stages s WHERE s.deal_id = CAST(substr(e.subject, 3) AS INTEGER))
               """

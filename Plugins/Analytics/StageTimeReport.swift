@@ -100,7 +100,7 @@ enum StageTimeReport {
             )
             SELECT period, seg, stage, CASE WHEN waiting THEN 0 WHEN seconds >= 0 THEN 1 ELSE 2 END AS kind,
                    CASE WHEN NOT waiting AND seconds >= 0 THEN seconds END AS seconds, count(*) AS n, sum(CASE WHEN lost THEN 1 ELSE 0 END) AS lost
-            FROM measured WHERE period IS NOT NULL GROUP BY 1, \(segment == nil ? "" : "2, ")3, 4, 5
+            FROM measured WHERE period IS NOT NULL GROUP BY 1, 2, 3, 4, 5
             """
         var results: [[String: [String: Stay]]] = Array(repeating: [:], count: periods.count)
         let arguments = whichArguments + span.arguments + [.text(now)]

@@ -168,7 +168,7 @@ struct ImportQuality {
             + " count(DISTINCT coalesce(l.company, l.name)) AS spellings"
             + " FROM (SELECT company_key AS key, count(*) AS n FROM leads WHERE company_key IS NOT NULL"
             + " GROUP BY company_key HAVING count(*) > 1 AND max(id) >= ?) AS g"
-            + " JOIN leads AS l ON l.company_key = g.key GROUP BY g.key"
+            + " JOIN leads AS l ON l.company_key = g.key GROUP BY g.key, g.n"
         var differing: [(first: Int64, key: String, ids: [Int64])] = []
         for row in try database.query(sql, [.integer(first)]) {
             shared += 1

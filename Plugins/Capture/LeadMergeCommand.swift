@@ -66,8 +66,9 @@ enum LeadMergeCommand {
         }
         try LeadTable.update(merged, in: context.database)
         for name in customTaken {
-            try context.database.execute("INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) "
-                + "SELECT entity, field, ?, value, currency FROM custom_values WHERE entity = 'lead' AND field = ? AND record = ?",
+            try context.database.execute("INSERT INTO custom_values (entity, field, record, value, currency) "
+                + "SELECT entity, field, ?, value, currency FROM custom_values WHERE entity = 'lead' AND field = ? AND record = ? "
+                + "ON CONFLICT (entity, field, record) DO UPDATE SET value = excluded.value, currency = excluded.currency",
                 [.integer(keepID.number), .text(name), .integer(otherID.number)])
         }
         try LeadTable.delete(otherID, in: context.database)

@@ -52,7 +52,7 @@ enum History {
               (4, 200000, 'CNY', '2026-01-29T00:00:00Z', 'transfer')
             """)
         // The stage entries (and stay ends) the journal keeps for these events.
-        try shell.execute(DealStageProjection.rebuild.joined(separator: ";\n"))
+        try shell.execute(DealStageProjection.rebuild(for: shell.dialect).joined(separator: ";\n"))
         return shell
     }
 }

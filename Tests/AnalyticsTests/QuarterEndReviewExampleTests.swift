@@ -38,7 +38,7 @@ import Testing
 
         let april = try TestShell(path: folder + "/sales.db", now: "2026-04-02")
         try april.execute(Self.history)
-        try april.execute(DealStageProjection.rebuild.joined(separator: ";\n"))
+        try april.execute(DealStageProjection.rebuild(for: april.dialect).joined(separator: ";\n"))
         let first = try april.run("source \(example)\nmain 2026-Q1 --due 2026-06-30 --out \(folder)")
         // Stays entered in Q1: discover 20 days (dan's four) and 5 (erin's four), median 12.5;
         // recommend from 01-25 (49 days) or 01-10 (64 days) to 03-15, median 56.5: the slowest stage.

@@ -36,7 +36,7 @@ import Testing
         #expect(try stays(shell, deal: 2) == ["discover 2026-02-20 → 2026-03-05", "recommend 2026-03-05 → 2026-03-20", "negotiate 2026-03-20 → now"])
         // Rebuilt from the journal, the projection is the same.
         let before = try stays(shell, deal: 2)
-        try shell.execute(DealStageProjection.rebuild.joined(separator: ";\n"))
+        try shell.execute(DealStageProjection.rebuild(for: shell.dialect).joined(separator: ";\n"))
         #expect(try stays(shell, deal: 2) == before)
     }
 }

@@ -73,7 +73,7 @@ import Testing
         #expect(try shell.run("lead list | where industry_segment == smb | count") == "2\n")
         #expect(try shell.run("lead list | where renewal < 2026-02-20 | count") == "2\n")
         let sql = try shell.rows("lead list | where employees > 50 | explain").first?["sql"]?.plainText ?? ""
-        #expect(sql.contains("leads.id IN (SELECT record FROM custom_values WHERE entity = 'lead' AND field = 'employees' AND value > ?)"))
+        #expect(sql.contains("leads.id IN (SELECT record FROM custom_values WHERE entity = 'lead' AND field = 'employees' AND CAST(value AS BIGINT) > ?)"))
         for keys in ["employees", "renewal", "industry_segment", "notes employees"] {
             for reverse in ["", " --reverse"] {
                 let pushed = try shell.rows("lead list | sort-by \(keys)\(reverse) | select id")

@@ -109,6 +109,31 @@ import Testing
         #expect(row?["none"] == .null)
     }
 
+    /// Months, days added, positions and JSON text: PostgresConnectionTests checks the same figures there.
+    @Test func theDialectsMonthsDaysPositionsAndJSON() throws {
+        let store = try SQLiteStore(path: temporaryPath())
+        let row = try store.transaction { db -> SQLRow? in
+            let d = db.dialect
+            return try db.query("""
+                SELECT \(d.month("'2026-01-31T09:30:05Z'")) AS month, \(d.month("'2026-02-01'")) AS day_month, \(d.month("NULL")) AS no_month,
+                       \(d.addingDays(30, to: "'2026-01-31T09:30:05Z'")) AS later, \(d.addingDays(-1, to: "'2026-03-01'")) AS earlier,
+                       \(d.position(of: "':'", in: "'price: too high'")) AS colon, \(d.position(of: "':'", in: "'none'")) AS missing,
+                       \(d.jsonText("'{\"to\": \"sign\", \"quote\": 7}'", key: "to")) AS stage, \(d.jsonText("'{\"quote\": 7}'", key: "quote")) AS quote,
+                       \(d.jsonText("'{}'", key: "to")) AS absent
+                """).first
+        }
+        #expect(row?["month"] == .text("2026-01"))
+        #expect(row?["day_month"] == .text("2026-02"))
+        #expect(row?["no_month"] == .null)
+        #expect(row?["later"] == .text("2026-03-02 09:30:05"))
+        #expect(row?["earlier"] == .text("2026-02-28 00:00:00"))
+        #expect(row?["colon"] == .integer(6))
+        #expect(row?["missing"] == .integer(0))
+        #expect(row?["stage"] == .text("sign"))
+        #expect(row?["quote"] == .text("7"))
+        #expect(row?["absent"] == .null)
+    }
+
     /// `stringAggregate` on SQLite joins rows in the order a sorted subquery gives them, leaving NULLs out.
     @Test func theDialectsStringAggregateJoinsInTheSubquerysOrder() throws {
         let store = try SQLiteStore(path: temporaryPath())

@@ -24,7 +24,7 @@ struct PostgresConnectionTests {
             let db = try PostgresConnection(url: url)
             try db.execute(Self.schema)
             try db.execute("INSERT INTO people (name, budget_minor, score, decides) VALUES (?, ?, ?, ?)",
-                           [.text("Wang Wei"), .integer(9_000_000_000_000), .real(0.25), .integer(1)])
+                           [.text("Wang Wei"), .integer(9_000_000_000_000), .real(0.25), .text("true")])
             #expect(db.lastInsertedRowID == 1)
             try db.execute("INSERT INTO people (name, photo) VALUES (?, decode('e4bda0', 'hex'))", [.text("Li Na")])
             #expect(db.lastInsertedRowID == 2)
@@ -41,6 +41,13 @@ struct PostgresConnectionTests {
             #expect(total?["total"] == .integer(9_000_000_000_000))
             #expect(total?["n"] == .integer(1))
 
+            // Integers are declared bigint: a placeholder in a VALUES list, whose type nothing around it
+            // says, still compares with a bigint column (undeclared, it would be text).
+            let listed = try db.query("SELECT count(*) AS n FROM people WHERE id IN (SELECT column1 FROM (VALUES (?), (?)) AS v)",
+                                      [.integer(1), .integer(2)])
+            #expect(listed.first?["n"] == .integer(2))
+            // Text stays undeclared: the server reads it as its place needs (a bigint here).
+            #expect(try db.query("SELECT name FROM people WHERE id = ?", [.text("2")]).first?.text("name") == "Li Na")
             try db.execute("UPDATE people SET score = ? WHERE score IS NULL OR id > ?", [.real(1.5), .integer(0)])
             #expect(db.changedRowCount == 2)
             _ = try db.query("SELECT * FROM people")
@@ -141,7 +148,7 @@ struct PostgresConnectionTests {
             let db = try PostgresConnection(url: url)
             try db.execute(Self.schema)
             try db.execute("INSERT INTO people (name, budget_minor, decides) VALUES (?, ?, ?), (?, ?, ?)",
-                           [.text("a"), .null, .integer(1), .text("b"), .integer(5), .integer(0)])
+                           [.text("a"), .null, .text("true"), .text("b"), .integer(5), .text("false")])
             let nullSafe = try db.query("SELECT name FROM people WHERE budget_minor IS NOT DISTINCT FROM ? AND decides = TRUE", [.null])
             #expect(nullSafe.map { $0.text("name") } == ["a"])
             // StageKit's own SQL: a paged count (a subquery with an alias) and an empty id list (FALSE).
@@ -181,6 +188,31 @@ struct PostgresConnectionTests {
             #expect(rows.map { $0["j"] } == [.text("b'\na"), .null])
             let numbers = db.dialect.stringAggregate("n", separator: ",", orderedBy: "n")
             #expect(try db.query("SELECT \(numbers) AS j FROM (VALUES (3), (1), (2)) AS t(n)").first?["j"] == .text("1,2,3"))
+        }
+    }
+
+    /// Months, days added, positions and JSON text: the same figures as SQLiteStoreTests checks.
+    @Test func theDialectsMonthsDaysPositionsAndJSONAreSQLitesFigures() throws {
+        try PostgresTestServer.run { url in
+            let db = try PostgresConnection(url: url)
+            let d = db.dialect
+            let row = try db.query("""
+                SELECT \(d.month("'2026-01-31T09:30:05Z'")) AS month, \(d.month("'2026-02-01'")) AS day_month, \(d.month("NULL")) AS no_month,
+                       \(d.addingDays(30, to: "'2026-01-31T09:30:05Z'")) AS later, \(d.addingDays(-1, to: "'2026-03-01'")) AS earlier,
+                       \(d.position(of: "':'", in: "'price: too high'")) AS colon, \(d.position(of: "':'", in: "'none'")) AS missing,
+                       \(d.jsonText("'{\"to\": \"sign\", \"quote\": 7}'", key: "to")) AS stage, \(d.jsonText("'{\"quote\": 7}'", key: "quote")) AS quote,
+                       \(d.jsonText("'{}'", key: "to")) AS absent
+                """).first
+            #expect(row?["month"] == .text("2026-01"))
+            #expect(row?["day_month"] == .text("2026-02"))
+            #expect(row?["no_month"] == .null)
+            #expect(row?["later"] == .text("2026-03-02 09:30:05"))
+            #expect(row?["earlier"] == .text("2026-02-28 00:00:00"))
+            #expect(row?["colon"] == .integer(6))
+            #expect(row?["missing"] == .integer(0))
+            #expect(row?["stage"] == .text("sign"))
+            #expect(row?["quote"] == .text("7"))
+            #expect(row?["absent"] == .null)
         }
     }
 

@@ -111,12 +111,14 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-v23-\(UUID().uuidString).db").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
-            // The shape of the last Funnel before v26, with its screening journaled lead by lead.
+            // The shape of the last Funnel before v26, with its screening journaled lead by lead (and
+            // the header it left: no migrations' fingerprint).
             let old = try TestShell(path: path, now: "2026-01-10")
             try old.run(Self.leads)
             try old.execute("""
                 DROP TABLE decisions; DROP TABLE decision_runs; DROP TABLE decision_reasons;
                 DELETE FROM grdb_migrations WHERE identifier IN ('core/v26-decision-runs', 'core/v27-decision-reasons');
+                PRAGMA user_version = 0;
                 UPDATE leads SET status = CASE id WHEN 1 THEN 'qualified' ELSE 'disqualified' END, score = CASE id WHEN 1 THEN 90 ELSE 10 END;
                 INSERT INTO events (at, actor, subject, slot, implementation, type, payload) VALUES
                     ('2026-01-10T09:00:00Z', 'old', 'L-1', 'screen', 'fit', 'lead.screened', '{"score":90,"threshold":60,"verdict":"qualified","points":{"industry":30},"reasons":[]}'),
@@ -203,12 +205,13 @@ import Testing
             let old = try TestShell(path: path, now: "2026-01-10")
             try old.run(Self.leads)
             try old.run("lead list | lead screen")
-            // Back to the v26 shape: the reasons text in each row.
+            // Back to the v26 shape: the reasons text in each row, and no migrations' fingerprint.
             try old.execute("""
                 CREATE TABLE decisions_v26 (run INTEGER NOT NULL REFERENCES decision_runs(id), subject INTEGER NOT NULL, decision TEXT NOT NULL, score INTEGER, reasons TEXT, PRIMARY KEY (run, subject)) WITHOUT ROWID;
                 INSERT INTO decisions_v26 SELECT d.run, d.subject, d.decision, d.score, r.text FROM decisions d LEFT JOIN decision_reasons r ON r.id = d.reason;
                 INSERT INTO decisions_v26 VALUES (1, 9, 'disqualified', 3, 'budget 15 · authority 0 · need 0 · timeline 0');
                 DROP TABLE decisions; DROP TABLE decision_reasons; ALTER TABLE decisions_v26 RENAME TO decisions;
+                PRAGMA user_version = 0;
                 DELETE FROM grdb_migrations WHERE identifier = 'core/v27-decision-reasons'
                 """)
         }

@@ -66,8 +66,10 @@ public struct ESignSigning: Stage {
                 return .null
             }
             try context.database.execute(
-                "INSERT OR REPLACE INTO esign_envelopes (quote_id, signatory, delivery, payment_terms, warranty_months, service_level, sent_on, status) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'sent')",
+                "INSERT INTO esign_envelopes (quote_id, signatory, delivery, payment_terms, warranty_months, service_level, sent_on, status) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'sent') ON CONFLICT (quote_id) DO UPDATE SET signatory = excluded.signatory, "
+                    + "delivery = excluded.delivery, payment_terms = excluded.payment_terms, warranty_months = excluded.warranty_months, "
+                    + "service_level = excluded.service_level, sent_on = excluded.sent_on, status = excluded.status",
                 [.integer(quote.number), .text(contract.signatory), .text(Day.formatTimestamp(delivery)), .text(contract.paymentTerms),
                  .integer(warranty), .text(contract.serviceLevel), .text(Day.formatTimestamp(context.clock.now))])
             try context.journal("envelope.sent", subject: quote, details: Record([("to", .string(contract.signatory))]))

@@ -125,7 +125,11 @@ public enum CustomFields {
 
         /// How the field reads as a column of a relation whose rows' ids are in `key`.
         public func column(key: String = "id") -> Relation.Column {
-            let sql = CustomFields.valueSQL(entity, name, key: key)
+            // `value` has no type: SQLite keeps each value's own; PostgreSQL keeps text, so whole
+            // numbers (int, bool, money) are read as integers on both.
+            let whole = type == .int || type == .bool || type == .money
+            let value = whole ? "CAST(value AS BIGINT)" : "value"
+            let sql = "(SELECT \(value) FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)' AND record = \(key))"
             let kind: Relation.ColumnKind
             switch type {
             case .string: kind = .text(sql)
@@ -136,7 +140,7 @@ public enum CustomFields {
             case .decimal: kind = .decimal(sql, places: CustomFields.decimalPlaces)
             }
             return Relation.Column(name, kind, lookup: Relation.Lookup(key: key, rows: "SELECT record FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)'",
-                                                                      value: "value", currency: type == .money ? "currency" : nil))
+                                                                      value: value, currency: type == .money ? "currency" : nil))
         }
     }
 
@@ -362,7 +366,10 @@ public enum CustomFields {
         case .money: kind = .money(minor: "", currency: "")
         case .decimal: kind = .decimal("", places: decimalPlaces)
         }
-        return Relation.decode(kind, [stored.value, stored.currency.map(SQLValue.text) ?? .null], at: 0)
+        var value = stored.value
+        // Text where a whole number is stored: how PostgreSQL's untyped column gives it back.
+        if case .text(let text) = value, type == .int || type == .bool || type == .money, let number = Int64(text) { value = .integer(number) }
+        return Relation.decode(kind, [value, stored.currency.map(SQLValue.text) ?? .null], at: 0)
     }
 
     /// The values of every field of `entity` for one record, in field order (null where none is stored).
@@ -387,9 +394,11 @@ public enum CustomFields {
         }
     }
 
-    /// `INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)`,
-    /// to prepare once for an import (its arguments from `Stored.arguments`).
-    public static let insertSQL = "INSERT OR REPLACE INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)"
+    /// `INSERT INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)`, replacing
+    /// the value a record already has for the field, to prepare once for an import (its arguments from
+    /// `Stored.arguments`). Portable: SQLite and PostgreSQL both take its `ON CONFLICT`.
+    public static let insertSQL = "INSERT INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?) "
+        + "ON CONFLICT (entity, field, record) DO UPDATE SET value = excluded.value, currency = excluded.currency"
 
     /// `relation` with a column for each field of `entity` after its own columns (the rows' ids in
     /// `key`; by default the entity's table's `id`).

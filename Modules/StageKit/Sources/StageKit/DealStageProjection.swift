@@ -31,16 +31,22 @@ public enum DealStageProjection {
 
     /// Rebuilds the projection from the journal (for a database whose events were written by SQL, such
     /// as generated benchmark history): every stage entry, then when each stay ended.
-    public static let rebuild = [
-        "DELETE FROM deal_stages",
-        """
-        INSERT INTO deal_stages (deal_id, entered_at, event_id, stage)
-        SELECT CAST(substr(subject, 3) AS INTEGER), at, id,
-               CASE type WHEN 'deal.advanced' THEN json_extract(payload, '$.to') ELSE coalesce(json_extract(payload, '$.stage'), 'discover') END
-        FROM events WHERE type IN ('deal.created', 'deal.advanced') AND subject LIKE 'D-%'
-        """,
-        fillLeftAt,
-    ]
+    public static let rebuild = rebuild(for: .sqlite)
+
+    /// `rebuild` in the words of a backend's dialect.
+    public static func rebuild(for dialect: SQLDialect) -> [String] {
+        [
+            "DELETE FROM deal_stages",
+            """
+            INSERT INTO deal_stages (deal_id, entered_at, event_id, stage)
+            SELECT CAST(substr(subject, 3) AS INTEGER), at, id,
+                   CASE type WHEN 'deal.advanced' THEN \(dialect.jsonText("payload", key: "to"))
+                   ELSE coalesce(\(dialect.jsonText("payload", key: "stage")), 'discover') END
+            FROM events WHERE type IN ('deal.created', 'deal.advanced') AND subject LIKE 'D-%'
+            """,
+            fillLeftAt,
+        ]
+    }
 
     /// Sets every stay's `left_at` from the deal's next stay.
     static let fillLeftAt = """

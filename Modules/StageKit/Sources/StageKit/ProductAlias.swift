@@ -16,7 +16,7 @@ public enum ProductAlias {
 
     /// Records `alias` for the product with id `product`, replacing what the alias named before.
     public static func add(_ alias: String, product: Int64, in database: any SQLDatabase) throws {
-        try database.execute("INSERT OR REPLACE INTO product_aliases (alias, product_id) VALUES (?, ?)",
+        try database.execute("INSERT INTO product_aliases (alias, product_id) VALUES (?, ?) ON CONFLICT (alias) DO UPDATE SET product_id = excluded.product_id",
                              [.text(alias), .integer(product)])
     }
 

@@ -39,3 +39,33 @@ extension SQLDialect {
         return "group_concat(\(value), \(quoted))"
     }
 }
+
+extension SQLDialect {
+    /// The text of `key` in a JSON object stored as text (`payload` of the journal): `json_extract`
+    /// on SQLite, `->>` on PostgreSQL; NULL when the key is absent. Compare it with text.
+    public func jsonText(_ json: String, key: String) -> String {
+        let escaped = key.replacing("'", with: "''")
+        if self == .postgresql { return "(CAST(\(json) AS jsonb) ->> '\(escaped)')" }
+        return "CAST(json_extract(\(json), '$.\(escaped)') AS TEXT)"
+    }
+
+    /// The month (`2026-01`) of a day or timestamp stored as ISO 8601 text; NULL for NULL.
+    public func month(_ timestamp: String) -> String {
+        self == .postgresql ? "to_char(CAST(\(timestamp) AS timestamp), 'YYYY-MM')" : "strftime('%Y-%m', \(timestamp))"
+    }
+
+    /// A day or timestamp stored as ISO 8601 text moved by whole days, as text (`2026-03-02
+    /// 09:00:00`, the form SQLite's `datetime` gives); NULL for NULL.
+    public func addingDays(_ days: Int, to timestamp: String) -> String {
+        if self == .postgresql {
+            return "to_char(CAST(\(timestamp) AS timestamp) + interval '\(days) days', 'YYYY-MM-DD HH24:MI:SS')"
+        }
+        return "datetime(\(timestamp), '\(days >= 0 ? "+" : "")\(days) days')"
+    }
+
+    /// Where `needle` first occurs in `text`, counting characters from 1; 0 when it does not (`instr`
+    /// on SQLite, `strpos` on PostgreSQL).
+    public func position(of needle: String, in text: String) -> String {
+        self == .postgresql ? "strpos(\(text), \(needle))" : "instr(\(text), \(needle))"
+    }
+}
