@@ -73,10 +73,28 @@ public final class TestShell {
     }
 
     /// Runs SQL statements against the session's database, e.g. to lay down a hand-made history.
+    /// On PostgreSQL, SQLite's `PRAGMA defer_foreign_keys = ON` defers the constraints, and ids given
+    /// by hand move each table's id sequence past them (SQLite's next id is always past the largest).
     public func execute(_ sql: String) throws {
         try store.transaction { database in
+            let postgres = database.dialect == .postgresql
             for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                if postgres, statement.uppercased().hasPrefix("PRAGMA DEFER_FOREIGN_KEYS") {
+                    try database.execute("SET CONSTRAINTS ALL DEFERRED", [])
+                    continue
+                }
                 try database.execute(statement, [])
+            }
+            guard postgres else { return }
+            let identities = try database.query("""
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND is_identity = 'YES'
+                """, [])
+            for identity in identities {
+                guard let table = identity.text("table_name"), let column = identity.text("column_name") else { continue }
+                _ = try database.query("""
+                    SELECT setval(pg_get_serial_sequence('"\(table)"', '\(column)'), max("\(column)")) FROM "\(table)" HAVING max("\(column)") IS NOT NULL
+                    """, [])
             }
         }
     }

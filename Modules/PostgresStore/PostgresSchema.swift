@@ -103,6 +103,8 @@ public enum PostgresSchema {
             var statement = "ALTER TABLE \(quoted(name)) ADD FOREIGN KEY (\(from)) REFERENCES \(quoted(parent))"
             if !to.isEmpty { statement += " (" + to.map(quoted).joined(separator: ", ") + ")" }
             if let action = parts.first?.text("on_delete"), action != "NO ACTION" { statement += " ON DELETE " + action }
+            // Checked at each statement unless a transaction defers them, as SQLite's defer_foreign_keys does.
+            statement += " DEFERRABLE INITIALLY IMMEDIATE"
             foreignKeys.append(statement)
         }
         return (create, foreignKeys)

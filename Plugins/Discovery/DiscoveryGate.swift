@@ -14,7 +14,7 @@ enum DiscoveryGate {
         let database = context.database
         var reasons: [String] = []
         if try flag("discover.gate.decision-maker", default: false, context) {
-            let deciders = try database.query("SELECT count(*) AS n FROM stakeholders WHERE deal_id = ? AND decides = TRUE",
+            let deciders = try database.query("SELECT count(*) AS n FROM stakeholders WHERE deal_id = ? AND decides = 1",
                                               [.integer(deal.number)]).first?.integer("n") ?? 0
             if deciders == 0 { reasons.append("no decision maker known") }
         }

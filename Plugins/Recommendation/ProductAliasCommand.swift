@@ -16,15 +16,16 @@ enum ProductAliasCommand {
         let alias = (invocation.string("alias") ?? "").trimmingSpaces
         let product = (invocation.string("product") ?? "").trimmingSpaces
         guard !alias.isEmpty else { throw CommandError("an alias cannot be empty", argument: "alias") }
+        let nocase = context.database.dialect.caseInsensitive
         guard let row = try context.database.query(
-            "SELECT id, sku, name FROM products WHERE sku = ? COLLATE NOCASE OR name = ? COLLATE NOCASE ORDER BY sku = ? COLLATE NOCASE DESC, id LIMIT 1",
+            "SELECT id, sku, name FROM products WHERE sku = ? \(nocase) OR name = ? \(nocase) ORDER BY sku = ? \(nocase) DESC, id LIMIT 1",
             [.text(product), .text(product), .text(product)]).first, let id = row.integer("id") else {
             let nearest = try ProductAlias.nearest(to: product, in: context.database)
             throw CommandError("no product \(product) in the catalog", argument: "product",
                                hint: nearest.map { "the nearest is \"\($0)\"" } ?? "add it with product add")
         }
         let name = row.text("name") ?? product
-        if let taken = try context.database.query("SELECT sku, name FROM products WHERE name = ? COLLATE NOCASE OR sku = ? COLLATE NOCASE LIMIT 1",
+        if let taken = try context.database.query("SELECT sku, name FROM products WHERE name = ? \(nocase) OR sku = ? \(nocase) LIMIT 1",
                                                   [.text(alias), .text(alias)]).first {
             throw CommandError("\"\(alias)\" is already the catalog's \(taken.text("sku") ?? "") \(taken.text("name") ?? ""), not another name",
                                argument: "alias")

@@ -6,10 +6,12 @@ public enum BulkWrite {
     /// Below this many rows, indexes are kept: rebuilding costs more than it saves.
     public static let minimumRows = 50_000
 
-    /// Runs `body` with `indexes` dropped when `worthIt`, and creates them again after it.
+    /// Runs `body` with `indexes` dropped when `worthIt`, and creates them again after it. Never on
+    /// PostgreSQL: a shared database's other sessions read while a bulk load runs, and dropping an
+    /// index would lock them out of the table until the load commits.
     public static func rebuilding<T>(_ indexes: [(name: String, create: String)], when worthIt: Bool,
                                      in database: any SQLDatabase, _ body: () throws -> T) throws -> T {
-        guard worthIt else { return try body() }
+        guard worthIt, database.dialect == .sqlite else { return try body() }
         for index in indexes { try database.execute("DROP INDEX IF EXISTS \(index.name)") }
         let result = try body()
         for index in indexes { try database.execute(index.create) }

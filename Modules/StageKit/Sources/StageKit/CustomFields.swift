@@ -126,8 +126,8 @@ public enum CustomFields {
         /// How the field reads as a column of a relation whose rows' ids are in `key`.
         public func column(key: String = "id") -> Relation.Column {
             // `value` has no type: SQLite keeps each value's own; PostgreSQL keeps text, so whole
-            // numbers (int, bool, money) are read as integers on both.
-            let whole = type == .int || type == .bool || type == .money
+            // numbers (int, bool, money, and decimals kept in millionths) are read as integers on both.
+            let whole = type == .int || type == .bool || type == .money || type == .decimal
             let value = whole ? "CAST(value AS BIGINT)" : "value"
             let sql = "(SELECT \(value) FROM custom_values WHERE entity = '\(entity.rawValue)' AND field = '\(name)' AND record = \(key))"
             let kind: Relation.ColumnKind
@@ -368,7 +368,7 @@ public enum CustomFields {
         }
         var value = stored.value
         // Text where a whole number is stored: how PostgreSQL's untyped column gives it back.
-        if case .text(let text) = value, type == .int || type == .bool || type == .money, let number = Int64(text) { value = .integer(number) }
+        if case .text(let text) = value, type != .string, type != .date, let number = Int64(text) { value = .integer(number) }
         return Relation.decode(kind, [value, stored.currency.map(SQLValue.text) ?? .null], at: 0)
     }
 

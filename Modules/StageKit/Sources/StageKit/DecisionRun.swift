@@ -91,7 +91,7 @@ public final class DecisionRun {
         self.kind = kind
         // A subject decided twice in one run keeps its last decision.
         insert = RowsStatement(in: context.database, valuesPerRow: 4) { rows in
-            "INSERT INTO decisions (run, subject, decision, score, reason) SELECT ?1, column1, column2, column3, column4 FROM ("
+            "INSERT INTO decisions (run, subject, decision, score, reason) SELECT ?1, column1, column2, CAST(column3 AS BIGINT), CAST(column4 AS BIGINT) FROM ("
                 + RowsStatement.values(rows: rows, width: 4, first: 2) + ") AS v WHERE true "
                 + "ON CONFLICT (run, subject) DO UPDATE SET decision = excluded.decision, score = excluded.score, reason = excluded.reason"
         }

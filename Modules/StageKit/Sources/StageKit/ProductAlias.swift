@@ -23,7 +23,8 @@ public enum ProductAlias {
     /// The catalog's name for `name`: a product of that name or SKU (letter case aside), else the
     /// product an alias of that spelling names; nil when the catalog knows neither.
     public static func catalogName(of name: String, in database: any SQLDatabase) throws -> String? {
-        if let row = try database.query("SELECT name FROM products WHERE name = ? COLLATE NOCASE OR sku = ? COLLATE NOCASE ORDER BY id LIMIT 1",
+        let nocase = database.dialect.caseInsensitive
+        if let row = try database.query("SELECT name FROM products WHERE name = ? \(nocase) OR sku = ? \(nocase) ORDER BY id LIMIT 1",
                                         [.text(name), .text(name)]).first {
             return row.text("name")
         }

@@ -63,6 +63,11 @@ extension SQLDialect {
         return "datetime(\(timestamp), '\(days >= 0 ? "+" : "")\(days) days')"
     }
 
+    /// The collation clause that compares text ignoring case (`name = ? \(caseInsensitive)`):
+    /// `COLLATE NOCASE` on SQLite (ASCII letters), `COLLATE funnel_nocase` on PostgreSQL (ICU, every
+    /// script; `PostgresSchema` makes the collation).
+    public var caseInsensitive: String { self == .postgresql ? "COLLATE funnel_nocase" : "COLLATE NOCASE" }
+
     /// Where `needle` first occurs in `text`, counting characters from 1; 0 when it does not (`instr`
     /// on SQLite, `strpos` on PostgreSQL).
     public func position(of needle: String, in text: String) -> String {
