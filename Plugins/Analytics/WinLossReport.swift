@@ -129,7 +129,7 @@ enum WinLossReport {
                        sum(CASE WHEN d.status = 'won' THEN \(epoch("d.closed_at"))
                                 - \(epoch("coalesce(" + lead("created_at") + ", d.created_at)")) END) AS cycle,
                        sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL AND (d.lead_id IS NOT NULL OR d.created_at IS NOT NULL) THEN 1 ELSE 0 END) AS cycles,
-                       sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closedWon
+                       sum(CASE WHEN d.status = 'won' AND d.closed_at IS NOT NULL THEN 1 ELSE 0 END) AS closed_won
                 FROM \(source) GROUP BY \(groups.joined(separator: ", "))
             """
         // With several periods, deals of the span outside all of them have no period and are dropped.
@@ -147,7 +147,7 @@ enum WinLossReport {
                 tally.value[currency] = try Figures.add(tally.value[currency] ?? 0, row.integer("value") ?? 0)
                 tally.cycleSeconds += Int128(row.integer("cycle") ?? 0)
                 tally.cycles += row.integer("cycles") ?? 0
-                tally.undated += (row.integer("closedWon") ?? 0) - (row.integer("cycles") ?? 0)
+                tally.undated += (row.integer("closed_won") ?? 0) - (row.integer("cycles") ?? 0)
             case "lost": tally.lost += n
             default: tally.open += n
             }

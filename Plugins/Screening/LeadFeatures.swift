@@ -32,8 +32,8 @@ enum LeadFeatures {
 
     /// The value of custom field `field` (of `type`) on `subject`.
     static func value(custom field: String, _ type: CustomFields.FieldType, of subject: Subject) -> Reading {
-        guard let stored = subject.custom[storedName(field)] else { return .missing }
-        switch (type, stored) {
+        guard let raw = subject.custom[storedName(field)] else { return .missing }
+        switch (type, CustomFields.stored(raw, as: type)) {
         case (.string, .text(let text)):
             let value = text.trimmingSpaces.lowercased()
             return value.isEmpty ? .missing : .categories([value])

@@ -83,7 +83,7 @@ private struct TrialStage: Stage {
         #expect(shell.printed.contains("rejected line 4: entered negotiate 2026-02-01 before trial 2026-03-01"), "\(shell.printed)")
         try shell.run("deal import \(path) --partial --quiet")
         #expect(try shell.query("SELECT stage FROM deals ORDER BY id").map { $0.text("stage") ?? "" } == ["trial", "negotiate"])
-        let advanced = try shell.query("SELECT subject, json_extract(payload, '$.to') AS stage FROM events WHERE type = 'deal.advanced' ORDER BY id")
+        let advanced = try shell.query("SELECT subject, \(shell.dialect.jsonText("payload", key: "to")) AS stage FROM events WHERE type = 'deal.advanced' ORDER BY id")
         #expect(advanced.map { "\($0.text("subject") ?? "") \($0.text("stage") ?? "")" } == ["D-1 trial", "D-2 trial", "D-2 negotiate"])
     }
 

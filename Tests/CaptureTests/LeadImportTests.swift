@@ -52,7 +52,9 @@ import Testing
         let good = try file("big.csv", csv)
         let bad = try file("big-bad.csv", csv + "Late Ltd,late@example.com,lots\n")
         let shell = try TestShell()
-        let indexes = "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND name LIKE 'leads_%'"
+        let indexes = shell.dialect == .postgresql
+            ? "SELECT count(*) AS n FROM pg_indexes WHERE tablename = 'leads' AND indexname LIKE 'leads_%'"
+            : "SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND name LIKE 'leads_%'"
         let indexCount = try shell.query(indexes).first?.integer("n")
         let failure = try #require(shell.failure(of: "lead import \(bad)"))
         #expect(failure.description.contains("nothing imported: 1 of 60001 rows rejected"))

@@ -139,6 +139,7 @@ import Testing
         _ = try shell.run("plugin add \(path); stage use service team-service")
         let events = try count(shell, "SELECT count(*) AS n FROM events")
         for (index, (_, message)) in cases.enumerated() {
+            try shell.forgetRolledBackIDs(in: "tickets")  // each case's new ticket is T-1
             let failure = try #require(shell.failure(of: "ticket try\(index) x"), "case \(index)")
             #expect(failure.description.contains("plugin team handed on a record Funnel refused: "), "\(failure.description)")
             #expect(failure.description.contains(message), "case \(index): \(failure.description)")

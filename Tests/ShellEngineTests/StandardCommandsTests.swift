@@ -194,8 +194,10 @@ import Testing
         #expect(printed == "printed as it ran\ncaught\n")
         #expect(try shell.run("lead list | count") == "0\n")
         // A body that succeeds says what it did; so does an inner try's body kept by an outer one.
+        try shell.forgetRolledBackIDs(in: "leads")
         #expect(try shell.run("try { lead add Kept; null } catch { print caught }") == "L-1 added: Kept\n")
         #expect(try shell.run("try { try { lead add Inner; null } catch { }; lead add Outer; error make late } catch { print no }") == "no\n")
+        try shell.forgetRolledBackIDs(in: "leads")
         #expect(try shell.run("try { try { lead add Inner; null } catch { }; lead add Outer; null } catch { print no }")
                 == "L-2 added: Inner\nL-3 added: Outer\n")
         #expect(try shell.run("lead list | get name | to json") == "[\"Kept\",\"Inner\",\"Outer\"]\n")

@@ -355,6 +355,14 @@ public enum CustomFields {
         return Int64(sign + groups.joined())
     }
 
+    /// A value read from `custom_values.value` as a field of `type` stores it: an int, bool, money or
+    /// decimal (millionths) field's whole number as an integer. SQLite gives each value back with its
+    /// own type; PostgreSQL, whose column is text, gives the number's digits, made an integer here.
+    public static func stored(_ value: SQLValue, as type: FieldType) -> SQLValue {
+        guard case .text(let text) = value, type != .string, type != .date, let number = Int64(text) else { return value }
+        return .integer(number)
+    }
+
     /// The shell value of a stored value of a field of `type`.
     public static func value(_ stored: Stored, as type: FieldType) -> Value {
         let kind: Relation.ColumnKind
@@ -366,10 +374,7 @@ public enum CustomFields {
         case .money: kind = .money(minor: "", currency: "")
         case .decimal: kind = .decimal("", places: decimalPlaces)
         }
-        var value = stored.value
-        // Text where a whole number is stored: how PostgreSQL's untyped column gives it back.
-        if case .text(let text) = value, type != .string, type != .date, let number = Int64(text) { value = .integer(number) }
-        return Relation.decode(kind, [value, stored.currency.map(SQLValue.text) ?? .null], at: 0)
+        return Relation.decode(kind, [CustomFields.stored(stored.value, as: type), stored.currency.map(SQLValue.text) ?? .null], at: 0)
     }
 
     /// The values of every field of `entity` for one record, in field order (null where none is stored).

@@ -9,7 +9,8 @@ enum BudgetScreenLogCommand {
         summary: "The budget-screen decisions, newest first: lead, verdict, the minimum then, and when.",
         examples: [Example("budget-screen log | first 5", "The last five decisions.")])) { _, context in
         let rows = try context.database.query(
-            "SELECT lead_id, verdict, minimum_minor, currency, at FROM budget_screen_log ORDER BY rowid DESC")
+            // Portable SQL (no `rowid`): a plugin's commands run on SQLite and on a team's PostgreSQL.
+            "SELECT lead_id, verdict, minimum_minor, currency, at FROM budget_screen_log ORDER BY at DESC, lead_id DESC")
         return .table(Table(columns: ["lead", "verdict", "minimum", "at"], rows: rows.map { row in
             let currency = row.text("currency").flatMap(Currency.init(code:)) ?? .cny
             return Record([
