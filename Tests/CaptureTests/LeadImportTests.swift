@@ -61,6 +61,7 @@ import Testing
         #expect(shell.printed.contains("rejected line 60002, column \"budget\""))
         #expect(try leadCount(shell) == 0)
         #expect(try shell.query(indexes).first?.integer("n") == indexCount)
+        try shell.forgetRolledBackIDs(in: "leads")
         #expect(try shell.run("lead import \(good)") == "imported 60000 leads · 0 rejected\n")
         #expect(try leadCount(shell) == 60_000)
         #expect(try shell.query(indexes).first?.integer("n") == indexCount)

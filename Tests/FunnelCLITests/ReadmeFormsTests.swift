@@ -75,6 +75,30 @@ import Testing
         #expect(result.stdout == "Acme: 18,000.00 CNY after discount\n杭州 客户: 10,800.45 CNY after discount\n")
     }
 
+    /// Whether PostgreSQL's server programs are installed (scripts/setup debug --for-tests installs them).
+    static var postgresInstalled: Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .contains { FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb") }
+    }
+
+    /// The lines of "A shared PostgreSQL database", run as one shell script from a folder where
+    /// `scripts/` is the repository's: a throwaway server, a session on it, the server stopped.
+    @Test(.enabled(if: postgresInstalled, "PostgreSQL is not installed"))
+    func theSharedDatabaseLinesRunAsWritten() throws {
+        let lines = try Self.block(containing: "scripts/pg-test-server start")
+        #expect(lines.count == 3)
+        let funnel = FunnelProcess()
+        try FileManager.default.createSymbolicLink(at: funnel.directory.appendingPathComponent("scripts"),
+                                                   withDestinationURL: FunnelProcess.repositoryRoot.appendingPathComponent("scripts"))
+        let bin = URL(fileURLWithPath: FunnelProcess.binary).deletingLastPathComponent().path
+        let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        // Without -e, so the last line stops the server whatever the session did.
+        let result = try funnel.run(["-c", lines.joined(separator: "\n") + "\necho stopped $?"], executable: "/bin/sh",
+                                    environment: ["PATH": path])
+        #expect(result.stdout == "L-1 added: Acme\n1\nstopped 0\n", "\(result.stderr)")
+        #expect(result.stderr == "")
+    }
+
     @Test func theScriptAndBatchLinesRunThroughAShellAsWritten() throws {
         let lines = try Self.block(containing: "funnel run --atomic")
         #expect(lines.count >= 6)
