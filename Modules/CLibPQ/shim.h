@@ -33,5 +33,8 @@ typedef __typeof__(&PQgetlength) funnel_PQgetlength;
 typedef __typeof__(&PQgetCancel) funnel_PQgetCancel;
 typedef __typeof__(&PQfreeCancel) funnel_PQfreeCancel;
 typedef __typeof__(&PQcancel) funnel_PQcancel;
+typedef __typeof__(&PQputCopyData) funnel_PQputCopyData;
+typedef __typeof__(&PQputCopyEnd) funnel_PQputCopyEnd;
+typedef __typeof__(&PQgetResult) funnel_PQgetResult;
 
 #endif

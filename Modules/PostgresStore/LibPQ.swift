@@ -36,6 +36,9 @@ struct LibPQ: @unchecked Sendable {
     let getCancel: funnel_PQgetCancel
     let freeCancel: funnel_PQfreeCancel
     let cancel: funnel_PQcancel
+    let putCopyData: funnel_PQputCopyData
+    let putCopyEnd: funnel_PQputCopyEnd
+    let getResult: funnel_PQgetResult
 
     /// The functions, loaded on first use; the same failure every time when libpq cannot be opened.
     static func load() throws -> LibPQ { try loaded.get() }
@@ -80,6 +83,7 @@ struct LibPQ: @unchecked Sendable {
             cmdTuples: try find("PQcmdTuples"), ntuples: try find("PQntuples"), nfields: try find("PQnfields"),
             fname: try find("PQfname"), ftype: try find("PQftype"), getisnull: try find("PQgetisnull"),
             getvalue: try find("PQgetvalue"), getlength: try find("PQgetlength"), getCancel: try find("PQgetCancel"),
-            freeCancel: try find("PQfreeCancel"), cancel: try find("PQcancel"))
+            freeCancel: try find("PQfreeCancel"), cancel: try find("PQcancel"), putCopyData: try find("PQputCopyData"),
+            putCopyEnd: try find("PQputCopyEnd"), getResult: try find("PQgetResult"))
     }
 }

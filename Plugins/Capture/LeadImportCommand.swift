@@ -86,8 +86,6 @@ enum LeadImportCommand {
         let reader = LeadRowReader(fieldOfColumn: fieldOfColumn, header: rows.header, placeholders: placeholders,
                                    defaultSource: LeadFields.normalizedSource(invocation.string("source") ?? "import"),
                                    defaultCampaign: invocation.string("campaign"), currency: currency)
-        let insert = try context.database.prepare(LeadTable.insertSQL)
-        let insertCustom = try context.database.prepare(CustomFields.insertSQL)
         // Reading and checking rows runs on a thread of its own while this one inserts them.
         let tally = ImportTally(quality: invocation.flag("quiet") ? nil : ImportQuality(header: rows.header, nullTexts: placeholders))
         let dryRun = invocation.isDryRun
@@ -140,12 +138,15 @@ enum LeadImportCommand {
                 try context.checkCancelled()
                 var outcomes = batch.outcomes.makeIterator()
                 var outcome = outcomes.next()
-                for (index, (arguments, values)) in zip(batch.rows, batch.custom).enumerated() {
-                    try insert.execute(arguments)
-                    let id = context.database.lastInsertedRowID
-                    if firstID == nil { firstID = id }
-                    lastID = id
-                    for (field, value) in values { try insertCustom.execute(value.arguments(entity: .lead, field: field, record: id)) }
+                // A batch at a time: PostgreSQL copies it in (COPY), SQLite inserts it row by row.
+                let ids = try LeadTable.insert(rows: batch.rows, in: context.database)
+                if firstID == nil { firstID = ids.first }
+                lastID = ids.last ?? lastID
+                let customRows = zip(ids, batch.custom).flatMap { id, values in
+                    values.map { field, value in value.arguments(entity: .lead, field: field, record: id) }
+                }
+                if !customRows.isEmpty { try CustomFields.insertNew(rows: customRows, in: context.database) }
+                for (index, id) in ids.enumerated() {
                     if let known = outcome, known.row == index {
                         // The imported outcome, journaled on the day it was decided (else now).
                         try context.journal("lead.outcome", subject: EntityID(.lead, id), details: Record([

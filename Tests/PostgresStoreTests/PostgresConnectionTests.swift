@@ -191,6 +191,43 @@ struct PostgresConnectionTests {
         }
     }
 
+    /// Bulk inserts copy the rows in (COPY): ids from the sequence in order, text as it was (tabs,
+    /// newlines, backslashes, NULL, NFC), and a bad row (a NUL, a duplicate) keeps none of them.
+    @Test func bulkInsertsCopyRowsInWithTheirIDs() throws {
+        try PostgresTestServer.run { url in
+            let db = try PostgresConnection(url: url)
+            try db.execute(Self.schema)
+            try db.execute("INSERT INTO people (name) VALUES ('first')")
+            let ids = try db.insert(into: "people", columns: ["name", "budget_minor", "score"], rows: [
+                [.text("tab\there"), .integer(5), .real(0.5)],
+                [.text("line\nbreak \\ and \r"), .null, .null],
+                [.text("Cafe\u{301}"), .integer(-9_000_000_000_000), .null],
+            ], returningIDs: true)
+            #expect(ids == [2, 3, 4])
+            let rows = try db.query("SELECT id, name, budget_minor, score FROM people WHERE id > 1 ORDER BY id")
+            #expect(rows.map(\.values) == [
+                [.integer(2), .text("tab\there"), .integer(5), .real(0.5)],
+                [.integer(3), .text("line\nbreak \\ and \r"), .null, .null],
+                [.integer(4), .text("Caf\u{E9}"), .integer(-9_000_000_000_000), .null],
+            ])
+            #expect(db.lastInsertedRowID == 4)
+            #expect(try db.insert(into: "people", columns: ["name"], rows: [], returningIDs: true).isEmpty)
+            // A NUL is refused before the copy ends; a duplicate name by the server. Nothing of either stays.
+            #expect(throws: CommandError.self) {
+                try db.savepoint(rollingBack: false) {
+                    _ = try db.insert(into: "people", columns: ["name"], rows: [[.text("fine")], [.text("nul\u{0}")]], returningIDs: true)
+                }
+            }
+            let duplicate = #expect(throws: DatabaseFailure.self) {
+                try db.savepoint(rollingBack: false) {
+                    _ = try db.insert(into: "people", columns: ["name"], rows: [[.text("again")], [.text("again")]], returningIDs: false)
+                }
+            }
+            #expect(duplicate?.message.contains("duplicate key value violates unique constraint \"people_name\"") == true)
+            #expect(try db.query("SELECT count(*) AS n FROM people").first?["n"] == .integer(4))
+        }
+    }
+
     /// Months, days added, positions and JSON text: the same figures as SQLiteStoreTests checks.
     @Test func theDialectsMonthsDaysPositionsAndJSONAreSQLitesFigures() throws {
         try PostgresTestServer.run { url in

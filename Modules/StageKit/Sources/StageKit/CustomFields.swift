@@ -399,6 +399,12 @@ public enum CustomFields {
         }
     }
 
+    /// Inserts the values of records just created (none has a value yet), each row given as
+    /// `Stored.arguments(entity:field:record:)` makes it, in one call (a bulk load's batch).
+    public static func insertNew(rows: [[SQLValue]], in database: any SQLDatabase) throws {
+        _ = try database.insert(into: "custom_values", columns: ["entity", "field", "record", "value", "currency"], rows: rows, returningIDs: false)
+    }
+
     /// `INSERT INTO custom_values (entity, field, record, value, currency) VALUES (?, ?, ?, ?, ?)`, replacing
     /// the value a record already has for the field, to prepare once for an import (its arguments from
     /// `Stored.arguments`). Portable: SQLite and PostgreSQL both take its `ON CONFLICT`.

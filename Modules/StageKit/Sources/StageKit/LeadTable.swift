@@ -75,6 +75,12 @@ public enum LeadTable {
         return stored
     }
 
+    /// Inserts many new leads, each given as `arguments(of:)` makes it, in one call (a bulk load's
+    /// batch; see `SQLDatabase.insert(into:columns:rows:returningIDs:)`); returns their ids in order.
+    public static func insert(rows: [[SQLValue]], in database: any SQLDatabase) throws -> [Int64] {
+        try database.insert(into: "leads", columns: storedColumns, rows: rows, returningIDs: true)
+    }
+
     /// Writes every field of an existing lead.
     public static func update(_ lead: Lead, in database: any SQLDatabase) throws {
         let assignments = storedColumns.map { "\($0) = ?" }.joined(separator: ", ")

@@ -76,11 +76,30 @@ public protocol SQLDatabase: AnyObject {
     func savepoint<T>(rollingBack: Bool, _ body: () throws -> T) throws -> T
     /// How this backend writes what has no portable SQL (`SQLDialect`); SQLite's unless the backend says otherwise.
     var dialect: SQLDialect { get }
+    /// Inserts `rows` into `table`, each a value for each of `columns` in order, and returns the id
+    /// each new row got, in order, when `returningIDs` (else nothing). For bulk loads: a backend may
+    /// send many rows at once (PostgreSQL copies them in with COPY); the default runs one prepared
+    /// INSERT a row. `table` and `columns` are names from code, never user input.
+    func insert(into table: String, columns: [String], rows: [[SQLValue]], returningIDs: Bool) throws -> [Int64]
 }
 
 extension SQLDatabase {
     /// SQLite's, for a backend that does not name its own.
     public var dialect: SQLDialect { .sqlite }
+
+    /// One prepared INSERT a row, reading each new row's id after it.
+    public func insert(into table: String, columns: [String], rows: [[SQLValue]], returningIDs: Bool) throws -> [Int64] {
+        guard !rows.isEmpty else { return [] }
+        let statement = try prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+            + columns.map { _ in "?" }.joined(separator: ", ") + ")")
+        var ids: [Int64] = []
+        if returningIDs { ids.reserveCapacity(rows.count) }
+        for row in rows {
+            try statement.execute(row)
+            if returningIDs { ids.append(lastInsertedRowID) }
+        }
+        return ids
+    }
     public func execute(_ sql: String) throws { try execute(sql, []) }
     public func query(_ sql: String) throws -> [SQLRow] { try query(sql, []) }
 }
