@@ -83,7 +83,9 @@ func start() -> Int32 {
     let session: Session
     do {
         let store = try openStore(databasePath, console: console)
-        session = Session(registry: registry, store: store, clock: clock, output: console, actor: Actor.current)
+        // On a shared database the journal names the database user, whoever runs the program.
+        let actor = (store as? PostgresStore)?.user ?? Actor.current
+        session = Session(registry: registry, store: store, clock: clock, output: console, actor: actor)
         try session.migrate()
     } catch {
         console.error("funnel: \(error)")

@@ -20,6 +20,8 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     private let lock = Lock()
     /// The URL without its password, for messages.
     public let location: String
+    /// The database user this session connected as: the journal's actor on a shared database.
+    public let user: String
 
     /// The table of applied migrations, by identifier (`module/name`), as on SQLite.
     static let migrationsTable = "funnel_migrations"
@@ -31,6 +33,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     public init(url: String) throws {
         connection = try PostgresConnection(url: url)
         location = PostgresConnection.redacted(url)
+        user = try connection.query("SELECT current_user AS name").first?.text("name") ?? "unknown"
     }
 
     /// Whether `text` names a PostgreSQL database rather than a SQLite file.

@@ -38,10 +38,15 @@ enum OwnerAssignment {
             }
             return (best, "fewest open deals (\(fewest))")
         case "round-robin":
-            let last = try context.setting("screen.assign.last")
-            let next = last.flatMap { owners.firstIndex(of: $0) }.map { owners[($0 + 1) % owners.count] } ?? owners[0]
-            try context.database.execute("DELETE FROM settings WHERE key = 'screen.assign.last'")
-            try context.database.execute("INSERT INTO settings (key, value) VALUES ('screen.assign.last', ?)", [.text(next)])
+            // The turn moves in one UPDATE, which locks the row: two sessions qualifying at once on a
+            // shared database (PostgreSQL) get the next owner each, never the same one. The row is made
+            // first when there is none ('' is nobody's turn: the first owner comes next).
+            try context.database.execute("INSERT INTO settings (key, value) VALUES ('screen.assign.last', '') ON CONFLICT (key) DO NOTHING")
+            let turns = owners.indices.map { _ in "WHEN ? THEN ?" }.joined(separator: " ")
+            let arguments = owners.indices.flatMap { [SQLValue.text(owners[$0]), .text(owners[($0 + 1) % owners.count])] }
+            let next = try context.database.query(
+                "UPDATE settings SET value = CASE value \(turns) ELSE ? END WHERE key = 'screen.assign.last' RETURNING value",
+                arguments + [.text(owners[0])]).first?.text("value") ?? owners[0]
             return (next, "round-robin")
         case let mode:
             throw CommandError("setting screen.assign.mode is \"\(mode)\", not round-robin or load",

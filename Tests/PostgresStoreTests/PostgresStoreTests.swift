@@ -138,6 +138,44 @@ struct PostgresStoreTests {
             #expect(second.status == 0)
             let journal = try Self.funnel(["--db", url, "-c", "journal list L-1 | get type | first"])
             #expect(journal.stdout == "lead.added\n")
+            // The journal names the database user (the test server's is `funnel`), whoever runs funnel.
+            #expect(try Self.funnel(["--db", url, "-c", "whoami"]).stdout == "funnel\n")
+            #expect(try Self.funnel(["--db", url, "-c", "journal list L-1 | get actor | first"]).stdout == "funnel\n")
+        }
+    }
+
+    /// Round-robin assignment with two sessions at once: while one holds its turn (its transaction
+    /// open), the other waits for it and takes the next owner, not the same one.
+    @Test func roundRobinGivesSessionsQualifyingAtOnceTheNextOwnerEach() throws {
+        try PostgresTestServer.run { url in
+            let setup = try Self.funnel(["--db", url, "-c", "config set screen.assign.owners 'ann,bob,cy'; lead add First; lead add Second"])
+            #expect(setup.status == 0, "\(setup.stderr)")
+            // Session A qualifies L-1 as Funnel does, and has not committed yet.
+            let a = try PostgresConnection(url: url)
+            try a.execute("BEGIN")
+            try a.execute("INSERT INTO settings (key, value) VALUES ('screen.assign.last', '') ON CONFLICT (key) DO NOTHING")
+            let turn = try a.query("UPDATE settings SET value = CASE value WHEN 'ann' THEN 'bob' WHEN 'bob' THEN 'cy' WHEN 'cy' THEN 'ann' ELSE 'ann' END "
+                                   + "WHERE key = 'screen.assign.last' RETURNING value")
+            #expect(turn.first?.text("value") == "ann")
+            // Session B qualifies L-2 meanwhile: it waits for A's turn, then takes the next.
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("funnel-pg-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: home) }
+            let b = Process()
+            b.executableURL = URL(fileURLWithPath: Self.binary)
+            b.arguments = ["--no-init", "--db", url, "-c", "lead qualify L-2 --force; deal list | get owner | to json"]
+            b.environment = ["HOME": home.path, "PATH": "/usr/bin:/bin"]
+            let output = Pipe()
+            b.standardOutput = output
+            b.standardError = FileHandle.nullDevice
+            try b.run()
+            Thread.sleep(forTimeInterval: 1)
+            #expect(b.isRunning, "B waits for A's turn")
+            try a.execute("COMMIT")
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            b.waitUntilExit()
+            #expect(b.terminationStatus == 0)
+            #expect(printed.hasSuffix("[\"bob\"]\n"), "\(printed)")
         }
     }
 

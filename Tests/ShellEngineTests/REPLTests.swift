@@ -34,7 +34,11 @@ import Testing
         let ids = completer.complete("lead show L-")
         #expect(ids.candidates.map(\.word) == ["L-1", "L-2"])
         #expect(ids.candidates.first?.display == "L-1  杭州 客户 · new")
+        // After a pipe, only commands that take its rows: `whoami` and `lead add` take none.
         #expect(completer.complete("lead list | wh").candidates.map(\.word) == ["where"])
+        #expect(completer.complete("wh").candidates.map(\.word) == ["where", "whoami"])
+        #expect(completer.complete("lead list | lead s").candidates.map(\.word) == ["screen"])
+        #expect(completer.complete("lead s").candidates.map(\.word) == ["screen", "show"])
     }
 
     @Test func completesStageSlotsAndTheirImplementations() throws {

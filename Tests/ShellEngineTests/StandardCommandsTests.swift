@@ -188,6 +188,14 @@ import Testing
         #expect(try shell.run("7 - 5") == "2\n")
     }
 
+    /// `whoami` is the session's actor, the name the journal records for its changes.
+    @Test func whoamiIsTheNameTheJournalRecords() throws {
+        let shell = try TestShell()
+        #expect(try shell.run("whoami") == "tester\n")
+        try shell.run("lead add Acme")
+        #expect(try shell.run("journal list L-1 | get actor | first") == "tester\n")
+    }
+
     @Test func whatARolledBackTryBodySaidIsNotShown() throws {
         let shell = try TestShell()
         let printed = try shell.run("try { lead add Gone; print 'printed as it ran'; error make oops } catch { print caught }")

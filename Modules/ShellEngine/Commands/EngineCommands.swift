@@ -29,7 +29,7 @@ enum EngineCommands {
             DealAdvanceCommand.make(registry: table.registry), ReviewReplayCommand.make(registry: table.registry),
             ConfigSetCommand.make(registry: table.registry), ConfigUnsetCommand.command, ConfigListCommand.make(registry: table.registry),
             ConfigLoadCommand.make(registry: table.registry), JournalListCommand.command,
-            HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command,
+            HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command, WhoamiCommand.command,
         ] + TransactionCommands.all
     }
 }

@@ -46,7 +46,9 @@ public struct Completer {
     }
 
     private func candidates(after words: [String], partial: String, upstream: String) -> [Candidate] {
-        let names = session.table.names
+        // After a `|`, only commands that take the rows piped in (not `whoami` after `lead list |`).
+        let names = upstream.isEmpty ? session.table.names
+            : session.table.all.filter { $0.signature.input != .nothing }.map(\.signature.name).sorted()
         if words.isEmpty {
             let firstWords = Array(Set(names.map { String($0.split(separator: " ").first ?? "") })).sorted()
             return firstWords.map { Candidate(word: $0, display: $0, isComplete: true) }
