@@ -28,6 +28,38 @@ public enum PostgresSchema {
         """
     }
 
+    /// The team's roles (issue 18; more to come: finance and service): a member sees and changes the
+    /// leads they own and unowned ones, and the deals they own; a manager sees and changes everything.
+    /// Roles belong to the whole server, so they are made once for every Funnel database on it; the
+    /// grants and policies are this database's. The user who made the schema owns the tables and is
+    /// not held by the policies (the administrator). Enforced by PostgreSQL (row-level security), not
+    /// by the shell: a member's session sees only their rows whatever it runs.
+    static let roles = ["funnel_member", "funnel_manager"]
+
+    static var access: [String] {
+        let made = roles.map { role in
+            "DO $funnel$ BEGIN CREATE ROLE \(role) NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $funnel$"
+        }
+        let grants = roles.flatMap { role in [
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(role)",
+            "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO \(role)",
+            "REVOKE INSERT, UPDATE, DELETE ON funnel_migrations FROM \(role)",
+            // Tables made later (a plugin's, by the administrator's sessions) are the team's too.
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO \(role)",
+            "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO \(role)",
+        ] }
+        let policies = [
+            "ALTER TABLE leads ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY leads_member ON leads TO funnel_member USING (owner = current_user OR owner IS NULL) "
+                + "WITH CHECK (owner = current_user OR owner IS NULL)",
+            "CREATE POLICY leads_manager ON leads TO funnel_manager USING (true) WITH CHECK (true)",
+            "ALTER TABLE deals ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY deals_member ON deals TO funnel_member USING (owner = current_user) WITH CHECK (owner = current_user)",
+            "CREATE POLICY deals_manager ON deals TO funnel_manager USING (true) WITH CHECK (true)",
+        ]
+        return made + grants + policies
+    }
+
     /// The DDL that makes the schema `migrations` leave, in PostgreSQL's words, tables before the
     /// foreign keys between them.
     public static func statements(for migrations: [Migration]) throws -> [String] {

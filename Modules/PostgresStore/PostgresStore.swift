@@ -57,7 +57,11 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         try lock.withLock {
             try connection.transaction { connection in
                 try connection.execute("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
-                try connection.execute("CREATE TABLE IF NOT EXISTS \(Self.migrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
+                // Looked for first: a member may not create tables, and need not.
+                let present = try connection.query("SELECT to_regclass('\(Self.migrationsTable)') IS NOT NULL AS present").first?.integer("present")
+                if present != 1 {
+                    try connection.execute("CREATE TABLE \(Self.migrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
+                }
                 let applied = Set(try connection.query("SELECT identifier FROM \(Self.migrationsTable)").compactMap { $0.text("identifier") })
                 try refuseNewer(applied, known: known)
                 if applied.isEmpty {
@@ -65,6 +69,8 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
                     for identifier in known {
                         try connection.execute("INSERT INTO \(Self.migrationsTable) (identifier) VALUES (?)", [.text(identifier)])
                     }
+                    // The team's roles, grants and row-level security (needs a user who may make roles).
+                    for statement in PostgresSchema.access { try connection.execute(statement) }
                     return
                 }
                 // Later migrations of an existing database run as they are written (portable SQL).

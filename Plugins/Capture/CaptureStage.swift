@@ -18,6 +18,7 @@ public struct CaptureStage: Stage {
             CommandEntry("lead list") { LeadListCommand.command },
             CommandEntry("lead show") { LeadShowCommand.command },
             CommandEntry("lead edit") { LeadEditCommand.command },
+            CommandEntry("lead assign") { LeadAssignCommand.command },
             CommandEntry("lead rm") { LeadRemoveCommand.command },
             CommandEntry("lead import") { LeadImportCommand.command },
             CommandEntry("lead export") { LeadExportCommand.command },

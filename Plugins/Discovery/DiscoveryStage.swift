@@ -22,6 +22,7 @@ public struct DiscoveryStage: Stage {
             CommandEntry("deal show") { DealShowCommand.command },
             CommandEntry("deal edit") { DealEditCommand.command },
             CommandEntry("deal lose") { DealLoseCommand.command },
+            CommandEntry("deal assign") { DealAssignCommand.command },
             CommandEntry("activity add") { ActivityAddCommand.command },
             CommandEntry("activity list") { ActivityListCommand.command },
             CommandEntry("need add") { NeedAddCommand.command },

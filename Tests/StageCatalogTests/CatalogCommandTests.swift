@@ -62,7 +62,7 @@ struct PinnedRecommendation: Stage {
     @Test func everyWellKnownSlotsCatalogIsListAndShowOfSharedData() throws {
         let registry = try StageCatalog.makeRegistry()
         let catalog = Set(registry.allCommands.filter(\.0.isCatalog).map(\.0.name))
-        #expect(catalog == ["lead list", "lead show", "lead edit", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal lose",
+        #expect(catalog == ["lead list", "lead show", "lead edit", "lead assign", "lead rm", "lead export", "deal list", "deal show", "deal edit", "deal assign", "deal lose",
                             "need list", "proposal list", "product add", "product edit", "product list", "product import", "product alias", "evidence add", "evidence list",
                             "customer list", "customer show", "customer edit", "customer health", "contact list", "contract show", "contract list", "invoice list", "invoice edit", "payment list",
                             "ticket list", "revisit list", "lead qualify", "report aging", "field add", "field list", "field rm"])

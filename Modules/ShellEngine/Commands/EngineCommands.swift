@@ -30,6 +30,7 @@ enum EngineCommands {
             ConfigSetCommand.make(registry: table.registry), ConfigUnsetCommand.command, ConfigListCommand.make(registry: table.registry),
             ConfigLoadCommand.make(registry: table.registry), JournalListCommand.command,
             HistoryCommand.command, SessionSaveCommand.command, ExplainCommand.command, WhoamiCommand.command,
+            UserAddCommand.command, UserListCommand.command,
         ] + TransactionCommands.all
     }
 }
