@@ -16,6 +16,8 @@ public final class TestShell {
     public let session: Session
     public let output = CapturedOutput()
     public let store: any SQLStore
+    /// The PostgreSQL database this shell made (`scripts/test --postgres`), given back with the shell.
+    private let postgresDatabase: String?
     public private(set) var failures: [ScriptFailure] = []
     /// The session's plugin commands and what they keep.
     public let pluginShell: PluginShell
@@ -33,12 +35,20 @@ public final class TestShell {
     public init(stages: [any Stage]? = nil, path: String = ":memory:", now: String = "2026-01-31") throws {
         let registry = StageRegistry()
         for stage in stages ?? StageCatalog.builtIn { try registry.register(stage) }
-        store = path == ":memory:" ? try TestDatabases.store(builtInStages: stages == nil) : try SQLiteStore(path: path)
+        if path == ":memory:" {
+            (store, postgresDatabase) = try TestDatabases.store(builtInStages: stages == nil)
+        } else {
+            (store, postgresDatabase) = (try SQLiteStore(path: path), nil)
+        }
         session = Session(registry: registry, store: store, clock: FixedClock(try Day.parse(now)), output: output,
                           actor: "tester")
         pluginShell = PluginShell.install(in: session, list: nil)
         try session.migrate()
         session.report = { [weak self] failure in self?.failures.append(failure) }
+    }
+
+    deinit {
+        if let postgresDatabase { TestDatabases.release(postgresDatabase) }
     }
 
     /// Runs script text and returns what it printed; throws the first failure.
