@@ -184,7 +184,7 @@ struct PostgresStoreTests {
     /// database users, each a funnel process.
     @Test func membersSeeTheirOwnRecordsAndAManagerEverything() throws {
         try PostgresTestServer.run { url in
-            let admin = try Self.funnel(["--db", url, "-c", "user add ann; user add bob; user add mia --role manager"])
+            let admin = try Self.funnel(["--db", url, "-c", "user add ann --role member; user add bob; user add mia --role manager"])
             #expect(admin.status == 0, "\(admin.stderr)")
             #expect(admin.stdout.contains("user ann added (member)") && admin.stdout.contains("user mia added (manager)"))
             func session(_ user: String, _ script: String) throws -> (status: Int32, stdout: String, stderr: String) {
