@@ -56,6 +56,21 @@ public enum PostgresSchema {
             "ALTER TABLE deals ENABLE ROW LEVEL SECURITY",
             "CREATE POLICY deals_member ON deals TO funnel_member USING (owner = current_user) WITH CHECK (owner = current_user)",
             "CREATE POLICY deals_manager ON deals TO funnel_manager USING (true) WITH CHECK (true)",
+            // The journal: a member reads the events of the leads and deals they may see (the
+            // subqueries see through the member's own policies) and of everything else, appends only
+            // as themself, and never edits or deletes an event.
+            "ALTER TABLE events ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY events_member_read ON events FOR SELECT TO funnel_member USING (CASE "
+                + "WHEN subject LIKE 'L-%' THEN EXISTS (SELECT 1 FROM leads WHERE CAST(id AS TEXT) = substr(subject, 3)) "
+                + "WHEN subject LIKE 'D-%' THEN EXISTS (SELECT 1 FROM deals WHERE CAST(id AS TEXT) = substr(subject, 3)) "
+                + "ELSE true END)",
+            "CREATE POLICY events_member_append ON events FOR INSERT TO funnel_member WITH CHECK (actor = current_user)",
+            "REVOKE UPDATE, DELETE ON events FROM funnel_member",
+            "CREATE POLICY events_manager ON events TO funnel_manager USING (true) WITH CHECK (true)",
+            // Bulk screening's decisions are journal too: a member reads those of leads they may see.
+            "ALTER TABLE decisions ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY decisions_member ON decisions TO funnel_member USING (EXISTS (SELECT 1 FROM leads WHERE id = subject))",
+            "CREATE POLICY decisions_manager ON decisions TO funnel_manager USING (true) WITH CHECK (true)",
         ]
         return made + grants + policies
     }

@@ -199,6 +199,9 @@ struct PostgresStoreTests {
             #expect(try session("ann", "lead show L-3").stderr.contains("no lead L-3"))
             #expect(try session("ann", "lead list | where name == Bobs | count").stdout == "0\n")
             #expect(try session("ann", "lead add Theirs --owner bob").stderr.contains("row-level security"))
+            // Nor through the journal: bob reads the events of the leads he may see, ann of hers.
+            #expect(try session("bob", "journal list --type lead.added | get subject | to json").stdout == "[\"L-2\",\"L-3\"]\n")
+            #expect(try session("ann", "journal list L-3 | count").stdout == "0\n")
             let giving = try session("ann", "lead assign L-1 bob")
             #expect(giving.stderr.contains("L-1 cannot be given to another member by ann: reassigning is a manager's act"), "\(giving.stderr)")
             // A manager sees everything and reassigns.
