@@ -45,7 +45,7 @@ public enum TestDatabases {
     /// this a run of the suite left about 550 databases of some 20 MB each on the server.
     public static func release(_ database: String) {
         guard let server = postgresServer else { return }
-        if let tables = templateTables, let connection = try? PostgresConnection(url: url(server, database: database)),
+        if let tables = lock.withLock({ templateTables }), let connection = try? PostgresConnection(url: url(server, database: database)),
            (try? emptied(connection, tables: tables)) == true {
             lock.withLock { pool.append(database) }
             return
