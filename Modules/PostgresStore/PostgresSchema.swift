@@ -36,6 +36,20 @@ public enum PostgresSchema {
     /// by the shell: a member's session sees only their rows whatever it runs.
     static let roles = ["funnel_member", "funnel_manager"]
 
+    /// Records that belong to their deal's owner (quotes, contracts, invoices, payments and what a
+    /// deal's discovery records), each with the condition that finds its parent: the subquery runs
+    /// under the member's own policies, so a record follows its deal down the chain.
+    static let followers: [(table: String, parent: String)] = {
+        let deal = "EXISTS (SELECT 1 FROM deals d WHERE d.id = deal_id)"
+        let quote = "EXISTS (SELECT 1 FROM quotes q WHERE q.id = quote_id)"
+        let invoice = "EXISTS (SELECT 1 FROM invoices i WHERE i.id = invoice_id)"
+        return ["quotes", "contracts", "accepted_quotes", "proposed_products", "needs", "stakeholders", "activities",
+                "competitors", "objections"].map { ($0, deal) }
+            + [("quote_lines", quote), ("accepted_quote_lines", quote),
+               ("invoices", "EXISTS (SELECT 1 FROM contracts c WHERE c.id = contract_id)"),
+               ("payments", invoice), ("dunning_reminders", invoice)]
+    }()
+
     static var access: [String] {
         let made = roles.map { role in
             "DO $funnel$ BEGIN CREATE ROLE \(role) NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $funnel$"
@@ -56,6 +70,13 @@ public enum PostgresSchema {
             "ALTER TABLE deals ENABLE ROW LEVEL SECURITY",
             "CREATE POLICY deals_member ON deals TO funnel_member USING (owner = current_user) WITH CHECK (owner = current_user)",
             "CREATE POLICY deals_manager ON deals TO funnel_manager USING (true) WITH CHECK (true)",
+        ]
+        let following: [String] = followers.flatMap { (table: String, parent: String) -> [String] in
+            ["ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
+             "CREATE POLICY \(table)_member ON \(table) TO funnel_member USING (\(parent)) WITH CHECK (\(parent))",
+             "CREATE POLICY \(table)_manager ON \(table) TO funnel_manager USING (true) WITH CHECK (true)"]
+        }
+        let journal: [String] = [
             // The journal: a member reads the events of the leads and deals they may see (the
             // subqueries see through the member's own policies) and of everything else, appends only
             // as themself, and never edits or deletes an event.
@@ -72,7 +93,7 @@ public enum PostgresSchema {
             "CREATE POLICY decisions_member ON decisions TO funnel_member USING (EXISTS (SELECT 1 FROM leads WHERE id = subject))",
             "CREATE POLICY decisions_manager ON decisions TO funnel_manager USING (true) WITH CHECK (true)",
         ]
-        return made + grants + policies
+        return made + grants + policies + following + journal
     }
 
     /// The DDL that makes the schema `migrations` leave, in PostgreSQL's words, tables before the

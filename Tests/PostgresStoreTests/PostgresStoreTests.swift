@@ -209,13 +209,17 @@ struct PostgresStoreTests {
             #expect(try session("mia", "lead assign L-1 bob").stdout == "L-1 assigned to bob\n")
             #expect(try session("bob", "lead list | get name | to json").stdout == "[\"Mine\",\"Open\",\"Bobs\"]\n")
             // Deals are their owner's.
-            #expect(try session("ann", "lead qualify L-2 --owner ann --force").status == 0)
+            #expect(try session("ann", "lead qualify L-2 --owner ann --force; need add D-1 reporting").status == 0)
+            // What a deal records follows its owner: bob reads none of ann's deal's needs.
+            #expect(try session("bob", "need list | count").stdout == "0\n")
             #expect(try session("ann", "deal list | count").stdout == "1\n")
             #expect(try session("bob", "deal list | count").stdout == "0\n")
             #expect(try session("bob", "deal show D-1").stderr.contains("no deal D-1"))
             #expect(try session("ann", "deal assign D-1 bob").stderr.contains("reassigning is a manager's act"))
             #expect(try session("mia", "deal assign D-1 bob").stdout == "D-1 assigned to bob\n")
             #expect(try session("bob", "deal list | get owner | to json").stdout == "[\"bob\"]\n")
+            #expect(try session("bob", "need list | count").stdout == "1\n")
+            #expect(try session("ann", "need list | count").stdout == "0\n")
             // The journal names each database user; the team list says who is what.
             #expect(try session("mia", "journal list L-1 | get actor | to json").stdout == "[\"ann\",\"mia\"]\n")
             let team = try session("mia", "user list | where name in [ann bob mia] | to json").stdout
