@@ -158,7 +158,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
                 if try storedFingerprint() == fingerprint { return }
                 // One read says what is applied.
                 let applied = try appliedMigrations()
-                try refuseNewer(applied, known: all.map(\.identifier))
+                try MigrationHistory.refuseNewer(applied, known: all.map(\.identifier), database: path)
                 let pending = all.filter { !applied.contains($0.identifier) }
                 guard !pending.isEmpty else {
                     if !isReadOnly { try store(fingerprint) }
@@ -179,19 +179,6 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         }
     }
 
-    /// Throws when the database has a migration of a module this funnel has migrations of, but not
-    /// that one: a newer funnel (or a newer version of a plugin) brought it up to date, and this one
-    /// would read and write tables whose shape it does not know. Migrations of modules this funnel
-    /// does not have at all (a plugin that is not installed now) are left alone.
-    private func refuseNewer(_ applied: Set<String>, known: [String]) throws {
-        func module(_ identifier: String) -> Substring { identifier.prefix { $0 != "/" } }
-        let knownIdentifiers = Set(known)
-        let knownModules = Set(known.map(module))
-        let newer = applied.filter { !knownIdentifiers.contains($0) && knownModules.contains(module($0)) }.sorted()
-        guard let first = newer.first else { return }
-        throw DatabaseFailure("\(path) was brought up to date by a newer funnel: it has \(first)\(newer.count > 1 ? " and \(newer.count - 1) more" : ""), "
-                              + "which this funnel does not know; open it with that funnel or a newer one (this one could damage it)")
-    }
 
     /// A 64-bit FNV-1a hash of the migrations' identifiers, in order: which migrations this funnel
     /// (with its plugins) has. Kept in the database header (`user_version` and `application_id`, 32

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import FunnelStore
 import StageHost
 import StageKit
 import StageSupport
@@ -63,7 +64,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
                     try connection.execute("CREATE TABLE \(Self.migrationsTable) (identifier TEXT NOT NULL PRIMARY KEY)")
                 }
                 let applied = Set(try connection.query("SELECT identifier FROM \(Self.migrationsTable)").compactMap { $0.text("identifier") })
-                try refuseNewer(applied, known: known)
+                try MigrationHistory.refuseNewer(applied, known: known, database: location)
                 if applied.isEmpty {
                     for statement in try PostgresSchema.statements(for: migrations) { try connection.execute(statement) }
                     for identifier in known {
@@ -84,18 +85,6 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
                 }
             }
         }
-    }
-
-    /// Throws when the database has a migration of a module this funnel has migrations of, but not
-    /// that one (a newer funnel brought it up to date); modules this funnel lacks are left alone.
-    private func refuseNewer(_ applied: Set<String>, known: [String]) throws {
-        func module(_ identifier: String) -> Substring { identifier.prefix { $0 != "/" } }
-        let knownIdentifiers = Set(known)
-        let knownModules = Set(known.map(module))
-        let newer = applied.filter { !knownIdentifiers.contains($0) && knownModules.contains(module($0)) }.sorted()
-        guard let first = newer.first else { return }
-        throw DatabaseFailure("\(location) was brought up to date by a newer funnel: it has \(first)\(newer.count > 1 ? " and \(newer.count - 1) more" : ""), "
-                              + "which this funnel does not know; use that funnel or a newer one (this one could damage it)")
     }
 
     public func interrupt() { connection.cancel() }
